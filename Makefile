@@ -1,0 +1,51 @@
+# Jiefen 解纷 — the two commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+PORT   ?= 8000
+
+.PHONY: run test lint format messages vendor seed clean
+
+$(BIN)/.runtime: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(BIN)/.dev: $(BIN)/.runtime requirements-dev.txt
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+## run: install, migrate SQLite, seed the demo county, serve on 127.0.0.1:$(PORT) with worker+beat
+run: $(BIN)/.runtime
+	mkdir -p var
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v 0
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	PORT=$(PORT) $(BIN)/python scripts/run_demo.py
+
+## test: the whole suite (PostgreSQL and Redis on 127.0.0.1 when they answer)
+test: $(BIN)/.dev
+	mkdir -p var
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(BIN)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## messages: extract strings, fill Chinese translations from locale/zh_hans*.json, compile
+messages: $(BIN)/.dev
+	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=tests --no-obsolete
+	$(BIN)/python scripts/i18n_fill.py locale/zh_Hans/LC_MESSAGES/django.po locale/zh_hans*.json
+	msgfmt --check -o locale/zh_Hans/LC_MESSAGES/django.mo locale/zh_Hans/LC_MESSAGES/django.po
+
+## vendor: refresh front-end packages from npm into static/vendor (committed; no CDN at run time)
+vendor:
+	npm install --no-audit --no-fund
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css* node_modules/bootstrap/dist/js/bootstrap.bundle.min.js* static/vendor/bootstrap/
+
+clean:
+	rm -rf var/ $(VENV)

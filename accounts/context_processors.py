@@ -1,0 +1,13 @@
+from .roles import ROLE_LABELS, roles_of
+from .scoping import _unit
+
+
+def current_user(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    roles = sorted(roles_of(user))
+    return {
+        "current_unit": _unit(user),
+        "current_roles": [ROLE_LABELS[r] for r in roles],
+    }

@@ -1,0 +1,137 @@
+"""The demo county: 诸暨市 with two towns and two villages in each, units at every level, and one
+user per role per level. Used by ``seed_demo`` (``make run``) and by the tests."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from . import roles
+from .models import Region, Unit, UnitKind, User
+from .regions import load_regions, read_rows
+
+REGION_FILE = Path(__file__).parent / "data" / "regions-330681.csv"
+DEMO_PASSWORD = "jiefen2026"
+
+COUNTY = "330681000000"  # 诸暨市
+TOWNS = {"fengqiao": "330681109000", "jiyang": "330681001000"}  # 枫桥镇, 暨阳街道
+VILLAGES = {
+    "xianjin": "330681109219",  # 先进村 (枫桥镇)
+    "yangchun": "330681109241",  # 阳春村 (枫桥镇)
+    "jiangdong": "330681001001",  # 江东社区 (暨阳街道)
+    "huansha": "330681001005",  # 浣纱社区 (暨阳街道)
+}
+
+SURNAMES = (
+    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
+)
+GIVEN = [
+    "建国",
+    "秀英",
+    "志强",
+    "丽华",
+    "国平",
+    "美玲",
+    "海燕",
+    "伟",
+    "敏",
+    "静",
+    "军",
+    "磊",
+    "洋",
+    "艳",
+    "勇",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+]
+
+
+def short_name(region: Region) -> str:
+    """Village committees are listed as 先进村委会 / 江东社区居委会; units use 先进村 / 江东社区."""
+    name = region.name
+    for suffix in ("社区居委会", "村委会", "居委会"):
+        if name.endswith(suffix):
+            base = name[: -len(suffix)]
+            return base + ("社区" if suffix == "社区居委会" else "村" if suffix == "村委会" else "居委会")
+    return name
+
+
+@dataclass
+class DemoLogin:
+    username: str
+    role: str
+    unit: str
+
+
+def _unit(name, kind, region, covers=True):
+    unit, _ = Unit.objects.update_or_create(
+        region=region, name=name, defaults={"kind": kind, "covers_region": covers}
+    )
+    return unit
+
+
+def _units_for(level_key: str, region: Region) -> dict[str, Unit]:
+    """The units of one level and which unit each role sits in."""
+    name = short_name(region)
+    if level_key == "county":
+        centre = _unit(f"{name}综治中心", UnitKind.GOVERNANCE_CENTRE, region)
+        petitions = _unit(f"{name}信访局", UnitKind.PETITION_OFFICE, region)
+        committee = _unit(f"{name}人民调解委员会", UnitKind.MEDIATION_COMMITTEE, region)
+        labour = _unit(f"{name}人力资源和社会保障局", UnitKind.DEPARTMENT, region, covers=False)
+        _unit(f"{name}住房和城乡建设局", UnitKind.DEPARTMENT, region, covers=False)
+        return {
+            roles.MEDIATOR: committee,
+            roles.GRID_WORKER: centre,
+            roles.PETITION_CLERK: petitions,
+            roles.HANDLER: labour,
+            roles.SUPERVISOR: centre,
+            roles.STATISTICIAN: petitions,
+            roles.ADMINISTRATOR: centre,
+        }
+    if level_key == "town":
+        centre = _unit(f"{name}综治中心", UnitKind.GOVERNANCE_CENTRE, region)
+        government = _unit(f"{name}人民政府", UnitKind.TOWNSHIP_GOVERNMENT, region)
+        committee = _unit(f"{name}人民调解委员会", UnitKind.MEDIATION_COMMITTEE, region)
+        return {
+            roles.MEDIATOR: committee,
+            roles.GRID_WORKER: centre,
+            roles.PETITION_CLERK: centre,
+            roles.HANDLER: government,
+            roles.SUPERVISOR: centre,
+            roles.STATISTICIAN: centre,
+            roles.ADMINISTRATOR: centre,
+        }
+    centre = _unit(f"{name}综治中心", UnitKind.GOVERNANCE_CENTRE, region)
+    committee = _unit(f"{name}人民调解委员会", UnitKind.MEDIATION_COMMITTEE, region)
+    return {role: (committee if role == roles.MEDIATOR else centre) for role in roles.ALL_ROLES}
+
+
+@transaction.atomic
+def seed_demo(password: str = DEMO_PASSWORD) -> list[DemoLogin]:
+    load_regions(read_rows(REGION_FILE))
+    groups = roles.ensure_role_groups()
+    places = [("zhuji", "county", COUNTY)]
+    places += [(key, "town", code) for key, code in TOWNS.items()]
+    places += [(key, "village", code) for key, code in VILLAGES.items()]
+    logins = []
+    n = 0
+    for key, level_key, code in places:
+        region = Region.objects.get(code=code)
+        for role, unit in _units_for(level_key, region).items():
+            username = f"{key}_{role}"
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User(username=username)
+                user.set_password(password)
+            user.display_name = SURNAMES[n % len(SURNAMES)] + GIVEN[(n * 7) % len(GIVEN)]
+            user.unit = unit
+            # Only the county administrator uses the admin site (regions, units, users, holidays).
+            user.is_staff = role == roles.ADMINISTRATOR and level_key == "county"
+            user.save()
+            user.groups.add(groups[role])
+            logins.append(DemoLogin(username, role, unit.name))
+            n += 1
+    return logins

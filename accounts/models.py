@@ -1,0 +1,155 @@
+"""Who sits where: the division tree, organisational units and users.
+
+The tree is keyed by the 12-digit statistical division code (统计用区划代码). The code of a region
+starts with the code prefix of every region above it (province 2 digits, city 4, county 6, town 9,
+village 12), so "this region and everything below" is a prefix match on an indexed column and no
+query ever walks the tree.
+"""
+
+from django.contrib.auth.models import AbstractUser, Group
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RegionLevel(models.IntegerChoices):
+    PROVINCE = 1, _("province")
+    CITY = 2, _("city")
+    COUNTY = 3, _("county")
+    TOWN = 4, _("town")
+    VILLAGE = 5, _("village")
+
+
+# Number of leading code digits that identify a region of each level.
+PREFIX_LENGTH = {
+    RegionLevel.PROVINCE: 2,
+    RegionLevel.CITY: 4,
+    RegionLevel.COUNTY: 6,
+    RegionLevel.TOWN: 9,
+    RegionLevel.VILLAGE: 12,
+}
+LEVEL_NAMES = {
+    "province": RegionLevel.PROVINCE,
+    "city": RegionLevel.CITY,
+    "county": RegionLevel.COUNTY,
+    "town": RegionLevel.TOWN,
+    "village": RegionLevel.VILLAGE,
+}
+
+
+class Region(models.Model):
+    code = models.CharField(_("division code"), max_length=12, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    level = models.PositiveSmallIntegerField(_("level"), choices=RegionLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+        # LIKE 'prefix%' uses a btree index only with a pattern operator class (or a C collation);
+        # Django's PostgreSQL backend adds a varchar_pattern_ops "_like" index to every indexed
+        # varchar column, the primary key here and Case.region_id (tests/accounts check it).
+        indexes = [
+            models.Index(fields=["parent", "name"], name="region_parent_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def prefix(self) -> str:
+        """The code digits shared by this region and every region below it."""
+        return self.code[: PREFIX_LENGTH[self.level]]
+
+    def contains(self, other: "Region") -> bool:
+        return other.code.startswith(self.prefix) and other.level >= self.level
+
+    def county_code(self) -> str | None:
+        """The 6-digit code of the county this region lies in (None above county level)."""
+        if self.level < RegionLevel.COUNTY:
+            return None
+        return self.code[:6]
+
+
+class UnitKind(models.TextChoices):
+    GOVERNANCE_CENTRE = "governance_centre", _("social governance centre")
+    PETITION_OFFICE = "petition_office", _("petition bureau / office")
+    MEDIATION_COMMITTEE = "mediation_committee", _("people's mediation committee")
+    TOWNSHIP_GOVERNMENT = "township_government", _("township government")
+    DEPARTMENT = "department", _("functional department")
+
+
+# Units that answer for everything in their region. A functional department (县人社局) sits in the
+# county but only sees what is assigned to it: giving it the whole county would show it, among
+# others, accusations about itself (信访工作条例 §30).
+UNIT_KINDS_COVERING_REGION = {
+    UnitKind.GOVERNANCE_CENTRE,
+    UnitKind.PETITION_OFFICE,
+    UnitKind.MEDIATION_COMMITTEE,
+    UnitKind.TOWNSHIP_GOVERNMENT,
+}
+
+
+class Unit(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=32, choices=UnitKind.choices)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="units"
+    )
+    covers_region = models.BooleanField(
+        _("sees its whole region"),
+        default=True,
+        help_text=_(
+            "On: the unit sees every case in its region and below. Off (functional departments): "
+            "only cases assigned to it or handled by its staff."
+        ),
+    )
+    group = models.OneToOneField(
+        Group, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="unit"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("organisational unit")
+        verbose_name_plural = _("organisational units")
+        ordering = ["region_id", "name"]
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="unit_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.group_id is None:
+            # Object permissions for cross-unit assignment (交办) are granted to this group.
+            self.group = Group.objects.create(name=f"unit:{self.region_id}:{self.name}"[:150])
+        super().save(*args, **kwargs)
+
+
+class User(AbstractUser):
+    display_name = models.CharField(_("name"), max_length=50, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.display_name or self.username
+
+    def get_full_name(self):
+        return self.display_name or super().get_full_name() or self.username

@@ -1,0 +1,19 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from accounts.roles import ROLE_LABELS, roles_of
+
+from .models import WorkerHeartbeat
+from .selectors import inbox
+
+
+@login_required
+def home(request):
+    roles = roles_of(request.user)
+    context = {
+        "inbox": inbox(request.user),
+        "roles": [(r, ROLE_LABELS[r]) for r in sorted(roles)],
+        "role_set": roles,
+        "heartbeat": WorkerHeartbeat.objects.filter(name="celery").first() if request.user.is_staff else None,
+    }
+    return render(request, "cases/home.html", context)

@@ -1,0 +1,16 @@
+"""The Celery application.
+
+Broker and result backend come from settings (``CELERY_*``): Redis when ``REDIS_URL`` or
+``CELERY_BROKER_URL`` is set, otherwise kombu's filesystem transport under ``var/celery`` so that
+``make run`` needs no server.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("jiefen")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,45 @@
+"""Settings for the test suite.
+
+PostgreSQL and Redis on 127.0.0.1 are used when they answer (``DATABASE_URL`` and ``REDIS_URL``
+override the addresses); otherwise the suite runs on SQLite and the tests marked
+``requires_postgres`` / ``requires_redis`` are skipped and counted (see tests/conftest.py).
+"""
+
+import os
+import socket
+from urllib.parse import urlparse
+
+
+def _answers(url: str, default_port: int) -> bool:
+    parts = urlparse(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or default_port), 1):
+            return True
+    except OSError:
+        return False
+
+
+_pg_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/jiefen")
+POSTGRES_AVAILABLE = _pg_url.startswith("postgres") and _answers(_pg_url, 5432)
+if POSTGRES_AVAILABLE:
+    os.environ["DATABASE_URL"] = _pg_url
+else:
+    os.environ["DATABASE_URL"] = "sqlite:///" + os.path.join(
+        os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "var", "test.sqlite3"
+    )
+
+_redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/7")
+REDIS_AVAILABLE = _answers(_redis_url, 6379)
+os.environ["REDIS_URL"] = _redis_url if REDIS_AVAILABLE else ""
+# The suite itself never needs a broker: tests that exercise Celery start a real worker on Redis.
+os.environ.setdefault("CELERY_BROKER_URL", "memory://")
+os.environ.setdefault("CELERY_RESULT_BACKEND", "cache+memory://")
+
+from .settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

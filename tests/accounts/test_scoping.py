@@ -1,0 +1,158 @@
+"""The one visibility rule, for village, town and county users, against cases in their own, a
+sibling, a child and the parent region, plus guardian grants, handlers and departments."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+
+from accounts.demo import COUNTY, TOWNS, VILLAGES
+from accounts.models import Region, RegionLevel, Unit
+from accounts.scoping import (
+    get_visible_case_or_404,
+    grant_case_to_unit,
+    revoke_case_from_unit,
+    visible_cases,
+    visible_regions,
+)
+from cases.models import Case
+from tests.factories import CaseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cases(demo):
+    other_county = Region.objects.create(code="330682000000", name="上虞区", level=RegionLevel.COUNTY)
+    where = {
+        "county": COUNTY,
+        "fengqiao": TOWNS["fengqiao"],
+        "jiyang": TOWNS["jiyang"],
+        "xianjin": VILLAGES["xianjin"],
+        "yangchun": VILLAGES["yangchun"],
+        "jiangdong": VILLAGES["jiangdong"],
+        "other_county": other_county.code,
+    }
+    return {key: CaseFactory(region_id=code, summary=key) for key, code in where.items()}
+
+
+def seen(user):
+    return set(visible_cases(user, Case.objects.all()).values_list("summary", flat=True))
+
+
+def test_village_user_sees_only_own_village(demo, cases):
+    # Not the sibling village, not the parent town, not the county, not another town.
+    assert seen(demo["xianjin_mediator"]) == {"xianjin"}
+
+
+def test_town_user_sees_town_and_its_villages(demo, cases):
+    assert seen(demo["fengqiao_supervisor"]) == {"fengqiao", "xianjin", "yangchun"}
+
+
+def test_county_user_sees_the_whole_county_only(demo, cases):
+    assert seen(demo["zhuji_supervisor"]) == {
+        "county",
+        "fengqiao",
+        "jiyang",
+        "xianjin",
+        "yangchun",
+        "jiangdong",
+    }
+
+
+def test_functional_department_sees_nothing_by_region(demo, cases):
+    # 县人社局 sits in the county but only sees what is assigned to it.
+    assert seen(demo["zhuji_handler"]) == set()
+
+
+def test_guardian_grant_makes_exactly_one_case_visible_to_exactly_one_unit(demo, cases):
+    extra = CaseFactory(region_id=VILLAGES["jiangdong"], summary="jiangdong-2")
+    labour = demo["zhuji_handler"].unit
+    grant_case_to_unit(cases["jiangdong"], labour)
+
+    assert seen(demo["zhuji_handler"]) == {"jiangdong"}
+    # Nobody else gained anything: the village next door still sees only its own case.
+    assert seen(demo["xianjin_mediator"]) == {"xianjin"}
+    assert "jiangdong-2" in seen(demo["jiyang_supervisor"]) and extra.pk
+
+    revoke_case_from_unit(cases["jiangdong"], labour)
+    assert seen(demo["zhuji_handler"]) == set()
+
+
+def test_grant_to_village_unit_crosses_towns_for_that_village_only(demo, cases):
+    committee = demo["xianjin_mediator"].unit
+    grant_case_to_unit(cases["jiangdong"], committee)
+    assert seen(demo["xianjin_mediator"]) == {"xianjin", "jiangdong"}
+    # Another unit in the same village (the 综治中心) did not get the grant.
+    assert seen(demo["xianjin_supervisor"]) == {"xianjin"}
+    assert seen(demo["yangchun_mediator"]) == {"yangchun"}
+
+
+def test_handler_sees_the_case_they_handle(demo, cases):
+    case = cases["other_county"]
+    case.handler = demo["zhuji_handler"]
+    case.save()
+    assert seen(demo["zhuji_handler"]) == {"other_county"}
+
+
+def test_handling_unit_sees_its_cases(demo, cases):
+    case = cases["jiangdong"]
+    case.handling_unit = demo["zhuji_handler"].unit
+    case.save()
+    assert seen(demo["zhuji_handler"]) == {"jiangdong"}
+
+
+def test_inactive_or_anonymous_users_see_nothing(demo, cases):
+    user = demo["zhuji_supervisor"]
+    user.is_active = False
+    user.save()
+    assert seen(user) == set()
+    assert visible_cases(AnonymousUser(), Case.objects.all()).count() == 0
+
+
+def test_inactive_unit_loses_its_region(demo, cases):
+    unit = demo["fengqiao_supervisor"].unit
+    Unit.objects.filter(pk=unit.pk).update(is_active=False)
+    user = type(demo["fengqiao_supervisor"]).objects.get(pk=demo["fengqiao_supervisor"].pk)
+    assert seen(user) == set()
+
+
+def test_detail_lookup_gives_404_for_foreign_and_missing_cases_alike(demo, cases):
+    user = demo["xianjin_mediator"]
+    assert get_visible_case_or_404(user, Case.objects.all(), pk=cases["xianjin"].pk)
+    with pytest.raises(Http404):
+        get_visible_case_or_404(user, Case.objects.all(), pk=cases["yangchun"].pk)
+    with pytest.raises(Http404):
+        get_visible_case_or_404(user, Case.objects.all(), pk=10**9)
+
+
+def test_visible_regions_for_filing(demo):
+    town_regions = visible_regions(demo["fengqiao_mediator"], Region.objects.all())
+    assert town_regions.filter(code=VILLAGES["xianjin"]).exists()
+    assert not town_regions.filter(code=VILLAGES["jiangdong"]).exists()
+    assert not town_regions.filter(code=COUNTY).exists()
+    assert visible_regions(demo["zhuji_handler"], Region.objects.all()).count() == 0
+
+
+def test_scoping_costs_the_same_queries_for_1_and_50_cases(demo, django_assert_num_queries):
+    user = demo["fengqiao_supervisor"]
+    CaseFactory(region_id=VILLAGES["xianjin"])
+    with django_assert_num_queries(2):  # the user's unit (once), then the list
+        assert len(list(visible_cases(user, Case.objects.all()))) == 1
+    CaseFactory.create_batch(49, region_id=VILLAGES["yangchun"])
+    with django_assert_num_queries(1):
+        assert len(list(visible_cases(user, Case.objects.all()))) == 50
+
+
+@pytest.mark.requires_postgres
+def test_prefix_match_has_a_pattern_index_on_postgres(db):
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'cases_case' AND indexdef LIKE %s",
+            ["%region_id varchar_pattern_ops%"],
+        )
+        assert cur.fetchall(), "cases_case.region_id needs a varchar_pattern_ops index for LIKE 'prefix%'"
+        cur.execute("EXPLAIN SELECT id FROM cases_case WHERE region_id LIKE '330681109%%'")
+        plan = "\n".join(row[0] for row in cur.fetchall())
+    assert "cases_case" in plan

@@ -1,0 +1,42 @@
+"""Suite-wide fixtures and the service markers.
+
+``requires_postgres`` / ``requires_redis`` tests are skipped when the service does not answer
+(config/settings_test.py probes 127.0.0.1), and the summary says how many were skipped and why.
+"""
+
+import pytest
+from django.conf import settings
+
+SERVICE_SKIPS = {"requires_postgres": 0, "requires_redis": 0}
+
+
+def pytest_collection_modifyitems(config, items):
+    available = {
+        "requires_postgres": settings.POSTGRES_AVAILABLE,
+        "requires_redis": settings.REDIS_AVAILABLE,
+    }
+    for item in items:
+        for marker, ok in available.items():
+            if item.get_closest_marker(marker) and not ok:
+                SERVICE_SKIPS[marker] += 1
+                item.add_marker(pytest.mark.skip(reason=f"{marker}: service not reachable"))
+
+
+def pytest_terminal_summary(terminalreporter):
+    db = "PostgreSQL" if settings.POSTGRES_AVAILABLE else "SQLite"
+    redis = "Redis" if settings.REDIS_AVAILABLE else "no Redis"
+    terminalreporter.write_line(
+        f"services: {db}, {redis}; skipped for a missing service: "
+        f"{SERVICE_SKIPS['requires_postgres']} need PostgreSQL, {SERVICE_SKIPS['requires_redis']} need Redis"
+    )
+
+
+@pytest.fixture
+def demo(db):
+    """The demo county with its units and users (accounts.demo)."""
+    from accounts.demo import seed_demo
+
+    seed_demo()
+    from accounts.models import User
+
+    return {u.username: u for u in User.objects.all()}
