@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from .models import CalendarDay, CalendarYear, Case, WorkerHeartbeat
+from .models import CalendarDay, CalendarYear, Case, DeadlineRule, WorkerHeartbeat
 
 
 @admin.register(CalendarYear)
@@ -52,3 +52,10 @@ class CaseAdmin(admin.ModelAdmin):
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(admin.ModelAdmin):
     list_display = ("name", "last_seen", "hostname")
+
+
+@admin.register(DeadlineRule)
+class DeadlineRuleAdmin(admin.ModelAdmin):
+    list_display = ("code", "region_prefix", "label", "amount", "unit", "roll_forward", "legal_basis")
+    list_filter = ("unit",)
+    search_fields = ("code", "label", "region_prefix")

@@ -134,3 +134,206 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.last_seen:%Y-%m-%d %H:%M}"
+
+
+class Person(models.Model):
+    """One real person or organisation, linked to every dispute and petition they take part in.
+
+    Found again by ID number (exact, through ``id_number_digest``) or by name + phone.
+    """
+
+    is_organisation = models.BooleanField(_("organisation"), default=False)
+    name = models.CharField(_("name"), max_length=100)
+    id_number = models.CharField(_("ID number"), max_length=18, blank=True)
+    # Keyed hash of the canonical ID number, for exact search without reading the number itself.
+    id_number_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    gender = models.CharField(
+        _("gender"), max_length=1, blank=True, choices=[("M", _("male")), ("F", _("female"))]
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        indexes = [models.Index(fields=["name", "phone"], name="person_name_phone")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        from .people import id_digest
+
+        self.id_number_digest = id_digest(self.id_number) if self.id_number else ""
+        super().save(*args, **kwargs)
+
+
+class PartyRole(models.TextChoices):
+    APPLICANT = "applicant", _("applicant")
+    RESPONDENT = "respondent", _("respondent")
+    THIRD_PARTY = "third_party", _("third party")
+    PETITIONER = "petitioner", _("petitioner")
+    REPRESENTATIVE = "representative", _("representative")
+    AGENT = "agent", _("agent")
+
+
+class CaseParty(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="case_links")
+    role = models.CharField(_("role"), max_length=20, choices=PartyRole.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["case", "role", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["case", "person", "role"], name="caseparty_unique")]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.person}"
+
+
+class TimelineEntry(models.Model):
+    """Append-only history of a case: who did what, when, before and after."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="timeline")
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=50)
+    description = models.TextField(_("description"), blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline entries")
+        ordering = ["case", "at", "pk"]
+        indexes = [models.Index(fields=["case", "at"], name="timeline_case_at")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("timeline entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("timeline entries are append-only")
+
+
+class PeriodUnit(models.TextChoices):
+    CALENDAR_DAYS = "calendar", _("calendar days")
+    WORKING_DAYS = "workday", _("working days")
+
+
+class DeadlineRule(models.Model):
+    """A time limit: amount, unit and counting rule, with its legal basis.
+
+    ``region_prefix`` lets a province or county configure a stricter rule; the most specific rule
+    (longest matching prefix) wins.
+    """
+
+    code = models.CharField(_("code"), max_length=50)
+    region_prefix = models.CharField(_("applies to region code prefix"), max_length=12, blank=True)
+    label = models.CharField(_("name"), max_length=100)
+    amount = models.PositiveSmallIntegerField(_("amount"))
+    unit = models.CharField(_("unit"), max_length=10, choices=PeriodUnit.choices)
+    roll_forward = models.BooleanField(_("roll past non-working days"), default=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("deadline rule")
+        verbose_name_plural = _("deadline rules")
+        ordering = ["code", "region_prefix"]
+        constraints = [models.UniqueConstraint(fields=["code", "region_prefix"], name="deadlinerule_unique")]
+
+    def __str__(self):
+        return self.label
+
+
+class DeadlineState(models.TextChoices):
+    OPEN = "open", _("open")
+    MET = "met", _("met")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class Deadline(models.Model):
+    """One obligation on a case with its due date.
+
+    When it closes, ``met_on_time`` and ``elapsed_days`` are frozen: statistics read them, so a later
+    calendar edit never rewrites history.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
+    rule = models.ForeignKey(DeadlineRule, on_delete=models.PROTECT, related_name="+")
+    start_date = models.DateField(_("start date"))
+    due_date = models.DateField(_("due date"))
+    due_at = models.DateTimeField(_("due at"))
+    estimated = models.BooleanField(_("estimated"), default=False)
+    extended_days = models.PositiveSmallIntegerField(_("extended by (days)"), default=0)
+    computation = models.CharField(_("how it was computed"), max_length=300, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=DeadlineState.choices, default=DeadlineState.OPEN
+    )
+    met_at = models.DateTimeField(_("met at"), null=True, blank=True)
+    met_on_time = models.BooleanField(_("met on time"), null=True, blank=True)
+    elapsed_days = models.IntegerField(_("elapsed days"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["due_at", "pk"]
+        indexes = [
+            models.Index(fields=["due_at"], name="deadline_open_due", condition=models.Q(state="open")),
+            models.Index(fields=["case", "state"], name="deadline_case_state"),
+        ]
+
+    def __str__(self):
+        return f"{self.rule.label} {self.due_date}"
+
+
+class CaseNumberCounter(models.Model):
+    """Last number issued per county, year and kind; locked while a number is allocated."""
+
+    county_code = models.CharField(max_length=6)
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=16, choices=CaseKind.choices)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["county_code", "year", "kind"], name="counter_unique")]
+
+    def __str__(self):
+        return f"{self.county_code}/{self.year}/{self.kind}: {self.last}"
+
+
+def attachment_path(instance, filename):
+    # Never the user's file name: path traversal and odd characters stay out of the storage.
+    import uuid
+
+    return f"attachments/{instance.case_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["case", "uploaded_at"]
+
+    def __str__(self):
+        return self.original_name

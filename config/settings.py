@@ -235,6 +235,10 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Key for the keyed hash that finds people by ID number without reading the number. Changing it
+# requires re-hashing (see docs/architecture.md).
+PII_HASH_KEY = env.str("PII_HASH_KEY", default=SECRET_KEY)
+
 # --- Domain settings ------------------------------------------------------------------------------
 # When a date lies in a year the holiday table does not know yet (the State Council publishes the
 # next year's schedule in Nov-Dec), deadlines are computed Mon-Fri and flagged "estimated".

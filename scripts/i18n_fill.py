@@ -29,8 +29,9 @@ def fill(po_path: str, *dict_paths: str) -> list[str]:
     missing, out = [], []
     for block in blocks:
         if "msgid " in block and "msgstr " in block and "msgid_plural" not in block:
-            head, rest = block.split("msgid ", 1)
-            msgid_part, msgstr_part = rest.split("msgstr ", 1)
+            start = re.search(r"^msgid ", block, re.M).start()
+            head, rest = block[:start], block[start + len("msgid ") :]
+            msgid_part, msgstr_part = re.split(r"^msgstr ", rest, maxsplit=1, flags=re.M)
             msgid = unescape("".join(QUOTED.findall(msgid_part)))
             msgstr = "".join(QUOTED.findall(msgstr_part))
             fuzzy = "#, fuzzy" in head

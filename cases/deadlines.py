@@ -1,0 +1,144 @@
+"""Deadlines: from a rule and a start date to a due date, and what happens when they close.
+
+Every limit is a ``DeadlineRule`` row (amount, calendar or working days, rolling), so a province's
+stricter rules are configuration. The due moment is the end of the due day in Asia/Shanghai.
+"""
+
+import datetime
+
+from django.db.models import Min
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from .calendar import DueDate, WorkCalendar, add_calendar_days, add_working_days
+from .models import Case, Deadline, DeadlineRule, DeadlineState, PeriodUnit
+
+
+class UnknownRule(LookupError):
+    pass
+
+
+def rule_for(code: str, region_code: str = "") -> DeadlineRule:
+    """The most specific rule for ``code``: the one whose region prefix matches longest."""
+    candidates = [
+        r for r in DeadlineRule.objects.filter(code=code) if region_code.startswith(r.region_prefix)
+    ]
+    if not candidates:
+        raise UnknownRule(code)
+    return max(candidates, key=lambda r: len(r.region_prefix))
+
+
+def _fmt(d: datetime.date) -> str:
+    return formats.date_format(d, "DATE_FORMAT")
+
+
+def compute_due(
+    rule: DeadlineRule, start: datetime.date, *, extra_days: int = 0, calendar: WorkCalendar | None = None
+) -> tuple[DueDate, str]:
+    """The due date and a sentence that says how it was computed."""
+    amount = rule.amount + extra_days
+    if rule.unit == PeriodUnit.WORKING_DAYS:
+        due = add_working_days(start, amount, calendar=calendar)
+        text = _("%(amount)d working days after %(start)s (start day not counted): %(due)s") % {
+            "amount": amount,
+            "start": _fmt(start),
+            "due": _fmt(due.date),
+        }
+    else:
+        due = add_calendar_days(start, amount, roll_forward=rule.roll_forward, calendar=calendar)
+        text = _("%(amount)d days after %(start)s (start day not counted): %(due)s") % {
+            "amount": amount,
+            "start": _fmt(start),
+            "due": _fmt(due.date),
+        }
+        if due.rolled_from:
+            text += _(
+                "; the period ended on %(end)s, a non-working day, and moves to the next working day"
+            ) % {"end": _fmt(due.rolled_from)}
+    if extra_days:
+        text += _(" (including an extension of %(days)d days)") % {"days": extra_days}
+    if due.estimated:
+        text += _("; ESTIMATED: the holiday schedule of that year is not entered yet")
+    return due, text
+
+
+def end_of_day(d: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(d, datetime.time(23, 59, 59)))
+
+
+def open_deadline(
+    case: Case,
+    code: str,
+    start: datetime.date,
+    *,
+    due_date: datetime.date | None = None,
+    calendar: WorkCalendar | None = None,
+) -> Deadline:
+    """Create the deadline ``code`` for ``case`` counted from ``start``.
+
+    ``due_date`` fixes the date instead (an agreed performance date, a date set by the assigning
+    office); the rule then only names the obligation.
+    """
+    rule = rule_for(code, case.region_id)
+    if due_date is not None:
+        due, text = DueDate(due_date), _("date set on the case: %(due)s") % {"due": _fmt(due_date)}
+    else:
+        due, text = compute_due(rule, start, calendar=calendar)
+    deadline = Deadline.objects.create(
+        case=case,
+        rule=rule,
+        start_date=start,
+        due_date=due.date,
+        due_at=end_of_day(due.date),
+        estimated=due.estimated,
+        computation=text[:300],
+    )
+    refresh_next_due(case)
+    return deadline
+
+
+def extend_deadline(deadline: Deadline, days: int, *, calendar: WorkCalendar | None = None) -> Deadline:
+    """Add ``days`` to an open deadline, counted with the rule from the original start."""
+    deadline.extended_days += days
+    due, text = compute_due(
+        deadline.rule, deadline.start_date, extra_days=deadline.extended_days, calendar=calendar
+    )
+    deadline.due_date, deadline.due_at = due.date, end_of_day(due.date)
+    deadline.estimated, deadline.computation = due.estimated, text[:300]
+    deadline.save(update_fields=["extended_days", "due_date", "due_at", "estimated", "computation"])
+    refresh_next_due(deadline.case)
+    return deadline
+
+
+def close_deadline(deadline: Deadline, met_at: datetime.datetime | None = None) -> Deadline:
+    """Mark a deadline met and freeze whether it was on time and how many days it took."""
+    met_at = met_at or timezone.now()
+    met_day = timezone.localdate(met_at)
+    deadline.state = DeadlineState.MET
+    deadline.met_at = met_at
+    deadline.met_on_time = met_day <= deadline.due_date
+    deadline.elapsed_days = (met_day - deadline.start_date).days
+    deadline.save(update_fields=["state", "met_at", "met_on_time", "elapsed_days"])
+    refresh_next_due(deadline.case)
+    return deadline
+
+
+def cancel_deadline(deadline: Deadline) -> Deadline:
+    deadline.state = DeadlineState.CANCELLED
+    deadline.save(update_fields=["state"])
+    refresh_next_due(deadline.case)
+    return deadline
+
+
+def open_deadline_of(case: Case, code: str) -> Deadline | None:
+    return case.deadlines.filter(rule__code=code, state=DeadlineState.OPEN).select_related("rule").first()
+
+
+def refresh_next_due(case: Case) -> None:
+    """Keep ``Case.next_due_at`` (the inbox and dashboard sort key) equal to the earliest open due."""
+    nearest = Deadline.objects.filter(case_id=case.pk, state=DeadlineState.OPEN).aggregate(m=Min("due_at"))[
+        "m"
+    ]
+    if case.next_due_at != nearest:
+        Case.objects.filter(pk=case.pk).update(next_due_at=nearest)
+        case.next_due_at = nearest

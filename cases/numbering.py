@@ -1,0 +1,48 @@
+"""Case numbers unique per county, year and kind, e.g. 诸暨〔2026〕调字第0001号.
+
+The counter row is locked inside the creating transaction, so two clerks registering at once get
+consecutive numbers and a rolled-back registration burns no number. The unique constraint on
+``Case.number`` is the backstop.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import Region
+
+from .models import CaseKind, CaseNumberCounter
+
+KIND_CHARS = {CaseKind.DISPUTE: "调", CaseKind.PETITION: "访"}
+
+
+def county_short_name(county: Region) -> str:
+    """诸暨市 -> 诸暨, 上虞区 -> 上虞, 嵊泗县 -> 嵊泗; two-character names stay whole."""
+    name = county.name
+    if len(name) > 2 and name[-1] in "市县区旗":
+        return name[:-1]
+    return name
+
+
+def next_sequence(county_code: str, year: int, kind: str) -> int:
+    """The next sequence number; must run inside the transaction that stores the case."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("allocate case numbers inside the transaction that creates the case")
+    try:
+        with transaction.atomic():
+            CaseNumberCounter.objects.get_or_create(county_code=county_code, year=year, kind=kind)
+    except IntegrityError:
+        pass  # another transaction created the row first; lock it below
+    counter = CaseNumberCounter.objects.select_for_update().get(county_code=county_code, year=year, kind=kind)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+def allocate_case_number(case) -> str:
+    """Give ``case`` its number (county of its region, year of its opening in Asia/Shanghai)."""
+    county_code = case.region_id[:6]
+    county = Region.objects.get(code=county_code + "000000")
+    year = timezone.localtime(case.opened_at).year
+    seq = next_sequence(county_code, year, case.kind)
+    case.number = f"{county_short_name(county)}〔{year}〕{KIND_CHARS[case.kind]}字第{seq:04d}号"
+    return case.number
