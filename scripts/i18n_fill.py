@@ -52,4 +52,5 @@ if __name__ == "__main__":
     missing = fill(sys.argv[1], *sys.argv[2:])
     for msgid in missing:
         print("untranslated:", msgid)
-    sys.exit(1 if missing else 0)
+    # Missing translations are reported here and fail tests/test_project.py; compiling goes on.
+    sys.exit(0)

@@ -1,4 +1,4 @@
-"""The case core shared by every case type, and the working-day calendar."""
+"""The case core shared by every case type: the case, its parties, timeline and attachments."""
 
 from django.conf import settings
 from django.db import models
@@ -84,58 +84,6 @@ class CaseGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
 
 
-class CalendarYear(models.Model):
-    """A year whose holiday schedule is known (published by the State Council)."""
-
-    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
-    source = models.CharField(_("source"), max_length=100)
-    note = models.CharField(_("note"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("calendar year")
-        verbose_name_plural = _("calendar years")
-        ordering = ["year"]
-
-    def __str__(self):
-        return str(self.year)
-
-
-class CalendarDay(models.Model):
-    """A day that departs from the Mon-Fri rule: a statutory holiday or a 调休 working day.
-
-    Weekend days inside a holiday period are stored too (with the holiday's name) so that the
-    calendar page can show the whole period; they change no arithmetic.
-    """
-
-    date = models.DateField(_("date"), primary_key=True)
-    is_workday = models.BooleanField(_("working day"))
-    name = models.CharField(_("name"), max_length=50, blank=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("holiday or adjusted working day")
-        verbose_name_plural = _("holidays and adjusted working days")
-        ordering = ["date"]
-
-    def __str__(self):
-        return f"{self.date} {self.name}"
-
-
-class WorkerHeartbeat(models.Model):
-    """Last time a background worker proved it runs (the beat-scheduled heartbeat task)."""
-
-    name = models.CharField(max_length=100, primary_key=True)
-    last_seen = models.DateTimeField()
-    hostname = models.CharField(max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("worker heartbeat")
-        verbose_name_plural = _("worker heartbeats")
-
-    def __str__(self):
-        return f"{self.name} {self.last_seen:%Y-%m-%d %H:%M}"
-
-
 class Person(models.Model):
     """One real person or organisation, linked to every dispute and petition they take part in.
 
@@ -164,7 +112,7 @@ class Person(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        from .people import id_digest
+        from ..people import id_digest
 
         self.id_number_digest = id_digest(self.id_number) if self.id_number else ""
         super().save(*args, **kwargs)
@@ -224,78 +172,6 @@ class TimelineEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("timeline entries are append-only")
-
-
-class PeriodUnit(models.TextChoices):
-    CALENDAR_DAYS = "calendar", _("calendar days")
-    WORKING_DAYS = "workday", _("working days")
-
-
-class DeadlineRule(models.Model):
-    """A time limit: amount, unit and counting rule, with its legal basis.
-
-    ``region_prefix`` lets a province or county configure a stricter rule; the most specific rule
-    (longest matching prefix) wins.
-    """
-
-    code = models.CharField(_("code"), max_length=50)
-    region_prefix = models.CharField(_("applies to region code prefix"), max_length=12, blank=True)
-    label = models.CharField(_("name"), max_length=100)
-    amount = models.PositiveSmallIntegerField(_("amount"))
-    unit = models.CharField(_("unit"), max_length=10, choices=PeriodUnit.choices)
-    roll_forward = models.BooleanField(_("roll past non-working days"), default=True)
-    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("deadline rule")
-        verbose_name_plural = _("deadline rules")
-        ordering = ["code", "region_prefix"]
-        constraints = [models.UniqueConstraint(fields=["code", "region_prefix"], name="deadlinerule_unique")]
-
-    def __str__(self):
-        return self.label
-
-
-class DeadlineState(models.TextChoices):
-    OPEN = "open", _("open")
-    MET = "met", _("met")
-    CANCELLED = "cancelled", _("cancelled")
-
-
-class Deadline(models.Model):
-    """One obligation on a case with its due date.
-
-    When it closes, ``met_on_time`` and ``elapsed_days`` are frozen: statistics read them, so a later
-    calendar edit never rewrites history.
-    """
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
-    rule = models.ForeignKey(DeadlineRule, on_delete=models.PROTECT, related_name="+")
-    start_date = models.DateField(_("start date"))
-    due_date = models.DateField(_("due date"))
-    due_at = models.DateTimeField(_("due at"))
-    estimated = models.BooleanField(_("estimated"), default=False)
-    extended_days = models.PositiveSmallIntegerField(_("extended by (days)"), default=0)
-    computation = models.CharField(_("how it was computed"), max_length=300, blank=True)
-    state = models.CharField(
-        _("state"), max_length=10, choices=DeadlineState.choices, default=DeadlineState.OPEN
-    )
-    met_at = models.DateTimeField(_("met at"), null=True, blank=True)
-    met_on_time = models.BooleanField(_("met on time"), null=True, blank=True)
-    elapsed_days = models.IntegerField(_("elapsed days"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("deadline")
-        verbose_name_plural = _("deadlines")
-        ordering = ["due_at", "pk"]
-        indexes = [
-            models.Index(fields=["due_at"], name="deadline_open_due", condition=models.Q(state="open")),
-            models.Index(fields=["case", "state"], name="deadline_case_state"),
-        ]
-
-    def __str__(self):
-        return f"{self.rule.label} {self.due_date}"
 
 
 class CaseNumberCounter(models.Model):

@@ -1,0 +1,38 @@
+"""Models of the case core. Each case type or subsystem adds a module here and one import line."""
+
+from .calendar import CalendarDay, CalendarYear, WorkerHeartbeat
+from .core import (
+    Attachment,
+    Case,
+    CaseGroupObjectPermission,
+    CaseKind,
+    CaseNumberCounter,
+    CaseParty,
+    CaseUserObjectPermission,
+    PartyRole,
+    Person,
+    TimelineEntry,
+    attachment_path,
+)
+from .deadlines import Deadline, DeadlineRule, DeadlineState, PeriodUnit
+
+__all__ = [
+    "Attachment",
+    "CalendarDay",
+    "CalendarYear",
+    "Case",
+    "CaseGroupObjectPermission",
+    "CaseKind",
+    "CaseNumberCounter",
+    "CaseParty",
+    "CaseUserObjectPermission",
+    "Deadline",
+    "DeadlineRule",
+    "DeadlineState",
+    "PartyRole",
+    "PeriodUnit",
+    "Person",
+    "TimelineEntry",
+    "WorkerHeartbeat",
+    "attachment_path",
+]
