@@ -3,20 +3,21 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from cases import views as case_views
+from cases.views import home as home_views
 
 admin.site.site_header = _("Jiefen administration")
 admin.site.site_title = _("Jiefen")
 admin.site.index_title = _("Administration")
 
 urlpatterns = [
-    path("", case_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("disputes/", include("cases.urls")),
     path("petitions/", include("petitions.urls")),
+    path("supervision/", include("cases.urls_supervision")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

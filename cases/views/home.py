@@ -3,8 +3,8 @@ from django.shortcuts import render
 
 from accounts.roles import ROLE_LABELS, roles_of
 
-from .models import WorkerHeartbeat
-from .selectors import inbox
+from ..models import WorkerHeartbeat
+from ..selectors import inbox
 
 
 @login_required

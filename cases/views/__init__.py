@@ -1,0 +1,1 @@
+"""Views of the case core, one module per screen or area."""
