@@ -54,6 +54,11 @@ def test_home_shows_the_date_in_chinese_and_empty_states(client, demo):
     assert "暂无" in html or "没有" in html
 
 
+def test_chinese_even_when_the_browser_prefers_english(client, demo):
+    html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "登录" in html
+
+
 def test_english_is_available(client, demo):
     client.force_login(demo["xianjin_mediator"])
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
