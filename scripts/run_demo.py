@@ -19,7 +19,7 @@ def main() -> int:
     env = {**os.environ, "DEBUG": os.environ.get("DEBUG", "1"), "PYTHONUNBUFFERED": "1"}
     env.setdefault("HEARTBEAT_SECONDS", "30")
     var = Path(env.get("VAR_DIR", ROOT / "var"))
-    for sub in ("celery/in", "celery/processed", "celery/results"):
+    for sub in ("celery/in", "celery/processed", "celery/results", "celery/control"):
         (var / sub).mkdir(parents=True, exist_ok=True)
     python = sys.executable
     children = [
