@@ -16,3 +16,33 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class AbsoluteSessionLimitMiddleware:
+    """End a session 12 hours (SESSION_ABSOLUTE_SECONDS) after login, however active it was.
+
+    The idle limit is Django's own (SESSION_COOKIE_AGE renewed on every request); this adds the
+    absolute one (ASVS 7.3.2; GB/T 22239 "超时自动退出").
+    """
+
+    KEY = "_jiefen_login_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        import time
+
+        from django.contrib.auth import logout
+        from django.shortcuts import redirect
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            started = request.session.get(self.KEY)
+            now = int(time.time())
+            if started is None:
+                request.session[self.KEY] = now
+            elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)

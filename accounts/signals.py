@@ -31,3 +31,17 @@ def sync_unit_group(sender, instance, **kwargs):
             instance.groups.remove(old_group)
     if instance.unit_id:
         instance.groups.add(instance.unit.group_id)
+
+
+@receiver(post_save, sender=User)
+def end_sessions_of_disabled_users(sender, instance, **kwargs):
+    """A disabled account loses every session at once, not at its next request."""
+    if instance.is_active:
+        return
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    uid = str(instance.pk)
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == uid:
+            session.delete()

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.AbsoluteSessionLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -131,10 +132,11 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RENDER_403 = False
 
-# Sessions: idle timeout 30 min (renewed on each request), absolute limit enforced by middleware
-# added with the security work; the cookie never outlives the browser day.
+# Sessions: idle timeout 30 min (renewed on each request), absolute limit 12 h after login
+# (accounts.middleware.AbsoluteSessionLimitMiddleware); the cookie ends with the browser.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
