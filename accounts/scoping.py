@@ -88,14 +88,20 @@ def visible_regions(user, queryset: QuerySet) -> QuerySet:
     return queryset.filter(code__startswith=unit.region.prefix, level__gte=unit.region.level)
 
 
+def _core(case):
+    """Permissions are granted on the core ``Case`` row, whatever the case type."""
+    core_model = apps.get_model("cases", "Case")
+    return case if type(case) is core_model else core_model(pk=case.pk)
+
+
 def grant_case_to_unit(case, unit) -> None:
     """Let ``unit`` see ``case`` (交办/转送). Only the unit's members gain access."""
     from guardian.shortcuts import assign_perm
 
-    assign_perm(f"cases.{VIEW_CASE}", unit.group, case)
+    assign_perm(f"cases.{VIEW_CASE}", unit.group, _core(case))
 
 
 def revoke_case_from_unit(case, unit) -> None:
     from guardian.shortcuts import remove_perm
 
-    remove_perm(f"cases.{VIEW_CASE}", unit.group, case)
+    remove_perm(f"cases.{VIEW_CASE}", unit.group, _core(case))

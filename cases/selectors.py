@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.scoping import visible_cases
 
-from .models import Case
+from .models import Case, CaseParty, Dispute
 
 INBOX_SIZE = 10
 
@@ -32,3 +32,61 @@ def inbox(user) -> dict[str, list[Case]]:
         "unit": list(unit[:INBOX_SIZE]),
         "due_soon": list(due_soon[:INBOX_SIZE]),
     }
+
+
+def dispute_list(user, filters: dict):
+    """Disputes the user may see, filtered and sorted; a fixed number of queries per page."""
+    from django.db.models import F, Q
+
+    qs = visible_cases(user, Dispute.objects.all())
+    scope = filters.get("scope") or "all"
+    if scope == "mine":
+        qs = qs.filter(handler_id=user.pk)
+    elif scope == "unit":
+        qs = qs.filter(handling_unit_id=user.unit_id)
+    if filters.get("q"):
+        q = filters["q"].strip()
+        qs = qs.filter(
+            Q(summary__icontains=q)
+            | Q(number__icontains=q)
+            | Q(pk__in=CaseParty.objects.filter(person__name__icontains=q).values("case_id"))
+        )
+    for field in ("status", "source"):
+        if filters.get(field):
+            qs = qs.filter(**{field: filters[field]})
+    if filters.get("category"):
+        qs = qs.filter(category=filters["category"])
+    if filters.get("risk_level"):
+        qs = qs.filter(risk_level=filters["risk_level"])
+    if filters.get("region"):
+        qs = qs.filter(region__code__startswith=filters["region"])
+    if filters.get("date_from"):
+        qs = qs.filter(opened_at__date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        qs = qs.filter(opened_at__date__lte=filters["date_to"])
+    if filters.get("overdue"):
+        qs = qs.filter(closed_at__isnull=True, next_due_at__lt=timezone.now())
+    if filters.get("sort") == "-opened":
+        qs = qs.order_by("-opened_at", "-pk")
+    else:
+        qs = qs.order_by(F("next_due_at").asc(nulls_last=True), "-opened_at", "-pk")
+    return qs.select_related("region", "category", "risk_level", "handler").prefetch_related(
+        "parties__person"
+    )
+
+
+def dispute_detail_queryset():
+    from django.db.models import Prefetch
+
+    from .models import Deadline, TimelineEntry
+
+    return Dispute.objects.select_related(
+        "region", "category", "risk_level", "handler", "handling_unit", "agreement"
+    ).prefetch_related(
+        "parties__person",
+        Prefetch("deadlines", queryset=Deadline.objects.select_related("rule").order_by("due_at")),
+        Prefetch("timeline", queryset=TimelineEntry.objects.select_related("actor")),
+        "attachments",
+        "sessions",
+        "follow_ups",
+    )

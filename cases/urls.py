@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import disputes
 
 app_name = "disputes"
-urlpatterns = []
+urlpatterns = [
+    path("", disputes.dispute_list_view, name="list"),
+    path("new/", disputes.dispute_create_view, name="create"),
+    path("<int:pk>/", disputes.dispute_detail_view, name="detail"),
+    path("<int:pk>/file/", disputes.dispute_file_index_view, name="file_index"),
+    path("<int:pk>/<slug:action>/", disputes.dispute_action_view, name="action"),
+]

@@ -40,3 +40,28 @@ def demo(db):
     from accounts.models import User
 
     return {u.username: u for u in User.objects.all()}
+
+
+# Reference data that data migrations seed. A transactional test flushes every table when it ends,
+# so the next transactional test gets it back from the same seed functions.
+SEED_MIGRATIONS = [
+    "accounts.migrations.0002_role_groups:create_roles",
+    "cases.migrations.0002_seed_holidays:seed",
+    "cases.migrations.0004_deadline_rules:seed",
+    "cases.migrations.0006_dispute_seed:seed",
+]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        return
+    import importlib
+
+    from django.apps import apps
+
+    request.getfixturevalue("transactional_db")
+    for spec in SEED_MIGRATIONS:
+        module, function = spec.split(":")
+        getattr(importlib.import_module(module), function)(apps, None)

@@ -22,7 +22,11 @@ def test_no_missing_migrations():
 
 def test_production_settings_pass_check_deploy():
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "REDIS_URL", "CELERY_"))},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("DATABASE_URL", "REDIS_URL", "CELERY_", "DJANGO_ALLOW_ASYNC_UNSAFE"))
+        },
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DJANGO_ENV": "production",
         "DEBUG": "0",

@@ -15,6 +15,14 @@ from .core import (
     attachment_path,
 )
 from .deadlines import Deadline, DeadlineRule, DeadlineState, PeriodUnit
+from .dispute import (
+    Dispute,
+    DisputeCategory,
+    DisputeSource,
+    DisputeStatus,
+    RiskLevel,
+    TerminationRoute,
+)
 
 __all__ = [
     "Attachment",
@@ -27,6 +35,12 @@ __all__ = [
     "CaseParty",
     "CaseUserObjectPermission",
     "Deadline",
+    "Dispute",
+    "DisputeCategory",
+    "DisputeSource",
+    "DisputeStatus",
+    "RiskLevel",
+    "TerminationRoute",
     "DeadlineRule",
     "DeadlineState",
     "PartyRole",

@@ -76,3 +76,19 @@ class Deadline(models.Model):
 
     def __str__(self):
         return f"{self.rule.label} {self.due_date}"
+
+    @property
+    def days_left(self) -> int:
+        """Calendar days from today (Asia/Shanghai) to the due date; negative when overdue."""
+        from django.utils import timezone
+
+        return (self.due_date - timezone.localdate()).days
+
+    @property
+    def tone(self) -> str:
+        """Bootstrap colour: red when overdue, orange within 3 days, green otherwise, grey when closed."""
+        if self.state != DeadlineState.OPEN:
+            return "secondary"
+        if self.days_left < 0:
+            return "danger"
+        return "warning" if self.days_left <= 3 else "success"

@@ -1,0 +1,80 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cases.forms import BootstrapMixin
+from cases.models import TerminationRoute
+
+from .models import AgreementForm, Satisfaction, SessionOutcome
+
+DATE = {"type": "date"}
+
+
+class SessionForm(BootstrapMixin, forms.Form):
+    held_at = forms.DateTimeField(
+        label=_("Held at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    place = forms.CharField(label=_("Place"), max_length=200)
+    attendees = forms.CharField(label=_("Attendees"), max_length=500)
+    record = forms.CharField(label=_("Record (笔录)"), widget=forms.Textarea(attrs={"rows": 5}))
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=SessionOutcome.choices)
+
+
+class AgreementInputForm(BootstrapMixin, forms.Form):
+    form = forms.ChoiceField(label=_("Form"), choices=AgreementForm.choices)
+    responsibilities = forms.CharField(
+        label=_("Facts and each party's responsibility"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    terms = forms.CharField(label=_("Agreed terms"), widget=forms.Textarea(attrs={"rows": 4}))
+    performance_manner = forms.CharField(label=_("Manner of performance"), max_length=200, required=False)
+    performance_place = forms.CharField(label=_("Place of performance"), max_length=200, required=False)
+    performance_due = forms.DateField(
+        label=_("Performance due"), required=False, widget=forms.DateInput(attrs=DATE)
+    )
+    amount = forms.DecimalField(label=_("Amount (yuan)"), required=False, min_value=0, max_digits=14)
+    effective_date = forms.DateField(label=_("Effective date"), widget=forms.DateInput(attrs=DATE))
+    signed_by = forms.CharField(
+        label=_("Signed by (one per line: name, date)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class TerminateForm(BootstrapMixin, forms.Form):
+    route = forms.ChoiceField(label=_("Route the parties were told"), choices=TerminationRoute.choices)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ExtendForm(BootstrapMixin, forms.Form):
+    days = forms.IntegerField(label=_("Days"), min_value=1, max_value=30)
+    consent_note = forms.CharField(label=_("Both parties' consent"), max_length=300)
+
+
+class PerformanceForm(BootstrapMixin, forms.Form):
+    performed_on = forms.DateField(label=_("Performed on"), widget=forms.DateInput(attrs=DATE))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class ConfirmationForm(BootstrapMixin, forms.Form):
+    step = forms.ChoiceField(
+        label=_("Step"),
+        choices=[
+            ("apply", _("applied to the court")),
+            ("confirmed", _("court confirmed")),
+            ("refused", _("court refused")),
+        ],
+    )
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE))
+    court = forms.CharField(label=_("Court"), max_length=100, required=False)
+
+
+class FollowUpForm(BootstrapMixin, forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE))
+    method = forms.ChoiceField(
+        label=_("Method"),
+        choices=[("visit", _("home visit")), ("phone", _("phone")), ("meeting", _("meeting"))],
+    )
+    performance = forms.CharField(label=_("Performance of the agreement"), max_length=300, required=False)
+    satisfaction = forms.ChoiceField(label=_("Satisfaction"), choices=Satisfaction.choices)
+    new_risks = forms.CharField(label=_("New risks"), max_length=300, required=False)
