@@ -6,7 +6,9 @@ A user sees a case when
   2. the case is handled by the user's unit;
   3. the case was assigned (交办/转送) to the user's unit, or to the user, through a
      django-guardian object permission ``cases.view_case``;
-  4. the user is the case's handler.
+  4. the user is the case's handler;
+and never when the case is withheld from the user's unit (an accusation against that unit,
+信访工作条例 §30), whichever rule above would let them see it.
 Superusers see everything; inactive users and users without a unit see only rule 3-4 cases.
 
 Region containment is a prefix match on the 12-digit code held in ``Case.region_id`` (indexed with
@@ -65,7 +67,14 @@ def visible_cases(user, queryset: QuerySet) -> QuerySet:
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
     q = case_visibility_q(user)
-    return queryset if q is None else queryset.filter(q)
+    if q is None:
+        return queryset
+    queryset = queryset.filter(q)
+    if user.unit_id:
+        # 信访工作条例 §30: an accusation is never shown to the accused unit, not even to its
+        # handler or through a grant.
+        queryset = queryset.exclude(withheld_from_unit_id=user.unit_id)
+    return queryset
 
 
 def get_visible_case_or_404(user, queryset: QuerySet, **lookup):

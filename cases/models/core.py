@@ -41,6 +41,16 @@ class Case(models.Model):
         related_name="handled_cases",
     )
     status = models.CharField(_("status"), max_length=32)
+    # 信访工作条例 §30: accusation material never reaches the accused unit. The scoping rule hides
+    # the case from this unit's members whatever else would let them see it.
+    withheld_from_unit = models.ForeignKey(
+        "accounts.Unit",
+        verbose_name=_("withheld from unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     opened_at = models.DateTimeField(_("opened at"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     next_due_at = models.DateTimeField(_("next due"), null=True, blank=True)

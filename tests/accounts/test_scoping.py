@@ -156,3 +156,18 @@ def test_prefix_match_has_a_pattern_index_on_postgres(db):
         cur.execute("EXPLAIN SELECT id FROM cases_case WHERE region_id LIKE '330681109%%'")
         plan = "\n".join(row[0] for row in cur.fetchall())
     assert "cases_case" in plan
+
+
+def test_case_withheld_from_the_accused_unit_even_when_granted_or_handled(demo, cases):
+    # An accusation against 枫桥镇人民政府, in its own town, handed to it and even handled by its staff.
+    government = demo["fengqiao_handler"].unit
+    case = cases["fengqiao"]
+    case.withheld_from_unit = government
+    case.handling_unit = government
+    case.handler = demo["fengqiao_handler"]
+    case.save()
+    grant_case_to_unit(case, government)
+    assert "fengqiao" not in seen(demo["fengqiao_handler"])
+    # Everyone else keeps seeing it as before.
+    assert "fengqiao" in seen(demo["fengqiao_supervisor"])
+    assert "fengqiao" in seen(demo["zhuji_supervisor"])

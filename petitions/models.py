@@ -1,0 +1,194 @@
+"""Petitions (信访事项) under the 信访工作条例 (2022), extending the case core."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case
+
+
+class PetitionCategory(models.Model):
+    """Two-level content classification (大类 → 小类), admin-editable (domain.md 2.2)."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("petition category")
+        verbose_name_plural = _("petition categories")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class Channel(models.TextChoices):
+    LETTER = "letter", _("letter")
+    VISIT = "visit", _("visit")
+    ONLINE = "online", _("online")
+    PHONE = "phone", _("phone call")
+    LEADER_MAILBOX = "leader_mailbox", _("leader's mailbox")
+    PEOPLE_BOARD = "people_board", _("People's Daily message board")
+    WECHAT_APP = "wechat_app", _("WeChat or app")
+    UPPER_REFERRAL = "upper_referral", _("referred from above")
+    HOTLINE_12345 = "hotline_12345", _("12345 hotline")
+
+
+class PetitionKind(models.TextChoices):
+    """信访工作条例 §§29-31."""
+
+    SUGGESTION = "suggestion", _("suggestion or opinion")
+    ACCUSATION = "accusation", _("report or accusation")
+    CLAIM = "claim", _("appeal or claim")
+
+
+class Route(models.TextChoices):
+    """信访工作条例 §31: routes (1)-(4) leave the petition track; (6) ends in a 信访处理意见书."""
+
+    LEGAL = "legal", _("litigation, prosecution or police procedure")
+    ARBITRATION = "arbitration", _("arbitration")
+    PARTY_APPEAL = "party_appeal", _("party member's appeal")
+    ADMINISTRATIVE = "administrative", _("administrative review or decision")
+    ACT = "act", _("act on illegal conduct or reply")
+    OPINION = "opinion", _("investigate and issue a handling opinion")
+
+
+class PetitionStatus(models.TextChoices):
+    REGISTERED = "registered", _("registered")
+    FORWARDED = "forwarded", _("forwarded")
+    ASSIGNED = "assigned", _("assigned")
+    NOT_ACCEPTED = "not_accepted", _("referred to the competent organ")
+    DIVERTED = "diverted", _("diverted to a legal procedure")
+    ACCEPTED = "accepted", _("accepted, in progress")
+    REPLIED = "replied", _("replied")
+    REVIEW_REQUESTED = "review_requested", _("review requested")
+    REVIEWED = "reviewed", _("reviewed")
+    REREVIEW_REQUESTED = "rereview_requested", _("re-review requested")
+    FINALIZED = "finalized", _("finalised")
+
+
+class Outcome(models.TextChoices):
+    """信访工作条例 §32-33."""
+
+    SUPPORTED = "supported", _("supported")
+    EXPLAINED = "explained", _("explained")
+    NOT_SUPPORTED = "not_supported", _("not supported")
+    MEDIATED = "mediated", _("settled by mediation")
+
+
+class ReviewOutcome(models.TextChoices):
+    UPHELD = "upheld", _("upheld")
+    REVOKED = "revoked", _("revoked, to be handled again")
+    VARIED = "varied", _("varied")
+
+
+class Petition(Case):
+    STATUS_LABELS = dict(PetitionStatus.choices)
+
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    petition_kind = models.CharField(_("kind"), max_length=20, choices=PetitionKind.choices)
+    route = models.CharField(_("route"), max_length=20, choices=Route.choices, blank=True)
+    category = models.ForeignKey(
+        PetitionCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+"
+    )
+    content = models.TextField(_("content"))
+    demands = models.TextField(_("demands"), blank=True)
+    received_on = models.DateField(_("received on"))
+    complained_unit = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("unit complained about"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    referring_body = models.CharField(_("referring body"), max_length=100, blank=True)
+    reference_number = models.CharField(_("reference number"), max_length=100, blank=True)
+    is_collective = models.BooleanField(_("collective"), default=False)
+    is_skip_level = models.BooleanField(_("skip-level"), default=False)
+    repeat_of = models.ForeignKey(
+        "self",
+        verbose_name=_("repeat of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="repeats",
+    )
+    target_unit = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("forwarded to"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    routed_on = models.DateField(_("routed on"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    reply_text = models.TextField(_("handling opinion"), blank=True)
+    replied_on = models.DateField(_("replied on"), null=True, blank=True)
+    extension_days = models.PositiveSmallIntegerField(_("extension (days)"), default=0)
+    extension_approver = models.CharField(_("approved by"), max_length=50, blank=True)
+    extension_reason = models.CharField(_("reason for extension"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("petition")
+        verbose_name_plural = _("petitions")
+
+    def get_status_display(self):
+        return self.STATUS_LABELS.get(self.status, self.status)
+
+
+class VisitBatch(models.Model):
+    """One visit (一批): counted in 批 and 人次."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="visits")
+    visited_on = models.DateField(_("visit date"))
+    head_count = models.PositiveIntegerField(_("head-count"))
+    # 信访工作条例 §20: a group elects at most 5 representatives.
+    representatives = models.ManyToManyField("cases.Person", verbose_name=_("representatives"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["petition", "visited_on", "pk"]
+
+    def __str__(self):
+        return f"{self.visited_on} {self.head_count}"
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("satisfied")
+    BASICALLY = "basically", _("basically satisfied")
+    DISSATISFIED = "dissatisfied", _("dissatisfied")
+
+
+class Evaluation(models.Model):
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="evaluations")
+    value = models.CharField(_("evaluation"), max_length=20, choices=Satisfaction.choices)
+    given_on = models.DateField(_("date"))
+    way = models.CharField(_("way given"), max_length=50)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("satisfaction evaluation")
+        verbose_name_plural = _("satisfaction evaluations")
+
+    def __str__(self):
+        return self.value
+
+
+class ReviewRequest(models.Model):
+    """复查 (§35) or 复核 (§36)."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="reviews")
+    level = models.CharField(
+        _("level"), max_length=10, choices=[("review", _("review")), ("rereview", _("re-review"))]
+    )
+    requested_on = models.DateField(_("requested on"))
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=ReviewOutcome.choices, blank=True)
+    opinion = models.TextField(_("opinion"), blank=True)
+
+    class Meta:
+        verbose_name = _("review request")
+        verbose_name_plural = _("review requests")
+        ordering = ["petition", "requested_on", "pk"]
+
+    def __str__(self):
+        return f"{self.level} {self.requested_on}"

@@ -1,0 +1,368 @@
+"""The petition workflow (domain.md 1.7), one function per transition.
+
+Limits come from DeadlineRule rows (cases/migrations/0004), so a province's stricter rules are
+configuration. Every transition runs through cases.transitions.perform: visibility, role, state,
+row lock, one timeline entry, next due date.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts import roles
+from accounts.models import Region
+from accounts.scoping import grant_case_to_unit, revoke_case_from_unit, visible_regions
+from cases import deadlines
+from cases.calendar import working_days_between
+from cases.models import CaseKind, DeadlineState, PartyRole
+from cases.numbering import allocate_case_number
+from cases.timeline import record
+from cases.transitions import Transition, TransitionError, perform
+
+from .models import Evaluation, Petition, PetitionKind, PetitionStatus, ReviewRequest, Route, VisitBatch
+
+S = PetitionStatus
+CLERK, HANDLER, SUP = roles.PETITION_CLERK, roles.HANDLER, roles.SUPERVISOR
+# 信访工作条例 §34: one extension of at most 30 days.
+MAX_EXTENSION_DAYS = 30
+# 信访工作条例 §20: a group elects at most 5 representatives.
+MAX_REPRESENTATIVES = 5
+CLOSED = frozenset({S.NOT_ACCEPTED, S.DIVERTED, S.FINALIZED})
+
+
+def collective_threshold() -> int:
+    """Head-count from which a visit counts as collective (集体访); 5 unless configured."""
+    return getattr(settings, "PETITION_COLLECTIVE_THRESHOLD", 5)
+
+
+def t(name, label, sources, target, *who):
+    return Transition(name, label, frozenset(sources), target, frozenset(who))
+
+
+TRANSITIONS = {
+    tr.name: tr
+    for tr in [
+        t("forward", gettext_lazy("forward (转送)"), {S.REGISTERED}, S.FORWARDED, CLERK, SUP),
+        t("assign", gettext_lazy("assign (交办)"), {S.REGISTERED}, S.ASSIGNED, CLERK, SUP),
+        t("object", gettext_lazy("object: outside our remit"), {S.FORWARDED, S.ASSIGNED}, S.REGISTERED, HANDLER, CLERK, SUP),
+        t("accept", gettext_lazy("accept and notify in writing"), {S.REGISTERED, S.FORWARDED, S.ASSIGNED}, S.ACCEPTED, HANDLER, CLERK, SUP),
+        t("not_accept", gettext_lazy("tell the petitioner to go to the competent organ"), {S.REGISTERED, S.FORWARDED, S.ASSIGNED}, S.NOT_ACCEPTED, HANDLER, CLERK, SUP),
+        t("divert", gettext_lazy("divert to a legal procedure"), {S.REGISTERED, S.FORWARDED, S.ASSIGNED, S.ACCEPTED}, S.DIVERTED, HANDLER, CLERK, SUP),
+        t("add_visit", gettext_lazy("record a further visit"), set(S.values) - CLOSED, None, CLERK),
+        t("extend", gettext_lazy("extend the handling period"), {S.ACCEPTED}, None, HANDLER, SUP),
+        t("reply", gettext_lazy("reply with the handling opinion"), {S.ACCEPTED}, S.REPLIED, HANDLER, SUP),
+        t("request_review", gettext_lazy("register a review request (复查)"), {S.REPLIED}, S.REVIEW_REQUESTED, CLERK, SUP),
+        t("decide_review", gettext_lazy("record the review opinion"), {S.REVIEW_REQUESTED}, S.REVIEWED, HANDLER, SUP),
+        t("request_rereview", gettext_lazy("register a re-review request (复核)"), {S.REVIEWED}, S.REREVIEW_REQUESTED, CLERK, SUP),
+        t("decide_rereview", gettext_lazy("record the re-review opinion and finalise"), {S.REREVIEW_REQUESTED}, S.FINALIZED, HANDLER, SUP),
+        t("finalize", gettext_lazy("finalise after the review window lapsed"), {S.REPLIED, S.REVIEWED}, S.FINALIZED, CLERK, SUP),
+        t("evaluate", gettext_lazy("record the petitioner's evaluation"), {S.REPLIED, S.REVIEWED, S.FINALIZED}, None, CLERK, HANDLER, SUP),
+    ]
+}  # fmt: skip
+
+
+def _date(d: datetime.date) -> str:
+    return formats.date_format(d, "DATE_FORMAT")
+
+
+def _close(case, code, when=None):
+    deadline = deadlines.open_deadline_of(case, code)
+    if deadline:
+        deadlines.close_deadline(deadline, when)
+
+
+def register_petition(
+    actor,
+    *,
+    petitioners,
+    representatives=(),
+    head_count=1,
+    visited_on=None,
+    repeat_of=None,
+    **fields,
+) -> Petition:
+    """Intake by any channel. A visit records its batch (批) and head-count (人次).
+
+    ``repeat_of`` links a repeat petition (重复信访); a matter finalised after 复核 is refused
+    (信访工作条例 §36: the same facts and reasons are not accepted again).
+    """
+    if not (actor.is_superuser or roles.has_role(actor, CLERK, SUP)):
+        raise PermissionDenied(_("Your role does not allow this action."))
+    region = fields["region"]
+    if not visible_regions(actor, Region.objects.filter(pk=region.pk)).exists():
+        raise TransitionError(_("You can only register petitions in your own jurisdiction."))
+    if not petitioners:
+        raise TransitionError(_("A petition needs at least one petitioner."))
+    if len(representatives) > MAX_REPRESENTATIVES:
+        raise TransitionError(_("A group elects at most 5 representatives."))
+    if repeat_of is not None and repeat_of.status == S.FINALIZED:
+        raise TransitionError(
+            _(
+                "This matter was finalised on %(date)s after re-review; the same facts and reasons are "
+                "not accepted again (信访工作条例 §36)."
+            )
+            % {"date": _date(timezone.localdate(repeat_of.closed_at or repeat_of.updated_at))}
+        )
+    if fields.get("channel") == "visit" and head_count < 1:
+        raise TransitionError(_("A visit needs a head-count of at least 1."))
+    with transaction.atomic():
+        petition = Petition(
+            kind=CaseKind.PETITION,
+            status=S.REGISTERED,
+            opened_at=timezone.now(),
+            handling_unit=actor.unit if actor.unit_id else None,
+            repeat_of=repeat_of,
+            is_collective=fields.get("channel") == "visit" and head_count >= collective_threshold(),
+            **fields,
+        )
+        if petition.petition_kind == PetitionKind.ACCUSATION and petition.complained_unit_id:
+            petition.withheld_from_unit_id = petition.complained_unit_id
+        allocate_case_number(petition)
+        petition.save()
+        for position, person in enumerate(petitioners):
+            petition.parties.create(person=person, role=PartyRole.PETITIONER, position=position)
+        if fields.get("channel") == "visit":
+            _add_batch(petition, visited_on or petition.received_on, head_count, representatives)
+        record(petition, actor, "register", _("Petition registered"), after={"status": petition.status})
+        # 信访工作条例 §22: register, then forward, assign or handle within 15 days.
+        deadlines.open_deadline(petition, "petition_route", petition.received_on)
+    return petition
+
+
+def _add_batch(petition, visited_on, head_count, representatives):
+    batch = VisitBatch.objects.create(petition=petition, visited_on=visited_on, head_count=head_count)
+    if representatives:
+        batch.representatives.set(representatives)
+    if head_count >= collective_threshold() and not petition.is_collective:
+        Petition.objects.filter(pk=petition.pk).update(is_collective=True)
+    return batch
+
+
+def add_visit(petition_id, actor, *, visited_on, head_count, representatives=()):
+    """A new visit on an open petition adds a batch instead of a new petition."""
+    if head_count < 1:
+        raise TransitionError(_("A visit needs a head-count of at least 1."))
+    if len(representatives) > MAX_REPRESENTATIVES:
+        raise TransitionError(_("A group elects at most 5 representatives."))
+    return perform(
+        TRANSITIONS["add_visit"], Petition, petition_id, actor,
+        lambda p: _add_batch(p, visited_on, head_count, representatives),
+        details={"head_count": head_count},
+    )  # fmt: skip
+
+
+def _route_to(name, petition_id, actor, unit):
+    def apply(p):
+        if p.withheld_from_unit_id and unit.pk == p.withheld_from_unit_id:
+            # 信访工作条例 §30: never pass an accusation to the accused.
+            raise TransitionError(_("An accusation cannot be forwarded to the unit it accuses."))
+        p.target_unit = unit
+        p.handling_unit = unit
+        p.routed_on = timezone.localdate()
+        grant_case_to_unit(p, unit)
+        _close(p, "petition_route")
+        # §23 ¶3: the receiving organ notifies within 15 days, or objects within 5 working days.
+        deadlines.open_deadline(p, "petition_notice", p.routed_on)
+        deadlines.open_deadline(p, "petition_objection", p.routed_on)
+
+    return perform(TRANSITIONS[name], Petition, petition_id, actor, apply, details={"unit": str(unit)})
+
+
+def forward(petition_id, actor, unit):
+    return _route_to("forward", petition_id, actor, unit)
+
+
+def assign(petition_id, actor, unit):
+    return _route_to("assign", petition_id, actor, unit)
+
+
+def object_to_routing(petition_id, actor, reason: str):
+    """§23 ¶3: a receiving unit outside its remit objects within 5 working days; back to the sender."""
+    if not reason.strip():
+        raise TransitionError(_("Give the reason for the objection."))
+
+    def apply(p):
+        if actor.unit_id != p.target_unit_id and not actor.is_superuser:
+            raise PermissionDenied(_("Only the receiving unit can object."))
+        used = working_days_between(p.routed_on, timezone.localdate())
+        if used > 5:
+            raise TransitionError(_("The 5 working days for an objection have passed."))
+        revoke_case_from_unit(p, p.target_unit)
+        sender = p.timeline.filter(action__in=["forward", "assign"]).select_related("actor__unit").last()
+        p.handling_unit = sender.actor.unit if sender and sender.actor else None
+        p.target_unit = None
+        for code in ("petition_notice", "petition_objection"):
+            d = deadlines.open_deadline_of(p, code)
+            if d:
+                deadlines.cancel_deadline(d)
+        deadlines.open_deadline(p, "petition_route", timezone.localdate())
+
+    return perform(TRANSITIONS["object"], Petition, petition_id, actor, apply, details={"reason": reason})
+
+
+def accept(petition_id, actor, *, route=Route.OPINION):
+    """Accept with a written notice (§23, ≤15 days); a claim on route (6) starts the 60 days (§34)."""
+
+    def apply(p):
+        for code in ("petition_route", "petition_notice", "petition_objection"):
+            _close(p, code)
+        p.route = route
+        if p.petition_kind == PetitionKind.CLAIM and route == Route.OPINION:
+            deadlines.open_deadline(p, "petition_handle", timezone.localdate())
+
+    return perform(TRANSITIONS["accept"], Petition, petition_id, actor, apply, details={"route": route})
+
+
+def not_accept(petition_id, actor, *, reason):
+    if not reason.strip():
+        raise TransitionError(_("Say which organ the petitioner should go to."))
+
+    def apply(p):
+        for code in ("petition_route", "petition_notice", "petition_objection"):
+            _close(p, code)
+        p.closed_at = timezone.now()
+
+    return perform(TRANSITIONS["not_accept"], Petition, petition_id, actor, apply, details={"reason": reason})
+
+
+def divert(petition_id, actor, *, route):
+    """§31 routes (1)-(4) leave the petition track; the route is recorded."""
+    if route not in (Route.LEGAL, Route.ARBITRATION, Route.PARTY_APPEAL, Route.ADMINISTRATIVE):
+        raise TransitionError(_("Choose a legal procedure to divert to."))
+
+    def apply(p):
+        p.route = route
+        for d in p.deadlines.filter(state=DeadlineState.OPEN):
+            deadlines.close_deadline(d)
+        p.closed_at = timezone.now()
+
+    return perform(TRANSITIONS["divert"], Petition, petition_id, actor, apply, details={"route": route})
+
+
+def extend(petition_id, actor, *, days, approver, reason):
+    """§34: once, at most 30 days, approved by the handling organ's head; the petitioner is told."""
+    if days > MAX_EXTENSION_DAYS or days < 1:
+        raise TransitionError(_("The handling period can be extended by 1 to 30 days."))
+    if not approver.strip() or not reason.strip():
+        raise TransitionError(_("Record the approving leader and the reason."))
+
+    def apply(p):
+        if p.extension_days:
+            raise TransitionError(_("The handling period has already been extended once."))
+        deadline = deadlines.open_deadline_of(p, "petition_handle")
+        if deadline is None:
+            raise TransitionError(_("This petition has no handling period to extend."))
+        deadlines.extend_deadline(deadline, days)
+        p.extension_days, p.extension_approver, p.extension_reason = days, approver, reason
+
+    return perform(
+        TRANSITIONS["extend"], Petition, petition_id, actor, apply,
+        details={"days": days, "approver": approver, "reason": reason},
+    )  # fmt: skip
+
+
+def reply(petition_id, actor, *, outcome, text, replied_on=None):
+    """§32: the handling opinion (予以支持 / 解释说明 / 不予支持) or a mediated settlement (§33)."""
+    if not text.strip():
+        raise TransitionError(_("Write the handling opinion."))
+    replied_on = replied_on or timezone.localdate()
+
+    def apply(p):
+        p.outcome, p.reply_text, p.replied_on = outcome, text, replied_on
+        _close(p, "petition_handle")
+        # §35: the petitioner may request 复查 within 30 days of the written reply.
+        deadlines.open_deadline(p, "petition_review_request", replied_on)
+
+    return perform(TRANSITIONS["reply"], Petition, petition_id, actor, apply, details={"outcome": outcome})
+
+
+def _window_check(p, code, requested_on, what):
+    deadline = deadlines.open_deadline_of(p, code)
+    if deadline is None:
+        raise TransitionError(_("No request window is open."))
+    if requested_on > deadline.due_date:
+        raise TransitionError(
+            _("The %(what)s request window closed on %(date)s; the request cannot be accepted.")
+            % {"what": what, "date": _date(deadline.due_date)}
+        )
+    deadlines.close_deadline(
+        deadline, timezone.make_aware(datetime.datetime.combine(requested_on, datetime.time(12)))
+    )
+
+
+def request_review(petition_id, actor, *, requested_on):
+    def apply(p):
+        _window_check(p, "petition_review_request", requested_on, _("review (复查)"))
+        ReviewRequest.objects.create(petition=p, level="review", requested_on=requested_on)
+        deadlines.open_deadline(p, "petition_review", requested_on)  # §35: opinion within 30 days
+
+    return perform(TRANSITIONS["request_review"], Petition, petition_id, actor, apply)
+
+
+def decide_review(petition_id, actor, *, outcome, opinion, decided_on=None):
+    decided_on = decided_on or timezone.localdate()
+
+    def apply(p):
+        p.reviews.filter(level="review", decided_on__isnull=True).update(
+            decided_on=decided_on, outcome=outcome, opinion=opinion
+        )
+        _close(p, "petition_review")
+        deadlines.open_deadline(p, "petition_rereview_request", decided_on)  # §36
+
+    return perform(
+        TRANSITIONS["decide_review"], Petition, petition_id, actor, apply, details={"outcome": outcome}
+    )
+
+
+def request_rereview(petition_id, actor, *, requested_on):
+    def apply(p):
+        _window_check(p, "petition_rereview_request", requested_on, _("re-review (复核)"))
+        ReviewRequest.objects.create(petition=p, level="rereview", requested_on=requested_on)
+        deadlines.open_deadline(p, "petition_rereview", requested_on)
+
+    return perform(TRANSITIONS["request_rereview"], Petition, petition_id, actor, apply)
+
+
+def decide_rereview(petition_id, actor, *, outcome, opinion, decided_on=None):
+    """§36: after 复核 the matter is finalised; the same facts are not accepted again."""
+    decided_on = decided_on or timezone.localdate()
+
+    def apply(p):
+        p.reviews.filter(level="rereview", decided_on__isnull=True).update(
+            decided_on=decided_on, outcome=outcome, opinion=opinion
+        )
+        _close(p, "petition_rereview")
+        p.closed_at = timezone.now()
+
+    return perform(
+        TRANSITIONS["decide_rereview"], Petition, petition_id, actor, apply, details={"outcome": outcome}
+    )
+
+
+def finalize(petition_id, actor):
+    """Finalise once the review window lapsed unused."""
+
+    def apply(p):
+        code = "petition_review_request" if p.status == S.REPLIED else "petition_rereview_request"
+        deadline = deadlines.open_deadline_of(p, code)
+        if deadline and deadline.due_date >= timezone.localdate():
+            raise TransitionError(
+                _("The request window is open until %(date)s.") % {"date": _date(deadline.due_date)}
+            )
+        if deadline:
+            deadlines.cancel_deadline(deadline)
+        p.closed_at = timezone.now()
+
+    return perform(TRANSITIONS["finalize"], Petition, petition_id, actor, apply)
+
+
+def evaluate(petition_id, actor, *, value, given_on, way):
+    def apply(p):
+        return Evaluation.objects.create(petition=p, value=value, given_on=given_on, way=way)
+
+    return perform(TRANSITIONS["evaluate"], Petition, petition_id, actor, apply, details={"value": value})
