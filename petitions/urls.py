@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import pages
 
 app_name = "petitions"
-urlpatterns = []
+urlpatterns = [
+    path("", pages.petition_list_view, name="list"),
+    path("new/", pages.petition_create_view, name="create"),
+    path("<int:pk>/", pages.petition_detail_view, name="detail"),
+    path("<int:pk>/<slug:action>/", pages.petition_action_view, name="action"),
+]

@@ -1,0 +1,154 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Region, RegionLevel, Unit
+from accounts.scoping import visible_regions
+from cases.forms import BootstrapMixin, clean_id, clean_phone
+
+from .models import (
+    Channel,
+    Outcome,
+    PetitionCategory,
+    PetitionKind,
+    PetitionStatus,
+    ReviewOutcome,
+    Route,
+    Satisfaction,
+)
+
+DATE = {"type": "date"}
+
+
+class PetitionIntakeForm(BootstrapMixin, forms.Form):
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    petition_kind = forms.ChoiceField(label=_("Kind"), choices=PetitionKind.choices)
+    category = forms.ModelChoiceField(label=_("Category"), queryset=PetitionCategory.objects.all())
+    region = forms.ModelChoiceField(label=_("Region concerned"), queryset=Region.objects.none())
+    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs=DATE))
+    summary = forms.CharField(label=_("Summary"), max_length=200)
+    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 4}))
+    demands = forms.CharField(label=_("Demands"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    complained_unit = forms.ModelChoiceField(
+        label=_("Unit complained about"), required=False, queryset=Unit.objects.none()
+    )
+    referring_body = forms.CharField(label=_("Referring body"), max_length=100, required=False)
+    reference_number = forms.CharField(label=_("Reference number"), max_length=100, required=False)
+    is_skip_level = forms.BooleanField(label=_("Skip-level petition"), required=False)
+    head_count = forms.IntegerField(label=_("Head-count (visits)"), min_value=1, initial=1)
+    name = forms.CharField(label=_("Petitioner's name"), max_length=100)
+    id_number = forms.CharField(label=_("Petitioner's ID number"), max_length=30, required=False)
+    phone = forms.CharField(label=_("Petitioner's phone"), max_length=30, required=False)
+    address = forms.CharField(label=_("Petitioner's address"), max_length=200, required=False)
+    repeat_choice = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = visible_regions(
+            user, Region.objects.filter(level__gte=RegionLevel.COUNTY)
+        ).order_by("code")
+        county = user.unit.region.code[:6] if user.unit_id else "-"
+        self.fields["complained_unit"].queryset = Unit.objects.filter(region__code__startswith=county)
+
+    def clean_id_number(self):
+        return clean_id(self.cleaned_data["id_number"])
+
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data["phone"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("channel") == Channel.UPPER_REFERRAL and not data.get("referring_body"):
+            self.add_error("referring_body", _("Name the body that referred the petition."))
+        if data.get("petition_kind") == PetitionKind.ACCUSATION and not data.get("complained_unit"):
+            self.add_error("complained_unit", _("Choose the unit the accusation concerns."))
+        return data
+
+    def petition_fields(self):
+        keys = (
+            "channel", "petition_kind", "category", "region", "received_on", "summary", "content",
+            "demands", "complained_unit", "referring_body", "reference_number", "is_skip_level",
+        )  # fmt: skip
+        return {k: self.cleaned_data[k] for k in keys}
+
+
+class PetitionFilterForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", "—"), *Channel.choices])
+    petition_kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", "—"), *PetitionKind.choices]
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), required=False, queryset=PetitionCategory.objects.all()
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", "—"), *PetitionStatus.choices]
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    collective = forms.BooleanField(label=_("Collective only"), required=False)
+    repeat = forms.BooleanField(label=_("Repeat only"), required=False)
+
+
+class UnitForm(BootstrapMixin, forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+
+    def __init__(self, *args, user, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(
+            region__code__startswith=case.region_id[:6], is_active=True
+        ).exclude(pk=case.withheld_from_unit_id or 0)
+
+
+class ReasonForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AcceptForm(BootstrapMixin, forms.Form):
+    route = forms.ChoiceField(
+        label=_("Route (信访工作条例 §31)"),
+        choices=[(Route.OPINION, Route.OPINION.label), (Route.ACT, Route.ACT.label)],
+    )
+
+
+class DivertForm(BootstrapMixin, forms.Form):
+    route = forms.ChoiceField(
+        label=_("Procedure"),
+        choices=[
+            (r.value, r.label)
+            for r in (Route.LEGAL, Route.ARBITRATION, Route.PARTY_APPEAL, Route.ADMINISTRATIVE)
+        ],
+    )
+
+
+class VisitForm(BootstrapMixin, forms.Form):
+    visited_on = forms.DateField(label=_("Visit date"), widget=forms.DateInput(attrs=DATE))
+    head_count = forms.IntegerField(label=_("Head-count"), min_value=1)
+
+
+class ExtendForm(BootstrapMixin, forms.Form):
+    days = forms.IntegerField(label=_("Days"), min_value=1, max_value=30)
+    approver = forms.CharField(label=_("Approved by"), max_length=50)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class ReplyForm(BootstrapMixin, forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    text = forms.CharField(label=_("Handling opinion"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class RequestForm(BootstrapMixin, forms.Form):
+    requested_on = forms.DateField(label=_("Requested on"), widget=forms.DateInput(attrs=DATE))
+
+
+class OpinionForm(BootstrapMixin, forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=ReviewOutcome.choices)
+    opinion = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class EvaluationForm(BootstrapMixin, forms.Form):
+    value = forms.ChoiceField(label=_("Evaluation"), choices=Satisfaction.choices)
+    given_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE))
+    way = forms.CharField(label=_("Way given"), max_length=50)
+
+
+class EmptyForm(forms.Form):
+    pass

@@ -1,0 +1,59 @@
+"""Read queries for petitions; every queryset passes through accounts.scoping."""
+
+from django.db.models import F, Prefetch, Q
+from django.utils import timezone
+
+from accounts.scoping import visible_cases
+from cases.models import CaseParty, Deadline, TimelineEntry
+
+from .models import Petition
+
+
+def petition_list(user, filters: dict):
+    qs = visible_cases(user, Petition.objects.all())
+    if filters.get("q"):
+        q = filters["q"].strip()
+        qs = qs.filter(
+            Q(summary__icontains=q)
+            | Q(number__icontains=q)
+            | Q(pk__in=CaseParty.objects.filter(person__name__icontains=q).values("case_id"))
+        )
+    for field in ("channel", "petition_kind", "status", "category"):
+        if filters.get(field):
+            qs = qs.filter(**{field: filters[field]})
+    if filters.get("overdue"):
+        qs = qs.filter(closed_at__isnull=True, next_due_at__lt=timezone.now())
+    if filters.get("collective"):
+        qs = qs.filter(is_collective=True)
+    if filters.get("repeat"):
+        qs = qs.filter(repeat_of__isnull=False)
+    return (
+        qs.order_by(F("next_due_at").asc(nulls_last=True), "-opened_at", "-pk")
+        .select_related("region", "category", "target_unit")
+        .prefetch_related("parties__person")
+    )
+
+
+def petition_detail_queryset():
+    return Petition.objects.select_related(
+        "region", "category", "target_unit", "complained_unit", "handling_unit", "repeat_of"
+    ).prefetch_related(
+        "parties__person",
+        "visits",
+        "evaluations",
+        "reviews",
+        Prefetch("deadlines", queryset=Deadline.objects.select_related("rule").order_by("due_at")),
+        Prefetch("timeline", queryset=TimelineEntry.objects.select_related("actor")),
+    )
+
+
+def earlier_petitions(user, people):
+    """Earlier petitions of these people that the user may see (repeat detection at intake)."""
+    if not people:
+        return Petition.objects.none()
+    ids = CaseParty.objects.filter(person__in=people).values("case_id")
+    return (
+        visible_cases(user, Petition.objects.filter(pk__in=ids))
+        .select_related("category")
+        .order_by("-opened_at")[:10]
+    )

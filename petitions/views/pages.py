@@ -1,0 +1,124 @@
+"""Petition screens: list, intake with repeat detection, detail, actions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts import roles
+from accounts.scoping import get_visible_case_or_404
+from cases.people import find_or_create_person, find_people
+from cases.pii import can_view_full_pii, person_view
+from cases.transitions import TransitionError
+
+from ..actions import ACTIONS
+from ..forms import PetitionFilterForm, PetitionIntakeForm
+from ..models import Petition
+from ..selectors import earlier_petitions, petition_detail_queryset, petition_list
+from ..workflow import TRANSITIONS, register_petition
+
+INTAKE_ROLES = (roles.PETITION_CLERK, roles.SUPERVISOR)
+
+
+@login_required
+def petition_list_view(request):
+    form = PetitionFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(petition_list(request.user, filters), 25).get_page(request.GET.get("page"))
+    full = can_view_full_pii(request.user)
+    rows = [
+        (p, [person_view(link.person, full)["name"] for link in p.parties.all()]) for p in page.object_list
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "petitions/petition_list.html", {
+        "form": form, "page": page, "rows": rows, "query": query.urlencode(),
+        "can_register": roles.has_role(request.user, *INTAKE_ROLES),
+    })  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def petition_create_view(request):
+    if not (request.user.is_superuser or roles.has_role(request.user, *INTAKE_ROLES)):
+        raise PermissionDenied
+    form = PetitionIntakeForm(request.POST or None, user=request.user)
+    matches = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        people = find_people(id_number=data["id_number"], name=data["name"], phone=data["phone"])
+        matches = list(earlier_petitions(request.user, people))
+        choice = data["repeat_choice"]
+        if matches and not choice:
+            # Show the clerk the earlier petitions; they link this one as a repeat or confirm it is new.
+            form.add_error(
+                None,
+                _("This petitioner has earlier petitions. Link this one as a repeat or confirm it is new."),
+            )
+        else:
+            repeat_of = next((m for m in matches if str(m.pk) == choice), None)
+            try:
+                with transaction.atomic():
+                    person, _created = find_or_create_person(
+                        name=data["name"].strip(),
+                        id_number=data["id_number"],
+                        phone=data["phone"],
+                        address=data["address"],
+                    )
+                    petition = register_petition(
+                        request.user, petitioners=[person], head_count=data["head_count"],
+                        repeat_of=repeat_of, **form.petition_fields(),
+                    )  # fmt: skip
+            except TransitionError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Petition %(number)s registered.") % {"number": petition.number})
+                return redirect("petitions:detail", pk=petition.pk)
+    return render(request, "petitions/petition_form.html", {"form": form, "matches": matches})
+
+
+@login_required
+def petition_detail_view(request, pk):
+    petition = get_visible_case_or_404(request.user, petition_detail_queryset(), pk=pk)
+    full = can_view_full_pii(request.user)
+    actions = [
+        tr for tr in TRANSITIONS.values()
+        if tr.allows(petition.status) and tr.name in ACTIONS
+        and (request.user.is_superuser or roles.has_role(request.user, *tr.roles))
+    ]  # fmt: skip
+    visits = list(petition.visits.all())
+    return render(request, "petitions/petition_detail.html", {
+        "petition": petition, "actions": actions,
+        "parties": [(link, person_view(link.person, full)) for link in petition.parties.all()],
+        "visits": visits, "batches": len(visits), "persons": sum(v.head_count for v in visits),
+    })  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def petition_action_view(request, pk, action):
+    petition = get_visible_case_or_404(request.user, Petition.objects.select_related("region"), pk=pk)
+    if action not in ACTIONS:
+        raise PermissionDenied
+    spec, transition = ACTIONS[action], TRANSITIONS[action]
+    if not (request.user.is_superuser or roles.has_role(request.user, *transition.roles)):
+        raise PermissionDenied
+    kwargs = {"user": request.user, "case": petition} if spec.form_needs_case else {}
+    form = spec.form_class(request.POST if request.method == "POST" else None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            spec.handler(petition.pk, request.user, form.cleaned_data)
+        except TransitionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": transition.label})
+            return redirect("petitions:detail", pk=petition.pk)
+    return render(request, "cases/dispute_action.html", {
+        "dispute": petition, "form": form, "transition": transition, "spec": spec,
+        "cancel_url": reverse("petitions:detail", args=[petition.pk]), "list_url": reverse("petitions:list"),
+    })  # fmt: skip
