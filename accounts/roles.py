@@ -46,6 +46,17 @@ ROLE_MODEL_PERMISSIONS = {
         "cases.change_calendarday",
         "cases.delete_calendarday",
         "cases.view_workerheartbeat",
+        "cases.view_deadlinerule",
+        "cases.add_deadlinerule",
+        "cases.change_deadlinerule",
+        "cases.view_disputecategory",
+        "cases.add_disputecategory",
+        "cases.change_disputecategory",
+        "cases.view_risklevel",
+        "cases.change_risklevel",
+        "petitions.view_petitioncategory",
+        "petitions.add_petitioncategory",
+        "petitions.change_petitioncategory",
     ],
 }
 

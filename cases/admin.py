@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from .models import CalendarDay, CalendarYear, Case, DeadlineRule, WorkerHeartbeat
+from .models import CalendarDay, CalendarYear, Case, DeadlineRule, DisputeCategory, RiskLevel, WorkerHeartbeat
 
 
 @admin.register(CalendarYear)
@@ -59,3 +59,14 @@ class DeadlineRuleAdmin(admin.ModelAdmin):
     list_display = ("code", "region_prefix", "label", "amount", "unit", "roll_forward", "legal_basis")
     list_filter = ("unit",)
     search_fields = ("code", "label", "region_prefix")
+
+
+@admin.register(DisputeCategory)
+class DisputeCategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "position", "is_active")
+    list_editable = ("position", "is_active")
+
+
+@admin.register(RiskLevel)
+class RiskLevelAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "response_hours", "escalate_to_level", "position")

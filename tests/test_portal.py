@@ -104,6 +104,10 @@ def test_password_change_page(client, demo):
         "/admin/cases/calendarday/",
         "/admin/cases/calendarday/add/",
         "/admin/cases/calendaryear/",
+        "/admin/cases/deadlinerule/",
+        "/admin/cases/disputecategory/",
+        "/admin/cases/risklevel/",
+        "/admin/petitions/petitioncategory/",
     ],
 )
 def test_county_administrator_manages_regions_units_users_holidays(client, demo, url):

@@ -1,0 +1,10 @@
+from django.contrib import admin
+
+from .models import PetitionCategory
+
+
+@admin.register(PetitionCategory)
+class PetitionCategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "parent", "position")
+    list_filter = ("parent",)
+    search_fields = ("name", "code")
