@@ -42,6 +42,7 @@ def petition_detail_queryset():
         "visits",
         "evaluations",
         "reviews",
+        "attachments",
         Prefetch("deadlines", queryset=Deadline.objects.select_related("rule").order_by("due_at")),
         Prefetch("timeline", queryset=TimelineEntry.objects.select_related("actor")),
     )

@@ -180,3 +180,24 @@ def test_accused_unit_sees_nothing_of_an_accusation(demo):
         wf.forward(p.pk, clerk, government)
     # The town's governance centre (not accused) still sees it.
     assert visible_cases(demo["fengqiao_supervisor"], Petition.objects.all()).exists()
+
+
+def test_accused_unit_cannot_fetch_the_accusation_attachments(client, demo, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from cases.attachments import add_attachment
+    from cases.models import Attachment
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    government = demo["fengqiao_handler"].unit
+    p = new_petition(
+        demo["zhuji_petition_clerk"], kind="accusation", region="330681109000", complained_unit=government,
+        category="discipline_supervision", summary="举报镇干部",
+    )  # fmt: skip
+    add_attachment(p, demo["zhuji_petition_clerk"], SimpleUploadedFile("证据.pdf", b"%PDF-1.4 evidence"))
+    a = Attachment.objects.get()
+    client.force_login(demo["fengqiao_handler"])
+    for url in (reverse("petitions:detail", args=[p.pk]), reverse("attachments:download", args=[p.pk, a.pk])):
+        assert client.get(url).status_code == 404
+    assert "举报镇干部" not in client.get(reverse("petitions:list")).content.decode()
