@@ -22,7 +22,7 @@ DATE = {"type": "date"}
 class PetitionIntakeForm(BootstrapMixin, forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     petition_kind = forms.ChoiceField(label=_("Kind"), choices=PetitionKind.choices)
-    category = forms.ModelChoiceField(label=_("Category"), queryset=PetitionCategory.objects.all())
+    category = forms.ModelChoiceField(label=_("Content category"), queryset=PetitionCategory.objects.all())
     region = forms.ModelChoiceField(label=_("Region concerned"), queryset=Region.objects.none())
     received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs=DATE))
     summary = forms.CharField(label=_("Summary"), max_length=200)
@@ -78,7 +78,7 @@ class PetitionFilterForm(BootstrapMixin, forms.Form):
         label=_("Kind"), required=False, choices=[("", "—"), *PetitionKind.choices]
     )
     category = forms.ModelChoiceField(
-        label=_("Category"), required=False, queryset=PetitionCategory.objects.all()
+        label=_("Content category"), required=False, queryset=PetitionCategory.objects.all()
     )
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", "—"), *PetitionStatus.choices]
