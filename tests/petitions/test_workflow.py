@@ -201,3 +201,25 @@ def test_accused_unit_cannot_fetch_the_accusation_attachments(client, demo, sett
     for url in (reverse("petitions:detail", args=[p.pk]), reverse("attachments:download", args=[p.pk, a.pk])):
         assert client.get(url).status_code == 404
     assert "举报镇干部" not in client.get(reverse("petitions:list")).content.decode()
+
+
+def test_deadline_of_every_stage(demo, monkeypatch):
+    clerk, handler = demo["zhuji_petition_clerk"], demo["zhuji_handler"]
+    today = {"value": D(2026, 3, 2)}
+    monkeypatch.setattr(timezone, "localdate", lambda *a: today["value"])
+    p = new_petition(clerk, received_on=D(2026, 3, 1))
+    assert due(p, "petition_route") == D(2026, 3, 16)  # §22: 15 days
+    wf.forward(p.pk, clerk, handler.unit)
+    assert due(p, "petition_notice") == D(2026, 3, 17)  # §23: 15 days from receipt by the unit
+    assert due(p, "petition_objection") == D(2026, 3, 9)  # §23: 5 working days
+    today["value"] = D(2026, 3, 3)
+    wf.accept(p.pk, handler)
+    assert due(p, "petition_handle") == D(2026, 5, 6)  # §34: 60 days = 05-02 (Labour Day) → 05-06
+    wf.reply(p.pk, handler, outcome="explained", text="解释说明", replied_on=D(2026, 4, 1))
+    assert due(p, "petition_review_request") == D(2026, 5, 6)  # §35: 30 days = 05-01 (holiday) → 05-06
+    wf.request_review(p.pk, clerk, requested_on=D(2026, 4, 20))
+    assert due(p, "petition_review") == D(2026, 5, 20)  # §35: 30 days
+    wf.decide_review(p.pk, handler, outcome="upheld", opinion="维持", decided_on=D(2026, 5, 10))
+    assert due(p, "petition_rereview_request") == D(2026, 6, 9)  # §36: 30 days
+    wf.request_rereview(p.pk, clerk, requested_on=D(2026, 6, 1))
+    assert due(p, "petition_rereview") == D(2026, 7, 1)  # §36: 30 days
