@@ -106,6 +106,7 @@ def extend_deadline(deadline: Deadline, days: int, *, calendar: WorkCalendar | N
     deadline.due_date, deadline.due_at = due.date, end_of_day(due.date)
     deadline.estimated, deadline.computation = due.estimated, text[:300]
     deadline.save(update_fields=["extended_days", "due_date", "due_at", "estimated", "computation"])
+    drop_pending_reminders(deadline)
     refresh_next_due(deadline.case)
     return deadline
 
@@ -119,6 +120,7 @@ def close_deadline(deadline: Deadline, met_at: datetime.datetime | None = None) 
     deadline.met_on_time = met_day <= deadline.due_date
     deadline.elapsed_days = (met_day - deadline.start_date).days
     deadline.save(update_fields=["state", "met_at", "met_on_time", "elapsed_days"])
+    drop_pending_reminders(deadline)
     refresh_next_due(deadline.case)
     return deadline
 
@@ -126,12 +128,20 @@ def close_deadline(deadline: Deadline, met_at: datetime.datetime | None = None) 
 def cancel_deadline(deadline: Deadline) -> Deadline:
     deadline.state = DeadlineState.CANCELLED
     deadline.save(update_fields=["state"])
+    drop_pending_reminders(deadline)
     refresh_next_due(deadline.case)
     return deadline
 
 
 def open_deadline_of(case: Case, code: str) -> Deadline | None:
     return case.deadlines.filter(rule__code=code, state=DeadlineState.OPEN).select_related("rule").first()
+
+
+def drop_pending_reminders(deadline: Deadline) -> None:
+    """A deadline that moved or closed: undecided reminders go; the next scan decides again."""
+    from .models import Reminder, ReminderState
+
+    Reminder.objects.filter(deadline_id=deadline.pk, state=ReminderState.PENDING).delete()
 
 
 def refresh_next_due(case: Case) -> None:

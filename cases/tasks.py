@@ -1,4 +1,5 @@
-"""Background jobs of the case core."""
+"""Background jobs of the case core (Celery). Each is also a management command or a plain function,
+so the same code runs from beat, from cron, and in tests."""
 
 import logging
 import socket
@@ -20,3 +21,14 @@ def heartbeat() -> str:
     )
     logger.info("heartbeat: worker alive at %s", timezone.localtime(now).isoformat())
     return now.isoformat()
+
+
+@shared_task(name="cases.tasks.scan_deadlines")
+def scan_deadlines() -> dict:
+    """Decide and deliver reminders; safe to run often, twice, or from two workers at once."""
+    from .reminders import scan, send
+
+    decided = scan()
+    delivered = send()
+    logger.info("scan_deadlines: %d decided, %d delivered", decided, delivered)
+    return {"decided": decided, "delivered": delivered}

@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.current_user",
+                "cases.context_processors.notifications",
             ],
         },
     },
@@ -201,6 +202,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.heartbeat",
         "schedule": env.float("HEARTBEAT_SECONDS", default=60.0),
     },
+    "scan-deadlines": {
+        "task": "cases.tasks.scan_deadlines",
+        "schedule": env.float("SCAN_DEADLINES_SECONDS", default=300.0),
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------------------------------
@@ -247,6 +252,14 @@ PII_HASH_KEY = env.str("PII_HASH_KEY", default=SECRET_KEY)
 # When a date lies in a year the holiday table does not know yet (the State Council publishes the
 # next year's schedule in Nov-Dec), deadlines are computed Mon-Fri and flagged "estimated".
 CALENDAR_ESTIMATE_UNKNOWN_YEARS = env.bool("CALENDAR_ESTIMATE_UNKNOWN_YEARS", default=True)
+# Reminders are delivered on working days between these times (Asia/Shanghai); an overdue deadline
+# is escalated to the supervisors one level up after this many days.
+REMINDER_SEND_FROM = env.str("REMINDER_SEND_FROM", default="08:30")
+REMINDER_SEND_UNTIL = env.str("REMINDER_SEND_UNTIL", default="17:30")
+REMINDER_ESCALATE_AFTER_DAYS = env.int("REMINDER_ESCALATE_AFTER_DAYS", default=3)
+REMINDER_WORKDAYS_ONLY = env.bool("REMINDER_WORKDAYS_ONLY", default=True)
+# Dotted path of an SMS gateway class with send(recipient, text); empty = no SMS.
+SMS_GATEWAY = env.str("SMS_GATEWAY", default="")
 
 LOGGING = {
     "version": 1,

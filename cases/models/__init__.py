@@ -23,6 +23,15 @@ from .dispute import (
     RiskLevel,
     TerminationRoute,
 )
+from .reminders import (
+    Notification,
+    Reminder,
+    ReminderStage,
+    ReminderState,
+    ScanRun,
+    SupervisionOrder,
+    SupervisionState,
+)
 
 __all__ = [
     "Attachment",
@@ -43,7 +52,14 @@ __all__ = [
     "TerminationRoute",
     "DeadlineRule",
     "DeadlineState",
+    "Notification",
     "PartyRole",
+    "Reminder",
+    "ReminderStage",
+    "ReminderState",
+    "ScanRun",
+    "SupervisionOrder",
+    "SupervisionState",
     "PeriodUnit",
     "Person",
     "TimelineEntry",

@@ -1,0 +1,231 @@
+"""Deadline reminders: decide (scan) and deliver (send) as two separate, repeatable steps.
+
+scan()  selects open deadlines by RANGE on the indexed due time ("due on or before the end of this
+        stage's window and not yet reminded at this or a more severe stage"), in keyset batches with
+        no cap, and inserts Reminder rows with ON CONFLICT DO NOTHING. A skipped run is caught up by
+        the next one; two scanners at once insert each row once.
+send()  claims pending reminders with SELECT … FOR UPDATE SKIP LOCKED, groups them into one digest
+        per recipient, and creates the in-app notifications in the same transaction that marks the
+        reminders sent: exactly once. E-mail goes out after commit (at least once: a worker killed
+        between commit and the SMTP call loses that e-mail, never the in-app notification).
+Delivery happens on working days within working hours (REMINDER_SEND_FROM/UNTIL); deciding does not.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from accounts.models import Region, RegionLevel, Unit, UnitKind, User
+
+from .calendar import WorkCalendar, add_working_days
+from .deadlines import end_of_day
+from .models import (
+    Deadline,
+    DeadlineState,
+    Notification,
+    Reminder,
+    ReminderStage,
+    ReminderState,
+    ScanRun,
+    SupervisionOrder,
+)
+
+St = ReminderStage
+# The handler's track, most severe first: a deadline gets only the most severe stage it has reached,
+# so a case first seen when already overdue is not also told "due in 3 days".
+HANDLER_TRACK = [St.OVERDUE, St.DUE_TODAY, St.DUE_TOMORROW, St.DUE_IN_3_WORKDAYS]
+BATCH = 2000
+
+
+def escalate_after_days() -> int:
+    return getattr(settings, "REMINDER_ESCALATE_AFTER_DAYS", 3)
+
+
+def stage_limits(today: datetime.date, calendar: WorkCalendar | None = None) -> dict[str, datetime.date]:
+    """The latest due date that puts a deadline into each stage on ``today``."""
+    return {
+        St.DUE_IN_3_WORKDAYS: add_working_days(today, 3, calendar=calendar).date,
+        St.DUE_TOMORROW: today + datetime.timedelta(days=1),
+        St.DUE_TODAY: today,
+        St.OVERDUE: today - datetime.timedelta(days=1),
+        St.ESCALATED: today - datetime.timedelta(days=escalate_after_days()),
+    }
+
+
+def _insert_stage(stage: str, limit: datetime.date, blocking: list[str]) -> int:
+    already = Reminder.objects.filter(
+        deadline_id=OuterRef("pk"), stage__in=blocking, due_date=OuterRef("due_date")
+    )
+    candidates = Deadline.objects.filter(state=DeadlineState.OPEN, due_at__lte=end_of_day(limit)).filter(
+        ~Exists(already)
+    )
+    inserted, last = 0, 0
+    while True:
+        rows = list(candidates.filter(pk__gt=last).order_by("pk").values_list("pk", "due_date")[:BATCH])
+        if not rows:
+            return inserted
+        Reminder.objects.bulk_create(
+            [Reminder(deadline_id=pk, stage=stage, due_date=due) for pk, due in rows], ignore_conflicts=True
+        )
+        inserted += len(rows)
+        last = rows[-1][0]
+
+
+def scan(now: datetime.datetime | None = None) -> int:
+    """Decide which reminders are due; returns how many rows this run tried to insert."""
+    now = now or timezone.now()
+    run = ScanRun.objects.create(started_at=timezone.now())
+    limits = stage_limits(timezone.localdate(now), WorkCalendar())
+    inserted = 0
+    for i, stage in enumerate(HANDLER_TRACK):
+        inserted += _insert_stage(stage, limits[stage], HANDLER_TRACK[: i + 1])
+    inserted += _insert_stage(St.ESCALATED, limits[St.ESCALATED], [St.ESCALATED])
+    run.finished_at, run.created = timezone.now(), inserted
+    run.save(update_fields=["finished_at", "created"])
+    return inserted
+
+
+def may_send_now(now: datetime.datetime) -> bool:
+    local = timezone.localtime(now)
+    start = datetime.time.fromisoformat(getattr(settings, "REMINDER_SEND_FROM", "08:30"))
+    until = datetime.time.fromisoformat(getattr(settings, "REMINDER_SEND_UNTIL", "17:30"))
+    workday = WorkCalendar().is_workday(local.date()) or not getattr(settings, "REMINDER_WORKDAYS_ONLY", True)
+    return workday and start <= local.time() <= until
+
+
+def _supervisors_of_region(region_code: str) -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True,
+            groups__name=roles.SUPERVISOR,
+            unit__region_id=region_code,
+            unit__kind=UnitKind.GOVERNANCE_CENTRE,
+        ).distinct()
+    )
+
+
+def upper_region(region: Region) -> Region:
+    """One level up for escalation: village → town, town → county; a county stays itself."""
+    if region.level <= RegionLevel.COUNTY or region.parent_id is None:
+        return region
+    return region.parent
+
+
+def recipients(reminder: Reminder) -> list[User]:
+    case = reminder.deadline.case
+    unit = case.handling_unit
+    if reminder.stage == St.ESCALATED:
+        region = upper_region(unit.region if unit else Region.objects.get(pk=case.region_id))
+        return _supervisors_of_region(region.pk)
+    people = [case.handler] if case.handler_id and case.handler.is_active else []
+    if not people and unit is not None:
+        people = list(unit.members.filter(is_active=True))
+    if reminder.stage == St.OVERDUE and unit is not None:
+        # 逾期: the handler and the lead of the handling unit's place.
+        people += _supervisors_of_region(unit.region_id)
+    return people
+
+
+def _line(reminder: Reminder) -> str:
+    deadline, case = reminder.deadline, reminder.deadline.case
+    due = formats.date_format(deadline.due_date, "DATE_FORMAT")
+    return f"{case.number} {case.summary} — {reminder.get_stage_display()} — {deadline.rule.label} {due}"
+
+
+def _auto_order(reminder: Reminder, today: datetime.date) -> None:
+    case = reminder.deadline.case
+    unit = case.handling_unit
+    if unit is None:
+        return
+    upper = upper_region(unit.region)
+    issuing = Unit.objects.filter(region=upper, kind=UnitKind.GOVERNANCE_CENTRE).first()
+    if issuing is None:
+        return
+    target = add_working_days(today, 3).date
+    SupervisionOrder.objects.get_or_create(
+        deadline=reminder.deadline,
+        issuer=None,
+        defaults={
+            "case": case,
+            "issuing_unit": issuing,
+            "target_unit": unit,
+            "required_action": _(
+                "%(rule)s was due on %(due)s and is overdue: finish it and reply on this order."
+            )
+            % {
+                "rule": reminder.deadline.rule.label,
+                "due": formats.date_format(reminder.deadline.due_date, "DATE_FORMAT"),
+            },
+            "target_date": target,
+        },
+    )
+
+
+def send(now: datetime.datetime | None = None, *, force: bool = False, batch: int = 500) -> int:
+    """Deliver pending reminders as one digest per recipient; returns the number of reminders sent."""
+    now = now or timezone.now()
+    if not force and not may_send_now(now):
+        return 0
+    sent = 0
+    while True:
+        mails = []
+        with transaction.atomic():
+            claimed = list(
+                Reminder.objects.select_for_update(skip_locked=True)
+                .filter(state=ReminderState.PENDING)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:batch]
+            )
+            if not claimed:
+                return sent
+            reminders = list(
+                Reminder.objects.filter(pk__in=claimed).select_related(
+                    "deadline__rule", "deadline__case__handler", "deadline__case__handling_unit__region"
+                )
+            )
+            digests: dict[int, tuple[User, list[Reminder]]] = {}
+            for reminder in reminders:
+                if (
+                    reminder.deadline.state != DeadlineState.OPEN
+                    or reminder.deadline.due_date != reminder.due_date
+                ):
+                    continue  # met or moved since the scan: nothing to tell
+                for user in recipients(reminder):
+                    digests.setdefault(user.pk, (user, []))[1].append(reminder)
+                if reminder.stage == St.ESCALATED:
+                    _auto_order(reminder, timezone.localdate(now))
+            for user, items in digests.values():
+                title = _("Deadline reminders: %(count)d case(s)") % {
+                    "count": len({r.deadline.case_id for r in items})
+                }
+                body = "\n".join(_line(r) for r in items)
+                note = Notification.objects.create(user=user, title=title, body=body)
+                note.reminders.set(items)
+                mails.append((title, body, user.email, user.phone))
+            Reminder.objects.filter(pk__in=claimed).update(state=ReminderState.SENT, sent_at=now)
+            sent += len(claimed)
+        for title, body, email, phone in mails:
+            if email:
+                send_mail(title, body, None, [email], fail_silently=True)
+            if phone:
+                deliver_sms(phone, title)
+
+
+def deliver_sms(recipient, text) -> None:
+    """Hand a message to the SMS gateway a deployment configures (SMS_GATEWAY = "module.Class").
+
+    The class takes no arguments and has ``send(recipient, text)``. No gateway is configured by
+    default, and none is faked here.
+    """
+    path = getattr(settings, "SMS_GATEWAY", "")
+    if not path:
+        return
+    from django.utils.module_loading import import_string
+
+    import_string(path)().send(recipient, text)
