@@ -10,4 +10,6 @@ def current_user(request):
     return {
         "current_unit": _unit(user),
         "current_roles": [ROLE_LABELS[r] for r in roles],
+        "can_supervise": user.is_superuser
+        or bool({"supervisor", "statistician", "administrator"} & set(roles)),
     }

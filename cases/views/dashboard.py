@@ -1,0 +1,64 @@
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts import roles
+from accounts.models import Region, Unit
+
+from .. import dashboard
+
+DASHBOARD_ROLES = (roles.SUPERVISOR, roles.STATISTICIAN, roles.ADMINISTRATOR)
+
+
+def _require(user):
+    if not (user.is_superuser or roles.has_role(user, *DASHBOARD_ROLES)):
+        raise PermissionDenied
+
+
+@login_required
+def dashboard_view(request):
+    _require(request.user)
+    user = request.user
+    groups = {g: dashboard.counts_by(user, g) for g in ("unit", "town", "village")}
+    unit_names = dict(
+        Unit.objects.filter(pk__in=[r["key"] for r in groups["unit"] if r["key"]]).values_list("pk", "name")
+    )
+    codes = [r["key"] for r in groups["town"]] + [r["key"] + "000" for r in groups["town"]]
+    codes += [r["key"] for r in groups["village"]]
+    region_names = dict(Region.objects.filter(pk__in=codes).values_list("pk", "name"))
+    for row in groups["unit"]:
+        row["name"] = unit_names.get(row["key"], "—")
+    for row in groups["town"]:
+        row["name"] = region_names.get(row["key"] + "000", row["key"])
+    for row in groups["village"]:
+        row["name"] = region_names.get(row["key"], row["key"])
+    today = timezone.localdate()
+    trend = dashboard.monthly_trend(user)
+    totals = {k: sum(r[k] for r in groups["unit"]) for k in ("open", "due_soon", "overdue")}
+    return render(request, "cases/dashboard.html", {
+        "groups": groups, "totals": totals,
+        "month_rates": dashboard.rates_by_unit(user, today.replace(day=1), today),
+        "year_rates": dashboard.rates_by_unit(user, datetime.date(today.year, 1, 1), today),
+        "trend": trend, "trend_width": len(trend) * 10,
+    })  # fmt: skip
+
+
+@login_required
+def drilldown_view(request):
+    _require(request.user)
+    bucket, group, key = (
+        request.GET.get("bucket", ""),
+        request.GET.get("group", ""),
+        request.GET.get("key", ""),
+    )
+    qs = dashboard.bucket_queryset(request.user, bucket, group, key).select_related("region", "handling_unit")
+    page = Paginator(qs.order_by("next_due_at", "pk"), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "cases/drilldown.html", {"page": page, "bucket": bucket, "query": query.urlencode()}
+    )
