@@ -22,6 +22,11 @@ class BootstrapMixin:
             if isinstance(widget, forms.CheckboxInput):
                 base = "form-check-input"
             widget.attrs["class"] = base
+            # HTML date inputs only understand ISO values, whatever the locale's display format.
+            if getattr(widget, "input_type", "") == "date":
+                widget.format = "%Y-%m-%d"
+            elif getattr(widget, "input_type", "") == "datetime-local":
+                widget.format = "%Y-%m-%dT%H:%M"
 
     def full_clean(self):
         super().full_clean()

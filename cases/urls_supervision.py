@@ -1,11 +1,14 @@
 from django.urls import path
 
-from .views import dashboard, notifications
+from .views import dashboard, notifications, supervision
 
 app_name = "supervision"
 urlpatterns = [
     path("", dashboard.dashboard_view, name="dashboard"),
     path("cases/", dashboard.drilldown_view, name="drilldown"),
+    path("cases/<int:pk>/order/", supervision.issue_view, name="issue"),
+    path("orders/", supervision.order_list_view, name="orders"),
+    path("orders/<int:order_id>/reply/", supervision.reply_view, name="reply"),
     path("notifications/", notifications.notification_list_view, name="notifications"),
     path("notifications/read/", notifications.mark_read_view, name="mark_read"),
 ]

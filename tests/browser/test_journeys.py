@@ -103,3 +103,35 @@ def test_clerk_registers_a_collective_visit_and_the_department_replies(page, liv
     )
     assert "已答复" in page.locator("main").inner_text()
     shot(page, "petition-02-replied")
+
+
+def test_town_supervisor_chases_an_overdue_case_and_the_unit_answers(page, live_server, demo, login, shot):
+    import datetime
+
+    from cases.deadlines import open_deadline
+    from tests.factories import CaseFactory
+
+    mediator = demo["xianjin_mediator"]
+    case = CaseFactory(region_id="330681109219", handler=mediator, handling_unit=mediator.unit,
+                       number="诸暨〔2026〕调字第0099号", summary="山林边界纠纷")  # fmt: skip
+    today = timezone.localdate()
+    open_deadline(case, "mediation_period", today - datetime.timedelta(days=40))
+    login(page, "fengqiao_supervisor")
+    page.get_by_role("link", name="督办看板", exact=True).click()
+    shot(page, "supervision-01-dashboard")
+    page.click("a.text-danger.fs-3")  # the overdue total
+    assert "山林边界纠纷" in page.locator("main").inner_text()
+    page.get_by_role("link", name="下发督办单", exact=True).first.click()
+    page.fill("#id_required_action", "请于三日内组织调解并回复。")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector(".alert-success")
+    shot(page, "supervision-02-order-issued")
+    page.get_by_role("button", name="退出登录").click()
+    login(page, "xianjin_mediator")
+    page.get_by_role("link", name="督办单", exact=True).click()
+    page.get_by_role("link", name="回复", exact=True).click()
+    page.fill("#id_reply", "已于今日组织双方调解，达成初步意向。")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector(".alert-success")
+    assert "已回复" in page.locator("main").inner_text()
+    shot(page, "supervision-03-replied")

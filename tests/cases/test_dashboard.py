@@ -101,3 +101,36 @@ def test_rates_read_the_frozen_on_time_flags(known, settings):
 def test_other_roles_are_refused(client, known):
     client.force_login(known["xianjin_mediator"])
     assert client.get(reverse("supervision:dashboard")).status_code == 403
+
+
+def test_supervision_order_issue_and_reply_rules(known):
+    from django.core.exceptions import PermissionDenied
+
+    from cases.models import Case
+    from cases.supervision import issue_order, reply_order
+    from cases.transitions import TransitionError
+
+    case = Case.objects.filter(region_id=VILLAGES["xianjin"]).first()
+    target = known["xianjin_mediator"].unit
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(PermissionDenied):
+        issue_order(
+            known["xianjin_mediator"], case.pk, target_unit=target, required_action="x", target_date=tomorrow
+        )
+    with pytest.raises(Case.DoesNotExist):  # not in the issuer's jurisdiction
+        issue_order(
+            known["jiyang_supervisor"], case.pk, target_unit=target, required_action="x", target_date=tomorrow
+        )
+    order = issue_order(
+        known["fengqiao_supervisor"],
+        case.pk,
+        target_unit=target,
+        required_action="请办结",
+        target_date=tomorrow,
+    )
+    with pytest.raises(PermissionDenied):
+        reply_order(known["yangchun_mediator"], order.pk, "不是我们")
+    reply_order(known["xianjin_mediator"], order.pk, "已办结")
+    with pytest.raises(TransitionError):
+        reply_order(known["xianjin_mediator"], order.pk, "再次回复")
+    assert case.timeline.filter(action__in=["supervise", "supervise_reply"]).count() == 2
