@@ -32,3 +32,10 @@ def scan_deadlines() -> dict:
     delivered = send()
     logger.info("scan_deadlines: %d decided, %d delivered", decided, delivered)
     return {"decided": decided, "delivered": delivered}
+
+
+@shared_task(name="cases.tasks.recompute_deadlines")
+def recompute_deadlines(year: int) -> int:
+    from .recompute import recompute_open_deadlines
+
+    return recompute_open_deadlines(year)

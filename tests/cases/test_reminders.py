@@ -181,3 +181,24 @@ def test_two_scanners_and_two_senders_at_once_deliver_each_reminder_once():
     linked = Notification.reminders.through.objects.filter(notification__user__username="xianjin_mediator")
     assert linked.count() == Reminder.objects.exclude(stage="escalated").count()
     assert linked.values("reminder_id").distinct().count() == linked.count()
+
+
+def test_calendar_edit_recomputes_open_deadlines_and_says_so(demo, django_capture_on_commit_callbacks):
+    from cases.models import CalendarDay, Case, Deadline
+    from cases.recompute import recompute_open_deadlines
+
+    case = CaseFactory(region_id=VILLAGES["xianjin"])
+    d = open_deadline(case, "petition_objection", D(2026, 9, 28))  # 5 working days → 10-10
+    met = open_deadline(case, "petition_objection", D(2026, 9, 28))
+    close_deadline(met, timezone.make_aware(datetime.datetime(2026, 10, 9, 12)))
+    with django_capture_on_commit_callbacks() as callbacks:
+        CalendarDay.objects.update_or_create(
+            date=D(2026, 10, 10), defaults={"is_workday": False, "name": "测试"}
+        )
+    assert len(callbacks) == 1  # the background job is queued after commit
+    assert recompute_open_deadlines(2026) == 1
+    d.refresh_from_db()
+    assert d.due_date == D(2026, 10, 12)
+    assert Deadline.objects.get(pk=met.pk).met_on_time is True  # closed deadlines keep their frozen flag
+    entry = Case.objects.get(pk=case.pk).timeline.get(action="deadline_recomputed")
+    assert "2026年10月10日" in entry.description and "2026年10月12日" in entry.description
