@@ -167,11 +167,12 @@ def _auto_order(reminder: Reminder, today: datetime.date) -> None:
     )
 
 
-def send(now: datetime.datetime | None = None, *, force: bool = False, batch: int = 500) -> int:
+def send(now: datetime.datetime | None = None, *, force: bool = False, batch: int | None = None) -> int:
     """Deliver pending reminders as one digest per recipient; returns the number of reminders sent."""
     now = now or timezone.now()
     if not force and not may_send_now(now):
         return 0
+    batch = batch or getattr(settings, "REMINDER_SEND_BATCH", 500)
     sent = 0
     while True:
         mails = []
@@ -229,3 +230,35 @@ def deliver_sms(recipient, text) -> None:
     from django.utils.module_loading import import_string
 
     import_string(path)().send(recipient, text)
+
+
+def supervisor_digest(now: datetime.datetime | None = None) -> int:
+    """The 08:30 digest for supervisors on working days: overdue cases in their jurisdiction and
+    supervision orders of their unit still waiting for a reply. Returns notifications written."""
+    from accounts.scoping import visible_cases
+
+    from .models import Case, SupervisionState
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    if not WorkCalendar().is_workday(today):
+        return 0
+    written = 0
+    for user in User.objects.filter(is_active=True, groups__name=roles.SUPERVISOR).distinct():
+        overdue = visible_cases(user, Case.objects.filter(closed_at__isnull=True, next_due_at__lt=now))
+        count = overdue.count()
+        waiting = SupervisionOrder.objects.filter(issuing_unit_id=user.unit_id, state=SupervisionState.OPEN)
+        waiting_count = waiting.count()
+        if not count and not waiting_count:
+            continue
+        lines = [f"{c.number} {c.summary}" for c in overdue.order_by("next_due_at")[:20]]
+        lines += [
+            _("Supervision order on %(number)s awaits a reply") % {"number": o.case.number}
+            for o in waiting.select_related("case")[:20]
+        ]
+        title = _("Daily digest: %(overdue)d overdue, %(orders)d supervision orders waiting") % {
+            "overdue": count, "orders": waiting_count,
+        }  # fmt: skip
+        Notification.objects.create(user=user, title=title, body="\n".join(lines))
+        written += 1
+    return written

@@ -39,3 +39,10 @@ def recompute_deadlines(year: int) -> int:
     from .recompute import recompute_open_deadlines
 
     return recompute_open_deadlines(year)
+
+
+@shared_task(name="cases.tasks.supervisor_digest")
+def supervisor_digest() -> int:
+    from .reminders import supervisor_digest as run
+
+    return run()

@@ -9,6 +9,7 @@ HSTS and SSL settings that ``manage.py check --deploy`` asks for.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -206,6 +207,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.scan_deadlines",
         "schedule": env.float("SCAN_DEADLINES_SECONDS", default=300.0),
     },
+    # Every day at 08:30 Asia/Shanghai; the task itself skips non-working days (调休 Saturdays work).
+    "supervisor-digest": {"task": "cases.tasks.supervisor_digest", "schedule": crontab(hour=8, minute=30)},
 }
 
 # --- E-mail ---------------------------------------------------------------------------------------
@@ -258,6 +261,7 @@ REMINDER_SEND_FROM = env.str("REMINDER_SEND_FROM", default="08:30")
 REMINDER_SEND_UNTIL = env.str("REMINDER_SEND_UNTIL", default="17:30")
 REMINDER_ESCALATE_AFTER_DAYS = env.int("REMINDER_ESCALATE_AFTER_DAYS", default=3)
 REMINDER_WORKDAYS_ONLY = env.bool("REMINDER_WORKDAYS_ONLY", default=True)
+REMINDER_SEND_BATCH = env.int("REMINDER_SEND_BATCH", default=500)
 # Dotted path of an SMS gateway class with send(recipient, text); empty = no SMS.
 SMS_GATEWAY = env.str("SMS_GATEWAY", default="")
 

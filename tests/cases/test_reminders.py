@@ -202,3 +202,15 @@ def test_calendar_edit_recomputes_open_deadlines_and_says_so(demo, django_captur
     assert Deadline.objects.get(pk=met.pk).met_on_time is True  # closed deadlines keep their frozen flag
     entry = Case.objects.get(pk=case.pk).timeline.get(action="deadline_recomputed")
     assert "2026年10月10日" in entry.description and "2026年10月12日" in entry.description
+
+
+def test_supervisor_daily_digest_on_working_days_only(demo):
+    from cases.reminders import supervisor_digest
+
+    case_due(demo, D(2026, 11, 20))
+    assert supervisor_digest(timezone.make_aware(datetime.datetime(2026, 11, 28, 8, 30))) == 0  # Saturday
+    written = supervisor_digest(NOW)
+    # The village, town and county supervisors all see the overdue case in their jurisdiction.
+    names = set(Notification.objects.values_list("user__username", flat=True))
+    assert names == {"xianjin_supervisor", "fengqiao_supervisor", "zhuji_supervisor"} and written == 3
+    assert "超期 1 件" in Notification.objects.get(user=demo["zhuji_supervisor"]).title
