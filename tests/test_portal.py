@@ -137,3 +137,12 @@ def test_security_headers_on_pages(client, demo):
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert "unsafe-inline" not in response["Content-Security-Policy"]
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_administrator_sees_when_the_last_scan_finished(client, demo):
+    from cases.reminders import scan
+
+    client.force_login(demo["zhuji_administrator"])
+    assert "期限扫描尚未运行过" in client.get("/").content.decode()
+    scan()
+    assert "最近一次期限扫描完成" in client.get("/").content.decode()

@@ -3,7 +3,7 @@ from django.shortcuts import render
 
 from accounts.roles import ROLE_LABELS, roles_of
 
-from ..models import WorkerHeartbeat
+from ..models import ScanRun, WorkerHeartbeat
 from ..selectors import inbox
 
 
@@ -15,5 +15,8 @@ def home(request):
         "roles": [(r, ROLE_LABELS[r]) for r in sorted(roles)],
         "role_set": roles,
         "heartbeat": WorkerHeartbeat.objects.filter(name="celery").first() if request.user.is_staff else None,
+        "last_scan": ScanRun.objects.filter(finished_at__isnull=False).first()
+        if request.user.is_staff
+        else None,
     }
     return render(request, "cases/home.html", context)
