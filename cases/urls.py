@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import disputes
+from .views import disputes, documents
 
 app_name = "disputes"
 urlpatterns = [
@@ -8,5 +8,6 @@ urlpatterns = [
     path("new/", disputes.dispute_create_view, name="create"),
     path("<int:pk>/", disputes.dispute_detail_view, name="detail"),
     path("<int:pk>/file/", disputes.dispute_file_index_view, name="file_index"),
+    path("<int:pk>/pdf/<slug:document>/", documents.dispute_pdf_view, name="pdf"),
     path("<int:pk>/<slug:action>/", disputes.dispute_action_view, name="action"),
 ]

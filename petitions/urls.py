@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import pages
+from .views import documents, pages
 
 app_name = "petitions"
 urlpatterns = [
     path("", pages.petition_list_view, name="list"),
     path("new/", pages.petition_create_view, name="create"),
     path("<int:pk>/", pages.petition_detail_view, name="detail"),
+    path("<int:pk>/pdf/<slug:document>/", documents.petition_pdf_view, name="pdf"),
     path("<int:pk>/<slug:action>/", pages.petition_action_view, name="action"),
 ]

@@ -1,0 +1,48 @@
+"""PDF documents with WeasyPrint, with a URL fetcher that reaches nothing but the project's static
+files and ``data:`` URLs.
+
+WeasyPrint's default fetcher follows file, http(s), ftp and redirects (reliability.md §5:
+GHSA-35jj-wx47-4w8r, CVE-2025-68616, CVE-2026-55073), so a URL typed into a text field could make
+the server read a local file or call an internal address. Here every fetch, for the HTML and for
+stylesheets, goes through ``StaticOnlyFetcher``; anything else fails quietly and the document
+still renders. Chinese glyphs come from the system's Noto CJK fonts (fontconfig), which need no
+fetching.
+"""
+
+import mimetypes
+from email.message import EmailMessage
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+STATIC_DIR = Path(settings.BASE_DIR) / "static"
+
+
+class StaticOnlyFetcher(URLFetcher):
+    def __init__(self):
+        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False, timeout=2)
+
+    def fetch(self, url, headers=None):
+        scheme = url.split(":", 1)[0].lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme != "file":
+            raise ValueError("only the project's static files can be loaded")
+        path = Path(unquote(urlparse(url).path)).resolve()
+        if not path.is_relative_to(STATIC_DIR.resolve()) or not path.is_file():
+            raise ValueError("only the project's static files can be loaded")
+        message = EmailMessage()
+        message["Content-Type"] = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), body=path.read_bytes(), headers=message)
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    html = render_to_string(template_name, context)
+    fetcher = StaticOnlyFetcher()
+    stylesheet = CSS(filename=str(STATIC_DIR / "reports" / "report.css"), url_fetcher=fetcher)
+    document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
+    return document.write_pdf(stylesheets=[stylesheet], attachments=[])

@@ -1,0 +1,50 @@
+"""Dispute documents as PDF (WeasyPrint): the mediation agreement (written or oral) and the
+closure report. Personal data is masked for roles that do not need it, as on the pages."""
+
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+
+from accounts.scoping import get_visible_case_or_404
+
+from ..pdf import render_pdf
+from ..pii import can_view_full_pii, person_view
+from ..selectors import dispute_detail_queryset
+from .disputes import _agreement
+
+DOCUMENTS = {"agreement": "调解协议书", "closure": "结案报告"}
+
+
+def pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def dispute_pdf_view(request, pk, document):
+    if document not in DOCUMENTS:
+        raise Http404
+    dispute = get_visible_case_or_404(request.user, dispute_detail_queryset(), pk=pk)
+    agreement = _agreement(dispute)
+    full = can_view_full_pii(request.user)
+    context = {
+        "dispute": dispute,
+        "agreement": agreement,
+        "parties": [(link, person_view(link.person, full)) for link in dispute.parties.all()],
+        "copies": dispute.parties.count() + 1,
+        "sessions": list(dispute.sessions.all()),
+        "follow_ups": list(dispute.follow_ups.all()),
+        "timeline": list(dispute.timeline.all()),
+    }
+    if document == "agreement":
+        if agreement is None:
+            raise Http404
+        data = render_pdf("reports/mediation_agreement.html", context)
+        name = "口头协议登记表" if agreement.form == "oral" else DOCUMENTS[document]
+    else:
+        data = render_pdf("reports/closure_report.html", context)
+        name = DOCUMENTS[document]
+    return pdf_response(data, f"{dispute.number}-{name}.pdf")
