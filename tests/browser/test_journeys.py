@@ -135,3 +135,49 @@ def test_town_supervisor_chases_an_overdue_case_and_the_unit_answers(page, live_
     page.wait_for_selector(".alert-success")
     assert "已回复" in page.locator("main").inner_text()
     shot(page, "supervision-03-replied")
+
+
+def test_grid_worker_reports_a_dispute_on_a_phone(browser, live_server, demo, shot):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "xianjin_grid_worker")
+    page.fill("#id_password", "jiefen2026")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    page.click(".navbar-toggler")
+    page.get_by_role("link", name="矛盾纠纷", exact=True).click()
+    page.get_by_role("link", name="登记纠纷", exact=True).click()
+    page.select_option("#id_region", "330681109219")
+    page.fill("#id_summary", "网格巡查发现：两户因鸡鸭越界争吵")
+    page.select_option("#id_source", "grid_inspection")
+    page.select_option("#id_category", label="邻里纠纷")
+    page.select_option("#id_risk_level", label="蓝色（隐患类）")
+    page.fill("#id_facts", "巡查时发现两户争吵，已现场劝解。")
+    page.fill("#id_applicant_name", "周海燕")
+    page.fill("#id_respondent_name", "吴国平")
+    shot(page, "phone-01-report-form")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector(".alert-success")
+    assert "网格排查" in page.locator("main").inner_text()
+    shot(page, "phone-02-reported")
+    context.close()
+
+
+def test_closure_report_downloads_as_pdf(page, live_server, demo, login):
+    from cases.models import Dispute
+    from tests.dispute_helpers import new_dispute
+
+    d = new_dispute(demo["xianjin_mediator"])
+    login(page, "xianjin_mediator")
+    page.goto(f"{live_server.url}/disputes/{d.pk}/")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="结案报告（PDF）").click()
+    download = info.value
+    assert (
+        download.suggested_filename.endswith(".pdf")
+        and Dispute.objects.get(pk=d.pk).number in download.suggested_filename
+    )
+    from pathlib import Path
+
+    assert Path(download.path()).read_bytes()[:5] == b"%PDF-"
