@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import Satisfaction
+
 
 class SessionOutcome(models.TextChoices):
     CONTINUE = "continue", _("to be continued")
@@ -80,12 +82,6 @@ class Agreement(models.Model):
 
     def __str__(self):
         return f"{self.get_form_display()} {self.dispute_id}"
-
-
-class Satisfaction(models.TextChoices):
-    SATISFIED = "satisfied", _("satisfied")
-    BASICALLY = "basically", _("basically satisfied")
-    DISSATISFIED = "dissatisfied", _("dissatisfied")
 
 
 class FollowUp(models.Model):

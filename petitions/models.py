@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case
+from cases.models import Case, Satisfaction
 
 
 class PetitionCategory(models.Model):
@@ -150,12 +150,6 @@ class VisitBatch(models.Model):
 
     def __str__(self):
         return f"{self.visited_on} {self.head_count}"
-
-
-class Satisfaction(models.TextChoices):
-    SATISFIED = "satisfied", _("satisfied")
-    BASICALLY = "basically", _("basically satisfied")
-    DISSATISFIED = "dissatisfied", _("dissatisfied")
 
 
 class Evaluation(models.Model):

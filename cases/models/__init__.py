@@ -11,6 +11,7 @@ from .core import (
     CaseUserObjectPermission,
     PartyRole,
     Person,
+    Satisfaction,
     TimelineEntry,
     attachment_path,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "Notification",
     "PartyRole",
     "Reminder",
+    "Satisfaction",
     "ReminderStage",
     "ReminderState",
     "ScanRun",

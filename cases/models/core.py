@@ -128,6 +128,14 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
 
+class Satisfaction(models.TextChoices):
+    """A party's or petitioner's evaluation (满意 / 基本满意 / 不满意)."""
+
+    SATISFIED = "satisfied", _("satisfied")
+    BASICALLY = "basically", _("basically satisfied")
+    DISSATISFIED = "dissatisfied", _("dissatisfied")
+
+
 class PartyRole(models.TextChoices):
     APPLICANT = "applicant", _("applicant")
     RESPONDENT = "respondent", _("respondent")

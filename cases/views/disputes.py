@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -22,6 +21,7 @@ from ..pii import can_view_full_pii, person_view
 from ..selectors import dispute_detail_queryset, dispute_list
 from ..transitions import TransitionError
 from ..workflow import TRANSITIONS, available_transitions, register_dispute
+from .action_page import action_page
 
 PAGE_SIZE = 25
 
@@ -100,26 +100,9 @@ def dispute_detail_view(request, pk):
 @require_http_methods(["GET", "POST"])
 def dispute_action_view(request, pk, action):
     dispute = get_visible_case_or_404(request.user, Dispute.objects.select_related("region"), pk=pk)
-    if action not in ACTIONS or action not in TRANSITIONS:
-        raise PermissionDenied
-    spec, transition = ACTIONS[action], TRANSITIONS[action]
-    if not (request.user.is_superuser or roles.has_role(request.user, *transition.roles)):
-        raise PermissionDenied
-    kwargs = {"user": request.user, "case": dispute} if spec.form_needs_case else {}
-    form = spec.form_class(request.POST if request.method == "POST" else None, **kwargs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            spec.handler(dispute.pk, request.user, form.cleaned_data)
-        except TransitionError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Done: %(action)s.") % {"action": transition.label})
-            return redirect("disputes:detail", pk=dispute.pk)
-    return render(
-        request,
-        "cases/dispute_action.html",
-        {"dispute": dispute, "form": form, "transition": transition, "spec": spec,
-         "cancel_url": reverse("disputes:detail", args=[dispute.pk])},
+    return action_page(
+        request, dispute, action, actions=ACTIONS, transitions=TRANSITIONS,
+        detail_name="disputes:detail", list_name="disputes:list",
     )  # fmt: skip
 
 

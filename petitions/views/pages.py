@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -15,6 +14,7 @@ from accounts.scoping import get_visible_case_or_404
 from cases.people import find_or_create_person, find_people
 from cases.pii import can_view_full_pii, person_view
 from cases.transitions import TransitionError
+from cases.views.action_page import action_page
 
 from ..actions import ACTIONS
 from ..forms import PetitionFilterForm, PetitionIntakeForm
@@ -103,22 +103,7 @@ def petition_detail_view(request, pk):
 @require_http_methods(["GET", "POST"])
 def petition_action_view(request, pk, action):
     petition = get_visible_case_or_404(request.user, Petition.objects.select_related("region"), pk=pk)
-    if action not in ACTIONS:
-        raise PermissionDenied
-    spec, transition = ACTIONS[action], TRANSITIONS[action]
-    if not (request.user.is_superuser or roles.has_role(request.user, *transition.roles)):
-        raise PermissionDenied
-    kwargs = {"user": request.user, "case": petition} if spec.form_needs_case else {}
-    form = spec.form_class(request.POST if request.method == "POST" else None, **kwargs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            spec.handler(petition.pk, request.user, form.cleaned_data)
-        except TransitionError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Done: %(action)s.") % {"action": transition.label})
-            return redirect("petitions:detail", pk=petition.pk)
-    return render(request, "cases/dispute_action.html", {
-        "dispute": petition, "form": form, "transition": transition, "spec": spec,
-        "cancel_url": reverse("petitions:detail", args=[petition.pk]), "list_url": reverse("petitions:list"),
-    })  # fmt: skip
+    return action_page(
+        request, petition, action, actions=ACTIONS, transitions=TRANSITIONS,
+        detail_name="petitions:detail", list_name="petitions:list",
+    )  # fmt: skip
