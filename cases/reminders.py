@@ -6,16 +6,15 @@ scan()  selects open deadlines by RANGE on the indexed due time ("due on or befo
         the next one; two scanners at once insert each row once.
 send()  claims pending reminders with SELECT … FOR UPDATE SKIP LOCKED, groups them into one digest
         per recipient, and creates the in-app notifications in the same transaction that marks the
-        reminders sent: exactly once. E-mail goes out after commit (at least once: a worker killed
-        between commit and the SMTP call loses that e-mail, never the in-app notification).
+        reminders sent: exactly once. E-mail and SMS then go out through the outbox in cases.notify
+        (send, then mark: at least once, see there).
 Delivery happens on working days within working hours (REMINDER_SEND_FROM/UNTIL); deciding does not.
 """
 
 import datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from accounts.models import Region, RegionLevel, Unit, UnitKind, User
 
+from . import notify
 from .calendar import WorkCalendar, add_working_days
 from .deadlines import end_of_day
 from .models import (
@@ -175,7 +175,6 @@ def send(now: datetime.datetime | None = None, *, force: bool = False, batch: in
     batch = batch or getattr(settings, "REMINDER_SEND_BATCH", 500)
     sent = 0
     while True:
-        mails = []
         with transaction.atomic():
             claimed = list(
                 Reminder.objects.select_for_update(skip_locked=True)
@@ -184,7 +183,7 @@ def send(now: datetime.datetime | None = None, *, force: bool = False, batch: in
                 .values_list("pk", flat=True)[:batch]
             )
             if not claimed:
-                return sent
+                break
             reminders = list(
                 Reminder.objects.filter(pk__in=claimed).select_related(
                     "deadline__rule", "deadline__case__handler", "deadline__case__handling_unit__region"
@@ -206,59 +205,77 @@ def send(now: datetime.datetime | None = None, *, force: bool = False, batch: in
                     "count": len({r.deadline.case_id for r in items})
                 }
                 body = "\n".join(_line(r) for r in items)
-                note = Notification.objects.create(user=user, title=title, body=body)
+                note = Notification.objects.create(**_outside(user, title, body))
                 note.reminders.set(items)
-                mails.append((title, body, user.email, user.phone))
             Reminder.objects.filter(pk__in=claimed).update(state=ReminderState.SENT, sent_at=now)
             sent += len(claimed)
-        for title, body, email, phone in mails:
-            if email:
-                send_mail(title, body, None, [email], fail_silently=True)
-            if phone:
-                deliver_sms(phone, title)
+    notify.deliver_outbox()
+    return sent
 
 
-def deliver_sms(recipient, text) -> None:
-    """Hand a message to the SMS gateway a deployment configures (SMS_GATEWAY = "module.Class").
+def _outside(user: User, title: str, body: str, **extra) -> dict:
+    note = notify.queue_outside(Notification(user=user, title=title, body=body))
+    return {"user": user, "title": title, "body": body, **extra,
+            "email_pending": note.email_pending, "sms_pending": note.sms_pending}  # fmt: skip
 
-    The class takes no arguments and has ``send(recipient, text)``. No gateway is configured by
-    default, and none is faked here.
-    """
-    path = getattr(settings, "SMS_GATEWAY", "")
-    if not path:
-        return
-    from django.utils.module_loading import import_string
 
-    import_string(path)().send(recipient, text)
+def previous_workday(day: datetime.date, calendar: WorkCalendar | None = None) -> datetime.date:
+    calendar = calendar or WorkCalendar()
+    day -= datetime.timedelta(days=1)
+    while not calendar.is_workday(day):
+        day -= datetime.timedelta(days=1)
+    return day
 
 
 def supervisor_digest(now: datetime.datetime | None = None) -> int:
-    """The 08:30 digest for supervisors on working days: overdue cases in their jurisdiction and
-    supervision orders of their unit still waiting for a reply. Returns notifications written."""
+    """The 08:30 digest for supervisors on working days: deadlines in their jurisdiction that became
+    overdue since the previous working day's digest (so Monday's covers the weekend), the total still
+    overdue, and supervision orders of their unit waiting for a reply. One per user and day, however
+    often beat fires (a restart can fire a crontab entry twice). Returns notifications written."""
     from accounts.scoping import visible_cases
 
     from .models import Case, SupervisionState
 
     now = now or timezone.now()
     today = timezone.localdate(now)
-    if not WorkCalendar().is_workday(today):
+    calendar = WorkCalendar()
+    if not calendar.is_workday(today):
         return 0
+    since = previous_workday(today, calendar)
     written = 0
     for user in User.objects.filter(is_active=True, groups__name=roles.SUPERVISOR).distinct():
-        overdue = visible_cases(user, Case.objects.filter(closed_at__isnull=True, next_due_at__lt=now))
-        count = overdue.count()
+        if Notification.objects.filter(user=user, digest_of=today).exists():
+            continue
+        mine = visible_cases(user, Case.objects.filter(closed_at__isnull=True)).values("pk")
+        newly = (
+            Deadline.objects.filter(
+                state=DeadlineState.OPEN, case_id__in=mine, due_date__gte=since, due_date__lt=today
+            )
+            .select_related("case", "rule")
+            .order_by("due_at", "pk")
+        )
+        newly_count = newly.count()
+        overdue_count = visible_cases(
+            user, Case.objects.filter(closed_at__isnull=True, next_due_at__lt=now)
+        ).count()
         waiting = SupervisionOrder.objects.filter(issuing_unit_id=user.unit_id, state=SupervisionState.OPEN)
         waiting_count = waiting.count()
-        if not count and not waiting_count:
+        if not newly_count and not overdue_count and not waiting_count:
             continue
-        lines = [f"{c.number} {c.summary}" for c in overdue.order_by("next_due_at")[:20]]
+        lines = [f"{d.case.number} {d.case.summary} — {d.rule.label}" for d in newly[:50]]
         lines += [
             _("Supervision order on %(number)s awaits a reply") % {"number": o.case.number}
-            for o in waiting.select_related("case")[:20]
+            for o in waiting.select_related("case")[:50]
         ]
-        title = _("Daily digest: %(overdue)d overdue, %(orders)d supervision orders waiting") % {
-            "overdue": count, "orders": waiting_count,
-        }  # fmt: skip
-        Notification.objects.create(user=user, title=title, body="\n".join(lines))
+        title = _(
+            "Daily digest: %(newly)d newly overdue, %(overdue)d overdue in all, "
+            "%(orders)d supervision orders waiting"
+        ) % {"newly": newly_count, "overdue": overdue_count, "orders": waiting_count}
+        try:
+            with transaction.atomic():
+                Notification.objects.create(**_outside(user, title, "\n".join(lines), digest_of=today))
+        except IntegrityError:
+            continue  # another worker wrote today's digest for this user first
         written += 1
+    notify.deliver_outbox()
     return written

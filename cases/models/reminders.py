@@ -60,6 +60,14 @@ class Notification(models.Model):
     reminders = models.ManyToManyField(Reminder, blank=True, related_name="notifications")
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # Outbox for the outside channels (cases.notify): set when the notification is written, cleared
+    # after the e-mail or SMS went out. The in-app row itself is the exactly-once record.
+    email_pending = models.BooleanField(default=False)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    sms_pending = models.BooleanField(default=False)
+    sms_sent_at = models.DateTimeField(null=True, blank=True)
+    # The working day a supervisors' daily digest is for: one per user and day, however often beat fires.
+    digest_of = models.DateField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -68,6 +76,18 @@ class Notification(models.Model):
         indexes = [
             models.Index(
                 fields=["user", "created_at"], name="notification_unread", condition=models.Q(read_at=None)
+            ),
+            models.Index(
+                fields=["id"],
+                name="notification_outbox",
+                condition=models.Q(email_pending=True) | models.Q(sms_pending=True),
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "digest_of"],
+                condition=models.Q(digest_of__isnull=False),
+                name="notification_one_digest_a_day",
             )
         ]
 

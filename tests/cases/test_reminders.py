@@ -213,4 +213,4 @@ def test_supervisor_daily_digest_on_working_days_only(demo):
     # The village, town and county supervisors all see the overdue case in their jurisdiction.
     names = set(Notification.objects.values_list("user__username", flat=True))
     assert names == {"xianjin_supervisor", "fengqiao_supervisor", "zhuji_supervisor"} and written == 3
-    assert "超期 1 件" in Notification.objects.get(user=demo["zhuji_supervisor"]).title
+    assert "超期共 1 件" in Notification.objects.get(user=demo["zhuji_supervisor"]).title
