@@ -22,6 +22,26 @@ ACCEPTANCE_RULES = ("dispute_accept", "petition_notice")
 COMPLETION_RULES = ("mediation_period", "petition_handle")
 
 
+# Each rate's numerator and denominator; the drill-down filters by the same Q, so lists match figures.
+RATE_BUCKETS = {
+    "accepted": Q(rule__code__in=ACCEPTANCE_RULES),
+    "accepted_on_time": Q(rule__code__in=ACCEPTANCE_RULES, met_on_time=True),
+    "completed": Q(rule__code__in=COMPLETION_RULES),
+    "completed_on_time": Q(rule__code__in=COMPLETION_RULES, met_on_time=True),
+}
+
+
+def _met(user, start: datetime.date, end: datetime.date):
+    """Acceptance and completion deadlines met between ``start`` and ``end`` in cases ``user`` sees."""
+    return Deadline.objects.filter(
+        case_id__in=visible_cases(user, Case.objects.all()).values("pk"),
+        state=DeadlineState.MET,
+        met_at__date__gte=start,
+        met_at__date__lte=end,
+        rule__code__in=ACCEPTANCE_RULES + COMPLETION_RULES,
+    )
+
+
 def _buckets(now):
     soon = now + datetime.timedelta(days=SOON_DAYS)
     return {
@@ -73,21 +93,11 @@ def counts_by(user, group: str) -> list[dict]:
 def rates_by_unit(user, start: datetime.date, end: datetime.date) -> list[dict]:
     """On-time acceptance (按期受理率) and completion (按期办结率) per handling unit, for deadlines
     met between ``start`` and ``end`` (inclusive, Asia/Shanghai), from the frozen on-time flags."""
-    cases = visible_cases(user, Case.objects.all()).values("pk")
     rows = (
-        Deadline.objects.filter(
-            case_id__in=cases,
-            state=DeadlineState.MET,
-            met_at__date__gte=start,
-            met_at__date__lte=end,
-            rule__code__in=ACCEPTANCE_RULES + COMPLETION_RULES,
-        )
+        _met(user, start, end)
         .values("case__handling_unit_id", "case__handling_unit__name")
         .annotate(
-            accepted=Count("pk", filter=Q(rule__code__in=ACCEPTANCE_RULES)),
-            accepted_on_time=Count("pk", filter=Q(rule__code__in=ACCEPTANCE_RULES, met_on_time=True)),
-            completed=Count("pk", filter=Q(rule__code__in=COMPLETION_RULES)),
-            completed_on_time=Count("pk", filter=Q(rule__code__in=COMPLETION_RULES, met_on_time=True)),
+            **{name: Count("pk", filter=q) for name, q in RATE_BUCKETS.items()},
         )
         .order_by("case__handling_unit__name")
     )
@@ -96,13 +106,45 @@ def rates_by_unit(user, start: datetime.date, end: datetime.date) -> list[dict]:
         result.append(
             {
                 "unit": r["case__handling_unit__name"] or "—",
-                "accepted": r["accepted"],
+                "key": r["case__handling_unit_id"] or "none",
+                **{k: r[k] for k in RATE_BUCKETS},
                 "acceptance_rate": _rate(r["accepted_on_time"], r["accepted"]),
-                "completed": r["completed"],
                 "completion_rate": _rate(r["completed_on_time"], r["completed"]),
             }
         )
     return result
+
+
+def period_bounds(period: str, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """ "month" = this month so far, "year" = this year so far (local dates, inclusive)."""
+    return (today.replace(day=1) if period == "month" else datetime.date(today.year, 1, 1)), today
+
+
+def rate_queryset(user, bucket: str, period: str, key: str = ""):
+    """The met deadlines behind one rate figure (a deadline list: rates count deadlines, not cases)."""
+    if bucket not in RATE_BUCKETS:
+        return Deadline.objects.none()
+    qs = _met(user, *period_bounds(period, timezone.localdate())).filter(RATE_BUCKETS[bucket])
+    if key == "none":
+        return qs.filter(case__handling_unit__isnull=True)
+    if key:
+        return qs.filter(case__handling_unit_id=int(key)) if key.isdigit() else qs.none()
+    return qs
+
+
+def opened_queryset(user, month: str):
+    """The cases behind one bar of the trend chart: registered in ``month`` ("YYYY-MM", local time)."""
+    try:
+        first = datetime.datetime.strptime(month, "%Y-%m")
+    except ValueError:
+        return Case.objects.none()
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    return visible_cases(
+        user,
+        Case.objects.filter(
+            opened_at__gte=timezone.make_aware(first), opened_at__lt=timezone.make_aware(following)
+        ),
+    )
 
 
 def _rate(part: int, whole: int) -> float | None:

@@ -55,10 +55,22 @@ def drilldown_view(request):
         request.GET.get("group", ""),
         request.GET.get("key", ""),
     )
-    qs = dashboard.bucket_queryset(request.user, bucket, group, key).select_related("region", "handling_unit")
-    page = Paginator(qs.order_by("next_due_at", "pk"), 50).get_page(request.GET.get("page"))
+    if bucket in dashboard.RATE_BUCKETS:
+        # Rates count met deadlines, so their drill-down lists deadlines (one row per counted item).
+        qs = dashboard.rate_queryset(request.user, bucket, request.GET.get("period", ""), key)
+        qs = qs.select_related("rule", "case__region", "case__handling_unit").order_by("met_at", "pk")
+    elif bucket == "opened":
+        qs = dashboard.opened_queryset(request.user, key).select_related("region", "handling_unit")
+        qs = qs.order_by("opened_at", "pk")
+    else:
+        qs = dashboard.bucket_queryset(request.user, bucket, group, key).select_related(
+            "region", "handling_unit"
+        )
+        qs = qs.order_by("next_due_at", "pk")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request, "cases/drilldown.html", {"page": page, "bucket": bucket, "query": query.urlencode()}
-    )
+    return render(request, "cases/drilldown.html", {
+        "page": page, "bucket": bucket, "query": query.urlencode(),
+        "deadline_rows": bucket in dashboard.RATE_BUCKETS,
+    })  # fmt: skip

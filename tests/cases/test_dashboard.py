@@ -87,7 +87,10 @@ def test_rates_read_the_frozen_on_time_flags(known, settings):
     close_deadline(d_late)
     today = timezone.localdate()
     rows = dashboard.rates_by_unit(known["xianjin_supervisor"], today.replace(day=1), today)
-    assert rows == [
+    assert [
+        {k: r[k] for k in ("unit", "accepted", "acceptance_rate", "completed", "completion_rate")}
+        for r in rows
+    ] == [
         {
             "unit": "先进村人民调解委员会",
             "accepted": 2,
@@ -134,3 +137,77 @@ def test_supervision_order_issue_and_reply_rules(known):
     with pytest.raises(TransitionError):
         reply_order(known["xianjin_mediator"], order.pk, "再次回复")
     assert case.timeline.filter(action__in=["supervise", "supervise_reply"]).count() == 2
+
+
+@pytest.fixture
+def met(known):
+    """Acceptance deadlines met this month: 2 on time, 1 late; one completion deadline on time."""
+    from cases.models import DeadlineRule
+
+    for code, due_in in (("dispute_accept", 5), ("dispute_accept", 5), ("dispute_accept", -5)):
+        d = make(known, "xianjin", due_in)
+        d.rule = DeadlineRule.objects.get(code=code)
+        d.save()
+        close_deadline(d)
+    d = make(known, "yangchun", 5, handler="yangchun_mediator")
+    d.rule = DeadlineRule.objects.get(code="mediation_period")
+    d.save()
+    close_deadline(d)
+    return known
+
+
+def test_every_rate_figure_equals_its_drill_down(client, met):
+    user = met["zhuji_supervisor"]
+    client.force_login(user)
+    today = timezone.localdate()
+    checked = 0
+    for period in ("month", "year"):
+        start, end = dashboard.period_bounds(period, today)
+        for row in dashboard.rates_by_unit(user, start, end):
+            for bucket in dashboard.RATE_BUCKETS:
+                url = f"{reverse('supervision:drilldown')}?bucket={bucket}&period={period}&key={row['key']}"
+                rows, shown = row_count(client, url)
+                assert rows == shown == row[bucket], (period, row, bucket)
+                checked += 1
+    assert checked == 16
+    totals = dashboard.rates_by_unit(user, *dashboard.period_bounds("month", today))
+    assert sorted((r["accepted"], r["accepted_on_time"], r["completed"]) for r in totals) == [
+        (0, 0, 1),
+        (3, 2, 0),
+    ]
+
+
+def test_every_trend_bar_equals_its_drill_down(client, known):
+    user = known["zhuji_supervisor"]
+    client.force_login(user)
+    trend = dashboard.monthly_trend(user)
+    assert sum(m["n"] for m in trend) == 10
+    for m in trend:
+        rows, shown = row_count(client, f"{reverse('supervision:drilldown')}?bucket=opened&key={m['month']}")
+        assert rows == shown == m["n"], m
+
+
+def queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx)
+
+
+def test_query_counts_do_not_grow_with_cases_units_or_villages(client, met):
+    client.force_login(met["zhuji_supervisor"])
+    urls = [
+        reverse("supervision:dashboard"),
+        f"{reverse('supervision:drilldown')}?bucket=overdue",
+        f"{reverse('supervision:drilldown')}?bucket=accepted&period=year",
+        reverse("supervision:notifications"),
+    ]
+    before = [queries(client, u) for u in urls]
+    for village, handler in (("jiangdong", "jiangdong_mediator"), ("yangchun", "yangchun_mediator")):
+        for days in (-9, -4, 1, 2, 40):
+            make(met, village, days, handler=handler)
+    after = [queries(client, u) for u in urls]
+    assert before == after
+    assert before[0] <= 16, before
