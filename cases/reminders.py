@@ -91,6 +91,19 @@ def scan(now: datetime.datetime | None = None) -> int:
     return inserted
 
 
+def last_scan() -> ScanRun | None:
+    return ScanRun.objects.filter(finished_at__isnull=False).first()
+
+
+def scan_is_late(run: ScanRun | None, now: datetime.datetime | None = None) -> bool:
+    """True after two missed scan intervals: beat drops ticks during a broker outage and only logs it,
+    so the portal has to say so (docs/architecture.md, background work)."""
+    if run is None:
+        return False
+    interval = settings.CELERY_BEAT_SCHEDULE["scan-deadlines"]["schedule"]
+    return (now or timezone.now()) - run.finished_at > datetime.timedelta(seconds=2 * float(interval))
+
+
 def may_send_now(now: datetime.datetime) -> bool:
     local = timezone.localtime(now)
     start = datetime.time.fromisoformat(getattr(settings, "REMINDER_SEND_FROM", "08:30"))

@@ -34,6 +34,15 @@ def scan_deadlines() -> dict:
     return {"decided": decided, "delivered": delivered}
 
 
+@shared_task(name="cases.tasks.send_reminders")
+def send_reminders() -> int:
+    """Deliver pending reminders only (scan_deadlines also does this after each scan); for a
+    deployment that wants delivery on its own schedule or queue. Same claims, so safe alongside."""
+    from .reminders import send
+
+    return send()
+
+
 @shared_task(name="cases.tasks.recompute_deadlines")
 def recompute_deadlines(year: int) -> int:
     from .recompute import recompute_open_deadlines

@@ -262,7 +262,9 @@ REMINDER_SEND_UNTIL = env.str("REMINDER_SEND_UNTIL", default="17:30")
 REMINDER_ESCALATE_AFTER_DAYS = env.int("REMINDER_ESCALATE_AFTER_DAYS", default=3)
 REMINDER_WORKDAYS_ONLY = env.bool("REMINDER_WORKDAYS_ONLY", default=True)
 REMINDER_SEND_BATCH = env.int("REMINDER_SEND_BATCH", default=500)
-# Dotted path of an SMS gateway class with send(recipient, text); empty = no SMS.
+# Domain part of reminder e-mails' Message-ID (<notification-ID@domain>): a resent copy folds.
+REMINDER_MESSAGE_DOMAIN = env.str("REMINDER_MESSAGE_DOMAIN", default="jiefen.local")
+# Dotted path of an SMS gateway class with send(recipient, text) (cases.notify.SmsGateway); empty = no SMS.
 SMS_GATEWAY = env.str("SMS_GATEWAY", default="")
 
 LOGGING = {

@@ -3,7 +3,8 @@ from django.shortcuts import render
 
 from accounts.roles import ROLE_LABELS, roles_of
 
-from ..models import ScanRun, WorkerHeartbeat
+from ..models import WorkerHeartbeat
+from ..reminders import last_scan, scan_is_late
 from ..selectors import inbox
 
 
@@ -15,8 +16,7 @@ def home(request):
         "roles": [(r, ROLE_LABELS[r]) for r in sorted(roles)],
         "role_set": roles,
         "heartbeat": WorkerHeartbeat.objects.filter(name="celery").first() if request.user.is_staff else None,
-        "last_scan": ScanRun.objects.filter(finished_at__isnull=False).first()
-        if request.user.is_staff
-        else None,
+        "last_scan": last_scan() if request.user.is_staff else None,
     }
+    context["scan_late"] = scan_is_late(context["last_scan"])
     return render(request, "cases/home.html", context)

@@ -106,3 +106,24 @@ def test_the_digest_is_written_once_a_day_however_often_beat_fires(demo):
     assert supervisor_digest(MONDAY + datetime.timedelta(minutes=1)) == 0
     assert Notification.objects.filter(digest_of=D(2026, 11, 30)).count() == 3
     assert supervisor_digest(MONDAY + datetime.timedelta(days=1)) == 3  # Tuesday's is a new one
+
+
+def test_the_portal_says_when_the_scan_is_late(client, demo):
+    from cases.models import ScanRun
+
+    client.force_login(demo["zhuji_administrator"])
+    scan()
+    assert "期限扫描已延误" not in client.get("/").content.decode()
+    ScanRun.objects.update(finished_at=timezone.now() - datetime.timedelta(minutes=11))  # beat: 5 min
+    assert "期限扫描已延误" in client.get("/").content.decode()
+
+
+def test_send_reminders_task_delivers_like_the_scan(demo, settings):
+    from cases.tasks import send_reminders
+
+    settings.REMINDER_WORKDAYS_ONLY, settings.REMINDER_SEND_FROM = False, "00:00"
+    settings.REMINDER_SEND_UNTIL = "23:59:59"
+    due_case(demo, D(2026, 11, 25))
+    scan(NOW)
+    assert send_reminders() == 1
+    assert send_reminders() == 0
