@@ -39,7 +39,7 @@ def dashboard_view(request):
     today = timezone.localdate()
     trend = dashboard.monthly_trend(user)
     totals = {k: sum(r[k] for r in groups["unit"]) for k in ("open", "due_soon", "overdue")}
-    return render(request, "cases/dashboard.html", {
+    return render(request, "supervision/dashboard.html", {
         "groups": groups, "totals": totals,
         "month_rates": dashboard.rates_by_unit(user, today.replace(day=1), today),
         "year_rates": dashboard.rates_by_unit(user, datetime.date(today.year, 1, 1), today),
@@ -70,7 +70,7 @@ def drilldown_view(request):
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "cases/drilldown.html", {
+    return render(request, "supervision/drilldown.html", {
         "page": page, "bucket": bucket, "query": query.urlencode(),
         "deadline_rows": bucket in dashboard.RATE_BUCKETS,
     })  # fmt: skip

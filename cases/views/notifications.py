@@ -10,7 +10,7 @@ from ..models import Notification
 @login_required
 def notification_list_view(request):
     page = Paginator(Notification.objects.filter(user=request.user), 20).get_page(request.GET.get("page"))
-    return render(request, "cases/notifications.html", {"page": page})
+    return render(request, "supervision/notifications.html", {"page": page})
 
 
 @login_required

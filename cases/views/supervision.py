@@ -54,13 +54,13 @@ def issue_view(request, pk):
         else:
             messages.success(request, _("Supervision order issued."))
             return redirect("supervision:orders")
-    return render(request, "cases/supervision_issue.html", {"form": form, "case": case})
+    return render(request, "supervision/issue.html", {"form": form, "case": case})
 
 
 @login_required
 def order_list_view(request):
     orders = orders_for(request.user).select_related("case", "issuing_unit", "target_unit")[:200]
-    return render(request, "cases/supervision_orders.html", {"orders": orders})
+    return render(request, "supervision/orders.html", {"orders": orders})
 
 
 @login_required
@@ -79,4 +79,4 @@ def reply_view(request, order_id):
         else:
             messages.success(request, _("Reply sent."))
             return redirect("supervision:orders")
-    return render(request, "cases/supervision_reply.html", {"form": form, "order": order})
+    return render(request, "supervision/reply.html", {"form": form, "order": order})
