@@ -28,7 +28,7 @@ def _core_actions():
     from django.utils.translation import gettext_lazy as _
 
     from . import workflow
-    from .forms import AssignForm, EmptyForm, EscalateForm, ReasonForm, ReferForm
+    from .forms import AssignForm, EmptyForm, EscalateForm, PartyForm, ReasonForm, ReferForm, party_values
 
     for action in [
         Action("accept", EmptyForm, lambda pk, u, d: workflow.accept(pk, u)),
@@ -40,6 +40,7 @@ def _core_actions():
         Action("start_mediation", EmptyForm, lambda pk, u, d: workflow.start_mediation(pk, u)),
         Action("escalate", EscalateForm, lambda pk, u, d: workflow.escalate(pk, u, unit=d["unit"], reason=d["reason"]),
                form_needs_case=True),
+        Action("add_party", PartyForm, lambda pk, u, d: workflow.add_party(pk, u, role=d["role"], **party_values(d))),
         Action("archive", EmptyForm, lambda pk, u, d: workflow.archive(pk, u),
                confirm=_("Archive this dispute? It leaves the open lists.")),
         Action("reopen", ReasonForm, lambda pk, u, d: workflow.reopen(pk, u, d["reason"])),

@@ -7,8 +7,22 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Region, RegionLevel, Unit, User
 from accounts.scoping import visible_regions
 
-from .idnumbers import validate_id_number, validate_phone
-from .models import DisputeCategory, DisputeSource, DisputeStatus, RiskLevel
+from .idnumbers import validate_credit_code, validate_id_number, validate_phone
+from .models import DisputeCategory, DisputeSource, DisputeStatus, PartyRole, RiskLevel
+
+
+def style(field):
+    """Bootstrap classes on a widget (also for fields a form adds after __init__)."""
+    widget = field.widget
+    base = "form-select" if isinstance(widget, forms.Select) else "form-control"
+    if isinstance(widget, forms.CheckboxInput):
+        base = "form-check-input"
+    widget.attrs["class"] = base
+    # HTML date inputs only understand ISO values, whatever the locale's display format.
+    if getattr(widget, "input_type", "") == "date":
+        widget.format = "%Y-%m-%d"
+    elif getattr(widget, "input_type", "") == "datetime-local":
+        widget.format = "%Y-%m-%dT%H:%M"
 
 
 class BootstrapMixin:
@@ -17,16 +31,7 @@ class BootstrapMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            widget = field.widget
-            base = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            if isinstance(widget, forms.CheckboxInput):
-                base = "form-check-input"
-            widget.attrs["class"] = base
-            # HTML date inputs only understand ISO values, whatever the locale's display format.
-            if getattr(widget, "input_type", "") == "date":
-                widget.format = "%Y-%m-%d"
-            elif getattr(widget, "input_type", "") == "datetime-local":
-                widget.format = "%Y-%m-%dT%H:%M"
+            style(field)
 
     def full_clean(self):
         super().full_clean()
@@ -45,6 +50,79 @@ def clean_phone(value):
     return validate_phone(value) if value else ""
 
 
+PRIMARY_PARTIES = {
+    "applicant": (
+        _("Applicant's name"),
+        _("Applicant's ID number"),
+        _("Applicant's phone"),
+        _("Applicant's address"),
+    ),
+    "respondent": (
+        _("Respondent's name"),
+        _("Respondent's ID number"),
+        _("Respondent's phone"),
+        _("Respondent's address"),
+    ),
+}
+PARTY_LABELS = (_("Name"), _("ID number"), _("Phone"), _("Address"))
+
+
+def party_fields(labels=PARTY_LABELS) -> dict:
+    """The fields describing one party: a person or an organisation."""
+    name, id_number, phone, address = labels
+    return {
+        "name": forms.CharField(label=name, max_length=100),
+        "is_organisation": forms.BooleanField(
+            label=_("An organisation (company, association…)"), required=False
+        ),
+        "id_number": forms.CharField(label=id_number, max_length=30, required=False),
+        "credit_code": forms.CharField(
+            label=_("Unified social credit code"), max_length=30, required=False,
+            help_text=_("For an organisation instead of an ID number."),
+        ),
+        "gender": forms.ChoiceField(
+            label=_("Gender"), required=False, choices=[("", "—"), ("M", _("male")), ("F", _("female"))]
+        ),
+        "phone": forms.CharField(label=phone, max_length=30, required=False),
+        "address": forms.CharField(label=address, max_length=200, required=False),
+    }  # fmt: skip
+
+
+def clean_party(form, data, prefix=""):
+    """Validate one party's ID number (GB 11643) or credit code (GB 32100) and phone in place."""
+    checks = [
+        ("id_number", validate_id_number),
+        ("credit_code", validate_credit_code),
+        ("phone", validate_phone),
+    ]
+    for name, validate in checks:
+        key = prefix + name
+        if data.get(key):
+            try:
+                data[key] = validate(data[key])
+            except ValidationError as exc:
+                form.add_error(key, exc)
+    if data.get(prefix + "is_organisation"):
+        if data.get(prefix + "id_number"):
+            form.add_error(prefix + "id_number", _("An organisation has a credit code, not an ID number."))
+    elif data.get(prefix + "credit_code"):
+        form.add_error(prefix + "credit_code", _("Tick “organisation” to record a credit code."))
+
+
+def party_values(data, prefix="") -> dict:
+    """Keyword arguments for cases.people.find_or_create_person."""
+    organisation = bool(data.get(prefix + "is_organisation"))
+    return {
+        "name": data[prefix + "name"].strip(),
+        "is_organisation": organisation,
+        "id_number": data.get(prefix + "id_number") or "",
+        "credit_code": data.get(prefix + "credit_code") or "",
+        "gender": "" if organisation else data.get(prefix + "gender") or "",
+        "phone": data.get(prefix + "phone") or "",
+        "address": data.get(prefix + "address") or "",
+    }
+
+
 class DisputeIntakeForm(BootstrapMixin, forms.Form):
     region = forms.ModelChoiceField(label=_("Village or town"), queryset=Region.objects.none())
     summary = forms.CharField(label=_("Summary"), max_length=200)
@@ -57,41 +135,25 @@ class DisputeIntakeForm(BootstrapMixin, forms.Form):
     facts = forms.CharField(label=_("Facts and demands"), widget=forms.Textarea(attrs={"rows": 4}))
     amount = forms.DecimalField(label=_("Amount involved (yuan)"), required=False, min_value=0, max_digits=14)
     people_involved = forms.IntegerField(label=_("People involved"), min_value=1, initial=2)
-    applicant_name = forms.CharField(label=_("Applicant's name"), max_length=100)
-    applicant_id_number = forms.CharField(label=_("Applicant's ID number"), max_length=30, required=False)
-    applicant_phone = forms.CharField(label=_("Applicant's phone"), max_length=30, required=False)
-    applicant_address = forms.CharField(label=_("Applicant's address"), max_length=200, required=False)
-    respondent_name = forms.CharField(label=_("Respondent's name"), max_length=100)
-    respondent_id_number = forms.CharField(label=_("Respondent's ID number"), max_length=30, required=False)
-    respondent_phone = forms.CharField(label=_("Respondent's phone"), max_length=30, required=False)
-    respondent_address = forms.CharField(label=_("Respondent's address"), max_length=200, required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = visible_regions(
             user, Region.objects.filter(level__gte=RegionLevel.TOWN)
         ).order_by("code")
+        for prefix, labels in PRIMARY_PARTIES.items():
+            for name, field in party_fields(labels).items():
+                style(field)
+                self.fields[f"{prefix}_{name}"] = field
 
-    def clean_applicant_id_number(self):
-        return clean_id(self.cleaned_data["applicant_id_number"])
-
-    def clean_respondent_id_number(self):
-        return clean_id(self.cleaned_data["respondent_id_number"])
-
-    def clean_applicant_phone(self):
-        return clean_phone(self.cleaned_data["applicant_phone"])
-
-    def clean_respondent_phone(self):
-        return clean_phone(self.cleaned_data["respondent_phone"])
+    def clean(self):
+        data = super().clean()
+        for prefix in PRIMARY_PARTIES:
+            clean_party(self, data, f"{prefix}_")
+        return data
 
     def party(self, prefix):
-        data = self.cleaned_data
-        return {
-            "name": data[f"{prefix}_name"].strip(),
-            "id_number": data[f"{prefix}_id_number"],
-            "phone": data[f"{prefix}_phone"],
-            "address": data[f"{prefix}_address"],
-        }
+        return party_values(self.cleaned_data, f"{prefix}_")
 
     def dispute_fields(self):
         keys = (
@@ -187,3 +249,26 @@ class EscalateForm(BootstrapMixin, forms.Form):
 
 class EmptyForm(forms.Form):
     pass
+
+
+class PartyForm(BootstrapMixin, forms.Form):
+    """One more applicant, respondent, third party or agent (人民调解法 §23: parties' rights)."""
+
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[
+            (r.value, r.label)
+            for r in (PartyRole.APPLICANT, PartyRole.RESPONDENT, PartyRole.THIRD_PARTY, PartyRole.AGENT)
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in party_fields().items():
+            style(field)
+            self.fields[name] = field
+
+    def clean(self):
+        data = super().clean()
+        clean_party(self, data)
+        return data

@@ -105,3 +105,25 @@ def mask_phone(value: str) -> str:
     if len(value) < 7:
         return "*" * len(value)
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+# GB 32100-2015 unified social credit code: 18 characters from 31 (no I, O, Z, S, V), the last a
+# check character over the first 17 with these weights.
+CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def validate_credit_code(value: str) -> str:
+    """The canonical (upper-case) credit code, or a ValidationError in Chinese."""
+    text = normalise(value).upper()
+    if len(text) != 18 or any(ch not in CREDIT_CHARS for ch in text):
+        raise ValidationError(
+            _("A unified social credit code has 18 digits and capital letters."), code="credit_shape"
+        )
+    total = sum(CREDIT_CHARS.index(ch) * w for ch, w in zip(text[:17], CREDIT_WEIGHTS, strict=True))
+    if CREDIT_CHARS[(31 - total % 31) % 31] != text[17]:
+        raise ValidationError(
+            _("The credit code's check character is wrong; please check for a typing error."),
+            code="credit_check",
+        )
+    return text

@@ -29,8 +29,13 @@ def find_people(*, id_number: str = "", name: str = "", phone: str = "") -> list
 def find_or_create_person(**fields) -> tuple[Person, bool]:
     """The existing person with this ID number (or name + phone), else a new one.
 
-    ``fields`` are already validated (ID number canonical, phone normalised).
+    ``fields`` are already validated (ID number canonical, phone normalised). An organisation is
+    found again by its unified social credit code.
     """
+    if fields.get("credit_code"):
+        organisation = Person.objects.filter(is_organisation=True, credit_code=fields["credit_code"])
+        if found := organisation.order_by("pk").first():
+            return found, False
     matches = find_people(
         id_number=fields.get("id_number", ""), name=fields.get("name", ""), phone=fields.get("phone", "")
     )

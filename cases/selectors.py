@@ -81,12 +81,19 @@ def dispute_detail_queryset():
     from .models import Deadline, TimelineEntry
 
     return Dispute.objects.select_related(
-        "region", "category", "risk_level", "handler", "handling_unit", "agreement"
+        "region", "category", "risk_level", "handler", "handling_unit", "agreement", "agreement__recorded_by"
     ).prefetch_related(
         "parties__person",
         Prefetch("deadlines", queryset=Deadline.objects.select_related("rule").order_by("due_at")),
         Prefetch("timeline", queryset=TimelineEntry.objects.select_related("actor")),
         "attachments",
-        "sessions",
-        "follow_ups",
+        "sessions__mediators",
+        Prefetch("follow_ups", queryset=_follow_ups().select_related("visitor")),
     )
+
+
+def _follow_ups():
+    # The follow-up model belongs to the mediation app (a floor above); named by string.
+    from django.apps import apps
+
+    return apps.get_model("mediation", "FollowUp").objects.all()

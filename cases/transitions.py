@@ -55,11 +55,13 @@ def perform(
     *,
     description: str = "",
     details: dict | None = None,
+    watch: tuple[str, ...] = (),
 ):
     """Run one transition on the case ``model`` row ``pk`` as ``actor``.
 
     Raises Http404 when the actor may not see the case, PermissionDenied for a missing role,
     TransitionConflict when the state does not allow it, TransitionError from ``apply``.
+    ``watch`` names fields whose values the timeline records before and after (who handles it…).
     """
     with transaction.atomic():
         if not visible_cases(actor, model.objects.filter(pk=pk)).exists():
@@ -73,7 +75,7 @@ def perform(
                 _("This case is now “%(status)s”; “%(action)s” is no longer possible. Reload the page.")
                 % {"status": status_label(case), "action": transition.label}
             )
-        before = {"status": case.status}
+        before = {"status": case.status, **_snapshot(case, watch)}
         result = apply(case) if apply else None
         if transition.target:
             case.status = transition.target
@@ -84,10 +86,14 @@ def perform(
             transition.name,
             description or transition.label,
             before=before,
-            after={"status": case.status, **(details or {})},
+            after={"status": case.status, **_snapshot(case, watch), **(details or {})},
         )
         refresh_next_due(case)
     return result if result is not None else case
+
+
+def _snapshot(case, fields) -> dict:
+    return {name: str(getattr(case, name) or "") for name in fields}
 
 
 def status_label(case) -> str:

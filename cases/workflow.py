@@ -48,6 +48,7 @@ TRANSITIONS = {
         t("follow_up", gettext_lazy("follow up"), {S.AGREED, S.PERFORMED, S.TERMINATED}, S.FOLLOWED_UP, M, G),
         t("archive", gettext_lazy("archive"), {S.FOLLOWED_UP, S.DECLINED, S.REFERRED}, S.ARCHIVED, M, SUP),
         t("escalate", gettext_lazy("escalate"), OPEN_STATES, None, M, G, SUP),
+        t("add_party", gettext_lazy("add a party"), OPEN_STATES, None, M, G, SUP),
         t("reopen", gettext_lazy("reopen"), {S.ARCHIVED, S.TERMINATED, S.DECLINED}, S.ACCEPTED, SUP),
     ]
 }
@@ -152,8 +153,30 @@ def assign(dispute_id, actor, *, handler=None, unit=None):
         dispute_id,
         actor,
         apply,
-        details={"handler": str(handler or ""), "unit": str(unit or "")},
+        watch=("handler", "handling_unit"),
     )
+
+
+def add_party(dispute_id, actor, *, role, **person_fields):
+    """Another applicant, respondent, third party or agent; a person or an organisation.
+
+    The person is found again (ID number, credit code, or name + phone) or created inside the
+    transition, so a refused step leaves no stray record.
+    """
+    from .idnumbers import mask_name
+    from .people import find_or_create_person
+
+    def apply(d):
+        person, _created = find_or_create_person(**person_fields)
+        if d.parties.filter(person=person, role=role).exists():
+            raise TransitionError(_("This person is already a party in that role."))
+        d.parties.create(person=person, role=role, position=d.parties.count())
+
+    # The timeline keeps the masked name only: it is shown to roles that see masked values.
+    return perform(
+        TRANSITIONS["add_party"], Dispute, dispute_id, actor, apply,
+        description=_("Party added"), details={"role": role, "party": mask_name(person_fields["name"])},
+    )  # fmt: skip
 
 
 def start_mediation(dispute_id, actor):
@@ -182,7 +205,8 @@ def escalate(dispute_id, actor, *, unit, reason: str):
         dispute_id,
         actor,
         apply,
-        details={"unit": str(unit), "reason": reason},
+        details={"reason": reason},
+        watch=("handling_unit",),
     )
 
 

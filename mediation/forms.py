@@ -68,6 +68,12 @@ class ConfirmationForm(BootstrapMixin, forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE))
     court = forms.CharField(label=_("Court"), max_length=100, required=False)
 
+    def clean(self):
+        data = super().clean()
+        if data.get("step") == "apply" and not data.get("court", "").strip():
+            self.add_error("court", _("Name the court the parties applied to."))
+        return data
+
 
 class FollowUpForm(BootstrapMixin, forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE))

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
@@ -7,3 +8,30 @@ register = template.Library()
 def status_label(status, case):
     """The translated label of a status code of this case's type (its STATUS_LABELS)."""
     return getattr(case, "STATUS_LABELS", {}).get(status, status)
+
+
+# Timeline keys shown on a case page, in this order; codes (status, outcome…) are shown elsewhere.
+TIMELINE_FIELDS = {
+    "handler": _("Mediator"),
+    "handling_unit": _("Handling unit"),
+    "party": _("Party"),
+    "reason": _("Reason"),
+    "referred_to": _("Referred to"),
+    "court": _("Court"),
+    "days": _("Days"),
+    "consent": _("Both parties' consent"),
+    "note": _("Note"),
+}
+
+
+@register.filter
+def timeline_changes(entry):
+    """(label, before, after) for the recorded fields of a timeline entry; before is None when the
+    entry recorded no earlier value."""
+    before, after = entry.before or {}, entry.after or {}
+    rows = []
+    for key, label in TIMELINE_FIELDS.items():
+        if key in after and after[key] not in ("", None):
+            old = before.get(key)
+            rows.append((label, old if old != after[key] else None, after[key]))
+    return rows
