@@ -28,7 +28,16 @@ def _core_actions():
     from django.utils.translation import gettext_lazy as _
 
     from . import workflow
-    from .forms import AssignForm, EmptyForm, EscalateForm, PartyForm, ReasonForm, ReferForm, party_values
+    from .forms import (
+        ArchiveForm,
+        AssignForm,
+        EmptyForm,
+        EscalateForm,
+        PartyForm,
+        ReasonForm,
+        ReferForm,
+        party_values,
+    )
 
     for action in [
         Action("accept", EmptyForm, lambda pk, u, d: workflow.accept(pk, u)),
@@ -41,7 +50,7 @@ def _core_actions():
         Action("escalate", EscalateForm, lambda pk, u, d: workflow.escalate(pk, u, unit=d["unit"], reason=d["reason"]),
                form_needs_case=True),
         Action("add_party", PartyForm, lambda pk, u, d: workflow.add_party(pk, u, role=d["role"], **party_values(d))),
-        Action("archive", EmptyForm, lambda pk, u, d: workflow.archive(pk, u),
+        Action("archive", ArchiveForm, lambda pk, u, d: workflow.archive(pk, u, **d),
                confirm=_("Archive this dispute? It leaves the open lists.")),
         Action("reopen", ReasonForm, lambda pk, u, d: workflow.reopen(pk, u, d["reason"])),
     ]:  # fmt: skip

@@ -247,6 +247,17 @@ class EscalateForm(BootstrapMixin, forms.Form):
         ).select_related("region")
 
 
+class ArchiveForm(BootstrapMixin, forms.Form):
+    """Statistics of the closure (domain.md 3.8), asked when the file is archived."""
+
+    prevented_criminal_case = forms.BooleanField(
+        label=_("The mediation prevented a criminal case (防止民转刑)"), required=False
+    )
+    prevented_mass_petition = forms.BooleanField(
+        label=_("The mediation prevented a mass petition (防止群体性上访)"), required=False
+    )
+
+
 class EmptyForm(forms.Form):
     pass
 

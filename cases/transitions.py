@@ -93,7 +93,13 @@ def perform(
 
 
 def _snapshot(case, fields) -> dict:
-    return {name: str(getattr(case, name) or "") for name in fields}
+    """JSON-friendly values: booleans, numbers and text as they are, anything else (a user, a
+    unit) as its text, nothing as ""."""
+    values = {}
+    for name in fields:
+        value = getattr(case, name)
+        values[name] = value if isinstance(value, bool | int | str) else str(value or "")
+    return values
 
 
 def status_label(case) -> str:

@@ -210,13 +210,21 @@ def escalate(dispute_id, actor, *, unit, reason: str):
     )
 
 
-def archive(dispute_id, actor):
+def archive(dispute_id, actor, *, prevented_criminal_case=False, prevented_mass_petition=False):
+    """立卷归档. The two flags are statistics fields of the closure (domain.md 3.8: 防止民转刑,
+    防止群体性上访), set when the file is closed."""
+
     def apply(d):
         for deadline in d.deadlines.filter(state=DeadlineState.OPEN).select_related("rule"):
             deadlines.cancel_deadline(deadline)
         d.closed_at = timezone.now()
+        d.prevented_criminal_case = prevented_criminal_case
+        d.prevented_mass_petition = prevented_mass_petition
 
-    return perform(TRANSITIONS["archive"], Dispute, dispute_id, actor, apply)
+    return perform(
+        TRANSITIONS["archive"], Dispute, dispute_id, actor, apply,
+        watch=("prevented_criminal_case", "prevented_mass_petition"),
+    )  # fmt: skip
 
 
 def reopen(dispute_id, actor, reason: str):

@@ -61,9 +61,9 @@ def test_mediator_takes_a_dispute_from_intake_to_archive_in_the_browser_flow(cli
     )
     act(client, d.pk, "record_performance", {"performed_on": TODAY})
     act(client, d.pk, "follow_up", {"date": TODAY, "method": "visit", "satisfaction": "satisfied"})
-    act(client, d.pk, "archive")
+    act(client, d.pk, "archive", {"prevented_mass_petition": "on"})
     d.refresh_from_db()
-    assert d.status == "archived"
+    assert d.status == "archived" and d.prevented_mass_petition and not d.prevented_criminal_case
     page = client.get(reverse("disputes:detail", args=[d.pk])).content.decode()
     assert "已归档" in page and "书面协议" in page
     assert client.get(reverse("disputes:file_index", args=[d.pk])).status_code == 200
@@ -150,3 +150,29 @@ def test_list_and_detail_use_the_same_queries_for_10_and_200_disputes(client, de
         new_dispute(user)
     assert _queries(client, list_url) == few_list
     assert _queries(client, detail_url) == few_detail
+
+
+def test_detail_queries_do_not_grow_with_sessions_and_their_mediators(client, demo):
+    from cases import workflow
+    from mediation import services
+    from mediation.models import SessionOutcome
+
+    m = demo["xianjin_mediator"]
+    d = new_dispute(m)
+    workflow.accept(d.pk, m)
+    workflow.start_mediation(d.pk, m)
+
+    def add_session():
+        services.record_session(
+            d.pk, m, held_at=timezone.now(), place="调解室", attendees="双方", record="笔录",
+            outcome=SessionOutcome.CONTINUE, mediators=[m, demo["fengqiao_mediator"]],
+        )  # fmt: skip
+
+    add_session()
+    client.force_login(m)
+    url = reverse("disputes:detail", args=[d.pk])
+    _queries(client, url)
+    one = _queries(client, url)
+    for _ in range(5):
+        add_session()
+    assert _queries(client, url) == one

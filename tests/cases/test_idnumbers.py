@@ -8,6 +8,7 @@ from cases.idnumbers import (
     mask_id_number,
     mask_name,
     mask_phone,
+    validate_credit_code,
     validate_id_number,
     validate_phone,
 )
@@ -86,3 +87,18 @@ def test_masks():
     assert mask_name("欧阳建华") == "欧**华"
     assert mask_id_number("330681198001011234") == "3306**********1234"
     assert mask_phone("13856785678") == "138****5678"
+
+
+def test_credit_code_check_character():
+    assert validate_credit_code("91440300708461136T") == "91440300708461136T"
+    assert validate_credit_code(" 91110108551385082q ") == "91110108551385082Q"
+    with pytest.raises(ValidationError) as info:
+        validate_credit_code("91440300708461136U")
+    assert info.value.code == "credit_check"
+
+
+@pytest.mark.parametrize("value", ["9144030070846113", "91440300708461136I", "9144030070846113６T"[:17]])
+def test_credit_code_wrong_shapes(value):
+    with pytest.raises(ValidationError) as info:
+        validate_credit_code(value)
+    assert info.value.code == "credit_shape"

@@ -203,3 +203,13 @@ def test_archive_cancels_what_is_still_open(demo):
     workflow.archive(d.pk, m)
     d = Dispute.objects.get(pk=d.pk)
     assert open_codes(d) == set() and d.next_due_at is None
+
+
+def test_archive_records_the_closure_statistics(demo):
+    d, m = agreed(demo)
+    services.record_follow_up(d.pk, m, date=TODAY(), method="visit", satisfaction="satisfied")
+    workflow.archive(d.pk, m, prevented_criminal_case=True)
+    d = Dispute.objects.get(pk=d.pk)
+    assert d.prevented_criminal_case and not d.prevented_mass_petition
+    entry = d.timeline.get(action="archive")
+    assert entry.before["prevented_criminal_case"] is False and entry.after["prevented_criminal_case"] is True
