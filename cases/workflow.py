@@ -43,6 +43,7 @@ TRANSITIONS = {
         t("agree", gettext_lazy("record the agreement"), {S.MEDIATING}, S.AGREED, M),
         t("terminate", gettext_lazy("terminate mediation"), {S.MEDIATING}, S.TERMINATED, M),
         t("extend_mediation", gettext_lazy("extend the mediation period"), {S.MEDIATING}, None, M),
+        t("remediate", gettext_lazy("mediate again"), {S.AGREED, S.PERFORMED}, S.MEDIATING, M),
         t("record_performance", gettext_lazy("record performance"), {S.AGREED}, S.PERFORMED, M),
         t("confirmation", gettext_lazy("judicial confirmation"), {S.AGREED, S.PERFORMED}, None, M),
         t("follow_up", gettext_lazy("follow up"), {S.AGREED, S.PERFORMED, S.TERMINATED}, S.FOLLOWED_UP, M, G),

@@ -11,6 +11,7 @@ from .forms import (
     ExtendForm,
     FollowUpForm,
     PerformanceForm,
+    RemediateForm,
     SessionForm,
     TerminateForm,
 )
@@ -33,6 +34,7 @@ def register_all():
         Action("terminate", TerminateForm, lambda pk, u, d: services.terminate(pk, u, **d),
                confirm=_("Terminate mediation? The parties are told to pursue the route you chose.")),
         Action("extend_mediation", ExtendForm, lambda pk, u, d: services.extend_mediation(pk, u, **d)),
+        Action("remediate", RemediateForm, lambda pk, u, d: services.remediate(pk, u, reason=d["reason"])),
         Action("record_performance", PerformanceForm, lambda pk, u, d: services.record_performance(pk, u, **d)),
         Action("confirmation", ConfirmationForm, _confirmation),
         Action("follow_up", FollowUpForm, lambda pk, u, d: services.record_follow_up(pk, u, **d)),

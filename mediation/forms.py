@@ -84,3 +84,11 @@ class FollowUpForm(BootstrapMixin, forms.Form):
     performance = forms.CharField(label=_("Performance of the agreement"), max_length=300, required=False)
     satisfaction = forms.ChoiceField(label=_("Satisfaction"), choices=Satisfaction.choices)
     new_risks = forms.CharField(label=_("New risks"), max_length=300, required=False)
+
+
+class RemediateForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why the parties mediate again"),
+        help_text=_("人民调解法 §33: after a refused confirmation the parties may change the agreement."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

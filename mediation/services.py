@@ -51,12 +51,24 @@ def record_agreement(dispute_id, actor, *, form, terms, effective_date, **fields
     if effective_date > timezone.localdate():
         raise TransitionError(_("The effective date cannot be in the future."))
 
+    # perform() writes the timeline after apply(), so apply can still add to these details.
+    details = {"form": form}
+
     def apply(d):
         if not d.sessions.exists():
             raise TransitionError(_("Record at least one mediation session before the agreement."))
-        agreement = Agreement.objects.create(
-            dispute=d, form=form, terms=terms, effective_date=effective_date, recorded_by=actor, **fields
-        )
+        agreement = Agreement.objects.filter(dispute=d).first()
+        if agreement is None:
+            agreement = Agreement.objects.create(
+                dispute=d, form=form, terms=terms, effective_date=effective_date, recorded_by=actor, **fields
+            )
+        else:
+            # Mediated again after the court refused confirmation: the original agreement is
+            # changed (人民调解法 §33); the timeline keeps the terms it replaces.
+            details["previous_terms"] = agreement.terms
+            _amend(
+                agreement, form=form, terms=terms, effective_date=effective_date, recorded_by=actor, **fields
+            )
         _close(d, "mediation_period")
         if agreement.performance_due:
             deadlines.open_deadline(d, "performance", effective_date, due_date=agreement.performance_due)
@@ -67,8 +79,42 @@ def record_agreement(dispute_id, actor, *, form, terms, effective_date, **fields
 
     return perform(
         TRANSITIONS["agree"], Dispute, dispute_id, actor, apply,
-        description=_("Agreement recorded"), details={"form": form},
+        description=_("Agreement recorded"), details=details,
     )  # fmt: skip
+
+
+def _amend(agreement, **values):
+    for name in AMENDABLE:
+        setattr(agreement, name, values.get(name, Agreement._meta.get_field(name).get_default()))
+    agreement.save()
+
+
+# Everything an agreement records, reset when it is changed after a refused confirmation.
+AMENDABLE = (
+    "form", "terms", "responsibilities", "performance_manner", "performance_place", "performance_due",
+    "amount", "effective_date", "signed_by", "performed_on", "performance_note", "confirmation_state",
+    "confirmation_applied_on", "confirmation_court", "confirmation_decided_on", "recorded_by",
+)  # fmt: skip
+
+
+def remediate(dispute_id, actor, *, reason):
+    """Mediate again after the court refused to confirm the agreement (人民调解法 §33): the parties
+    may change it or reach a new one. Open performance and follow-up deadlines end; a new
+    mediation period starts."""
+    if not reason.strip():
+        raise TransitionError(_("Give the reason for mediating again."))
+
+    def apply(d):
+        agreement = Agreement.objects.filter(dispute=d).first()
+        if agreement is None or agreement.confirmation_state != ConfirmationState.REFUSED:
+            raise TransitionError(_("Mediate again only after the court refused to confirm the agreement."))
+        for code in ("performance", "follow_up", "judicial_confirmation"):
+            deadline = deadlines.open_deadline_of(d, code)
+            if deadline:
+                deadlines.cancel_deadline(deadline)
+        deadlines.open_deadline(d, "mediation_period", timezone.localdate())
+
+    return perform(TRANSITIONS["remediate"], Dispute, dispute_id, actor, apply, details={"reason": reason})
 
 
 def terminate(dispute_id, actor, *, route, reason):
@@ -191,5 +237,6 @@ __all__ = [
     "record_follow_up",
     "record_performance",
     "record_session",
+    "remediate",
     "terminate",
 ]

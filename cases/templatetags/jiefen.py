@@ -21,6 +21,7 @@ TIMELINE_FIELDS = {
     "days": _("Days"),
     "consent": _("Both parties' consent"),
     "note": _("Note"),
+    "previous_terms": _("Terms replaced"),
 }
 
 

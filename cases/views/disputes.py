@@ -14,6 +14,7 @@ from accounts import roles
 from accounts.scoping import get_visible_case_or_404
 
 from ..actions import ACTIONS
+from ..casefile import file_index
 from ..forms import DisputeFilterForm, DisputeIntakeForm
 from ..models import Dispute
 from ..people import find_or_create_person
@@ -110,25 +111,11 @@ def dispute_action_view(request, pk, action):
 def dispute_file_index_view(request, pk):
     """卷宗目录: the case file index in the order of the 司法部 document formats (domain.md 3.4)."""
     dispute = get_visible_case_or_404(request.user, dispute_detail_queryset(), pk=pk)
-    agreement = _agreement(dispute)
-    sessions = list(dispute.sessions.all())
-    follow_ups = list(dispute.follow_ups.all())
-    items = [
-        (_("Application or registration form"), True, True),
-        (_("Notice of parties' rights and duties"), True, True),
-        (_("Identity documents"), True, True),
-        (_("Mediation records"), True, bool(sessions)),
-        (_("Mediation agreement"), True, agreement is not None),
-        (_("Proof of performance"), False, bool(agreement and agreement.performed_on)),
-        (_("Follow-up records"), False, bool(follow_ups)),
-        (
-            _("Judicial confirmation documents"),
-            False,
-            bool(agreement and agreement.confirmation_state != "none"),
-        ),
-        (_("Back cover"), True, True),
-    ]
-    return render(request, "cases/dispute_file_index.html", {"dispute": dispute, "items": items})
+    return render(
+        request,
+        "cases/dispute_file_index.html",
+        {"dispute": dispute, "items": file_index(dispute, _agreement(dispute))},
+    )
 
 
 def _agreement(dispute):

@@ -177,3 +177,38 @@ def test_timeline_records_who_handled_it_before_and_after(client, demo):
     client.force_login(m)
     page = client.get(reverse("disputes:detail", args=[d.pk])).content.decode()
     assert str(demo["fengqiao_mediator"]) in page
+
+
+def test_file_index_lists_the_13_documents_and_marks_what_the_records_show(client, demo):
+    m = demo["xianjin_mediator"]
+    d = agreed(demo, m)
+    client.force_login(m)
+    html = client.get(reverse("disputes:file_index", args=[d.pk])).content.decode()
+    assert html.count("<tr><td>") == 13
+    assert "调解协议书" in html and "生效" in html and "核对纸质卷宗" in html
+    assert "口头协议登记表" not in html
+
+
+def test_file_index_of_an_oral_agreement_files_its_registration_form(client, demo):
+    m = demo["xianjin_mediator"]
+    d = new_dispute(m)
+    workflow.accept(d.pk, m)
+    workflow.start_mediation(d.pk, m)
+    services.record_session(
+        d.pk, m, held_at=timezone.now(), place="调解室", attendees="双方", record="笔录",
+        outcome=SessionOutcome.AGREED,
+    )  # fmt: skip
+    services.record_agreement(d.pk, m, form=AgreementForm.ORAL, terms="当场赔偿", effective_date=yesterday())
+    client.force_login(m)
+    assert "口头协议登记表" in client.get(reverse("disputes:file_index", args=[d.pk])).content.decode()
+
+
+def test_mediate_again_page_after_a_refused_confirmation(client, demo):
+    m = demo["xianjin_mediator"]
+    d = agreed(demo, m)
+    client.force_login(m)
+    assert post(client, d.pk, "remediate", {"reason": "变更"}).status_code == 200  # not refused yet
+    services.apply_for_confirmation(d.pk, m, applied_on=timezone.localdate(), court="诸暨市人民法院")
+    services.decide_confirmation(d.pk, m, confirmed=False, decided_on=timezone.localdate())
+    assert post(client, d.pk, "remediate", {"reason": "法院驳回，双方同意变更"}).status_code == 302
+    assert Dispute.objects.get(pk=d.pk).status == "mediating"

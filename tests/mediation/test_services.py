@@ -213,3 +213,37 @@ def test_archive_records_the_closure_statistics(demo):
     assert d.prevented_criminal_case and not d.prevented_mass_petition
     entry = d.timeline.get(action="archive")
     assert entry.before["prevented_criminal_case"] is False and entry.after["prevented_criminal_case"] is True
+
+
+def refused(demo):
+    d, m = agreed(demo, performance_due=TODAY() + datetime.timedelta(days=20))
+    services.apply_for_confirmation(d.pk, m, applied_on=TODAY(), court="诸暨市人民法院")
+    services.decide_confirmation(d.pk, m, confirmed=False, decided_on=TODAY())
+    return d, m
+
+
+def test_mediating_again_needs_a_refused_confirmation(demo):
+    d, m = agreed(demo)
+    with pytest.raises(TransitionError):
+        services.remediate(d.pk, m, reason="双方愿意变更协议")
+    assert Dispute.objects.get(pk=d.pk).status == S.AGREED
+
+
+def test_after_a_refused_confirmation_the_agreement_is_changed_by_mediating_again(demo):
+    d, m = refused(demo)
+    with pytest.raises(PermissionDenied):
+        services.remediate(d.pk, demo["xianjin_grid_worker"], reason="变更协议")
+    with pytest.raises(TransitionError):
+        services.remediate(d.pk, m, reason=" ")
+    services.remediate(d.pk, m, reason="法院驳回，双方同意变更协议")
+    d = Dispute.objects.get(pk=d.pk)
+    assert d.status == S.MEDIATING and open_codes(d) == {"mediation_period"}
+    services.record_agreement(
+        d.pk, m, form=AgreementForm.WRITTEN, terms="赔偿300元并赔礼道歉", effective_date=TODAY()
+    )
+    d = Dispute.objects.get(pk=d.pk)
+    assert d.status == S.AGREED and d.agreement.terms == "赔偿300元并赔礼道歉"
+    assert d.agreement.confirmation_state == ConfirmationState.NONE and d.agreement.performance_due is None
+    assert open_codes(d) == {"judicial_confirmation", "follow_up"}
+    entry = d.timeline.filter(action="agree").last()
+    assert entry.after["previous_terms"] == "赔偿500元"
