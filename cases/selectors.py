@@ -97,3 +97,20 @@ def _follow_ups():
     from django.apps import apps
 
     return apps.get_model("mediation", "FollowUp").objects.all()
+
+
+def other_cases_of_parties(user, case) -> dict[int, list[dict]]:
+    """Person id -> the other disputes and petitions of that party which ``user`` may see.
+
+    One query whatever the number of parties; cases the user may not see are never named.
+    """
+    person_ids = [link.person_id for link in case.parties.all()]
+    rows = (
+        visible_cases(user, Case.objects.filter(parties__person_id__in=person_ids).exclude(pk=case.pk))
+        .values("pk", "number", "kind", "status", "parties__person_id")
+        .order_by("-opened_at", "pk")
+    )
+    found: dict[int, list[dict]] = {}
+    for row in rows:
+        found.setdefault(row["parties__person_id"], []).append(row)
+    return found

@@ -19,7 +19,7 @@ from ..forms import DisputeFilterForm, DisputeIntakeForm
 from ..models import Dispute
 from ..people import find_or_create_person
 from ..pii import can_view_full_pii, person_view
-from ..selectors import dispute_detail_queryset, dispute_list
+from ..selectors import dispute_detail_queryset, dispute_list, other_cases_of_parties
 from ..transitions import TransitionError
 from ..workflow import TRANSITIONS, available_transitions, register_dispute
 from .action_page import action_page
@@ -81,12 +81,16 @@ def dispute_create_view(request):
 def dispute_detail_view(request, pk):
     dispute = get_visible_case_or_404(request.user, dispute_detail_queryset(), pk=pk)
     full = can_view_full_pii(request.user)
+    others = other_cases_of_parties(request.user, dispute)
     return render(
         request,
         "cases/dispute_detail.html",
         {
             "dispute": dispute,
-            "parties": [(link, person_view(link.person, full)) for link in dispute.parties.all()],
+            "parties": [
+                (link, person_view(link.person, full), others.get(link.person_id, []))
+                for link in dispute.parties.all()
+            ],
             "actions": [
                 (tr, ACTIONS[tr.name])
                 for tr in available_transitions(dispute, request.user)

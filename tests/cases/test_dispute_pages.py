@@ -176,3 +176,16 @@ def test_detail_queries_do_not_grow_with_sessions_and_their_mediators(client, de
     for _ in range(5):
         add_session()
     assert _queries(client, url) == one
+
+
+def test_a_party_links_their_other_cases_that_the_user_may_see(client, demo):
+    client.force_login(demo["fengqiao_supervisor"])
+    client.post(reverse("disputes:create"), intake_data(summary="第一起"))
+    client.post(reverse("disputes:create"), intake_data(summary="阳春村的一起", region="330681109241"))
+    client.force_login(demo["xianjin_mediator"])
+    response = client.post(reverse("disputes:create"), intake_data(summary="第二起"))
+    first, foreign, second = Dispute.objects.order_by("pk")
+    assert second.parties.get(role="applicant").person == first.parties.get(role="applicant").person
+    client.get(response.url)  # shows and clears the "registered" messages, which name numbers too
+    html = client.get(response.url).content.decode()
+    assert first.number in html and foreign.number not in html
