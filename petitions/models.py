@@ -118,6 +118,9 @@ class Petition(Case):
         on_delete=models.PROTECT, related_name="+",
     )  # fmt: skip
     routed_on = models.DateField(_("routed on"), null=True, blank=True)
+    # The day the written acceptance notice went out (§23); monthly statistics count by it, and an
+    # import of historical petitions sets it from the file.
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     reply_text = models.TextField(_("handling opinion"), blank=True)
     replied_on = models.DateField(_("replied on"), null=True, blank=True)

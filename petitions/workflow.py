@@ -212,6 +212,7 @@ def accept(petition_id, actor, *, route=Route.OPINION):
         for code in ("petition_route", "petition_notice", "petition_objection"):
             _close(p, code)
         p.route = route
+        p.accepted_on = timezone.localdate()
         if p.petition_kind == PetitionKind.CLAIM and route == Route.OPINION:
             deadlines.open_deadline(p, "petition_handle", timezone.localdate())
 
