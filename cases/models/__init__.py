@@ -24,6 +24,7 @@ from .dispute import (
     RiskLevel,
     TerminationRoute,
 )
+from .jobs import Job, JobKind, JobStatus
 from .reminders import (
     Notification,
     Reminder,
@@ -45,6 +46,9 @@ __all__ = [
     "CaseParty",
     "CaseUserObjectPermission",
     "Deadline",
+    "Job",
+    "JobKind",
+    "JobStatus",
     "Dispute",
     "DisputeCategory",
     "DisputeSource",
