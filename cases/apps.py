@@ -7,4 +7,5 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import batches, signals  # noqa: F401
+        from .imports import jobs  # noqa: F401 - registers the import job runners

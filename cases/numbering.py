@@ -5,6 +5,8 @@ consecutive numbers and a rolled-back registration burns no number. The unique c
 ``Case.number`` is the backstop.
 """
 
+import re
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -46,3 +48,59 @@ def allocate_case_number(case) -> str:
     seq = next_sequence(county_code, year, case.kind)
     case.number = f"{county_short_name(county)}〔{year}〕{KIND_CHARS[case.kind]}字第{seq:04d}号"
     return case.number
+
+
+NUMBER_PATTERN = re.compile(r"(?P<county>.+)〔(?P<year>[0-9]{4})〕(?P<char>[调访])字第(?P<seq>[0-9]+)号")
+
+
+class NumberBook:
+    """Numbers for many cases created in one transaction (an import).
+
+    Each counter row is locked once and written back by ``save()`` before the commit. Numbers an
+    import keeps from the old records are noted first (``keep``), so a counter never hands out a
+    number that the same file, or a later registration, would collide with.
+    """
+
+    def __init__(self):
+        self._counters: dict[tuple, CaseNumberCounter] = {}
+        self._counties: dict[str, Region] = {}
+
+    def _county(self, county_code: str) -> Region:
+        if county_code not in self._counties:
+            self._counties[county_code] = Region.objects.get(code=county_code + "000000")
+        return self._counties[county_code]
+
+    def _counter(self, county_code: str, year: int, kind: str) -> CaseNumberCounter:
+        key = (county_code, year, kind)
+        if key not in self._counters:
+            next_sequence(county_code, year, kind)  # creates and locks the row (and takes one number)
+            counter = CaseNumberCounter.objects.select_for_update().get(
+                county_code=county_code, year=year, kind=kind
+            )
+            counter.last -= 1  # give the probe's number back; the row stays locked
+            self._counters[key] = counter
+        return self._counters[key]
+
+    def keep(self, case) -> None:
+        """A number from the old records that follows this county's pattern moves the counter past it."""
+        match = NUMBER_PATTERN.fullmatch(case.number)
+        if not match or KIND_CHARS.get(case.kind) != match["char"]:
+            return
+        county_code = case.region_id[:6]
+        if match["county"] != county_short_name(self._county(county_code)):
+            return
+        counter = self._counter(county_code, int(match["year"]), case.kind)
+        counter.last = max(counter.last, int(match["seq"]))
+
+    def allocate(self, case) -> str:
+        county_code = case.region_id[:6]
+        year = timezone.localtime(case.opened_at).year
+        counter = self._counter(county_code, year, case.kind)
+        counter.last += 1
+        short = county_short_name(self._county(county_code))
+        case.number = f"{short}〔{year}〕{KIND_CHARS[case.kind]}字第{counter.last:04d}号"
+        return case.number
+
+    def save(self) -> None:
+        for counter in self._counters.values():
+            counter.save(update_fields=["last"])

@@ -55,3 +55,11 @@ def supervisor_digest() -> int:
     from .reminders import supervisor_digest as run
 
     return run()
+
+
+@shared_task(name="cases.tasks.run_job")
+def run_job(job_id: int) -> str:
+    """One user's background job (cases.jobs): an import, a batch of PDFs."""
+    from .jobs import run_job as run
+
+    return run(job_id)

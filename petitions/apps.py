@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class PetitionsConfig(AppConfig):
     name = "petitions"
     verbose_name = _("Petitions")
+
+    def ready(self):
+        from cases.imports import register
+
+        from .imports import PetitionImporter
+
+        register(PetitionImporter())

@@ -8,10 +8,9 @@ from django.http import Http404, HttpResponse
 
 from accounts.scoping import get_visible_case_or_404
 
+from ..documents import dispute_context
 from ..pdf import render_pdf
-from ..pii import can_view_full_pii, person_view
 from ..selectors import dispute_detail_queryset
-from .disputes import _agreement
 
 DOCUMENTS = {"agreement": "调解协议书", "closure": "结案报告"}
 
@@ -28,17 +27,8 @@ def dispute_pdf_view(request, pk, document):
     if document not in DOCUMENTS:
         raise Http404
     dispute = get_visible_case_or_404(request.user, dispute_detail_queryset(), pk=pk)
-    agreement = _agreement(dispute)
-    full = can_view_full_pii(request.user)
-    context = {
-        "dispute": dispute,
-        "agreement": agreement,
-        "parties": [(link, person_view(link.person, full)) for link in dispute.parties.all()],
-        "copies": dispute.parties.count() + 1,
-        "sessions": list(dispute.sessions.all()),
-        "follow_ups": list(dispute.follow_ups.all()),
-        "timeline": list(dispute.timeline.all()),
-    }
+    context = dispute_context(dispute, request.user)
+    agreement = context["agreement"]
     if document == "agreement":
         if agreement is None:
             raise Http404

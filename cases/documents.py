@@ -1,0 +1,31 @@
+"""What the dispute documents show, shared by the download view and the batch job."""
+
+from .models import Dispute
+from .pdf import render_pdf
+from .pii import can_view_full_pii, person_view
+
+
+def agreement_of(dispute):
+    """The dispute's agreement or None (the reverse one-to-one raises when there is none)."""
+    try:
+        return dispute.agreement
+    except Dispute.agreement.RelatedObjectDoesNotExist:
+        return None
+
+
+def dispute_context(dispute, user) -> dict:
+    """Personal data masked for roles that do not need it, as on the pages."""
+    full = can_view_full_pii(user)
+    return {
+        "dispute": dispute,
+        "agreement": agreement_of(dispute),
+        "parties": [(link, person_view(link.person, full)) for link in dispute.parties.all()],
+        "copies": dispute.parties.count() + 1,
+        "sessions": list(dispute.sessions.all()),
+        "follow_ups": list(dispute.follow_ups.all()),
+        "timeline": list(dispute.timeline.all()),
+    }
+
+
+def closure_report_pdf(dispute, user) -> bytes:
+    return render_pdf("reports/closure_report.html", dispute_context(dispute, user))
