@@ -12,4 +12,5 @@ def current_user(request):
         "current_roles": [ROLE_LABELS[r] for r in roles],
         "can_supervise": user.is_superuser
         or bool({"supervisor", "statistician", "administrator"} & set(roles)),
+        "can_report": user.is_superuser or bool({"supervisor", "statistician"} & set(roles)),
     }

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "cases",
     "mediation",
     "petitions",
+    "reporting",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("disputes/", include("cases.urls")),
     path("petitions/", include("petitions.urls")),
     path("supervision/", include("cases.urls_supervision")),
+    path("statistics/", include("reporting.urls")),
     path("cases/", include("cases.urls_attachments")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,80 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Region, RegionLevel
+from accounts.scoping import visible_regions
+from cases.forms import BootstrapMixin
+
+from .periods import Period, default_period
+
+# A report covers at most a year: longer ranges are read as yearly reports side by side.
+MAX_DAYS = 366
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+
+class StatisticsForm(BootstrapMixin, forms.Form):
+    region = forms.ModelChoiceField(Region.objects.none(), label=_("Region"), required=False)
+    month = forms.CharField(label=_("Month"), required=False, widget=MonthInput(format="%Y-%m"))
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The list offers towns and above; a village is reached from its town's row, and any
+        # region in the user's jurisdiction is accepted by code.
+        self.user = user
+        regions = visible_regions(user, Region.objects.all())
+        self.fields["region"].queryset = regions
+        self.fields["region"].widget.choices = [
+            (r.code, ("　" * max(0, r.level - 3)) + r.name)
+            for r in regions.filter(level__lte=RegionLevel.TOWN).order_by("code")[:400]
+        ]
+        self.fields["region"].error_messages["invalid_choice"] = _(
+            "Choose a region within your jurisdiction."
+        )
+
+    def clean_month(self):
+        value = self.cleaned_data["month"].strip()
+        if not value:
+            return None
+        try:
+            day = datetime.datetime.strptime(value, "%Y-%m").date()
+        except ValueError:
+            raise forms.ValidationError(_("Enter a month like 2026-10.")) from None
+        return Period.month(day.year, day.month)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start or end:
+            if not (start and end):
+                raise forms.ValidationError(_("Give both the first and the last day of the range."))
+            if end < start:
+                raise forms.ValidationError(_("The last day is before the first day."))
+            if (end - start).days + 1 > MAX_DAYS:
+                raise forms.ValidationError(_("A range can cover at most one year."))
+            data["period"] = Period(start, end)
+        else:
+            data["period"] = data.get("month") or default_period()
+        if not data.get("region"):
+            data["region"] = default_region(self.user)
+        return data
+
+
+def _defaults(self):
+    """Figures for a first visit without parameters: the user's region, the last full month."""
+    return {"region": default_region(self.user), "period": default_period()}
+
+
+StatisticsForm.clean_defaults = _defaults
+
+
+def default_region(user):
+    """The region the user's unit covers (for a superuser, the top of the tree)."""
+    regions = visible_regions(user, Region.objects.all()).order_by("level", "code")
+    return regions.first()

@@ -1,0 +1,141 @@
+"""Monthly mediation statistics (domain.md 3.8): cases, success rate, source, agreements,
+amounts, parties and prevented escalations, by region and by category.
+
+The figures follow the disputes registered in the period (a cohort): each is counted once, with
+its outcome as recorded when the report is made. The month-end freeze keeps what was reported.
+"""
+
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scoping import visible_cases
+from cases.models import Dispute, DisputeCategory, DisputeSource, DisputeStatus
+from mediation.models import AgreementForm, ConfirmationState
+
+from .periods import Period
+from .tables import Column, Sheet, assemble, group_expression, narrow_to_row, row_regions
+
+ACTIVE = (DisputeSource.GRID_INSPECTION,)
+APPLIED = (DisputeSource.APPLICATION, DisputeSource.WALK_IN, DisputeSource.PHONE)
+REFERRED = (
+    DisputeSource.REFERRED_COURT, DisputeSource.REFERRED_POLICE,
+    DisputeSource.REFERRED_PETITION, DisputeSource.REFERRED_DEPARTMENT,
+)  # fmt: skip
+NOT_ACCEPTED = (DisputeStatus.REGISTERED, DisputeStatus.DECLINED, DisputeStatus.REFERRED)
+# Sums rather than counts: not drillable to a list of the same length.
+SUMS = {"amount": "agreement__amount", "parties": "people_involved"}
+
+
+def metric_filters(categories) -> dict[str, Q]:
+    accepted = ~Q(status__in=NOT_ACCEPTED)
+    agreed = Q(agreement__isnull=False)
+    terminated = ~Q(termination_route="")
+    filters = {
+        "registered": Q(),
+        "accepted": accepted,
+        "not_accepted": Q(status__in=[DisputeStatus.DECLINED, DisputeStatus.REFERRED]),
+        "success": accepted & agreed,
+        "terminated": accepted & terminated & ~agreed,
+        "in_progress": accepted & ~agreed & ~terminated,
+        "source_active": accepted & Q(source__in=ACTIVE),
+        "source_applied": accepted & Q(source__in=APPLIED),
+        "source_referred": accepted & Q(source__in=REFERRED),
+        "written": agreed & Q(agreement__form=AgreementForm.WRITTEN),
+        "oral": agreed & Q(agreement__form=AgreementForm.ORAL),
+        "confirmation_applied": agreed & ~Q(agreement__confirmation_state=ConfirmationState.NONE),
+        "confirmed": agreed & Q(agreement__confirmation_state=ConfirmationState.CONFIRMED),
+        "performed": agreed & Q(agreement__performed_on__isnull=False),
+        "prevented_criminal": Q(prevented_criminal_case=True),
+        "prevented_mass_petition": Q(prevented_mass_petition=True),
+    }
+    for category in categories:
+        filters[f"category_{category.pk}"] = accepted & Q(category_id=category.pk)
+    return filters
+
+
+SUMMARY = (
+    ("registered", _("Disputes registered"), "件", _("Disputes registered in the period (the cohort every other figure follows)."), None),
+    ("accepted", _("Accepted for mediation"), "件", _("Of the cohort, disputes accepted (not declined, not referred elsewhere, not still awaiting acceptance)."), None),
+    ("not_accepted", _("Declined or referred"), "件", _("Of the cohort, disputes declined or referred to another body."), None),
+    ("success", _("Mediated successfully"), "件", _("Accepted disputes with a written or oral agreement."), None),
+    ("success_rate", _("Success rate"), "%", _("Mediated successfully ÷ accepted."), ("success", "accepted")),
+    ("terminated", _("Mediation terminated"), "件", _("Accepted disputes whose mediation was terminated without agreement (人民调解法 §26)."), None),
+    ("in_progress", _("Still being mediated"), "件", _("Accepted disputes with neither an agreement nor a termination yet."), None),
+    ("source_active", _("Source: found by inspection"), "件", _("Accepted disputes found by grid inspection (主动调解)."), None),
+    ("source_applied", _("Source: party's application"), "件", _("Accepted disputes brought by a party: application, walk-in or phone (申请调解)."), None),
+    ("source_referred", _("Source: referred"), "件", _("Accepted disputes referred by a court, the police, the petition office or a department (接受委托移送)."), None),
+    ("written", _("Written agreements"), "件", _("Agreements in writing (§29)."), None),
+    ("oral", _("Oral agreements"), "件", _("Oral agreements recorded by the mediator (§28, §30)."), None),
+    ("amount", _("Amount agreed"), "万元", _("Sum of the amounts in the agreements, in units of 10,000 yuan."), None),
+    ("parties", _("People involved"), "人", _("Sum of the people involved in the disputes of the cohort."), None),
+    ("confirmation_applied", _("Judicial confirmation applied"), "件", _("Agreements for which the parties applied for judicial confirmation (§33)."), None),
+    ("confirmed", _("Judicially confirmed"), "件", _("Agreements the court confirmed."), None),
+    ("performed", _("Performed"), "件", _("Agreements recorded as performed."), None),
+    ("prevented_criminal", _("Prevented criminal cases"), "件", _("Disputes marked at archiving as having prevented a criminal case (防止民转刑)."), None),
+    ("prevented_mass_petition", _("Prevented mass petitions"), "件", _("Disputes marked at archiving as having prevented a mass petition (防止群体性上访)."), None),
+)  # fmt: skip
+
+
+def columns(definitions, filters):
+    return tuple(
+        Column(key, label, unit, formula, q=filters.get(key) if rate_of is None else None, rate=rate_of)
+        for key, label, unit, formula, rate_of in definitions
+    )
+
+
+def categories():
+    return list(DisputeCategory.objects.order_by("position", "pk"))
+
+
+def sheets(filters, dispute_categories) -> list[Sheet]:
+    by_category = [
+        (f"category_{c.pk}", c.name, "件", _("Accepted disputes of the cohort in this category."), None)
+        for c in dispute_categories
+    ]
+    return [
+        Sheet("summary", _("Summary table"), columns(SUMMARY, filters)),
+        Sheet("category", _("By category"), columns(by_category, filters)),
+    ]
+
+
+def cohort(user, region, period: Period):
+    start, end = period.bounds()
+    return visible_cases(
+        user,
+        Dispute.objects.filter(
+            region__code__startswith=region.prefix, opened_at__gte=start, opened_at__lt=end
+        ),
+    )
+
+
+def compute(user, region, period: Period) -> dict:
+    dispute_categories = categories()
+    filters = metric_filters(dispute_categories)
+    length, children = row_regions(region)
+    aggregates = {key: Count("pk", filter=q) for key, q in filters.items()}
+    aggregates["amount"] = Coalesce(Sum(SUMS["amount"]), Decimal(0))
+    aggregates["parties"] = Coalesce(Sum(SUMS["parties"]), 0)
+    counts = {}
+    for row in (
+        cohort(user, region, period)
+        .annotate(grp=group_expression(length))
+        .values("grp")
+        .annotate(**aggregates)
+    ):
+        row["amount"] = Decimal(row["amount"]) / 10000
+        counts[row.pop("grp")] = row
+    results = [
+        assemble(sheet, region, length, children, counts) for sheet in sheets(filters, dispute_categories)
+    ]
+    return {"sheets": results, "comparison": []}
+
+
+def drill(user, region, period: Period, column_key: str, row_key: str):
+    filters = metric_filters(categories())
+    if column_key not in filters:
+        return Dispute.objects.none()
+    qs = narrow_to_row(cohort(user, region, period).filter(filters[column_key]), region, row_key)
+    return qs.select_related("region", "category").order_by("opened_at", "pk")

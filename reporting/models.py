@@ -1,0 +1,36 @@
+"""Frozen month-end statistics: what was reported upward, kept so it can be reproduced."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportKind(models.TextChoices):
+    PETITION = "petition", _("petition statistics")
+    MEDIATION = "mediation", _("mediation statistics")
+
+
+class StatisticsSnapshot(models.Model):
+    report = models.CharField(_("report"), max_length=20, choices=ReportKind.choices)
+    region = models.ForeignKey(
+        "accounts.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    # {sheet: {row: {column: value}}} as tables.serialise() writes it; rates and decimals as text.
+    figures = models.JSONField(_("figures"))
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("frozen by"), on_delete=models.PROTECT, related_name="+"
+    )
+    frozen_at = models.DateTimeField(_("frozen at"), auto_now_add=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("frozen statistics")
+        verbose_name_plural = _("frozen statistics")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "region", "start", "end"], name="snapshot_once")
+        ]
+
+    def __str__(self):
+        return f"{self.get_report_display()} {self.region_id} {self.start}–{self.end}"

@@ -1,0 +1,283 @@
+"""Monthly petition statistics (domain.md 2.3): by region, channel, content category and kind.
+
+Every count is a number of petitions (件) matching one filter, so a figure's drill-down list is
+that filter and has exactly that many rows. What each column counts, and by which date, is
+written in ``formula`` (shown on the page) and in docs/statistics.md.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, Substr
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scoping import visible_cases
+from cases.models import Deadline, DeadlineState, Satisfaction
+from petitions.models import (
+    Channel,
+    Evaluation,
+    Petition,
+    PetitionCategory,
+    PetitionKind,
+    PetitionStatus,
+    VisitBatch,
+)
+
+from .periods import Period
+from .tables import Column, Sheet, assemble, group_expression, narrow_to_row, rate, row_regions
+
+# The organ's own time limits (信访工作条例 §22 route, §23 notice, §34 handling, §35-36 review
+# opinions); the petitioner's request windows are not the organ's to be late on.
+ORGAN_RULES = ("petition_route", "petition_notice", "petition_handle", "petition_review", "petition_rereview")
+# No petition can be counted by a period that begins more than this long after it closed: its
+# longest obligation (60 + 30 days of handling, §34, rolled past holidays) starts before it closes.
+PREFILTER_MARGIN_DAYS = 200
+
+
+def satisfied_values() -> tuple[str, ...]:
+    """满意率 counts 满意, and 基本满意 unless PETITION_BASICALLY_SATISFIED_COUNTS is False."""
+    if getattr(settings, "PETITION_BASICALLY_SATISFIED_COUNTS", True):
+        return (Satisfaction.SATISFIED, Satisfaction.BASICALLY)
+    return (Satisfaction.SATISFIED,)
+
+
+def _within(period: Period):
+    return (period.start, period.end)
+
+
+def metric_filters(period: Period, categories) -> dict[str, Q]:
+    s_dt, e_dt = period.bounds()
+    received = Q(received_on__range=_within(period))
+    replied = Q(replied_on__range=_within(period))
+    filters = {
+        "received": received,
+        "accepted": Q(accepted_on__range=_within(period)),
+        "not_accepted": Q(
+            status__in=[PetitionStatus.NOT_ACCEPTED, PetitionStatus.DIVERTED],
+            closed_at__gte=s_dt,
+            closed_at__lt=e_dt,
+        ),
+        "closed": replied,
+        "in_progress": Q(accepted_on__lte=period.end)
+        & (Q(replied_on__isnull=True) | Q(replied_on__gt=period.end))
+        & (Q(closed_at__isnull=True) | Q(closed_at__gte=e_dt)),
+        "overdue": Q(overdue=True),
+        "notice_due": Q(notice_due=True),
+        "notice_on_time": Q(notice_on_time=True),
+        "handle_due": Q(handle_due=True),
+        "handle_on_time": Q(handle_on_time=True),
+        "evaluable": replied,
+        "evaluated": replied & Q(evaluated=True),
+        "satisfied": replied & Q(last_evaluation__in=satisfied_values()),
+        "collective": received & Q(is_collective=True),
+        "repeat": received & Q(repeat_of__isnull=False),
+    }
+    for value, _label in Channel.choices:
+        filters[f"channel_{value}"] = received & Q(channel=value)
+    for value, _label in PetitionKind.choices:
+        filters[f"kind_{value}"] = received & Q(petition_kind=value)
+    for category in categories:
+        filters[f"category_{category.pk}"] = received & Q(top_category=category.pk)
+    return filters
+
+
+def top_categories():
+    return list(PetitionCategory.objects.filter(parent__isnull=True).order_by("position", "pk"))
+
+
+# (key, label, unit, formula, rate): a column counts the petitions of metric_filters()[key] unless
+# it is a rate of two counts or one of the visit figures (批/人次), which are sums over visits.
+SUMMARY = (
+    ("received", _("Petitions received"), "件", _("Petitions whose date received falls in the period, all channels."), None),
+    ("persons", _("Person-times"), "人次", _("Visit person-times of visits in the period, plus one per petition received in the period by any other channel."), None),
+    ("accepted", _("Accepted"), "件", _("Petitions whose written acceptance (§23) is dated in the period."), None),
+    ("not_accepted", _("Not accepted or diverted"), "件", _("Petitions closed in the period by sending the petitioner to the competent organ or diverting to a legal procedure (§31)."), None),
+    ("closed", _("Concluded"), "件", _("Petitions whose handling opinion (§32) is dated in the period."), None),
+    ("in_progress", _("In progress at period end"), "件", _("Accepted by the last day of the period, with no handling opinion and not closed by then."), None),
+    ("overdue", _("Overdue at period end"), "件", _("Petitions with an organ time limit (routing §22, notice §23, handling §34, review §35-36) that fell due by the last elapsed day of the period and was not met by the end of that day."), None),
+    ("notice_due", _("Acceptance notices due"), "件", _("Petitions whose acceptance-notice limit (§23, 15 days) fell due in the period, up to yesterday."), None),
+    ("notice_on_time", _("Notices on time"), "件", _("Of those, the notice was given by the due date (frozen when given)."), None),
+    ("notice_rate", _("On-time acceptance rate"), "%", _("Notices on time ÷ acceptance notices due."), ("notice_on_time", "notice_due")),
+    ("handle_due", _("Handling limits due"), "件", _("Petitions whose handling limit (§34, 60 days plus any extension) fell due in the period, up to yesterday."), None),
+    ("handle_on_time", _("Concluded on time"), "件", _("Of those, the handling opinion was issued by the due date."), None),
+    ("handle_rate", _("On-time completion rate"), "%", _("Concluded on time ÷ handling limits due."), ("handle_on_time", "handle_due")),
+    ("evaluable", _("Can be evaluated"), "件", _("Petitions concluded in the period."), None),
+    ("evaluated", _("Evaluated"), "件", _("Of those, petitions with at least one evaluation recorded."), None),
+    ("evaluation_rate", _("Evaluation rate"), "%", _("Evaluated ÷ can be evaluated."), ("evaluated", "evaluable")),
+    ("satisfied", _("Satisfied"), "件", _("Of the evaluated, the latest evaluation is satisfied (or basically satisfied, as configured)."), None),
+    ("satisfaction_rate", _("Satisfaction rate"), "%", _("Satisfied ÷ evaluated."), ("satisfied", "evaluated")),
+    ("collective", _("Collective petitions"), "件", _("Petitions received in the period marked collective."), None),
+    ("repeat", _("Repeat petitions"), "件", _("Petitions received in the period linked to an earlier petition of the same matter."), None),
+    ("repeat_rate", _("Repeat rate"), "%", _("Repeat petitions ÷ petitions received."), ("repeat", "received")),
+)  # fmt: skip
+VISITS = (
+    ("visit_batches", _("Visits (batches)"), "批", _("Visits recorded with a visit date in the period."), None),
+    ("visit_persons", _("Visits (person-times)"), "人次", _("Sum of the head-counts of those visits."), None),
+    ("collective_batches", _("Collective visits (batches)"), "批", _("Visits in the period of petitions marked collective."), None),
+    ("collective_persons", _("Collective visits (person-times)"), "人次", _("Sum of the head-counts of those visits."), None),
+)  # fmt: skip
+
+
+def columns(definitions, filters) -> tuple[Column, ...]:
+    return tuple(
+        Column(key, label, unit, formula, q=filters.get(key) if rate_of is None else None, rate=rate_of)
+        for key, label, unit, formula, rate_of in definitions
+    )
+
+
+def sheets(period: Period, categories) -> list[Sheet]:
+    f = metric_filters(period, categories)
+    by_channel = [
+        (f"channel_{value}", label, "件", _("Petitions received in the period by this channel."), None)
+        for value, label in Channel.choices
+    ]
+    by_kind = [
+        (f"kind_{value}", label, "件", _("Petitions received in the period of this kind (§29-31)."), None)
+        for value, label in PetitionKind.choices
+    ]
+    by_category = [
+        (f"category_{c.pk}", c.name, "件", _("Received in the period in this category or below it."), None)
+        for c in categories
+    ]
+    return [
+        Sheet("summary", _("Summary table"), columns(SUMMARY, f)),
+        Sheet("channel", _("By channel"), columns([*by_channel, *VISITS], f)),
+        Sheet("category", _("By content"), columns(by_category, f)),
+        Sheet("kind", _("By kind"), columns(by_kind, f)),
+    ]
+
+
+def scoped_petitions(user, region):
+    return visible_cases(user, Petition.objects.filter(region__code__startswith=region.prefix))
+
+
+def annotated(user, region, period: Period):
+    """The petitions any figure of ``period`` can count, with the per-petition facts figures use."""
+    margin = period.start - datetime.timedelta(days=PREFILTER_MARGIN_DAYS)
+    margin_dt = Period(margin, margin).bounds()[0]
+    qs = (
+        scoped_petitions(user, region)
+        .filter(received_on__lte=period.end)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=margin_dt))
+    )
+    elapsed = period.elapsed_end()
+    after_elapsed = Period(elapsed, elapsed).bounds()[1]
+
+    def deadlines(*codes):
+        return Deadline.objects.filter(case_id=OuterRef("pk"), rule__code__in=codes).exclude(
+            state=DeadlineState.CANCELLED
+        )
+
+    def due(code, **extra):
+        return Exists(deadlines(code).filter(due_date__gte=period.start, due_date__lte=elapsed, **extra))
+
+    evaluations = Evaluation.objects.filter(petition_id=OuterRef("pk"))
+    return qs.annotate(
+        top_category=Coalesce("category__parent_id", "category_id"),
+        notice_due=due("petition_notice"),
+        notice_on_time=due("petition_notice", met_on_time=True),
+        handle_due=due("petition_handle"),
+        handle_on_time=due("petition_handle", met_on_time=True),
+        overdue=Exists(
+            deadlines(*ORGAN_RULES)
+            .filter(due_date__lte=elapsed)
+            .filter(Q(met_at__isnull=True) | Q(met_at__gte=after_elapsed))
+        ),
+        evaluated=Exists(evaluations),
+        last_evaluation=Subquery(evaluations.order_by("-given_on", "-pk").values("value")[:1]),
+    )
+
+
+def _visit_counts(user, region, period: Period, length: int) -> dict:
+    """批 and 人次 by row: visits dated in the period of petitions the user sees in the region."""
+    collective = Q(petition__is_collective=True)
+    rows = (
+        VisitBatch.objects.filter(
+            petition_id__in=scoped_petitions(user, region).values("pk"), visited_on__range=_within(period)
+        )
+        .annotate(grp=Substr("petition__region_id", 1, length))
+        .values("grp")
+        .annotate(
+            visit_batches=Count("pk"),
+            visit_persons=Coalesce(Sum("head_count"), 0),
+            collective_batches=Count("pk", filter=collective),
+            collective_persons=Coalesce(Sum("head_count", filter=collective), 0),
+        )
+    )
+    return {r.pop("grp"): r for r in rows}
+
+
+def compute(user, region, period: Period) -> dict:
+    """The report: {"sheets": [SheetResult…], "comparison": {...}} in a fixed number of queries."""
+    categories = top_categories()
+    report_sheets = sheets(period, categories)
+    length, children = row_regions(region)
+    filters = metric_filters(period, categories)
+    counts = {
+        r.pop("grp"): r
+        for r in annotated(user, region, period)
+        .annotate(grp=group_expression(length))
+        .values("grp")
+        .annotate(**{key: Count("pk", filter=q) for key, q in filters.items()})
+    }
+    for grp, values in _visit_counts(user, region, period, length).items():
+        counts.setdefault(grp, {}).update(values)
+    for values in counts.values():
+        visits = values.get("visit_persons", 0)
+        values["persons"] = values.get("received", 0) - values.get("channel_visit", 0) + visits
+    results = [assemble(sheet, region, length, children, counts) for sheet in report_sheets]
+    return {"sheets": results, "comparison": comparison(user, region, period, results[0].total.values)}
+
+
+def comparison(user, region, period: Period, current: dict) -> list[dict]:
+    """环比 and 同比 of petitions (件) and person-times (人次), on the same definitions."""
+    others = {"previous": period.previous(), "year_before": period.year_before()}
+    petitions = scoped_petitions(user, region).aggregate(
+        **{
+            key: Count("pk", filter=Q(received_on__range=_within(p)), distinct=False)
+            for key, p in others.items()
+        },
+        **{
+            f"{key}_visit": Count("pk", filter=Q(received_on__range=_within(p), channel=Channel.VISIT))
+            for key, p in others.items()
+        },
+    )
+    visits = VisitBatch.objects.filter(petition_id__in=scoped_petitions(user, region).values("pk")).aggregate(
+        **{
+            key: Coalesce(Sum("head_count", filter=Q(visited_on__range=_within(p))), 0)
+            for key, p in others.items()
+        }
+    )
+    rows = []
+    for key, label, now, then in (
+        ("received", _("Petitions received"), current["received"], {k: petitions[k] for k in others}),
+        (
+            "persons",
+            _("Person-times"),
+            current["persons"],
+            {k: petitions[k] - petitions[f"{k}_visit"] + visits[k] for k in others},
+        ),
+    ):
+        rows.append({
+            "key": key, "label": label, "current": now,
+            "previous": then["previous"], "previous_change": change(now, then["previous"]),
+            "year_before": then["year_before"], "year_change": change(now, then["year_before"]),
+        })  # fmt: skip
+    return rows
+
+
+def change(now, then):
+    """Percentage change; None when the earlier figure is 0."""
+    if not then:
+        return None
+    return rate(now - then, then)
+
+
+def drill(user, region, period: Period, column_key: str, row_key: str):
+    """The petitions behind one figure (a count column of one row, or of the total)."""
+    filters = metric_filters(period, top_categories())
+    if column_key not in filters:
+        return Petition.objects.none()
+    qs = narrow_to_row(annotated(user, region, period).filter(filters[column_key]), region, row_key)
+    return qs.select_related("region", "category").order_by("received_on", "pk")
