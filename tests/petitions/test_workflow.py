@@ -66,6 +66,8 @@ def test_full_claim_path_with_review_chain_and_finalisation(demo):
     wf.decide_rereview(p.pk, handler, outcome="upheld", opinion="维持")
     p.refresh_from_db()
     assert p.status == "finalized" and p.closed_at is not None
+    # Monthly statistics count acceptance and conclusion by these two dates (reporting.petition_stats).
+    assert p.accepted_on == today and p.replied_on == today
     wf.evaluate(p.pk, clerk, value="basically", given_on=today, way="电话")
     assert p.evaluations.count() == 1
     # §36: the same matter after 复核 is refused, with the reason.
