@@ -121,7 +121,7 @@ def complete(job: Job, *, report=None, result_path: str = "", message: str = "")
         job.result_path = result_path or job.result_path
         job.message = message
         job.finished_at = timezone.now()
-        job.save(update_fields=["status", "done", "report", "result_path", "message", "finished_at"])
+        job.save(update_fields=["status", "done", "total", "report", "result_path", "message", "finished_at"])
 
 
 def _fail(job: Job, message: str, report=None) -> None:

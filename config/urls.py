@@ -20,6 +20,7 @@ urlpatterns = [
     path("supervision/", include("cases.urls_supervision")),
     path("statistics/", include("reporting.urls")),
     path("cases/", include("cases.urls_attachments")),
+    path("jobs/", include("cases.urls_jobs")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -258,7 +258,7 @@ class Importer:
         index = {}
         for position, heading in enumerate(headings):
             index.setdefault(heading, position)
-        missing = [c.heading for c in self.columns if c.required and c.heading not in index]
+        missing = [c.heading for c in self.columns if c.required and heading_key(c.heading) not in index]
         if missing:
             raise FileRefused(
                 _("The file lacks the column(s) %(columns)s; start from the template.")
@@ -266,7 +266,7 @@ class Importer:
             )
         records = []
         for number, row in enumerate(rows, start=2):
-            values = {c.key: _cell(row, index.get(c.heading)) for c in self.columns}
+            values = {c.key: _cell(row, index.get(heading_key(c.heading))) for c in self.columns}
             if all(cell_text(v) == "" for v in values.values()):
                 continue  # blank lines at the end of a sheet
             records.append((number, values))
