@@ -20,8 +20,8 @@ class MonthInput(forms.DateInput):
 class StatisticsForm(BootstrapMixin, forms.Form):
     region = forms.ModelChoiceField(Region.objects.none(), label=_("Region"), required=False)
     month = forms.CharField(label=_("Month"), required=False, widget=MonthInput(format="%Y-%m"))
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("First day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Last day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
