@@ -116,6 +116,9 @@ class PetitionImporter(Importer):
             is_collective=visit and cleaned["head_count"] >= collective_threshold(),
         )
 
+    def parties_of(self, cleaned):
+        return [cleaned["petitioner"]]
+
     def write_row(self, case, cleaned, row, writer):
         parties = [(writer.person(cleaned["petitioner"]), PartyRole.PETITIONER)]
         deadline = None if case.closed_at else ("petition_route", cleaned["opened_on"])

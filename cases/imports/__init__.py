@@ -61,6 +61,7 @@ def import_file(key: str, user, name: str, data: bytes, progress=None, on_writte
         writer = Writer(user, name)
         cases = [(row, cleaned, importer.build(cleaned)) for row, cleaned in checked.rows]
         writer.keep_numbers(case for _row, _cleaned, case in cases)
+        writer.look_up([party for _row, cleaned, _case in cases for party in importer.parties_of(cleaned)])
         for done, (row, cleaned, case) in enumerate(cases, start=1):
             importer.write_row(case, cleaned, row, writer)
             ids.append(case.pk)

@@ -368,7 +368,10 @@ class Importer:
     def clean_row(self, values, context, errors) -> dict:
         raise NotImplementedError
 
-    def write_row(self, cleaned, writer):
+    def parties_of(self, cleaned) -> list[dict]:
+        raise NotImplementedError
+
+    def write_row(self, case, cleaned, row, writer):
         raise NotImplementedError
 
 

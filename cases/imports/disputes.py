@@ -129,6 +129,9 @@ class DisputeImporter(Importer):
             people_involved=cleaned["people_involved"],
         )
 
+    def parties_of(self, cleaned):
+        return list(cleaned["parties"].values())
+
     def write_row(self, case, cleaned, row, writer):
         parties = [
             (writer.person(cleaned["parties"]["applicant"]), PartyRole.APPLICANT),

@@ -1,18 +1,22 @@
 """Writing checked rows: numbers, parties, timeline, deadlines, all inside the caller's transaction.
 
 Cases are saved one by one (a case type extends ``Case`` by multi-table inheritance, which
-``bulk_create`` cannot write); party links and timeline entries are collected and written in
-batches. A person who appears on many rows is looked up once (cases.people, same rules as intake).
+``bulk_create`` cannot write); new people, party links and timeline entries are collected and
+written in batches. People are found again by the rules of intake (cases.people): the file's ID
+numbers, credit codes and name + phone pairs are looked up in bulk first; a party who matches an
+earlier record goes through ``find_or_create_person``, a new one is created once and reused by
+every row that names them.
 """
 
 import datetime
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import deadlines
 from ..calendar import WorkCalendar
-from ..models import CaseParty, TimelineEntry
+from ..models import CaseParty, Person, TimelineEntry
 from ..numbering import NumberBook
 from ..people import find_or_create_person, id_digest
 
@@ -31,23 +35,53 @@ class Writer:
         self.book = NumberBook()
         self.calendar = WorkCalendar()
         self._people: dict[tuple, object] = {}
+        self._known: set[tuple] = set()
+        self._new_people: list[Person] = []
         self._links: list[CaseParty] = []
         self._entries: list[TimelineEntry] = []
         self.created = 0
 
-    def person(self, values: dict):
+    @staticmethod
+    def keys(values: dict) -> list[tuple]:
+        """What identifies a party: a credit code; else the ID number and the name + phone pair.
+        A name alone identifies nobody, so such a party gets a record of their own."""
         if values.get("credit_code"):
-            key = ("org", values["credit_code"])
-        elif values.get("id_number"):
-            key = ("id", id_digest(values["id_number"]))
-        elif values.get("phone"):
-            key = ("name", values["name"], values["phone"])
+            return [("org", values["credit_code"])]
+        keys = []
+        if values.get("id_number"):
+            keys.append(("id", id_digest(values["id_number"])))
+        if values.get("phone"):
+            keys.append(("name", values["name"], values["phone"]))
+        return keys
+
+    def look_up(self, parties: list[dict]) -> None:
+        """Note which of the file's parties match people already on record (a few queries)."""
+        keys = {key for values in parties for key in self.keys(values)}
+        self._known = set()
+        for kind, field in (("org", "credit_code"), ("id", "id_number_digest")):
+            wanted = [k[1] for k in keys if k[0] == kind]
+            for start in range(0, len(wanted), BATCH):
+                found = Person.objects.filter(**{f"{field}__in": wanted[start : start + BATCH]})
+                self._known |= {(kind, v) for v in found.values_list(field, flat=True)}
+        pairs = [k for k in keys if k[0] == "name"]
+        for start in range(0, len(pairs), BATCH):
+            q = Q(pk__in=[])
+            for _kind, name, phone in pairs[start : start + BATCH]:
+                q |= Q(name=name, phone=phone)
+            self._known |= {("name", n, p) for n, p in Person.objects.filter(q).values_list("name", "phone")}
+
+    def person(self, values: dict):
+        keys = self.keys(values)
+        for key in keys:
+            if key in self._people:
+                return self._people[key]
+        if any(key in self._known for key in keys):
+            person, _created = find_or_create_person(**values)
         else:
-            key = None  # a name alone identifies nobody: each row gets its own record
-        if key is not None and key in self._people:
-            return self._people[key]
-        person, _created = find_or_create_person(**values)
-        if key is not None:
+            person = Person(**values)
+            person.id_number_digest = id_digest(person.id_number) if person.id_number else ""
+            self._new_people.append(person)
+        for key in keys:
             self._people[key] = person
         return person
 
@@ -86,6 +120,8 @@ class Writer:
             self.flush()
 
     def flush(self):
+        Person.objects.bulk_create(self._new_people)  # before the links that point to them
+        self._new_people = []
         CaseParty.objects.bulk_create(self._links)
         TimelineEntry.objects.bulk_create(self._entries)
         self._links, self._entries = [], []
