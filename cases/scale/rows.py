@@ -1,0 +1,155 @@
+"""One generated case → the COPY lines of every table it touches.
+
+Each case is simulated event by event (register, accept, mediate, agree, follow up, archive; or
+register, accept, reply, finalise) from its opening time, and cut at "now": whatever happened
+before now is stored (timeline entries, met deadlines, sessions, agreement), whatever would happen
+later is not, so recent cases are open at a realistic stage. A few per cent stall and stay open
+past their due date (the overdue figures). Deadlines are computed with the real rules and working-
+day calendar (``cases.deadlines.compute_due``), cached per rule and start day.
+
+Times are integers: seconds since local midnight of the first day (Asia/Shanghai, UTC+8 with no
+daylight saving), formatted for COPY as ``YYYY-MM-DD HH:MM:SS+08``.
+"""
+
+import datetime
+from collections import defaultdict
+
+from ..calendar import WorkCalendar
+from ..deadlines import compute_due, rule_for
+
+DAY = 86400
+HOUR = 3600
+DEADLINE_COLUMNS = (
+    "case_id", "rule_id", "start_date", "due_date", "due_at", "estimated", "extended_days",
+    "computation", "state", "met_at", "met_on_time", "elapsed_days", "created_at",
+)  # fmt: skip
+TIMELINE_COLUMNS = ("case_id", "at", "actor_id", "action", "description", "before", "after")
+CASE_COLUMNS = (
+    "id", "kind", "number", "summary", "status", "opened_at", "closed_at", "next_due_at", "created_at",
+    "updated_at", "handler_id", "handling_unit_id", "region_id", "withheld_from_unit_id",
+)  # fmt: skip
+PARTY_COLUMNS = ("case_id", "person_id", "role", "position")
+
+
+def n(value) -> str:
+    """COPY text format: None is \\N."""
+    return "\\N" if value is None else str(value)
+
+
+class Clock:
+    """Integer times from the local midnight of ``first`` for ``days`` days (and a margin after)."""
+
+    def __init__(self, first: datetime.date, days: int):
+        self.first = first
+        self.dates = [first + datetime.timedelta(days=d) for d in range(days + 800)]
+        self.day_text = [d.isoformat() for d in self.dates]
+
+    def ts(self, t: int) -> str:
+        s = t % DAY
+        return f"{self.day_text[t // DAY]} {s // HOUR:02d}:{s // 60 % 60:02d}:{s % 60:02d}+08"
+
+    def day_index(self, d: datetime.date) -> int:
+        return (d - self.first).days
+
+
+class Deadlines:
+    """Due dates from the real rules, cached per (rule, start day)."""
+
+    def __init__(self, clock: Clock):
+        self.clock = clock
+        self.calendar = WorkCalendar()
+        self.rules = {}
+        self.cache = {}
+
+    def due(self, code: str, start_day: int) -> tuple[int, int, bool, str]:
+        key = (code, start_day)
+        found = self.cache.get(key)
+        if found is None:
+            rule = self.rules.get(code) or self.rules.setdefault(code, rule_for(code))
+            due, text = compute_due(rule, self.clock.dates[start_day], calendar=self.calendar)
+            found = (rule.pk, self.clock.day_index(due.date), due.estimated, text[:300].replace("\t", " "))
+            self.cache[key] = found
+        return found
+
+
+class Tables:
+    """COPY lines per table for one chunk of cases."""
+
+    def __init__(self):
+        self.lines = defaultdict(list)
+
+    def add(self, table: str, line: str):
+        self.lines[table].append(line)
+
+
+class CaseWriter:
+    """Shared by both case types: the case row, deadlines, timeline, parties."""
+
+    def __init__(self, clock: Clock, deadlines: Deadlines, tables: Tables, now: int):
+        self.clock, self.deadlines, self.tables, self.now = clock, deadlines, tables, now
+
+    def begin(self, case_id: int):
+        self.case_id = case_id
+        self.open_due: list[int] = []
+        self.pending: dict[str, tuple] = {}
+        self.last_event = 0
+
+    def event(self, t: int, actor, action: str, description: str, before: str, after: str, extra=""):
+        """A timeline entry; returns False (and records nothing) when ``t`` lies in the future."""
+        if t > self.now:
+            return False
+        after_json = f'{{"status": "{after}"{extra}}}'
+        before_json = f'{{"status": "{before}"}}' if before else "\\N"
+        self.tables.add(
+            "timeline",
+            f"{self.case_id}\t{self.clock.ts(t)}\t{n(actor)}\t{action}\t{description}\t{before_json}\t{after_json}\n",
+        )
+        self.last_event = t
+        return True
+
+    def open_deadline(self, code: str, t: int):
+        start = t // DAY
+        self.pending[code] = (start, t, *self.deadlines.due(code, start))
+
+    def close_deadline(self, code: str, t: int, state: str = "met"):
+        start, created, rule_id, due_day, estimated, text = self.pending.pop(code)
+        met_day = t // DAY
+        ts = self.clock.ts
+        if state == "met":
+            met = f"{ts(t)}\t{'t' if met_day <= due_day else 'f'}\t{met_day - start}"
+        else:
+            met = "\\N\t\\N\t\\N"
+        self._deadline_line(start, created, rule_id, due_day, estimated, text, state, met)
+
+    def flush_open_deadlines(self) -> str:
+        """Store the deadlines still open; returns the case's next_due_at for COPY."""
+        nearest = None
+        for start, created, rule_id, due_day, estimated, text in self.pending.values():
+            self._deadline_line(start, created, rule_id, due_day, estimated, text, "open", "\\N\t\\N\t\\N")
+            nearest = due_day if nearest is None else min(nearest, due_day)
+        self.pending = {}
+        return "\\N" if nearest is None else f"{self.clock.day_text[nearest]} 23:59:59+08"
+
+    def _deadline_line(self, start, created, rule_id, due_day, estimated, text, state, met):
+        c = self.clock
+        self.tables.add(
+            "deadline",
+            f"{self.case_id}\t{rule_id}\t{c.day_text[start]}\t{c.day_text[due_day]}\t"
+            f"{c.day_text[due_day]} 23:59:59+08\t{'t' if estimated else 'f'}\t0\t{text}\t{state}\t{met}\t"
+            f"{c.ts(created)}\n",
+        )
+
+    def party(self, person_id: int, role: str, position: int):
+        self.tables.add("party", f"{self.case_id}\t{person_id}\t{role}\t{position}\n")
+
+    def case_row(
+        self, kind, number, summary, status, opened, closed, next_due, handler, unit, region, withheld
+    ):
+        ts = self.clock.ts
+        updated = ts(max(self.last_event, opened))
+        self.tables.add(
+            "case",
+            f"{self.case_id}\t{kind}\t{number}\t{summary}\t{status}\t{ts(opened)}\t"
+            f"{ts(closed) if closed is not None else chr(92) + 'N'}\t{next_due}\t{ts(opened)}\t{updated}\t"
+            f"{n(handler)}\t{n(unit)}\t{region}\t{n(withheld)}\n",
+        )

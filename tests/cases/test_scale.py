@@ -1,0 +1,88 @@
+"""The scale seeder (cases.scale) at a small scale: counts, unique numbers, consistent lives, counters
+and sequences advanced, every index and constraint back after the bulk load."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Count, F, Max, Min, Q
+
+from accounts.demo import REGION_FILE
+from accounts.models import User
+from cases.models import Case, CaseNumberCounter, CaseParty, Deadline, Dispute, Person, TimelineEntry
+from petitions.models import Petition
+from tests.dispute_helpers import new_dispute
+
+pytestmark = [pytest.mark.requires_postgres, pytest.mark.django_db(transaction=True)]
+
+OPEN_WITHOUT_DEADLINE = {"accepted", "declined", "followed_up"}  # waiting for the next step by hand
+
+
+def _schema(tables):
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
+            "UNION ALL SELECT conname || pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = ANY(%s::regclass[])",
+            [tables, tables],
+        )
+        return sorted(r[0] for r in cur.fetchall())
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return ["cases_case", "cases_deadline", "cases_timelineentry", "cases_person", "cases_caseparty",
+            "cases_dispute", "petitions_petition", "mediation_mediationsession"]  # fmt: skip
+
+
+def test_small_scale_is_whole_and_consistent(tables):
+    before = _schema(tables)
+    call_command("seed_demo", scale="county", disputes=2000, petitions=2000, regions=REGION_FILE, stdout=None)
+    assert _schema(tables) == before, "every index and constraint is back after the load"
+
+    assert Dispute.objects.count() == 2000
+    assert Petition.objects.count() == 2000
+    numbers = list(Case.objects.values_list("number", flat=True))
+    assert all(re.fullmatch(r"诸暨〔20\d\d〕[调访]字第\d{4,}号", n) for n in numbers)
+    assert len(set(numbers)) == 4000
+
+    # Closed cases have a closing time after opening and no next due; open ones are due when their
+    # nearest open deadline is, and every open case waiting on a time limit has one.
+    assert not Case.objects.filter(closed_at__lt=F("opened_at")).exists()
+    assert not Case.objects.filter(closed_at__isnull=False, next_due_at__isnull=False).exists()
+    assert set(Dispute.objects.filter(closed_at__isnull=False).values_list("status", flat=True)) == {
+        "archived"
+    }
+    assert set(Petition.objects.filter(closed_at__isnull=False).values_list("status", flat=True)) <= {
+        "finalized", "not_accepted", "diverted",
+    }  # fmt: skip
+    open_cases = Case.objects.filter(closed_at__isnull=True).annotate(
+        nearest=Min("deadlines__due_at", filter=Q(deadlines__state="open"))
+    )
+    assert open_cases.exists()
+    for case in open_cases:
+        assert case.next_due_at == case.nearest, case.number
+        if case.next_due_at is None:
+            assert case.status in OPEN_WITHOUT_DEADLINE, (case.number, case.status)
+    assert not Deadline.objects.filter(case__closed_at__isnull=False, state="open").exists()
+    assert not Deadline.objects.filter(state="met").filter(Q(met_at=None) | Q(met_on_time=None)).exists()
+    assert Deadline.objects.filter(state="met", met_on_time=False).exists(), "some were late"
+
+    # Parties: two per dispute (applicant and respondent), one petitioner per petition; people reused.
+    roles = dict(CaseParty.objects.values_list("role").annotate(n=Count("pk")))
+    assert roles == {"applicant": 2000, "respondent": 2000, "petitioner": 2000}
+    assert Person.objects.count() < 6000
+    assert TimelineEntry.objects.filter(action="register").count() == 4000
+
+    # Counters continue after the generated numbers; sequences after the generated ids.
+    for counter in CaseNumberCounter.objects.all():
+        char = "调" if counter.kind == "dispute" else "访"
+        last = max(
+            int(re.search(r"第(\d+)号", n).group(1)) for n in numbers if f"〔{counter.year}〕{char}" in n
+        )
+        assert counter.last == last
+    top = Case.objects.aggregate(m=Max("pk"))["m"]
+    dispute = new_dispute(User.objects.get(username="zhuji_mediator"))
+    assert dispute.pk > top
+    assert dispute.number not in numbers
