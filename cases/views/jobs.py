@@ -162,4 +162,5 @@ def _run(job, rows):
     if rows <= INLINE_ROWS:
         run_job(job.pk)
     else:
-        task.delay(job.pk)
+        # After the commit, or the worker could look for a row it cannot see yet.
+        transaction.on_commit(lambda: task.delay(job.pk))

@@ -196,3 +196,17 @@ def test_a_month_without_archived_disputes_and_a_bad_month(client, demo):
     assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 404
     response = client.post(reverse("jobs:closure_batch"), {"month": "2024-13"})
     assert response.status_code == 400 and Job.objects.count() == 1
+
+
+def test_a_large_file_is_checked_in_the_background(client, demo, django_capture_on_commit_callbacks):
+    client.force_login(demo["zhuji_mediator"])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = upload(client, rows(n=501), "csv")
+    job = Job.objects.get()
+    assert job.status == JobStatus.QUEUED and job.total == 501 and len(callbacks) == 1
+    page = client.get(response["Location"]).content.decode()
+    assert "排队中" in page and reverse("jobs:status", args=[job.pk]) in page and "jobs.js" in page
+    assert client.get(reverse("jobs:status", args=[job.pk])).json()["finished"] is False
+    assert run_job(job.pk) == "done"  # what the worker does with the message
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.report["rows"] == 501 and not job.report["errors"]
