@@ -42,10 +42,14 @@ messages: $(BIN)/.dev
 	$(BIN)/python scripts/i18n_fill.py locale/zh_Hans/LC_MESSAGES/django.po locale/zh_hans*.json
 	msgfmt --check -o locale/zh_Hans/LC_MESSAGES/django.mo locale/zh_Hans/LC_MESSAGES/django.po
 
-## vendor: refresh front-end packages from npm into static/vendor (committed; no CDN at run time)
+## vendor: refresh front-end packages from npm into static/vendor and tests/browser/vendor (committed; no CDN at run time)
 vendor:
 	npm install --no-audit --no-fund
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css* node_modules/bootstrap/dist/js/bootstrap.bundle.min.js* static/vendor/bootstrap/
+	cp node_modules/chart.js/dist/chart.umd.min.js static/vendor/chartjs/
+	cp node_modules/chart.js/LICENSE.md static/vendor/chartjs/
+	cp node_modules/axe-core/axe.min.js tests/browser/vendor/
+	cp node_modules/axe-core/LICENSE tests/browser/vendor/axe-core-LICENSE
 
 clean:
 	rm -rf var/ $(VENV)

@@ -168,9 +168,4 @@ def monthly_trend(user, months: int = 12) -> list[dict]:
         key = cursor.strftime("%Y-%m")
         out.append({"month": key, "n": found.get(key, 0)})
         cursor = (cursor + datetime.timedelta(days=32)).replace(day=1)
-    peak = max((m["n"] for m in out), default=0) or 1
-    for i, m in enumerate(out):
-        # SVG geometry (attributes, not inline styles: the CSP forbids those).
-        m["x"], m["bar_h"] = i * 10 + 2, round(50 * m["n"] / peak)
-        m["bar_y"] = 50 - m["bar_h"]
     return out

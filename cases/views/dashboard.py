@@ -4,7 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import Region, Unit
@@ -43,8 +45,34 @@ def dashboard_view(request):
         "groups": groups, "totals": totals,
         "month_rates": dashboard.rates_by_unit(user, today.replace(day=1), today),
         "year_rates": dashboard.rates_by_unit(user, datetime.date(today.year, 1, 1), today),
-        "trend": trend, "trend_width": len(trend) * 10,
+        "trend": trend,
+        "chart_data": _chart_data(groups["town"], trend),
     })  # fmt: skip
+
+
+def _chart_data(towns, trend) -> dict:
+    """What static/js/charts.js draws: the same figures as the tables, with their drill-down links."""
+    drill = reverse("supervision:drilldown")
+    return {
+        "trend": {
+            "labels": [m["month"] for m in trend],
+            "values": [m["n"] for m in trend],
+            "links": [f"{drill}?bucket=opened&key={m['month']}" for m in trend],
+            "label": str(_("Cases registered")),
+        },
+        "towns": {
+            "labels": [r["name"] for r in towns],
+            "series": [
+                {"label": str(label), "values": [r[key] for r in towns], "colour": colour}
+                for key, label, colour in (
+                    ("overdue", _("Overdue"), "#b02a37"),
+                    ("due_soon", _("Due within 3 days"), "#e0a800"),
+                    ("open", _("Open"), "#1f4e79"),
+                )
+            ],
+            "links": [f"{drill}?bucket=open&group=town&key={r['key']}" for r in towns],
+        },
+    }
 
 
 @login_required

@@ -44,10 +44,12 @@ def test_statistician_exports_the_monthly_petition_statistics(page, live_server,
     assert "2026年10月" in info.value.suggested_filename
 
     page.fill("#freeze-note", "已报绍兴市")
-    page.once("dialog", lambda dialog: dialog.accept())
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="冻结为上报数").click()
     page.wait_for_selector("#frozen-note")
     assert "已报绍兴市" in page.inner_text("#frozen-note")
+    assert asked and "冻结" in asked[0]  # asked before an irreversible step
     shot(page, "statistics-03-frozen")
 
 

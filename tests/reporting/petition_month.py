@@ -9,6 +9,7 @@ import datetime
 
 from django.utils import timezone
 
+from cases.deadlines import refresh_next_due
 from cases.models import CaseKind, Deadline, DeadlineRule, DeadlineState
 from petitions.models import Evaluation, Petition, PetitionCategory, VisitBatch
 
@@ -158,4 +159,7 @@ def build():
     )
     # A year earlier
     p["P9"] = petition("XF-P9", FENGQIAO_XIANJIN, "letter", "claim", "wage_arrears", d(10, 15, 2025))
+    for case in p.values():
+        if case.closed_at is None:
+            refresh_next_due(case)  # what the dashboard and lists read
     return p
