@@ -13,6 +13,7 @@ from .core import (
     Person,
     Satisfaction,
     TimelineEntry,
+    TimelineHead,
     attachment_path,
 )
 from .deadlines import Deadline, DeadlineRule, DeadlineState, PeriodUnit
@@ -69,6 +70,7 @@ __all__ = [
     "PeriodUnit",
     "Person",
     "TimelineEntry",
+    "TimelineHead",
     "WorkerHeartbeat",
     "attachment_path",
 ]

@@ -162,7 +162,12 @@ class CaseParty(models.Model):
 
 
 class TimelineEntry(models.Model):
-    """Append-only history of a case: who did what, when, before and after."""
+    """Append-only history of a case: who did what, when, before and after.
+
+    On PostgreSQL the database keeps it append-only (triggers refuse UPDATE, DELETE and TRUNCATE)
+    and hash-chains each case's entries: a BEFORE INSERT trigger fills ``seq``, ``prev_hash`` and
+    ``row_hash`` whatever the writer sent (ORM, bulk_create or COPY). See cases.audit.
+    """
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="timeline")
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
@@ -173,12 +178,23 @@ class TimelineEntry(models.Model):
     description = models.TextField(_("description"), blank=True)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
+    # Filled by the database (db_default, so INSERT … RETURNING hands the values back); 0 and "" on
+    # SQLite, which keeps no chain.
+    seq = models.PositiveIntegerField(db_default=0, editable=False)
+    prev_hash = models.CharField(max_length=64, db_default="", editable=False)
+    row_hash = models.CharField(max_length=64, db_default="", editable=False)
 
     class Meta:
         verbose_name = _("timeline entry")
         verbose_name_plural = _("timeline entries")
         ordering = ["case", "at", "pk"]
         indexes = [models.Index(fields=["case", "at"], name="timeline_case_at")]
+        constraints = [
+            # A backstop: the chain trigger numbers a case's entries 1, 2, 3… under a lock.
+            models.UniqueConstraint(
+                fields=["case", "seq"], condition=models.Q(seq__gt=0), name="timeline_case_seq"
+            )
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
@@ -190,6 +206,23 @@ class TimelineEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("timeline entries are append-only")
+
+
+class TimelineHead(models.Model):
+    """The last link of each case's timeline chain, kept by the chain trigger (never by Python).
+
+    Locking this row serialises writers of one case's chain, so concurrent transactions cannot fork
+    it; comparing it with the last entry shows entries cut off the end of a chain.
+    """
+
+    case = models.OneToOneField(
+        Case, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    seq = models.PositiveIntegerField()
+    hash = models.CharField(max_length=64)
+
+    def __str__(self):
+        return f"{self.case_id}#{self.seq}"
 
 
 class CaseNumberCounter(models.Model):
