@@ -29,6 +29,10 @@ def pytest_terminal_summary(terminalreporter):
         f"services: {db}, {redis}; skipped for a missing service: "
         f"{SERVICE_SKIPS['requires_postgres']} need PostgreSQL, {SERVICE_SKIPS['requires_redis']} need Redis"
     )
+    from tests.services import FIGURES
+
+    for line in FIGURES:  # measured by the concurrency and fault tests (SECURITY.md quotes them)
+        terminalreporter.write_line(line)
 
 
 @pytest.fixture
