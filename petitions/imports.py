@@ -25,13 +25,13 @@ class PetitionImporter(Importer):
     label = gettext_lazy("petitions")
     roles = (roles.PETITION_CLERK, roles.SUPERVISOR)
     columns = [
-        C("number", "案件编号", example="诸暨〔2024〕访字第0045号", text=True),
+        C("number", "案件编号", example="诸暨〔2024〕访字第0045号", text=True, max_length=64),
         C("opened_on", "收到日期", True, "2024-05-20"),
         C("region", "区划代码", True, "330681000000", text=True),
         C("channel", "信访形式", True, "来信"),
         C("petition_kind", "信访种类", True, "申诉求决"),
         C("category", "内容分类", True, "拖欠工资"),
-        C("summary", "事项摘要", True, "拖欠工资"),
+        C("summary", "事项摘要", True, "拖欠工资", max_length=200),
         C("content", "信访内容", True, "某公司拖欠工资三个月。"),
         C("demands", "诉求", example="支付工资"),
         C("head_count", "来访人数", example="1"),

@@ -43,6 +43,7 @@ class Column:
     required: bool = False
     example: str = ""
     text: bool = False  # kept as text in the template (ID numbers, phones, codes)
+    max_length: int = 0  # longer text is an error, never cut short
 
 
 @dataclass(frozen=True)
@@ -273,7 +274,11 @@ class Importer:
         result.total = len(records)
         context = self.context(records, user)
         for done, (number, values) in enumerate(records, start=1):
-            errors = []
+            errors = [
+                (c.heading, _("Longer than %(max)d characters.") % {"max": c.max_length})
+                for c in self.columns
+                if c.max_length and len(cell_text(values[c.key])) > c.max_length
+            ]
             cleaned = self.clean_row(values, context, errors)
             for column, message in errors:
                 result.errors.append(RowError(number, column, str(message)))

@@ -24,10 +24,10 @@ PARTY_COLUMNS = [
 
 def party_columns(key, word, example_name, example_id, example_phone):
     return [
-        C(f"{key}_name", f"{word}姓名", True, example_name),
+        C(f"{key}_name", f"{word}姓名", True, example_name, max_length=100),
         C(f"{key}_id", f"{word}证件号码", example=example_id, text=True),
         C(f"{key}_phone", f"{word}电话", example=example_phone, text=True),
-        C(f"{key}_address", f"{word}地址", example="枫桥镇先进村"),
+        C(f"{key}_address", f"{word}地址", example="枫桥镇先进村", max_length=200),
     ]
 
 
@@ -36,15 +36,15 @@ class DisputeImporter(Importer):
     label = gettext_lazy("disputes")
     roles = (roles.MEDIATOR, roles.GRID_WORKER, roles.SUPERVISOR)
     columns = [
-        C("number", "案件编号", example="诸暨〔2024〕调字第0123号", text=True),
+        C("number", "案件编号", example="诸暨〔2024〕调字第0123号", text=True, max_length=64),
         C("opened_on", "登记日期", True, "2024-03-05"),
         C("region", "区划代码", True, "330681109219", text=True),
         C("category", "纠纷类别", True, "邻里纠纷"),
         C("source", "纠纷来源", True, "来访"),
         C("risk_level", "风险等级", example="黄色"),
-        C("summary", "纠纷简述", True, "邻里排水沟堵塞纠纷"),
+        C("summary", "纠纷简述", True, "邻里排水沟堵塞纠纷", max_length=200),
         C("facts", "纠纷事实及诉求", example="雨季排水沟堵塞，双方互相指责。"),
-        C("place", "发生地点", example="村东排水沟"),
+        C("place", "发生地点", example="村东排水沟", max_length=200),
         C("amount", "涉及金额（元）", example="1200"),
         C("people_involved", "涉及人数", example="2"),
         *party_columns("applicant", "申请人", "张三明", "11010519491231002X", "13800138000"),

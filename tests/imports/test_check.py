@@ -103,3 +103,11 @@ def test_petition_rows_are_checked_and_accusations_refused(demo):
     assert set(errors) == {3, 4}
     assert "检举控告" in errors[3] or "被检举" in errors[3] or "手工" in errors[3]
     assert errors[4].startswith("未知的值“飞鸽传书”")
+
+
+def test_text_too_long_for_its_field_is_an_error_not_cut_short(demo):
+    data = rows(n=2)
+    data[1]["summary"] = "长" * 201
+    assert [(e.row, e.column, e.message) for e in check(demo["zhuji_mediator"], data).errors] == [
+        (3, "纠纷简述", "超过 200 个字。")
+    ]
