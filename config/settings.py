@@ -6,6 +6,8 @@ Production (docker-compose.yml) sets ``DJANGO_ENV=production``, which turns on t
 HSTS and SSL settings that ``manage.py check --deploy`` asks for.
 """
 
+import base64
+import hashlib
 from pathlib import Path
 
 import environ
@@ -248,9 +250,34 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# Key for the keyed hash that finds people by ID number without reading the number. Changing it
+# --- Personal data and audit (docs/architecture.md, "ID numbers at rest" and "Audit trail") -------
+# Key for the keyed hash that finds people by ID number without reading the number. Its own key, not
+# SECRET_KEY: rotating SECRET_KEY (sessions) must not make every ID number unfindable. Changing it
 # requires re-hashing (see docs/architecture.md).
 PII_HASH_KEY = env.str("PII_HASH_KEY", default=SECRET_KEY)
+# ID numbers are stored encrypted (cases.idcrypt, Fernet = AES-128-CBC + HMAC-SHA256). ID_NUMBER_KEY
+# is a comma-separated list of Fernet keys, newest first: the first encrypts, every one decrypts, so
+# a new key is put in front, `manage.py rotate_id_keys` re-encrypts, and the old key is removed.
+# The default is derived from a fixed, public phrase: for development and tests only.
+_DEV_ID_NUMBER_KEY = base64.urlsafe_b64encode(
+    hashlib.sha256(b"jiefen development ID key, not for production").digest()
+).decode()
+ID_NUMBER_KEYS = env.list("ID_NUMBER_KEY", default=[_DEV_ID_NUMBER_KEY])
+if PRODUCTION:
+    if _DEV_ID_NUMBER_KEY in ID_NUMBER_KEYS or not ID_NUMBER_KEYS:
+        raise environ.ImproperlyConfigured(
+            "ID_NUMBER_KEY must be set when DJANGO_ENV=production (a Fernet key; see README)"
+        )
+    if "PII_HASH_KEY" not in env or PII_HASH_KEY == SECRET_KEY:
+        raise environ.ImproperlyConfigured(
+            "PII_HASH_KEY must be set, and differ from SECRET_KEY, when DJANGO_ENV=production"
+        )
+# Audit rows (the case timeline) are kept at least this long: 网络安全法 §21(三) asks for network
+# logs to be kept for no less than six months. Nothing in Jiefen deletes them (the database refuses
+# DELETE); any purge must keep every row younger than this, and the floor cannot be lowered.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=180)
+if AUDIT_RETENTION_DAYS < 180:
+    raise environ.ImproperlyConfigured("AUDIT_RETENTION_DAYS cannot be below 180 (网络安全法 §21)")
 
 # --- Domain settings ------------------------------------------------------------------------------
 # When a date lies in a year the holiday table does not know yet (the State Council publishes the

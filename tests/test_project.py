@@ -31,6 +31,8 @@ def test_production_settings_pass_check_deploy():
         "DJANGO_ENV": "production",
         "DEBUG": "0",
         "SECRET_KEY": "x" * 20 + "production-secret-key-for-the-deploy-check-0123456789",
+        "PII_HASH_KEY": "y" * 20 + "production-hash-key-for-the-deploy-check",
+        "ID_NUMBER_KEY": "Kb4bUtF4Ar0mjGQ5oHnvPhpo1qWvWGhYs9NoYqlrEwU=",
         "ALLOWED_HOSTS": "jiefen.example.gov.cn",
         "DATABASE_URL": "postgres://jiefen:secret@db:5432/jiefen",
         "REDIS_URL": "redis://redis:6379/0",
