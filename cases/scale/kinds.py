@@ -128,7 +128,7 @@ class DisputeLife:
             route = ""
         else:
             route = rng.choice(("litigation", "arbitration", "administrative"))
-            w.event(t, handler, "terminate", "终止调解", "mediating", "terminated", f', "route": "{route}"')
+            w.event(t, handler, "terminate", "终止调解", "mediating", "terminated", f'"route": "{route}", ')
             status = "terminated"
         w.close_deadline("mediation_period", t)
         w.open_deadline("follow_up", t)
@@ -186,7 +186,7 @@ class PetitionLife:
             w.close_deadline("petition_route", t)
             status, closed, routed = "not_accepted", t, t
         elif r < 0.15 and w.event(
-            t, clerk, "divert", "导入法定途径", status, "diverted", ', "route": "legal"'
+            t, clerk, "divert", "导入法定途径", status, "diverted", '"route": "legal", '
         ):
             w.close_deadline("petition_route", t)
             status, closed, route, routed = "diverted", t, "legal", t

@@ -12,6 +12,7 @@ daylight saving), formatted for COPY as ``YYYY-MM-DD HH:MM:SS+08``.
 """
 
 import datetime
+import hashlib
 from collections import defaultdict
 
 from ..calendar import WorkCalendar
@@ -23,7 +24,11 @@ DEADLINE_COLUMNS = (
     "case_id", "rule_id", "start_date", "due_date", "due_at", "estimated", "extended_days",
     "computation", "state", "met_at", "met_on_time", "elapsed_days", "created_at",
 )  # fmt: skip
-TIMELINE_COLUMNS = ("case_id", "at", "actor_id", "action", "description", "before", "after")
+TIMELINE_COLUMNS = (
+    "case_id", "at", "actor_id", "action", "description", "before", "after", "seq", "prev_hash", "row_hash",
+)  # fmt: skip
+HEAD_COLUMNS = ("case_id", "seq", "hash")
+GENESIS = "0" * 64
 CASE_COLUMNS = (
     "id", "kind", "number", "summary", "status", "opened_at", "closed_at", "next_due_at", "created_at",
     "updated_at", "handler_id", "handling_unit_id", "region_id", "withheld_from_unit_id",
@@ -43,6 +48,12 @@ class Clock:
         self.first = first
         self.dates = [first + datetime.timedelta(days=d) for d in range(days + 800)]
         self.day_text = [d.isoformat() for d in self.dates]
+
+    def utc(self, t: int) -> str:
+        """The audit chain's time format (cases.audit.CONTENT_SQL): UTC with microseconds."""
+        t -= 8 * HOUR
+        s = t % DAY
+        return f"{self.day_text[t // DAY]}T{s // HOUR:02d}:{s // 60 % 60:02d}:{s % 60:02d}.000000Z"
 
     def ts(self, t: int) -> str:
         s = t % DAY
@@ -93,19 +104,37 @@ class CaseWriter:
         self.open_due: list[int] = []
         self.pending: dict[str, tuple] = {}
         self.last_event = 0
+        self.seq, self.prev_hash = 0, GENESIS
 
     def event(self, t: int, actor, action: str, description: str, before: str, after: str, extra=""):
         """A timeline entry; returns False (and records nothing) when ``t`` lies in the future."""
         if t > self.now:
             return False
-        after_json = f'{{"status": "{after}"{extra}}}'
-        before_json = f'{{"status": "{before}"}}' if before else "\\N"
+        # jsonb prints object keys shorter first: {"route": …, "status": …}. ``extra`` is such a key.
+        after_json = f'{{{extra}"status": "{after}"}}'
+        before_json = f'{{"status": "{before}"}}' if before else "null"
+        # The audit chain (cases migration 0012), computed here as the trigger would: the loader
+        # switches the per-row trigger off for the bulk load, in the same transaction.
+        self.seq += 1
+        content = (
+            f'[{self.case_id}, {self.seq}, "{self.clock.utc(t)}", {"null" if actor is None else actor}, '
+            f'"{action}", "{description}", {before_json}, {after_json}]'
+        )
+        row_hash = hashlib.sha256((self.prev_hash + content).encode()).hexdigest()
+        before_copy = "\\N" if before_json == "null" else before_json
         self.tables.add(
             "timeline",
-            f"{self.case_id}\t{self.clock.ts(t)}\t{n(actor)}\t{action}\t{description}\t{before_json}\t{after_json}\n",
+            f"{self.case_id}\t{self.clock.ts(t)}\t{n(actor)}\t{action}\t{description}\t{before_copy}\t"
+            f"{after_json}\t{self.seq}\t{self.prev_hash}\t{row_hash}\n",
         )
+        self.prev_hash = row_hash
         self.last_event = t
         return True
+
+    def end(self):
+        """The chain head of the case just written."""
+        if self.seq:
+            self.tables.add("timeline_head", f"{self.case_id}\t{self.seq}\t{self.prev_hash}\n")
 
     def open_deadline(self, code: str, t: int):
         start = t // DAY
@@ -153,3 +182,4 @@ class CaseWriter:
             f"{ts(closed) if closed is not None else chr(92) + 'N'}\t{next_due}\t{ts(opened)}\t{updated}\t"
             f"{n(handler)}\t{n(unit)}\t{region}\t{n(withheld)}\n",
         )
+        self.end()

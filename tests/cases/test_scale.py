@@ -10,7 +10,16 @@ from django.db.models import Count, F, Max, Min, Q
 
 from accounts.demo import REGION_FILE
 from accounts.models import User
-from cases.models import Case, CaseNumberCounter, CaseParty, Deadline, Dispute, Person, TimelineEntry
+from cases.models import (
+    Case,
+    CaseNumberCounter,
+    CaseParty,
+    Deadline,
+    Dispute,
+    Person,
+    TimelineEntry,
+    TimelineHead,
+)
 from petitions.models import Petition
 from tests.dispute_helpers import new_dispute
 
@@ -75,6 +84,23 @@ def test_small_scale_is_whole_and_consistent(tables):
     assert Person.objects.count() < 6000
     assert TimelineEntry.objects.filter(action="register").count() == 4000
 
+    # The audit chain is what the database's own trigger would have written, and the trigger is back.
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT count(*), count(*) FILTER (WHERE row_hash <> jiefen_timeline_row_hash(prev_hash, case_id, "
+            "seq, at, actor_id, action, description, before, after)) FROM cases_timelineentry"
+        )
+        assert cur.fetchone() == (TimelineEntry.objects.count(), 0)
+        cur.execute(
+            "SELECT count(*) FROM cases_timelinehead h WHERE h.hash IS DISTINCT FROM (SELECT e.row_hash "
+            "FROM cases_timelineentry e WHERE e.case_id = h.case_id ORDER BY e.seq DESC LIMIT 1) "
+            "OR h.seq <> (SELECT count(*) FROM cases_timelineentry e WHERE e.case_id = h.case_id)"
+        )
+        assert cur.fetchone() == (0,)
+        cur.execute("SELECT tgenabled FROM pg_trigger WHERE tgname = 'jiefen_chain'")
+        assert cur.fetchone() == ("O",)
+    assert TimelineHead.objects.count() == 4000
+
     # Counters continue after the generated numbers; sequences after the generated ids.
     for counter in CaseNumberCounter.objects.all():
         char = "调" if counter.kind == "dispute" else "访"
@@ -86,3 +112,5 @@ def test_small_scale_is_whole_and_consistent(tables):
     dispute = new_dispute(User.objects.get(username="zhuji_mediator"))
     assert dispute.pk > top
     assert dispute.number not in numbers
+    # A case registered afterwards continues its chain through the trigger.
+    assert dispute.timeline.get().seq == 1
