@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from ..idcrypt import EncryptedIdNumberField
+
 
 class CaseKind(models.TextChoices):
     DISPUTE = "dispute", _("dispute")
@@ -102,7 +104,8 @@ class Person(models.Model):
 
     is_organisation = models.BooleanField(_("organisation"), default=False)
     name = models.CharField(_("name"), max_length=100)
-    id_number = models.CharField(_("ID number"), max_length=18, blank=True)
+    # Encrypted in the column (cases.idcrypt); the canonical 18 characters in Python.
+    id_number = EncryptedIdNumberField(_("ID number"), blank=True)
     # Keyed hash of the canonical ID number, for exact search without reading the number itself.
     id_number_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
