@@ -131,6 +131,12 @@ class Petition(Case):
     class Meta:
         verbose_name = _("petition")
         verbose_name_plural = _("petitions")
+        # Monthly statistics read petitions by the dates of the period (reporting.petition_stats).
+        indexes = [
+            models.Index(fields=["received_on"], name="petition_received_on"),
+            models.Index(fields=["accepted_on"], name="petition_accepted_on"),
+            models.Index(fields=["replied_on"], name="petition_replied_on"),
+        ]
 
     def get_status_display(self):
         return self.STATUS_LABELS.get(self.status, self.status)
@@ -150,6 +156,7 @@ class VisitBatch(models.Model):
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
         ordering = ["petition", "visited_on", "pk"]
+        indexes = [models.Index(fields=["visited_on"], name="visit_visited_on")]
 
     def __str__(self):
         return f"{self.visited_on} {self.head_count}"

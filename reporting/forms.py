@@ -17,11 +17,18 @@ class MonthInput(forms.DateInput):
     input_type = "month"
 
 
+class DayInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+
 class StatisticsForm(BootstrapMixin, forms.Form):
     region = forms.ModelChoiceField(Region.objects.none(), label=_("Region"), required=False)
     month = forms.CharField(label=_("Month"), required=False, widget=MonthInput(format="%Y-%m"))
-    start = forms.DateField(label=_("First day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Last day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("First day"), required=False, widget=DayInput())
+    end = forms.DateField(label=_("Last day"), required=False, widget=DayInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
