@@ -8,6 +8,7 @@ from django.conf import settings
 
 from accounts.demo import SURNAMES
 
+from ..idcrypt import fernet
 from ..idnumbers import CHECK_CHARS, CREDIT_CHARS, CREDIT_WEIGHTS, WEIGHTS
 
 GIVEN_CHARS = (
@@ -51,6 +52,8 @@ class PeopleMaker:
         self.rng = rng
         self.next_id = first_id
         self.key = settings.PII_HASH_KEY.encode()
+        # ID numbers are stored as Fernet tokens (cases.idcrypt), never in plaintext.
+        self.encrypt = fernet().encrypt
         self.lines: list[str] = []
 
     def name(self) -> str:
@@ -72,7 +75,8 @@ class PeopleMaker:
         gender = "M" if seq % 2 else "F"  # GB 11643: odd sequence digit = male
         phone = rng.choice(PHONE_HEADS) + f"{rng.randrange(10**9):09d}"
         self.lines.append(
-            f"{pid}\tf\t{self.name()}\t{number}\t{digest}\t\t{gender}\t{phone}\t{address}\t{created}\n"
+            f"{pid}\tf\t{self.name()}\t{self.encrypt(number.encode()).decode()}\t{digest}\t\t{gender}\t{phone}\t"
+            f"{address}\t{created}\n"
         )
         return pid
 

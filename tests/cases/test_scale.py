@@ -82,6 +82,14 @@ def test_small_scale_is_whole_and_consistent(tables):
     roles = dict(CaseParty.objects.values_list("role").annotate(n=Count("pk")))
     assert roles == {"applicant": 2000, "respondent": 2000, "petitioner": 2000}
     assert Person.objects.count() < 6000
+    person = Person.objects.exclude(id_number_digest="").first()
+    assert person.id_number == "" or len(person.id_number) == 18  # decrypted from a Fernet token
+    assert Person.objects.filter(pk=person.pk).values_list("id_number", flat=True)[0] == person.id_number
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT count(*) FROM cases_person WHERE id_number <> '' AND id_number NOT LIKE 'gAAAAA%%'"
+        )
+        assert cur.fetchone() == (0,), "no ID number is stored in plaintext"
     assert TimelineEntry.objects.filter(action="register").count() == 4000
 
     # The audit chain is what the database's own trigger would have written, and the trigger is back.
