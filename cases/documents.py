@@ -2,7 +2,7 @@
 
 from .models import Dispute
 from .pdf import render_pdf
-from .pii import can_view_full_pii, person_view
+from .pii import party_views
 
 
 def agreement_of(dispute):
@@ -13,13 +13,12 @@ def agreement_of(dispute):
         return None
 
 
-def dispute_context(dispute, user) -> dict:
-    """Personal data masked for roles that do not need it, as on the pages."""
-    full = can_view_full_pii(user)
+def dispute_context(dispute, user, via="pdf") -> dict:
+    """Personal data masked for roles that do not need it, as on the pages; full views recorded."""
     return {
         "dispute": dispute,
         "agreement": agreement_of(dispute),
-        "parties": [(link, person_view(link.person, full)) for link in dispute.parties.all()],
+        "parties": party_views(user, dispute, dispute.parties.all(), via),
         "copies": dispute.parties.count() + 1,
         "sessions": list(dispute.sessions.all()),
         "follow_ups": list(dispute.follow_ups.all()),
@@ -28,4 +27,4 @@ def dispute_context(dispute, user) -> dict:
 
 
 def closure_report_pdf(dispute, user) -> bytes:
-    return render_pdf("reports/closure_report.html", dispute_context(dispute, user))
+    return render_pdf("reports/closure_report.html", dispute_context(dispute, user, "batch:closure"))

@@ -26,6 +26,7 @@ from .dispute import (
     TerminationRoute,
 )
 from .jobs import Job, JobKind, JobStatus
+from .pii import PersonalDataAccess
 from .reminders import (
     Notification,
     Reminder,
@@ -48,6 +49,7 @@ __all__ = [
     "CaseUserObjectPermission",
     "Deadline",
     "Job",
+    "PersonalDataAccess",
     "JobKind",
     "JobStatus",
     "Dispute",

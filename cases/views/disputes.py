@@ -18,7 +18,7 @@ from ..casefile import file_index
 from ..forms import DisputeFilterForm, DisputeIntakeForm
 from ..models import Dispute
 from ..people import find_or_create_person
-from ..pii import can_view_full_pii, person_view
+from ..pii import can_view_full_pii, party_views, person_view
 from ..selectors import dispute_detail_queryset, dispute_list, other_cases_of_parties
 from ..transitions import TransitionError
 from ..workflow import TRANSITIONS, available_transitions, register_dispute
@@ -80,17 +80,14 @@ def dispute_create_view(request):
 @login_required
 def dispute_detail_view(request, pk):
     dispute = get_visible_case_or_404(request.user, dispute_detail_queryset(), pk=pk)
-    full = can_view_full_pii(request.user)
     others = other_cases_of_parties(request.user, dispute)
+    parties = party_views(request.user, dispute, dispute.parties.all(), "dispute_detail")
     return render(
         request,
         "cases/dispute_detail.html",
         {
             "dispute": dispute,
-            "parties": [
-                (link, person_view(link.person, full), others.get(link.person_id, []))
-                for link in dispute.parties.all()
-            ],
+            "parties": [(link, values, others.get(link.person_id, [])) for link, values in parties],
             "actions": [
                 (tr, ACTIONS[tr.name])
                 for tr in available_transitions(dispute, request.user)

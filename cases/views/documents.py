@@ -27,7 +27,7 @@ def dispute_pdf_view(request, pk, document):
     if document not in DOCUMENTS:
         raise Http404
     dispute = get_visible_case_or_404(request.user, dispute_detail_queryset(), pk=pk)
-    context = dispute_context(dispute, request.user)
+    context = dispute_context(dispute, request.user, f"pdf:{document}")
     agreement = context["agreement"]
     if document == "agreement":
         if agreement is None:

@@ -5,7 +5,7 @@ from django.http import Http404
 
 from accounts.scoping import get_visible_case_or_404
 from cases.pdf import render_pdf
-from cases.pii import can_view_full_pii, person_view
+from cases.pii import party_views
 from cases.views.documents import pdf_response
 
 from ..models import PetitionStatus
@@ -25,11 +25,10 @@ def petition_pdf_view(request, pk, document):
     if document not in TITLES:
         raise Http404
     petition = get_visible_case_or_404(request.user, petition_detail_queryset(), pk=pk)
-    full = can_view_full_pii(request.user)
     context = {
         "petition": petition,
         "title": TITLES[document],
-        "parties": [(link, person_view(link.person, full)) for link in petition.parties.all()],
+        "parties": party_views(request.user, petition, petition.parties.all(), f"pdf:{document}"),
     }
     if document in ("acceptance", "not_accepted"):
         if document == "not_accepted" and petition.status != PetitionStatus.NOT_ACCEPTED:

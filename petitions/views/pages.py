@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import roles
 from accounts.scoping import get_visible_case_or_404
 from cases.people import find_or_create_person, find_people
-from cases.pii import can_view_full_pii, person_view
+from cases.pii import can_view_full_pii, party_views, person_view
 from cases.transitions import TransitionError
 from cases.views.action_page import action_page
 
@@ -85,7 +85,6 @@ def petition_create_view(request):
 @login_required
 def petition_detail_view(request, pk):
     petition = get_visible_case_or_404(request.user, petition_detail_queryset(), pk=pk)
-    full = can_view_full_pii(request.user)
     actions = [
         tr for tr in TRANSITIONS.values()
         if tr.allows(petition.status) and tr.name in ACTIONS
@@ -94,7 +93,7 @@ def petition_detail_view(request, pk):
     visits = list(petition.visits.all())
     return render(request, "petitions/petition_detail.html", {
         "petition": petition, "actions": actions,
-        "parties": [(link, person_view(link.person, full)) for link in petition.parties.all()],
+        "parties": party_views(request.user, petition, petition.parties.all(), "petition_detail"),
         "visits": visits, "batches": len(visits), "persons": sum(v.head_count for v in visits),
     })  # fmt: skip
 
