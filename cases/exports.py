@@ -22,8 +22,13 @@ def neutralise_cell(value):
     if value is None or isinstance(value, (int, float, Decimal, datetime.date, datetime.datetime)):
         return value
     text = str(value)
-    # Control characters other than the ones that trigger are dropped; NUL cannot be stored.
-    text = "".join(c for c in text if c in "\t\r\n" or unicodedata.category(c) != "Cc")
+    # Control characters other than the ones that trigger are dropped (NUL cannot be stored), and so
+    # is what XML 1.0 forbids: a lone surrogate or U+FFFE/U+FFFF would make the whole file unreadable.
+    text = "".join(
+        c
+        for c in text
+        if c in "\t\r\n" or (unicodedata.category(c) not in ("Cc", "Cs") and c not in "\ufffe\uffff")
+    )
     probe = unicodedata.normalize("NFKC", text.lstrip(" "))
     if text[:1] in TRIGGERS or probe[:1] in TRIGGERS or value != text:
         return "'" + text
