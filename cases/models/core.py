@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -74,6 +75,22 @@ class Case(models.Model):
             ),
             models.Index(fields=["handling_unit", "status"], name="case_unit_status"),
             models.Index(fields=["handler", "status"], name="case_handler_status"),
+            # The case lists' two sort orders, so a large jurisdiction (a county's tens of thousands of
+            # cases) is read in order up to the page instead of sorted whole (docs/performance.md).
+            models.Index(
+                F("next_due_at").asc(nulls_last=True),
+                F("opened_at").desc(),
+                F("id").desc(),
+                name="case_list_due",
+            ),
+            models.Index(F("opened_at").desc(), F("id").desc(), name="case_opened"),
+            # The dashboard's open cases of a region: a few per cent of all cases.
+            models.Index(
+                fields=["region"],
+                name="case_open_region",
+                opclasses=["varchar_pattern_ops"],
+                condition=models.Q(closed_at__isnull=True),
+            ),  # fmt: skip
         ]
 
     def __str__(self):
@@ -119,7 +136,12 @@ class Person(models.Model):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        indexes = [models.Index(fields=["name", "phone"], name="person_name_phone")]
+        indexes = [
+            models.Index(fields=["name", "phone"], name="person_name_phone"),
+            # Search by part of a name (icontains: UPPER(name) LIKE UPPER('%…%')) has a trigram index
+            # on UPPER(name), PostgreSQL only, created by SQL in migration cases/0015 (Django renders
+            # an OpClass over an expression with the operator class inside the parentheses).
+        ]
 
     def __str__(self):
         return self.name
