@@ -51,13 +51,18 @@ def import_view(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
+        try:
+            rows = count_rows(upload.name, data)
+        except FileRefused as exc:  # e.g. a csv that is no text at all: say so, never a 500
+            form.add_error("file", str(exc))
+            context = {"form": form, "importers": importers_for(request.user), "inline_rows": INLINE_ROWS}
+            return render(request, "jobs/import.html", context)
         params = {
             "importer": form.cleaned_data["importer"],
             "filename": upload.name[-100:],
             "path": store_upload(upload.name, data),
             "language": request.LANGUAGE_CODE,
         }
-        rows = count_rows(upload.name, data)
         job = Job.objects.create(
             kind=JobKind.IMPORT_CHECK,
             owner=request.user,
