@@ -1,4 +1,7 @@
+import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region, RegionLevel, Unit
@@ -48,6 +51,16 @@ class PetitionIntakeForm(BootstrapMixin, forms.Form):
         ).order_by("code")
         county = user.unit.region.code[:6] if user.unit_id else "-"
         self.fields["complained_unit"].queryset = Unit.objects.filter(region__code__startswith=county)
+
+    def clean_received_on(self):
+        # A letter cannot arrive tomorrow, and the petition records start long after 1980 (the
+        # same bounds as the import, cases.imports.base.parse_date).
+        day = self.cleaned_data["received_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date lies in the future."))
+        if day < datetime.date(1980, 1, 1):
+            raise forms.ValidationError(_("The date lies before 1980."))
+        return day
 
     def clean_id_number(self):
         return clean_id(self.cleaned_data["id_number"])
