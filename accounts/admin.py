@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from . import roles
 from .models import Region, Unit, User
+from .scoping import visible_regions, visible_units, visible_users
 
 
 @admin.register(Region)
@@ -14,6 +16,10 @@ class RegionAdmin(admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
 
+    def get_queryset(self, request):
+        # An administrator edits the division tree of their own jurisdiction only.
+        return visible_regions(request.user, super().get_queryset(request))
+
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
@@ -22,6 +28,9 @@ class UnitAdmin(admin.ModelAdmin):
     search_fields = ("name", "region__name", "region__code")
     autocomplete_fields = ("region",)
     list_select_related = ("region",)
+
+    def get_queryset(self, request):
+        return visible_units(request.user, super().get_queryset(request))
 
 
 @admin.register(User)
@@ -44,3 +53,25 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
     filter_horizontal = ("groups",)
+
+    def get_queryset(self, request):
+        # A county administrator manages the county's accounts, not another county's.
+        return visible_users(request.user, super().get_queryset(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        # Whoever may set these may make themselves a superuser (Django's UserAdmin warns of it).
+        fields = super().get_readonly_fields(request, obj)
+        if not request.user.is_superuser:
+            fields = (*fields, "is_superuser", "is_staff")
+        return fields
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            # Roles and the groups of units in the administrator's jurisdiction: joining another
+            # county's unit group would open the cases granted (交办) to that unit.
+            from django.contrib.auth.models import Group
+            from django.db.models import Q
+
+            units = visible_units(request.user, Unit.objects.all()).values("group_id")
+            kwargs["queryset"] = Group.objects.filter(Q(name__in=roles.ALL_ROLES) | Q(pk__in=units))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -97,6 +97,29 @@ def visible_regions(user, queryset: QuerySet) -> QuerySet:
     return queryset.filter(code__startswith=unit.region.prefix, level__gte=unit.region.level)
 
 
+def visible_units(user, queryset: QuerySet) -> QuerySet:
+    """Units a user may manage (admin site): those in their unit's region subtree.
+
+    A county administrator manages the county's units, not another county's; superusers all.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    unit = _unit(user)
+    if unit is None or not unit.covers_region:
+        return queryset.none()
+    return queryset.filter(region__code__startswith=unit.region.prefix)
+
+
+def visible_users(user, queryset: QuerySet) -> QuerySet:
+    """User accounts a user may manage (admin site): members of the units they may manage."""
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return queryset
+    units = visible_units(user, apps.get_model("accounts", "Unit").objects.all())
+    return queryset.filter(unit__in=units.values("pk"))
+
+
 def _core(case):
     """Permissions are granted on the core ``Case`` row, whatever the case type."""
     core_model = apps.get_model("cases", "Case")

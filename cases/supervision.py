@@ -41,7 +41,12 @@ def orders_for(user):
 
     if not user.unit_id:
         return SupervisionOrder.objects.none()
-    return SupervisionOrder.objects.filter(Q(issuing_unit_id=user.unit_id) | Q(target_unit_id=user.unit_id))
+    # Only orders about cases the user may see: an order about an accusation addressed to the
+    # accused unit by mistake must not show it the case (信访工作条例 §30).
+    return SupervisionOrder.objects.filter(
+        Q(issuing_unit_id=user.unit_id) | Q(target_unit_id=user.unit_id),
+        case_id__in=visible_cases(user, Case.objects.all()).values("pk"),
+    )
 
 
 def reply_order(user, order_id, text: str) -> SupervisionOrder:
@@ -50,6 +55,8 @@ def reply_order(user, order_id, text: str) -> SupervisionOrder:
     with transaction.atomic():
         order = SupervisionOrder.objects.select_for_update().get(pk=order_id)
         if order.target_unit_id != user.unit_id and not user.is_superuser:
+            raise PermissionDenied(_("Only the unit the order is addressed to can reply."))
+        if not visible_cases(user, Case.objects.filter(pk=order.case_id)).exists():
             raise PermissionDenied(_("Only the unit the order is addressed to can reply."))
         if order.state != SupervisionState.OPEN:
             raise TransitionError(_("This order has already been answered."))
