@@ -46,3 +46,25 @@ class AbsoluteSessionLimitMiddleware:
                 logout(request)
                 return redirect(settings.LOGIN_URL)
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on every response to a signed-in user (ASVS 14.3.2).
+
+    Nearly every page behind the sign-in shows personal data: names in lists and the inbox, ID
+    numbers and phones on case pages, PDFs and exports. A browser or proxy must not keep a copy
+    that the next user of a shared office PC could open from the cache or the back button. Static
+    files are served before this (WhiteNoise) and keep their long cache lifetimes.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils.cache import add_never_cache_headers
+
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
