@@ -7,6 +7,8 @@ cases counted, so the list behind a number always has that many rows. Rates read
 
 import datetime
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
@@ -145,6 +147,24 @@ def opened_queryset(user, month: str):
             opened_at__gte=timezone.make_aware(first), opened_at__lt=timezone.make_aware(following)
         ),
     )
+
+
+def cached(user, name: str, compute):
+    """(value, computed at) for the slow historical figures: the on-time rates and the monthly trend.
+
+    They read every case of the user's jurisdiction (a county: tens of thousands) and change slowly,
+    so they are kept ``DASHBOARD_CACHE_SECONDS`` (default 300) per user; the page shows when they
+    were computed. The open / due-soon / overdue counts are never cached. 0 switches caching off.
+    """
+    seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 300)
+    if seconds <= 0:
+        return compute(), timezone.now()
+    key = f"jiefen:dashboard:{name}:{user.pk}:{user.unit_id}:{timezone.localdate().isoformat()}"
+    found = cache.get(key)
+    if found is None:
+        found = (compute(), timezone.now())
+        cache.set(key, found, seconds)
+    return found
 
 
 def _rate(part: int, whole: int) -> float | None:

@@ -14,7 +14,7 @@ Delivery happens on working days within working hours (REMINDER_SEND_FROM/UNTIL)
 import datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -65,6 +65,8 @@ def _insert_stage(stage: str, limit: datetime.date, blocking: list[str]) -> int:
     candidates = Deadline.objects.filter(state=DeadlineState.OPEN, due_at__lte=end_of_day(limit)).filter(
         ~Exists(already)
     )
+    if connection.vendor == "postgresql":
+        return _insert_in_database(candidates, stage)
     inserted, last = 0, 0
     while True:
         rows = list(candidates.filter(pk__gt=last).order_by("pk").values_list("pk", "due_date")[:BATCH])
@@ -75,6 +77,23 @@ def _insert_stage(stage: str, limit: datetime.date, blocking: list[str]) -> int:
         )
         inserted += len(rows)
         last = rows[-1][0]
+
+
+def _insert_in_database(candidates, stage: str) -> int:
+    """One INSERT … SELECT … ON CONFLICT DO NOTHING: the rows never travel to Python and back, so a
+    million due deadlines take seconds, not minutes (docs/performance.md). Returns the candidates."""
+    select_sql, params = candidates.values_list("pk", "due_date").query.sql_with_params()
+    table = Reminder._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute(
+            # The table name comes from the model; the SELECT is the ORM's own, with its parameters.
+            f"WITH candidate (id, due_date) AS ({select_sql}), "  # noqa: S608
+            f"ins AS (INSERT INTO {table} (deadline_id, stage, due_date, state, created_at) "
+            "SELECT c.id, %s, c.due_date, %s, now() FROM candidate c ON CONFLICT DO NOTHING) "
+            "SELECT count(*) FROM candidate",
+            (*params, stage, ReminderState.PENDING),
+        )
+        return cur.fetchone()[0]
 
 
 def scan(now: datetime.datetime | None = None) -> int:

@@ -49,3 +49,7 @@ if POSTGRES_AVAILABLE:
     # the test suite does, for the flush after each transactional test; UPDATE and DELETE stay
     # refused here too, so the tests exercise the same triggers as production.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jiefen.allow_audit_truncate=on"  # noqa: F405
+
+# Tests check figures right after changing data: the dashboard's short cache (cases.dashboard.cached)
+# is off unless a test switches it on.
+DASHBOARD_CACHE_SECONDS = 0

@@ -39,13 +39,17 @@ def dashboard_view(request):
     for row in groups["village"]:
         row["name"] = region_names.get(row["key"], row["key"])
     today = timezone.localdate()
-    trend = dashboard.monthly_trend(user)
+    trend, as_of = dashboard.cached(user, "trend", lambda: dashboard.monthly_trend(user))
+    month_rates, _at = dashboard.cached(
+        user, "month_rates", lambda: dashboard.rates_by_unit(user, today.replace(day=1), today)
+    )
+    year_rates, _at = dashboard.cached(
+        user, "year_rates", lambda: dashboard.rates_by_unit(user, datetime.date(today.year, 1, 1), today)
+    )
     totals = {k: sum(r[k] for r in groups["unit"]) for k in ("open", "due_soon", "overdue")}
     return render(request, "supervision/dashboard.html", {
-        "groups": groups, "totals": totals,
-        "month_rates": dashboard.rates_by_unit(user, today.replace(day=1), today),
-        "year_rates": dashboard.rates_by_unit(user, datetime.date(today.year, 1, 1), today),
-        "trend": trend,
+        "groups": groups, "totals": totals, "month_rates": month_rates, "year_rates": year_rates,
+        "trend": trend, "figures_as_of": as_of,
         "chart_data": _chart_data(groups["town"], trend),
     })  # fmt: skip
 

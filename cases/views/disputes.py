@@ -4,7 +4,6 @@ decides, accounts.scoping decides what is visible."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from ..actions import ACTIONS
 from ..casefile import file_index
 from ..forms import DisputeFilterForm, DisputeIntakeForm
 from ..models import Dispute
+from ..paging import CappedPaginator
 from ..people import find_or_create_person
 from ..pii import can_view_full_pii, party_views, person_view
 from ..selectors import dispute_detail_queryset, dispute_list, other_cases_of_parties
@@ -32,7 +32,7 @@ def dispute_list_view(request):
     form = DisputeFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     queryset = dispute_list(request.user, filters)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     full = can_view_full_pii(request.user)
     rows = [(d, [person_view(p.person, full)["name"] for p in d.parties.all()]) for d in page.object_list]
     query = request.GET.copy()

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import roles
 from accounts.scoping import get_visible_case_or_404
+from cases.paging import CappedPaginator
 from cases.people import find_or_create_person, find_people
 from cases.pii import can_view_full_pii, party_views, person_view
 from cases.transitions import TransitionError
@@ -29,7 +29,7 @@ INTAKE_ROLES = (roles.PETITION_CLERK, roles.SUPERVISOR)
 def petition_list_view(request):
     form = PetitionFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(petition_list(request.user, filters), 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(petition_list(request.user, filters), 25).get_page(request.GET.get("page"))
     full = can_view_full_pii(request.user)
     rows = [
         (p, [person_view(link.person, full)["name"] for link in p.parties.all()]) for p in page.object_list

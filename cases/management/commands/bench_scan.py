@@ -1,25 +1,20 @@
 """Benchmark of the deadline scanner (not a test): seed N open deadlines, time scan() and its re-run.
 
-    python manage.py bench_scan --deadlines 100000 --due-fraction 0.01
+    python manage.py bench_scan --deadlines 1000000 --due-fraction 1
 
-Run it against a throw-away PostgreSQL database (DATABASE_URL); it deletes nothing it did not
-create, but it creates a lot.
+Run it against a throw-away PostgreSQL database (DATABASE_URL). The seeded cases, their deadlines and
+the reminders the runs created are deleted afterwards unless --keep is given. ``manage.py bench``
+runs the same steps as part of the whole benchmark.
 """
 
-import datetime
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.demo import VILLAGES, seed_demo
-from cases.deadlines import end_of_day, rule_for
-from cases.models import Case, CaseKind, Deadline, Reminder
-from cases.reminders import scan
-
-BATCH = 10000
+from cases.benchmark.scan import cleanup, seed_open_deadlines, time_scan
+from cases.models import Deadline
 
 
 class Command(BaseCommand):
@@ -30,51 +25,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--due-fraction", type=float, default=0.01, help="share due within 3 working days"
         )
+        parser.add_argument("--keep", action="store_true", help="keep the seeded rows")
 
-    def handle(self, deadlines, due_fraction, **options):
+    def handle(self, deadlines, due_fraction, keep=False, **options):
         seed_demo()
-        rule = rule_for("performance")
-        today = timezone.localdate()
-        due_every = max(1, round(1 / due_fraction)) if due_fraction else 0
+        since = timezone.now()
         started = time.monotonic()
-        made = 0
-        while made < deadlines:
-            n = min(BATCH, deadlines - made)
-            with transaction.atomic():
-                now = timezone.now()
-                cases = Case.objects.bulk_create(
-                    [
-                        Case(
-                            kind=CaseKind.DISPUTE,
-                            region_id=VILLAGES["xianjin"],
-                            status="bench",
-                            opened_at=now,
-                        )
-                        for _ in range(n)
-                    ]
-                )
-                rows = []
-                for i, case in enumerate(cases, start=made):
-                    due = today + datetime.timedelta(days=1 if due_every and i % due_every == 0 else 60)
-                    rows.append(
-                        Deadline(case=case, rule=rule, start_date=today, due_date=due, due_at=end_of_day(due))
-                    )
-                Deadline.objects.bulk_create(rows)
-            made += n
-        self.stdout.write(f"seeded {made} open deadlines in {time.monotonic() - started:.1f} s")
-        with connection.cursor() as cur:
-            cur.execute(
-                "ANALYZE cases_deadline; ANALYZE cases_reminder;"
-            ) if connection.vendor == "postgresql" else None
+        seed_open_deadlines(deadlines, VILLAGES["xianjin"], due_fraction)
+        self.stdout.write(f"seeded {deadlines} open deadlines in {time.monotonic() - started:.1f} s")
         for label in ("first scan", "re-run"):
-            before = Reminder.objects.count()
-            with CaptureQueriesContext(connection) as ctx:
-                t = time.monotonic()
-                scan()
-                elapsed = time.monotonic() - t
-            created = Reminder.objects.count() - before
+            r = time_scan(label)
             self.stdout.write(
-                f"{label}: {elapsed * 1000:.0f} ms, {len(ctx)} queries, {created} reminders created"
+                f"{label}: {r['ms']:.0f} ms, {r['queries']} queries, {r['created']} reminders created"
             )
-        open_total = Deadline.objects.filter(state="open").count()
-        self.stdout.write(f"open deadlines in the database: {open_total}")
+        self.stdout.write(f"open deadlines in the database: {Deadline.objects.filter(state='open').count()}")
+        if not keep:
+            cleanup(since)
