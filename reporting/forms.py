@@ -85,3 +85,7 @@ def default_region(user):
     """The region the user's unit covers (for a superuser, the top of the tree)."""
     regions = visible_regions(user, Region.objects.all()).order_by("level", "code")
     return regions.first()
+
+
+class FreezeNoteForm(forms.Form):
+    note = forms.CharField(label=_("Note (optional)"), max_length=200, required=False)

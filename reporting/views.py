@@ -19,7 +19,7 @@ from accounts import roles
 from cases.pdf import render_pdf
 
 from . import mediation_stats, petition_stats
-from .forms import StatisticsForm
+from .forms import FreezeNoteForm, StatisticsForm
 from .freeze import can_freeze, freeze, overlay, snapshot_for
 from .models import ReportKind
 from .xlsx import statistics_workbook
@@ -155,9 +155,13 @@ def statistics_freeze(request, slug):
     if data is None:
         messages.error(request, _("Correct the region and period first."))
         return redirect(f"{request.path.rsplit('freeze/', 1)[0]}?{request.GET.urlencode()}")
+    note = FreezeNoteForm(request.POST)
+    if not note.is_valid():  # too long, or a NUL byte PostgreSQL cannot store
+        messages.error(request, " ".join(m for errors in note.errors.values() for m in errors))
+        return redirect(f"{request.path.rsplit('freeze/', 1)[0]}?{data['query']}")
     try:
         freeze(request.user, report.kind, data["region"], data["period"], data["results"]["sheets"],
-               note=request.POST.get("note", ""))  # fmt: skip
+               note=note.cleaned_data["note"])  # fmt: skip
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
