@@ -13,6 +13,7 @@ class JobKind(models.TextChoices):
     IMPORT_CHECK = "import_check", _("import: check the file")
     IMPORT = "import", _("import")
     CLOSURE_BATCH = "closure_batch", _("closure reports of a month")
+    LIST_EXPORT = "list_export", _("list export to Excel")
 
 
 class JobStatus(models.TextChoices):
