@@ -1,0 +1,288 @@
+"""The access matrix's one table of expected outcomes.
+
+Every URL pattern in the URLconf must have an entry in ``URLS`` (or be an admin pattern the admin
+classifier understands); a new URL without one fails ``test_every_url_pattern_is_classified``.
+Who may see which place is written out by hand below (``CASE_VISIBLE``), not computed by the
+scoping code it checks.
+"""
+
+from dataclasses import dataclass, field
+
+from accounts import roles
+from cases.attachments import UPLOAD_ROLES
+from cases.workflow import TRANSITIONS as DISPUTE_TRANSITIONS
+from petitions.workflow import TRANSITIONS as PETITION_TRANSITIONS
+
+R = roles
+ALL = frozenset(R.ALL_ROLES)
+
+
+def _users(place, role_names=R.ALL_ROLES):
+    return {f"{place}_{r}" for r in role_names}
+
+
+# The viewers: every role in the village (先进村), and at town (枫桥镇) and county (诸暨市) level
+# the roles whose reach differs: a supervisor and a mediator (another unit) of the town, the county
+# supervisor and statistician, the county administrator (the only staff user) and the county
+# handler, who sits in a functional department that sees only what is assigned to it.
+VIEWERS = sorted(
+    _users("xianjin")
+    | {"fengqiao_supervisor", "fengqiao_mediator"}
+    | {"zhuji_supervisor", "zhuji_statistician", "zhuji_administrator", "zhuji_handler"}
+)
+XIANJIN = _users("xianjin")
+XIANJIN_CENTRE = XIANJIN - {"xianjin_mediator"}  # the mediator sits in the village 调委会
+FENGQIAO = _users("fengqiao")
+FENGQIAO_CENTRE = FENGQIAO - {"fengqiao_mediator", "fengqiao_handler"}  # 调委会, 人民政府
+ZHUJI_COVERING = _users("zhuji") - {"zhuji_handler"}  # zhuji_handler sits in 人社局 (a department)
+ZHUJI_CENTRE = {"zhuji_grid_worker", "zhuji_supervisor", "zhuji_administrator"}
+
+CASE_VISIBLE = {
+    "own_village": XIANJIN | FENGQIAO | ZHUJI_COVERING,
+    "sibling_village": FENGQIAO | ZHUJI_COVERING,
+    "parent_town": FENGQIAO | ZHUJI_COVERING,
+    "other_town": ZHUJI_COVERING,
+    "other_county": set(),
+    "granted": XIANJIN | ZHUJI_COVERING,
+    # 信访工作条例 §30: never the accused unit, though it handles, holds a grant and its member is
+    # the handler; the village 调委会 (another unit) and the levels above still see it.
+    "accused": {"xianjin_mediator"} | FENGQIAO | ZHUJI_COVERING,
+    "accused_department": ZHUJI_COVERING,
+}
+# Supervision orders: the issuing unit (县综治中心; the other county's own centre) and the target
+# unit (the handling unit), and never a unit the case is withheld from.
+ORDER_VISIBLE = {
+    "own_village": ZHUJI_CENTRE | XIANJIN_CENTRE,
+    "sibling_village": ZHUJI_CENTRE,
+    "parent_town": ZHUJI_CENTRE | FENGQIAO_CENTRE,
+    "other_town": ZHUJI_CENTRE,
+    "other_county": set(),
+    "granted": ZHUJI_CENTRE,
+    "accused": ZHUJI_CENTRE,
+    "accused_department": ZHUJI_CENTRE,
+}
+# Regions a user may report on or file in (accounts.scoping.visible_regions): the unit's own
+# subtree; a grant opens a case, never its region. Places sharing a region are left out.
+REGION_VISIBLE = {
+    "own_village": XIANJIN | FENGQIAO | ZHUJI_COVERING,
+    "sibling_village": FENGQIAO | ZHUJI_COVERING,
+    "parent_town": FENGQIAO | ZHUJI_COVERING,
+    "other_town": ZHUJI_COVERING,
+    "other_county": set(),
+    "granted": ZHUJI_COVERING,
+}
+# Background jobs: their owner's alone.
+JOB_VISIBLE = {owner: {owner} for owner in ("xianjin_supervisor", "zhuji_statistician", "outside_supervisor")}
+PLACES = tuple(CASE_VISIBLE)
+STAFF = {"zhuji_administrator"}  # the only demo user allowed into the admin site
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One concrete URL of a pattern (an action name, a document) and who may use it."""
+
+    label: str
+    kwargs: dict = field(default_factory=dict)
+    roles: frozenset = ALL
+    # The place's object is visible and the role allowed, yet the page has nothing to show in
+    # the fixture's state (a PDF of an agreement that was never made): the answer is 404.
+    absent: bool = False
+    query: str = ""
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How the matrix requests one URL pattern.
+
+    target: None (a page), "dispute", "petition", "case" (both kinds), "attachment", "order",
+    "region" (passed as ?region=), "job".
+    foreign: what an allowed role gets for an object outside its reach, where that is not a 404
+    (a statistics form refusing a foreign region re-shows the form or sends back to it).
+    listing: the page lists objects of this kind; each place is a cell (listed iff visible).
+    ok: the status codes of an allowed request, per method.
+    """
+
+    target: str | None = None
+    methods: tuple = ("GET",)
+    roles: frozenset = ALL
+    variants: tuple = (Variant(""),)
+    listing: str | None = None
+    ok: dict = field(default_factory=lambda: {"GET": {200}, "POST": {200, 302}})
+    public: bool = False  # anonymous users get the page too
+    own_client: bool = False  # changes the session (logout, language): a fresh client per cell
+    query: str = ""
+    foreign: dict | None = None
+    # Roles checked after the object (the statistics freeze: any reporting role reaches the
+    # region check, only a statistician may freeze).
+    late_roles: frozenset | None = None
+    # Renders a PDF when allowed: the rendering cells run on FULL_PLACES only (denials everywhere).
+    heavy: bool = False
+
+
+def _actions(transitions, actions):
+    return tuple(
+        Variant(name, {"action": name}, frozenset(transitions[name].roles) or ALL) for name in sorted(actions)
+    )
+
+
+def _dispute_actions():
+    from cases.actions import ACTIONS
+
+    return _actions(DISPUTE_TRANSITIONS, ACTIONS)
+
+
+def _petition_actions():
+    from petitions.actions import ACTIONS
+
+    return _actions(PETITION_TRANSITIONS, ACTIONS)
+
+
+def _importer_templates():
+    from cases.imports import IMPORTERS
+
+    return tuple(Variant(key, {"key": key}, frozenset(i.roles)) for key, i in sorted(IMPORTERS.items()))
+
+
+def _reports():
+    from reporting.views import REPORTS
+
+    return tuple(Variant(slug, {"slug": slug}) for slug in sorted(REPORTS))
+
+
+REPORT_ROLES = frozenset({R.STATISTICIAN, R.SUPERVISOR})
+IMPORT_ROLES = frozenset({R.MEDIATOR, R.GRID_WORKER, R.SUPERVISOR, R.PETITION_CLERK})
+DASHBOARD_ROLES = frozenset({R.SUPERVISOR, R.STATISTICIAN, R.ADMINISTRATOR})
+DISPUTE_INTAKE = frozenset({R.MEDIATOR, R.GRID_WORKER, R.SUPERVISOR})
+PETITION_INTAKE = frozenset({R.PETITION_CLERK, R.SUPERVISOR})
+
+
+def url_specs():
+    """Pattern name -> Spec for every non-admin URL."""
+    return {
+        "home": Spec(),
+        "login": Spec(public=True, ok={"GET": {200, 302}}),
+        "logout": Spec(methods=("POST",), public=True, own_client=True, ok={"POST": {"login"}}),
+        "password_change": Spec(methods=("GET", "POST")),
+        "password_change_done": Spec(),
+        "set_language": Spec(methods=("POST",), public=True, own_client=True, ok={"POST": {302}}),
+        "disputes:list": Spec(listing="dispute"),
+        "disputes:create": Spec(methods=("GET", "POST"), roles=DISPUTE_INTAKE),
+        "disputes:export": Spec(listing="dispute"),
+        "petitions:export": Spec(listing="petition"),
+        "disputes:detail": Spec(target="dispute"),
+        "disputes:file_index": Spec(target="dispute"),
+        "disputes:pdf": Spec(
+            heavy=True,
+            target="dispute",
+            variants=(
+                Variant("closure", {"document": "closure"}),
+                Variant("agreement", {"document": "agreement"}, absent=True),
+            ),
+        ),
+        "disputes:action": Spec(target="dispute", methods=("GET", "POST"), variants=_dispute_actions()),
+        "petitions:list": Spec(listing="petition"),
+        "petitions:create": Spec(methods=("GET", "POST"), roles=PETITION_INTAKE),
+        "petitions:detail": Spec(target="petition"),
+        "petitions:pdf": Spec(
+            heavy=True,
+            target="petition",
+            variants=(
+                Variant("acceptance", {"document": "acceptance"}),
+                Variant("not_accepted", {"document": "not_accepted"}, absent=True),
+                Variant("opinion", {"document": "opinion"}, absent=True),
+                Variant("review", {"document": "review"}, absent=True),
+                Variant("rereview", {"document": "rereview"}, absent=True),
+            ),
+        ),
+        "petitions:action": Spec(target="petition", methods=("GET", "POST"), variants=_petition_actions()),
+        "supervision:dashboard": Spec(roles=DASHBOARD_ROLES),
+        "supervision:drilldown": Spec(roles=DASHBOARD_ROLES, listing="case", query="?bucket=open"),
+        "supervision:issue": Spec(target="case", methods=("GET", "POST"), roles=frozenset({R.SUPERVISOR})),
+        "supervision:orders": Spec(listing="order"),
+        "supervision:reply": Spec(target="order", methods=("GET", "POST")),
+        "supervision:notifications": Spec(),
+        "supervision:mark_read": Spec(methods=("POST",), ok={"POST": {302}}),
+        "attachments:upload": Spec(
+            target="case", methods=("POST",), roles=frozenset(UPLOAD_ROLES), ok={"POST": {302}}
+        ),
+        "attachments:download": Spec(target="attachment"),
+        # Statistics: a region outside the user's jurisdiction is refused by the form: the page
+        # shows the form again, the xlsx and PDF send back to it, drill-down has nothing (404).
+        "reporting:index": Spec(public=True, ok={"GET": {302}}),
+        "reporting:table": Spec(
+            target="region", roles=REPORT_ROLES, variants=_reports(), foreign={"GET": {200}}
+        ),
+        "reporting:xlsx": Spec(
+            target="region", roles=REPORT_ROLES, variants=_reports(), foreign={"GET": {302}}
+        ),
+        "reporting:pdf": Spec(
+            heavy=True, target="region", roles=REPORT_ROLES, variants=_reports(), foreign={"GET": {302}}
+        ),
+        "reporting:drill": Spec(
+            target="region",
+            roles=REPORT_ROLES,
+            foreign={"GET": {404}},
+            variants=(
+                Variant("petitions", {"slug": "petitions"}, query="&month=2026-11&column=received"),
+                Variant("mediation", {"slug": "mediation"}, query="&month=2026-11&column=registered"),
+            ),
+        ),  # fmt: skip
+        "reporting:freeze": Spec(
+            target="region",
+            methods=("POST",),
+            roles=REPORT_ROLES,
+            variants=_reports(),
+            ok={"POST": {302}},
+            foreign={"POST": {302}},
+            late_roles=frozenset({R.STATISTICIAN}),
+        ),  # fmt: skip
+        # Jobs: owner only; a finished closure batch without a file has nothing to download.
+        "jobs:list": Spec(),
+        "jobs:closure_batch": Spec(methods=("POST",), ok={"POST": {400}}),  # empty form: refused
+        "jobs:detail": Spec(target="job"),
+        "jobs:status": Spec(target="job"),
+        "jobs:download": Spec(target="job", variants=(Variant("", absent=True),)),
+        "jobs:confirm": Spec(target="job", methods=("POST",), variants=(Variant("", absent=True),)),
+        "jobs:import": Spec(methods=("GET", "POST"), roles=IMPORT_ROLES),
+        "jobs:template": Spec(variants=_importer_templates()),
+    }
+
+
+# The admin site: what the county administrator (the only staff user) may do per model, from
+# accounts.roles.ROLE_MODEL_PERMISSIONS: v view, a add, c change, d delete. Region, unit and user
+# pages list only the administrator's own county (accounts.scoping.visible_units / visible_users).
+ADMIN_MODELS = {
+    "auth.group": "",
+    "axes.accessattempt": "",
+    "axes.accesslog": "",
+    "axes.accessfailurelog": "",
+    "django_celery_beat.periodictask": "",
+    "django_celery_beat.clockedschedule": "",
+    "django_celery_beat.crontabschedule": "",
+    "django_celery_beat.solarschedule": "",
+    "django_celery_beat.intervalschedule": "",
+    "accounts.region": "vac",
+    "accounts.unit": "vac",
+    "accounts.user": "vac",
+    "cases.calendaryear": "vac",
+    "cases.calendarday": "vacd",
+    "cases.case": "",
+    "cases.workerheartbeat": "v",
+    "cases.deadlinerule": "vac",
+    "cases.disputecategory": "vac",
+    "cases.risklevel": "vc",
+    "petitions.petitioncategory": "vac",
+}
+# Admin views that are not about one model, and what the administrator gets.
+ADMIN_SITE_VIEWS = {
+    "admin:index": {200},
+    "admin:login": {"admin_index"},  # already signed in: on to the index
+    "admin:password_change": {200},
+    "admin:password_change_done": {200},
+    "admin:jsi18n": {200},
+    "admin:autocomplete": {403},  # without its parameters; with them see the scoped-admin test
+    "admin:view_on_site": {404},  # no model here has get_absolute_url
+    "admin:app_list": {200},  # for an app with a model the administrator may use; else 404
+    "admin:catch_all": {404},
+}
+ADMIN_SKIPPED = {"admin:logout": "POST ends the session; covered by tests/accounts"}
