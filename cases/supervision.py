@@ -25,6 +25,11 @@ def issue_order(issuer, case_id, *, target_unit, required_action, target_date) -
         raise TransitionError(_("The target date cannot be in the past."))
     with transaction.atomic():
         case = visible_cases(issuer, Case.objects.select_for_update()).get(pk=case_id)
+        if case.withheld_from_unit_id == target_unit.pk:
+            # The order grants the case to its target; the accused unit must never get it (§30).
+            raise TransitionError(
+                _("This case is withheld from that unit (信访工作条例 §30); choose another unit.")
+            )
         order = SupervisionOrder.objects.create(
             case=case, issuer=issuer, issuing_unit=issuer.unit, target_unit=target_unit,
             required_action=required_action, target_date=target_date,

@@ -31,7 +31,7 @@ class OrderForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["target_unit"].queryset = Unit.objects.filter(
             region__code__startswith=case.region_id[:6], is_active=True
-        )
+        ).exclude(pk=case.withheld_from_unit_id or 0)
 
 
 class ReplyForm(BootstrapMixin, forms.Form):

@@ -78,3 +78,23 @@ def test_county_administrator_cannot_grant_superuser_or_foreign_unit_groups(clie
     assert 'name="is_superuser"' not in page and 'name="is_staff"' not in page
     assert f'value="{unit.group_id}"' not in page  # the other county's unit group is not offered
     assert f'value="{target.unit.group_id}"' in page  # the user's own unit group stays selected
+
+
+def test_an_order_cannot_be_addressed_to_the_accused_unit(client, demo):
+    from cases.supervision import issue_order
+    from cases.transitions import TransitionError
+
+    accused = demo["xianjin_grid_worker"].unit
+    petition = new_petition(demo["zhuji_petition_clerk"], region="330681109219")
+    petition.withheld_from_unit = accused
+    petition.save()
+    supervisor = demo["zhuji_supervisor"]
+    with pytest.raises(TransitionError):
+        issue_order(
+            supervisor, petition.pk, target_unit=accused, required_action="督办",
+            target_date=timezone.localdate() + datetime.timedelta(days=3),
+        )  # fmt: skip
+    assert not SupervisionOrder.objects.exists()
+    client.force_login(supervisor)
+    page = client.get(reverse("supervision:issue", args=[petition.pk])).content.decode()
+    assert f'value="{accused.pk}"' not in page
