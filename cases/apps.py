@@ -7,5 +7,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
-        from . import batches, signals  # noqa: F401
+        from . import batches, list_exports, signals  # noqa: F401
         from .imports import jobs  # noqa: F401 - registers the import job runners
+
+        list_exports.register(list_exports.dispute_export())

@@ -12,3 +12,9 @@ class PetitionsConfig(AppConfig):
         from .imports import PetitionImporter
 
         register(PetitionImporter())
+
+        from cases import list_exports
+
+        from .exports import petition_export
+
+        list_exports.register(petition_export())

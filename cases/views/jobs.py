@@ -10,19 +10,22 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from .. import list_exports
 from ..forms import BootstrapMixin
 from ..jobs import get_job_or_404, start_job, visible_jobs
 from ..models import Job, JobKind, JobStatus
 
 ERRORS_SHOWN = 500
 INLINE_ROWS = 500  # an import of up to this many rows runs while the user waits
+INLINE_EXPORT_ROWS = 2000  # an export of up to this many rows is written while the user waits
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class MonthForm(BootstrapMixin, forms.Form):
@@ -127,8 +130,12 @@ def job_download_view(request, pk):
     path = Path(settings.MEDIA_ROOT) / job.result_path
     if not path.is_file():
         raise Http404
-    name = _("closure-reports") + f"-{job.params.get('year')}-{int(job.params.get('month', 0)):02d}.zip"
-    response = FileResponse(path.open("rb"), content_type="application/zip")
+    if job.kind == JobKind.LIST_EXPORT:
+        name, content_type = list_exports.LIST_EXPORTS[job.params["list"]].filename, XLSX
+    else:
+        name = _("closure-reports") + f"-{job.params.get('year')}-{int(job.params.get('month', 0)):02d}.zip"
+        content_type = "application/zip"
+    response = FileResponse(path.open("rb"), content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     response["Cache-Control"] = "no-store"
     return response
@@ -164,3 +171,29 @@ def _run(job, rows):
     else:
         # After the commit, or the worker could look for a row it cannot see yet.
         transaction.on_commit(lambda: task.delay(job.pk))
+
+
+def list_export_response(request, key):
+    spec = list_exports.LIST_EXPORTS[key]
+    response = HttpResponse(list_exports.workbook(spec, request.user, request.GET), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(spec.filename)}"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def list_export_view(request, key):
+    """Start an export of the list as filtered (the query string the list page passes on): small
+    ones are written at once, larger ones by the worker; the job's page shows the progress."""
+    if key not in list_exports.LIST_EXPORTS:
+        raise Http404
+    query = request.POST.get("query", "")
+    spec = list_exports.LIST_EXPORTS[key]
+    total = spec.queryset(request.user, QueryDict(query))[: list_exports.MAX_ROWS].count()
+    with transaction.atomic():
+        params = {"list": key, "query": query, "language": request.LANGUAGE_CODE}
+        job = start_job(
+            JobKind.LIST_EXPORT, request.user, params, total=total, inline=total <= INLINE_EXPORT_ROWS
+        )
+    return redirect("jobs:detail", pk=job.pk)
