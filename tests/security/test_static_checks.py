@@ -56,8 +56,9 @@ def semgrep_results():
     """One offline run over the project and the samples (semgrep takes ~20 s to start)."""
     env = {**os.environ, "SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"}
     result = subprocess.run(
+        # --project-root: the rules' path exclusions then hold in a plain copy without .git too.
         [_tool("semgrep"), "scan", "--metrics=off", "--disable-version-check", "--quiet", "--json",
-         "--config", str(RULES), *PACKAGES, "templates"],
+         "--project-root", ".", "--config", str(RULES), *PACKAGES, "templates"],
         cwd=ROOT, capture_output=True, text=True, timeout=600, env=env,
     )  # fmt: skip
     report = json.loads(result.stdout)
