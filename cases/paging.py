@@ -22,7 +22,8 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         # A sliced queryset counts as SELECT COUNT(*) FROM (SELECT … LIMIT cap + 1): PostgreSQL stops
         # reading after cap + 1 rows.
-        found = self.object_list.values("pk")[: self.cap + 1].count()
+        # Without the list's ORDER BY, so that reading stops at any cap + 1 rows, not the first in order.
+        found = self.object_list.order_by().values("pk")[: self.cap + 1].count()
         self.capped = found > self.cap
         return min(found, self.cap)
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from accounts.scoping import visible_cases
 from cases.models import CaseParty, Deadline, TimelineEntry
+from cases.selectors import party_named
 
 from .models import Petition
 
@@ -13,11 +14,7 @@ def petition_list(user, filters: dict):
     qs = visible_cases(user, Petition.objects.all())
     if filters.get("q"):
         q = filters["q"].strip()
-        qs = qs.filter(
-            Q(summary__icontains=q)
-            | Q(number__icontains=q)
-            | Q(pk__in=CaseParty.objects.filter(person__name__icontains=q).values("case_id"))
-        )
+        qs = qs.filter(Q(summary__icontains=q) | Q(number__icontains=q) | Q(party_named(q)))
     for field in ("channel", "petition_kind", "status", "category"):
         if filters.get(field):
             qs = qs.filter(**{field: filters[field]})
