@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: run test lint format messages vendor seed clean
+.PHONY: run test lint format messages vendor seed clean bench
 
 $(BIN)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,13 @@ run: $(BIN)/.runtime
 test: $(BIN)/.dev
 	mkdir -p var
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## bench: performance at province scale on PostgreSQL (DATABASE_URL; seeds 1M disputes + 1M petitions
+## first when the database has fewer), prints a table, writes var/bench.json. Not part of make test.
+bench: $(BIN)/.dev
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput -v 0
+	$(BIN)/python manage.py bench --seed-if-needed $(BENCH_ARGS)
 
 lint: $(BIN)/.dev
 	$(BIN)/ruff check .
