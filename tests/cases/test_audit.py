@@ -204,7 +204,9 @@ def test_a_session_without_the_test_setting_cannot_truncate():
 
 @pytest.mark.django_db
 def test_protected_tables_are_found_by_their_trigger():
-    assert {"cases_timelineentry", "cases_timelinehead"} <= set(protected_tables())
+    assert {"cases_timelineentry", "cases_timelinehead", "cases_personaldataaccess"} <= set(
+        protected_tables()
+    )
 
 
 def test_retention_cannot_be_set_below_six_months():

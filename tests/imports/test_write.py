@@ -7,6 +7,7 @@ from django.db import connection
 
 from cases.imports.sample import sample_rows
 from cases.models import Case, CaseNumberCounter, CaseParty, Deadline, Dispute, Person, TimelineEntry
+from cases.people import id_digest
 from cases.workflow import register_dispute
 from petitions.models import Petition, VisitBatch
 
@@ -53,7 +54,11 @@ def test_the_same_person_is_found_again_from_earlier_cases(demo):
     again = rows(n=2, seed=8)
     again[0]["applicant_id"], again[0]["applicant_name"] = data[1]["applicant_id"], data[1]["applicant_name"]
     run_import(user, again)
-    person = Person.objects.get(name=data[1]["applicant_name"], id_number=data[1]["applicant_id"])
+    # ID numbers are stored encrypted: found by their keyed hash (cases.idcrypt).
+    person = Person.objects.get(
+        name=data[1]["applicant_name"], id_number_digest=id_digest(data[1]["applicant_id"])
+    )
+    assert person.id_number == data[1]["applicant_id"]
     assert person.case_links.count() == 2
 
 
