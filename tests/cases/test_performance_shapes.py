@@ -106,8 +106,10 @@ def test_search_finds_parties_by_part_of_the_name(demo):
 
     user = demo["xianjin_mediator"]
     dispute = new_dispute(user)  # applicant 张三明
-    found = dispute_list(user, {"q": "三明"})
+    found = dispute_list(user, {"q": "张三明"})
     assert list(found.values_list("pk", flat=True)) == [dispute.pk]
+    assert list(dispute_list(user, {"q": "三明"}).values_list("pk", flat=True)) == []  # 2 chars: the start
+    assert list(dispute_list(user, {"q": "张三"}).values_list("pk", flat=True)) == [dispute.pk]
     assert not dispute_list(user, {"q": "王五"}).exists()
     if connection.vendor == "postgresql":
         # A condition on the core case id: it joins the visibility bitmap before any table join.
