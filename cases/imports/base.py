@@ -10,6 +10,7 @@ import datetime
 import decimal
 import io
 import unicodedata
+import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -26,6 +27,9 @@ from ..models import Case
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
+# An xlsx of MAX_ROWS rows unpacks to a few tens of MB; more is a zip bomb.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_ENTRIES = 10_000
 # The oldest date an import accepts: 人民调解法 and the 信访条例 records start long after.
 EARLIEST = datetime.date(1980, 1, 1)
 
@@ -98,6 +102,8 @@ def read_table(name: str, data: bytes) -> tuple[list[str], list[list]]:
     fmt = file_format(name)
     if len(data) > MAX_FILE_BYTES:
         raise FileRefused(_("The file is larger than 20 MB; split it into several files."))
+    if fmt == "xlsx":
+        check_archive(data)
     try:
         dataset = XLSX().create_dataset(data) if fmt == "xlsx" else CSV().create_dataset(_decode(data))
     except FileRefused:
@@ -111,6 +117,19 @@ def read_table(name: str, data: bytes) -> tuple[list[str], list[list]]:
     return headings, rows
 
 
+def check_archive(data: bytes) -> None:
+    """An xlsx is a zip: refuse one that unpacks to more than MAX_UNPACKED_BYTES or holds more than
+    MAX_ENTRIES members before openpyxl inflates it (ASVS 5.2.3). The declared sizes are enough:
+    Python's zipfile stops at a member's declared size and fails its CRC check beyond it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise FileRefused(_("The file cannot be read as %(format)s.") % {"format": "xlsx"}) from exc
+    if len(infos) > MAX_ENTRIES or sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
+        raise FileRefused(_("The file unpacks to more than 100 MB."))
+
+
 def count_rows(name: str, data: bytes) -> int:
     """A quick row count to decide between running at once and in the background."""
     if file_format(name) == "csv":
@@ -118,6 +137,7 @@ def count_rows(name: str, data: bytes) -> int:
     import openpyxl
 
     try:
+        check_archive(data)
         sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True).active
         return max(0, (sheet.max_row or 1) - 1)
     except Exception:

@@ -147,8 +147,23 @@ def test_a_nul_in_the_file_name_is_not_a_500(client, demo, media):
         assert "\x00" not in attachment.original_name and not attachment.original_name.endswith(".html")
 
 
+def sheet_bomb(megabytes: int) -> bytes:
+    """A well-formed sheet of ~``megabytes`` MB of rows in a zip of ~1/100 of that."""
+    row = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>' * 20_000
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as out:
+            out.write(b"<worksheet><sheetData>")
+            for _ in range(megabytes * (1 << 20) // len(row) + 1):
+                out.write(row)
+            out.write(b"</sheetData></worksheet>")
+    return buffer.getvalue()
+
+
 IMPORT_FILES = [
     ("xlsx bomb", "bomb.xlsx", archive({"xl/workbook.xml": "<w/>"}, big={"xl/worksheets/sheet1.xml": 150})),
+    ("well-formed sheet bomb", "rows.xlsx", sheet_bomb(120)),
     ("entry-count bomb", "many.xlsx", many_entries(10_001, "xl/workbook.xml")),
     ("html as xlsx", "ledger.xlsx", b"<html><table><tr><td>=1+1</td></tr></table></html>"),
     ("exe as xlsx", "ledger.xlsx", b"MZ\x90\x00"),
@@ -183,6 +198,8 @@ def test_import_files_that_lie_are_refused_with_a_message(client, demo, media, r
             errors = [str(e) for e in response.context["form"].errors.get("file", [])]
             assert errors and all(CJK.search(e) for e in errors), (what, page[:200])
             outcomes[what] = errors[0]
+        if "bomb" in what:
+            assert "100 MB" in outcomes[what], (what, outcomes[what])  # refused before unpacking
     stray = [p for p in media.rglob("*") if p.is_file() and not p.is_relative_to(media / "media")]
     assert stray == []
     assert all(p.name != "ledger.csv" for p in media.rglob("*"))
