@@ -29,6 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--scan-deadlines", type=int, default=1_000_000)
         parser.add_argument("--import-rows", type=int, default=10_000)
         parser.add_argument("--only", choices=["pages", "pdf", "scan", "import"], action="append")
+        parser.add_argument("--province", action="store_true", help="also the province user's pages (slow)")
         parser.add_argument(
             "--seed-if-needed", action="store_true",
             help="first run seed_demo --scale province when the database holds fewer than 1M disputes",
@@ -57,7 +58,7 @@ class Command(BaseCommand):
         self._header()
         results = []
         if "pages" in only:
-            results += run_pages(repeat, self._row)
+            results += run_pages(repeat, self._row, province=options.get("province", False))
         if "pdf" in only and (m := run_pdf(max(5, repeat // 2), self._row)):
             results.append(m)
         if "scan" in only and scan_deadlines:
