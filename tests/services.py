@@ -4,6 +4,7 @@ servers on 127.0.0.1 that other test runs use. Plus Celery worker/beat processes
 
 import glob
 import os
+import pwd
 import shutil
 import signal
 import socket
@@ -69,8 +70,17 @@ class OwnRedis:
 
 
 def postgres_bin() -> Path | None:
+    """The newest installed server binaries, or None when a private cluster cannot be made (no
+    initdb, or running as root without a ``postgres`` user to run it as)."""
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]))
-    return Path(found[-1]).parent if found else None
+    if not found:
+        return None
+    if os.geteuid() == 0:
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            return None
+    return Path(found[-1]).parent
 
 
 class OwnPostgres:
@@ -126,22 +136,12 @@ class OwnPostgres:
         """Copy the test database as it is now (schema and committed rows) into this cluster."""
         db = settings.DATABASES["default"]
         name = connection.settings_dict["NAME"]
-        psql = [
-            "psql",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(self.port),
-            "-U",
-            "postgres",
-            "-q",
-            "-v",
-            "ON_ERROR_STOP=1",
-        ]
+        psql = [str(self.bin / "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-q",
+                "-v", "ON_ERROR_STOP=1"]  # fmt: skip
         subprocess.run([*psql, "-d", "postgres", "-c", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', "-c",
                         f'CREATE DATABASE "{name}"'], check=True, capture_output=True)  # fmt: skip
         dump = subprocess.Popen(
-            ["pg_dump", "-h", db["HOST"] or "127.0.0.1", "-p", str(db["PORT"] or 5432), "-U", db["USER"] or "postgres",
+            [str(self.bin / "pg_dump"), "-h", db["HOST"] or "127.0.0.1", "-p", str(db["PORT"] or 5432), "-U", db["USER"] or "postgres",
              "--no-owner", "--no-privileges", name],
             stdout=subprocess.PIPE,
         )  # fmt: skip

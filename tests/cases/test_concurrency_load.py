@@ -73,6 +73,9 @@ def test_200_threads_on_one_transition_one_wins_199_clean_conflicts(own_pg):
         finally:
             connection.close()
 
+    with connection.cursor() as cur:
+        cur.execute("SHOW max_connections")
+        shared_max = int(cur.fetchone()[0])
     with own_pg.serving_django():
         with connection.cursor() as cur:
             cur.execute("SHOW max_connections")
@@ -96,8 +99,8 @@ def test_200_threads_on_one_transition_one_wins_199_clean_conflicts(own_pg):
         assert TimelineEntry.objects.filter(case=dispute, action="accept").count() == 1
         assert Deadline.objects.filter(case=dispute, rule__code="dispute_accept", state="open").count() == 0
     FIGURES.append(
-        f"concurrency: {n} threads (own connections, {peak['backends']} backends at the start line, private server "
-        f"max_connections={max_connections}) on one accept: {len(wins)} success, {len(conflicts)} "
+        f"concurrency: {n} threads (own connections, {peak['backends']} backends at the start line; shared server "
+        f"max_connections={shared_max}, so a private one with {max_connections}) on one accept: {len(wins)} success, {len(conflicts)} "
         f"TransitionConflict, 0 other errors, 1 timeline entry; {elapsed:.1f} s"
     )
 
@@ -138,7 +141,8 @@ def test_action_page_20_clients_at_once_one_redirect_19_chinese_conflicts():
             assert "该案件当前状态为“已受理”" in page and "请刷新页面" in page
     assert TimelineEntry.objects.filter(case=dispute, action="accept").count() == 1
     FIGURES.append(
-        "concurrency: 20 clients POST accept at once: 1 redirect (302), 19 pages with the Chinese conflict, 0 HTTP 500"
+        f"concurrency: {len(clients)} clients POST accept at once: {codes.count(302)} redirect (302), "
+        f"{codes.count(200)} pages with the Chinese conflict message, {codes.count(500)} HTTP 500"
     )
 
 
