@@ -29,7 +29,7 @@ class Tally:
     def add(self, form: str, field: str, payload: Payload, outcome: str):
         self.outcomes[(form, outcome)] += 1
         self.fields.setdefault(form, set()).add(field)
-        self.payloads.add(label(payload))
+        self.payloads.add(payload.wire if payload.wire is not None else payload.text)
 
     def rendered(self, what: str, n: int = 1):
         self.renders[what] += n
