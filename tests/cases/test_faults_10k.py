@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from accounts.demo import VILLAGES
 from cases.deadlines import open_deadline
-from cases.models import Case, Deadline, Notification, Reminder
+from cases.models import Case, Deadline, Notification, Reminder, ScanRun
 from tests.factories import CaseFactory
 from tests.services import (
     FIGURES,
@@ -208,6 +208,12 @@ class Cluster:
         with app.connection_for_write(self.redis.url) as conn:
             app.send_task("cases.tasks.scan_deadlines", connection=conn)
 
+    def queued(self) -> int:
+        """Messages waiting in the default queue (a list in Redis)."""
+        import redis
+
+        return redis.Redis.from_url(self.redis.url).llen("celery")
+
     def log(self, name):
         return (self.tmp / f"{name}.log").read_text(errors="replace")
 
@@ -225,6 +231,18 @@ def worker_in_transaction() -> bool:
             "AND pid <> pg_backend_pid() AND xact_start IS NOT NULL"
         )
         return cur.fetchone()[0] > 0
+
+
+def worker_idle() -> bool:
+    """No other connection to the test database did anything in the last second: the worker has
+    finished the task it was running (it holds at most one message: prefetch 1, acks late)."""
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND backend_type = 'client backend' "
+            "AND (state <> 'idle' OR state_change > now() - interval '1 second')"
+        )
+        return cur.fetchone()[0] == 0
 
 
 def sent_count(tag):
@@ -258,8 +276,12 @@ def test_worker_killed_mid_batch_beat_down_redis_down(tmp_path):
 
         # 2. Beat is down for more than an interval: nothing is scanned; back up, it catches up.
         stop_process(cluster.beat)
+        # Ticks beat sent before it stopped may still be queued: let the worker run them first.
+        assert wait_for(lambda: cluster.queued() == 0 and worker_idle(), seconds=60)
+        quiet = timezone.now()
         seed_due(N, user, "beat")
         time.sleep(INTERVAL + 1)  # the tick due within one interval of the stop is missed
+        assert not ScanRun.objects.filter(started_at__gte=quiet).exists()
         assert not Reminder.objects.filter(deadline__case__summary="beat").exists()
         restarted = time.monotonic()
         cluster.start_beat()
@@ -271,8 +293,11 @@ def test_worker_killed_mid_batch_beat_down_redis_down(tmp_path):
         failed_before = cluster.log("beat").count(LOST_TICK)
         cluster.redis.stop()
         down = time.monotonic()
+        assert wait_for(worker_idle, seconds=60)  # a task it was running when Redis went finishes
+        quiet = timezone.now()
         seed_due(N, user, "redis")
         time.sleep(max(0.0, INTERVAL + 1 - (time.monotonic() - down)))
+        assert not ScanRun.objects.filter(started_at__gte=quiet).exists()
         assert not Reminder.objects.filter(deadline__case__summary="redis").exists()
         cluster.redis.start()  # same port: worker and beat reconnect on their own
         restarted = time.monotonic()
@@ -290,7 +315,7 @@ def test_worker_killed_mid_batch_beat_down_redis_down(tmp_path):
         [
             f"faults: worker SIGKILLed mid-batch after {partial} sent ({partial // BATCH} whole batches of {BATCH}), "
             f"restarted: {kill.line()}; caught up {kill_catch_up:.1f} s after the restart (2 intervals = {2 * INTERVAL:.0f} s)",
-            f"faults: beat down {INTERVAL + 1:.0f} s (0 scans), restarted: {beat.line()}; caught up "
+            f"faults: beat down {INTERVAL + 1:.0f} s (0 scans started), restarted: {beat.line()}; caught up "
             f"{beat_catch_up:.1f} s after the restart",
             f"faults: Redis down {restarted - down:.0f} s ({lost_ticks} beat tick(s) logged as lost), back: {redis.line()}; caught up "
             f"{redis_catch_up:.1f} s after Redis answered",
