@@ -189,20 +189,34 @@ def annotated(user, region, period: Period):
     )
 
 
+def compared_periods(period: Period) -> dict[str, Period]:
+    return {"previous": period.previous(), "year_before": period.year_before()}
+
+
 def _visit_counts(user, region, period: Period, length: int) -> dict:
-    """批 and 人次 by row: visits dated in the period of petitions the user sees in the region."""
-    collective = Q(petition__is_collective=True)
+    """批 and 人次 by row: visits dated in the period of petitions the user sees in the region, and
+    the person-times of the compared periods."""
+    this = Q(visited_on__range=_within(period))
+    collective = this & Q(petition__is_collective=True)
+    compared = compared_periods(period)
+    dated = this
+    for other in compared.values():
+        dated |= Q(visited_on__range=_within(other))
     rows = (
-        VisitBatch.objects.filter(
-            petition_id__in=scoped_petitions(user, region).values("pk"), visited_on__range=_within(period)
-        )
+        VisitBatch.objects.filter(dated, petition_id__in=scoped_petitions(user, region).values("pk"))
         .annotate(grp=Substr("petition__region_id", 1, length))
         .values("grp")
         .annotate(
-            visit_batches=Count("pk"),
-            visit_persons=Coalesce(Sum("head_count"), 0),
+            visit_batches=Count("pk", filter=this),
+            visit_persons=Coalesce(Sum("head_count", filter=this), 0),
             collective_batches=Count("pk", filter=collective),
             collective_persons=Coalesce(Sum("head_count", filter=collective), 0),
+            **{
+                f"{key}_visit_persons": Coalesce(
+                    Sum("head_count", filter=Q(visited_on__range=_within(other))), 0
+                )
+                for key, other in compared.items()
+            },
         )
     )
     return {r.pop("grp"): r for r in rows}
@@ -227,6 +241,16 @@ def _deadline_conditions(period: Period) -> dict[str, Q]:
     }
 
 
+def _deadline_holders(user, region, period: Period):
+    """Petitions that can hold a deadline the figures count: received by the end of the period and
+    not closed more than PREFILTER_MARGIN_DAYS before it began (see that constant)."""
+    margin = period.start - datetime.timedelta(days=PREFILTER_MARGIN_DAYS)
+    margin_dt = Period(margin, margin).bounds()[0]
+    return scoped_petitions(user, region).filter(
+        Q(closed_at__isnull=True) | Q(closed_at__gte=margin_dt), received_on__lte=period.end
+    )
+
+
 def _deadline_counts(user, region, period: Period, length: int) -> dict:
     conditions = _deadline_conditions(period)
     elapsed = period.elapsed_end()
@@ -237,7 +261,7 @@ def _deadline_counts(user, region, period: Period, length: int) -> dict:
         Q(due_date__lte=elapsed) & (Q(met_at__isnull=True) | Q(met_at__gte=after_elapsed))
     )
     rows = (
-        Deadline.objects.filter(case_id__in=scoped_petitions(user, region).values("pk"))
+        Deadline.objects.filter(case_id__in=_deadline_holders(user, region, period).values("pk"))
         .filter(candidates, rule__code__in=ORGAN_RULES)
         .exclude(state=DeadlineState.CANCELLED)
         .annotate(grp=Substr("case__region_id", 1, length))
@@ -256,7 +280,11 @@ def _is_received_metric(key: str) -> bool:
 def _petition_counts(user, region, period: Period, length: int, filters: dict) -> dict:
     start, _end = period.bounds()
     scoped = scoped_petitions(user, region)
-    received = scoped.filter(received_on__range=_within(period)).annotate(
+    compared = compared_periods(period)
+    dated = Q(received_on__range=_within(period))
+    for other in compared.values():
+        dated |= Q(received_on__range=_within(other))
+    received = scoped.filter(dated).annotate(
         grp=group_expression(length), top_category=Coalesce("category__parent_id", "category_id")
     )
     # The rest concern petitions accepted in the period, concluded in it or after it, or not
@@ -283,6 +311,12 @@ def _petition_counts(user, region, period: Period, length: int, filters: dict) -
             for key, q in filters.items()
             if key not in DEADLINE_METRICS and _is_received_metric(key) == wanted
         }
+        if wanted:  # 环比 and 同比: petitions, and those by visit (their 人次 come from the visits)
+            for key, other in compared.items():
+                aggregates[f"{key}_received"] = Count("pk", filter=Q(received_on__range=_within(other)))
+                aggregates[f"{key}_visit"] = Count(
+                    "pk", filter=Q(received_on__range=_within(other), channel=Channel.VISIT)
+                )
         for row in qs.values("grp").annotate(**aggregates):
             counts.setdefault(row.pop("grp"), {}).update(row)
     return counts
@@ -302,54 +336,30 @@ def compute(user, region, period: Period) -> dict:
         visits = values.get("visit_persons", 0)
         values["persons"] = values.get("received", 0) - values.get("channel_visit", 0) + visits
     results = [assemble(sheet, region, length, children, counts) for sheet in report_sheets]
-    return {"sheets": results, "comparison": comparison(user, region, period, results[0].total.values)}
+    return {"sheets": results, "comparison": comparison(results[0].total.values, counts)}
 
 
-def comparison(user, region, period: Period, current: dict) -> list[dict]:
-    """环比 and 同比 of petitions (件) and person-times (人次), on the same definitions."""
-    others = {"previous": period.previous(), "year_before": period.year_before()}
-    either = Q()
-    for p in others.values():
-        either |= Q(received_on__range=_within(p))
-    petitions = (
-        scoped_petitions(user, region)
-        .filter(either)
-        .aggregate(
-            **{
-                key: Count("pk", filter=Q(received_on__range=_within(p)), distinct=False)
-                for key, p in others.items()
-            },
-            **{
-                f"{key}_visit": Count("pk", filter=Q(received_on__range=_within(p), channel=Channel.VISIT))
-                for key, p in others.items()
-            },
-        )
-    )
-    visited = Q()
-    for p in others.values():
-        visited |= Q(visited_on__range=_within(p))
-    visits = VisitBatch.objects.filter(
-        visited, petition_id__in=scoped_petitions(user, region).values("pk")
-    ).aggregate(
-        **{
-            key: Coalesce(Sum("head_count", filter=Q(visited_on__range=_within(p))), 0)
-            for key, p in others.items()
+def comparison(current: dict, counts: dict) -> list[dict]:
+    """环比 and 同比 of petitions (件) and person-times (人次), on the same definitions, from the
+    compared periods' figures the received and visits passes gathered."""
+
+    def total(name):
+        return sum(values.get(name, 0) for values in counts.values())
+
+    then = {
+        key: {
+            "received": total(f"{key}_received"),
+            "persons": total(f"{key}_received") - total(f"{key}_visit") + total(f"{key}_visit_persons"),
         }
-    )
+        for key in ("previous", "year_before")
+    }
     rows = []
-    for key, label, now, then in (
-        ("received", _("Petitions received"), current["received"], {k: petitions[k] for k in others}),
-        (
-            "persons",
-            _("Person-times"),
-            current["persons"],
-            {k: petitions[k] - petitions[f"{k}_visit"] + visits[k] for k in others},
-        ),
-    ):
+    for key, label in (("received", _("Petitions received")), ("persons", _("Person-times"))):
+        now, previous, year_before = current[key], then["previous"][key], then["year_before"][key]
         rows.append({
             "key": key, "label": label, "current": now,
-            "previous": then["previous"], "previous_change": change(now, then["previous"]),
-            "year_before": then["year_before"], "year_change": change(now, then["year_before"]),
+            "previous": previous, "previous_change": change(now, previous),
+            "year_before": year_before, "year_change": change(now, year_before),
         })  # fmt: skip
     return rows
 
