@@ -143,6 +143,12 @@ def _importer_templates():
     return tuple(Variant(key, {"key": key}, frozenset(i.roles)) for key, i in sorted(IMPORTERS.items()))
 
 
+def _list_exports():
+    from cases.list_exports import LIST_EXPORTS
+
+    return tuple(Variant(key, {"key": key}) for key in sorted(LIST_EXPORTS))
+
+
 def _reports():
     from reporting.views import REPORTS
 
@@ -245,6 +251,9 @@ def url_specs():
         "jobs:confirm": Spec(target="job", methods=("POST",), variants=(Variant("", absent=True),)),
         "jobs:import": Spec(methods=("GET", "POST"), roles=IMPORT_ROLES),
         "jobs:template": Spec(variants=_importer_templates()),
+        # A list export started as a job (any signed-in user; the rows pass the scoping rule):
+        # an empty form starts the export of the whole visible list and goes to the job's page.
+        "jobs:export": Spec(methods=("POST",), variants=_list_exports(), ok={"POST": {302}}),
     }
 
 
