@@ -45,6 +45,10 @@ class StatisticsForm(BootstrapMixin, forms.Form):
             "Choose a region within your jurisdiction."
         )
 
+    def clean_defaults(self) -> dict:
+        """Figures for a first visit without parameters: the user's region, the last full month."""
+        return {"region": default_region(self.user), "period": default_period()}
+
     def clean_month(self):
         value = self.cleaned_data["month"].strip()
         if not value:
@@ -71,14 +75,6 @@ class StatisticsForm(BootstrapMixin, forms.Form):
         if not data.get("region"):
             data["region"] = default_region(self.user)
         return data
-
-
-def _defaults(self):
-    """Figures for a first visit without parameters: the user's region, the last full month."""
-    return {"region": default_region(self.user), "period": default_period()}
-
-
-StatisticsForm.clean_defaults = _defaults
 
 
 def default_region(user):

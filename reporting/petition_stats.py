@@ -152,40 +152,22 @@ def scoped_petitions(user, region):
     return visible_cases(user, Petition.objects.filter(region__code__startswith=region.prefix))
 
 
-def annotated(user, region, period: Period):
-    """The petitions any figure of ``period`` can count, with the per-petition facts figures use."""
-    margin = period.start - datetime.timedelta(days=PREFILTER_MARGIN_DAYS)
-    margin_dt = Period(margin, margin).bounds()[0]
-    qs = (
-        scoped_petitions(user, region)
-        .filter(received_on__lte=period.end)
-        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=margin_dt))
-    )
-    elapsed = period.elapsed_end()
-    after_elapsed = Period(elapsed, elapsed).bounds()[1]
-
-    def deadlines(*codes):
-        return Deadline.objects.filter(case_id=OuterRef("pk"), rule__code__in=codes).exclude(
-            state=DeadlineState.CANCELLED
-        )
-
-    def due(code, **extra):
-        return Exists(deadlines(code).filter(due_date__gte=period.start, due_date__lte=elapsed, **extra))
-
+def _evaluation_facts() -> dict:
     evaluations = Evaluation.objects.filter(petition_id=OuterRef("pk"))
-    return qs.annotate(
+    return {
+        "evaluated": Exists(evaluations),
+        "last_evaluation": Subquery(evaluations.order_by("-given_on", "-pk").values("value")[:1]),
+    }
+
+
+def annotated(user, region, period: Period):
+    """The petitions any figure of ``period`` can count, with the per-petition facts figures use
+    (for drill-down lists: the deadline facts are the same conditions the deadline pass counts)."""
+    deadlines = Deadline.objects.filter(case_id=OuterRef("pk")).exclude(state=DeadlineState.CANCELLED)
+    return _deadline_holders(user, region, period).annotate(
         top_category=Coalesce("category__parent_id", "category_id"),
-        notice_due=due("petition_notice"),
-        notice_on_time=due("petition_notice", met_on_time=True),
-        handle_due=due("petition_handle"),
-        handle_on_time=due("petition_handle", met_on_time=True),
-        overdue=Exists(
-            deadlines(*ORGAN_RULES)
-            .filter(due_date__lte=elapsed)
-            .filter(Q(met_at__isnull=True) | Q(met_at__gte=after_elapsed))
-        ),
-        evaluated=Exists(evaluations),
-        last_evaluation=Subquery(evaluations.order_by("-given_on", "-pk").values("value")[:1]),
+        **{key: Exists(deadlines.filter(q)) for key, q in _deadline_conditions(period).items()},
+        **_evaluation_facts(),
     )
 
 
@@ -289,7 +271,6 @@ def _petition_counts(user, region, period: Period, length: int, filters: dict) -
     )
     # The rest concern petitions accepted in the period, concluded in it or after it, or not
     # concluded at all (not accepted, diverted, in progress), and not closed before it began.
-    evaluations = Evaluation.objects.filter(petition_id=OuterRef("pk"))
     others = (
         scoped.filter(
             Q(accepted_on__range=_within(period))
@@ -300,8 +281,7 @@ def _petition_counts(user, region, period: Period, length: int, filters: dict) -
         .annotate(
             grp=group_expression(length),
             # Only looked up for petitions concluded in the period: the filters put the date first.
-            evaluated=Exists(evaluations),
-            last_evaluation=Subquery(evaluations.order_by("-given_on", "-pk").values("value")[:1]),
+            **_evaluation_facts(),
         )
     )
     counts: dict = {}
