@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.AbsoluteSessionLimitMiddleware",
+    "accounts.middleware.SessionRenewalMiddleware",
     "accounts.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -138,10 +139,14 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RENDER_403 = False
 
-# Sessions: idle timeout 30 min (renewed on each request), absolute limit 12 h after login
-# (accounts.middleware.AbsoluteSessionLimitMiddleware); the cookie ends with the browser.
+# Sessions: idle timeout 30 min, absolute limit 12 h after login
+# (accounts.middleware.AbsoluteSessionLimitMiddleware); the cookie ends with the browser. The idle
+# expiry is renewed when the last renewal is older than SESSION_RENEW_AFTER_SECONDS
+# (accounts.middleware.SessionRenewalMiddleware), not written on every request: a session ends
+# between SESSION_COOKIE_AGE - SESSION_RENEW_AFTER_SECONDS and SESSION_COOKIE_AGE after its last use.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_AFTER_SECONDS = env.int("SESSION_RENEW_AFTER_SECONDS", default=60)
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
