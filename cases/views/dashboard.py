@@ -1,15 +1,13 @@
-import datetime
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from accounts.models import Region, Unit
 
 from .. import dashboard
 
@@ -21,37 +19,64 @@ def _require(user):
         raise PermissionDenied
 
 
+# The tables a dashboard shows in part and ``table_view`` shows whole.
+TABLES = ("unit", "town", "village", "month", "year")
+
+
+def _rates(user, period: str):
+    """(rows, computed at) of one period's on-time rates, from the per-user cache."""
+    today = timezone.localdate()
+    start, end = dashboard.period_bounds(period, today)
+    return dashboard.cached(user, f"{period}_rates", lambda: dashboard.rates_by_unit(user, start, end))
+
+
 @login_required
 def dashboard_view(request):
     _require(request.user)
     user = request.user
-    groups = {g: dashboard.counts_by(user, g) for g in ("unit", "town", "village")}
-    unit_names = dict(
-        Unit.objects.filter(pk__in=[r["key"] for r in groups["unit"] if r["key"]]).values_list("pk", "name")
-    )
-    codes = [r["key"] for r in groups["town"]] + [r["key"] + "000" for r in groups["town"]]
-    codes += [r["key"] for r in groups["village"]]
-    region_names = dict(Region.objects.filter(pk__in=codes).values_list("pk", "name"))
-    for row in groups["unit"]:
-        row["name"] = unit_names.get(row["key"], "—")
-    for row in groups["town"]:
-        row["name"] = region_names.get(row["key"] + "000", row["key"])
-    for row in groups["village"]:
-        row["name"] = region_names.get(row["key"], row["key"])
-    today = timezone.localdate()
-    trend, as_of = dashboard.cached(user, "trend", lambda: dashboard.monthly_trend(user))
-    month_rates, _at = dashboard.cached(
-        user, "month_rates", lambda: dashboard.rates_by_unit(user, today.replace(day=1), today)
-    )
-    year_rates, _at = dashboard.cached(
-        user, "year_rates", lambda: dashboard.rates_by_unit(user, datetime.date(today.year, 1, 1), today)
-    )
+    limit = dashboard.table_rows()
+    groups = {g: dashboard.counts_by(user, g) for g in dashboard.GROUPS}
+    # Totals over every row; only the first rows (most overdue first) are named and rendered, so
+    # the page costs the same for a village and for the province.
     totals = {k: sum(r[k] for r in groups["unit"]) for k in ("open", "due_soon", "overdue")}
+    shown = dashboard.name_rows({g: rows[:limit] for g, rows in groups.items()})
+    trend, as_of = dashboard.cached(user, "trend", lambda: dashboard.monthly_trend(user))
+    month_rates, _at = _rates(user, "month")
+    year_rates, _at = _rates(user, "year")
     return render(request, "supervision/dashboard.html", {
-        "groups": groups, "totals": totals, "month_rates": month_rates, "year_rates": year_rates,
+        "groups": shown, "group_sizes": {g: len(rows) for g, rows in groups.items()}, "totals": totals,
+        "month_rates": month_rates[:limit], "year_rates": year_rates[:limit],
+        "rate_sizes": {"month": len(month_rates), "year": len(year_rates)}, "limit": limit,
         "trend": trend, "figures_as_of": as_of,
-        "chart_data": _chart_data(groups["town"], trend),
+        "chart_data": _chart_data(shown["town"], trend),
     })  # fmt: skip
+
+
+@login_required
+def table_view(request, table: str):
+    """One dashboard table whole, 50 rows a page, in the dashboard's order."""
+    _require(request.user)
+    if table not in TABLES:
+        raise Http404
+    if table in dashboard.GROUPS:
+        rows, as_of = dashboard.counts_by(request.user, table), None
+    else:
+        rows, as_of = _rates(request.user, table)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    if table in dashboard.GROUPS:
+        page.object_list = dashboard.name_rows({table: list(page.object_list)})[table]
+    return render(request, "supervision/table.html", {
+        "table": table, "page": page, "figures_as_of": as_of, "title": TABLE_TITLES[table](),
+    })  # fmt: skip
+
+
+TABLE_TITLES = {
+    "unit": lambda: _("Open cases by handling unit"),
+    "town": lambda: _("Open cases by town"),
+    "village": lambda: _("Open cases by village"),
+    "month": lambda: _("On-time rates this month"),
+    "year": lambda: _("On-time rates this year"),
+}
 
 
 def _chart_data(towns, trend) -> dict:

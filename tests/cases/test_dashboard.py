@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.demo import TOWNS, VILLAGES
+from accounts.models import Region
 from cases import dashboard
 from cases.deadlines import close_deadline, open_deadline
 from tests.factories import CaseFactory
@@ -211,3 +212,64 @@ def test_query_counts_do_not_grow_with_cases_units_or_villages(client, met):
     after = [queries(client, u) for u in urls]
     assert before == after
     assert before[0] <= 16, before
+
+
+def _village_rows(html):
+    """(name, open, due soon, overdue) of the dashboard's village table or the full table page."""
+    section = html.split('id="h-village"', 1)[1] if 'id="h-village"' in html else html
+    body = section.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [
+        (name.strip(), int(o), int(s), int(d))
+        for name, o, s, d in re.findall(
+            r"<tr><td>([^<]*)</td>\s*<td[^>]*><a[^>]*>(\d+)</a></td>\s*<td[^>]*><a[^>]*>(\d+)</a></td>"
+            r"\s*<td[^>]*><a[^>]*>(\d+)</a></td></tr>",
+            body,
+        )
+    ]
+
+
+def test_tables_show_the_most_late_rows_and_the_whole_table_is_one_click_away(client, met, settings):
+    """A county has hundreds of villages: the dashboard renders the first rows (most overdue first)
+    and links to the whole table, whose rows are the same figures as counts_by, named."""
+    settings.DASHBOARD_TABLE_ROWS = 2
+    user = met["zhuji_supervisor"]
+    client.force_login(user)
+    html = client.get(reverse("supervision:dashboard")).content.decode()
+    villages = dashboard.counts_by(user, "village")
+    assert len(villages) == 3
+    shown = _village_rows(html)
+    names = dict(Region.objects.filter(pk__in=VILLAGES.values()).values_list("pk", "name"))
+    # 江东社区 (3 overdue) and 先进村 (2 overdue) come first, 阳春村 (1) only on the whole table.
+    assert [r[0] for r in shown] == [names[VILLAGES["jiangdong"]], names[VILLAGES["xianjin"]]]
+    assert [r[1:] for r in shown] == [(v["open"], v["due_soon"], v["overdue"]) for v in villages[:2]]
+    assert "显示前 2 行（共 3 行）" in html
+    assert reverse("supervision:table", args=["village"]) in html
+    # The totals still count every row, not only the ones shown.
+    total_open = sum(v["open"] for v in villages)
+    assert re.search(rf'bucket=open">{total_open}</a>', html)
+
+    whole = client.get(reverse("supervision:table", args=["village"])).content.decode()
+    assert [r[0] for r in _village_rows(whole)] == [
+        names[VILLAGES[v]] for v in ("jiangdong", "xianjin", "yangchun")
+    ]
+    assert [r[1:] for r in _village_rows(whole)] == [
+        (v["open"], v["due_soon"], v["overdue"]) for v in villages
+    ]
+
+    rates = client.get(reverse("supervision:table", args=["month"])).content.decode()
+    assert rates.count("bucket=accepted&amp;period=month") == 2  # both units, the late one first
+    assert rates.index(met["xianjin_mediator"].unit.name) < rates.index(met["yangchun_mediator"].unit.name)
+    assert client.get(reverse("supervision:table", args=["nothing"])).status_code == 404
+
+
+def test_dashboard_and_table_queries_do_not_grow_with_villages(client, met, settings):
+    settings.DASHBOARD_TABLE_ROWS = 1
+    client.force_login(met["zhuji_supervisor"])
+    urls = [reverse("supervision:dashboard"), reverse("supervision:table", args=["village"])]
+    for url in urls:  # the first request fills the rates and trend cache
+        client.get(url)
+    before = [queries(client, u) for u in urls]
+    make(met, "jiangdong", -1, handler="jiangdong_mediator")
+    make(met, "xianjin", 3)
+    after = [queries(client, u) for u in urls]
+    assert before == after

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from accounts import roles
 from cases.attachments import UPLOAD_ROLES
+from cases.views.dashboard import TABLES as DASHBOARD_TABLES
 from cases.workflow import TRANSITIONS as DISPUTE_TRANSITIONS
 from petitions.workflow import TRANSITIONS as PETITION_TRANSITIONS
 
@@ -203,6 +204,9 @@ def url_specs():
         "petitions:action": Spec(target="petition", methods=("GET", "POST"), variants=_petition_actions()),
         "supervision:dashboard": Spec(roles=DASHBOARD_ROLES),
         "supervision:drilldown": Spec(roles=DASHBOARD_ROLES, listing="case", query="?bucket=open"),
+        "supervision:table": Spec(
+            roles=DASHBOARD_ROLES, variants=tuple(Variant(t, {"table": t}) for t in DASHBOARD_TABLES)
+        ),
         "supervision:issue": Spec(target="case", methods=("GET", "POST"), roles=frozenset({R.SUPERVISOR})),
         "supervision:orders": Spec(listing="order"),
         "supervision:reply": Spec(target="order", methods=("GET", "POST")),
