@@ -144,6 +144,7 @@ GUARDIAN_RENDER_403 = False
 # expiry is renewed when the last renewal is older than SESSION_RENEW_AFTER_SECONDS
 # (accounts.middleware.SessionRenewalMiddleware), not written on every request: a session ends
 # between SESSION_COOKIE_AGE - SESSION_RENEW_AFTER_SECONDS and SESSION_COOKIE_AGE after its last use.
+SESSION_ENGINE = "accounts.sessions"  # Django's database sessions, saved with one UPDATE
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_RENEW_AFTER_SECONDS = env.int("SESSION_RENEW_AFTER_SECONDS", default=60)

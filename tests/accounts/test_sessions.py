@@ -77,16 +77,17 @@ def test_a_request_within_the_renewal_window_writes_no_session(client, demo, set
     assert client.get("/").status_code == 200
     before = expiry(client)
     assert session_writes(client) == []
-    age(client, window - 1)
-    assert session_writes(client) == []  # 59 s after the renewal: still no write
-    assert expiry(client) == before - timedelta(seconds=window - 1)
-    age(client, 2)
-    assert len(session_writes(client)) == 1  # 61 s: renewed
-    # The idle expiry is within [idle - window, idle] of the last request: one 59 s after the
-    # renewal did not move it, so the session ends idle - 59 s after that request.
-    age(client, window - 1)
+    # 10 s short of the window (the stored times are whole seconds; the test's own time adds up).
+    age(client, window - 10)
     assert session_writes(client) == []
-    age(client, idle - window + 2)
+    assert expiry(client) == before - timedelta(seconds=window - 10)
+    age(client, 11)
+    assert len(session_writes(client)) == 1  # past the window: renewed
+    # The idle expiry is within [idle - window, idle] of the last request: one within the window
+    # did not move it, so the session ends before idle seconds have passed since that request.
+    age(client, window - 10)
+    assert session_writes(client) == []
+    age(client, idle - window + 11)
     assert client.get("/").status_code == 302
 
 
@@ -123,3 +124,25 @@ def test_logout_is_post_only_and_ends_the_session(client, demo):
     assert client.get(reverse("logout")).status_code == 405
     client.post(reverse("logout"))
     assert client.get("/").status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_renewal_is_one_statement_and_a_vanished_session_is_not_recreated(client, demo, settings):
+    from django.contrib.sessions.backends.base import UpdateError
+
+    from accounts.sessions import SessionStore
+
+    client.force_login(demo["xianjin_mediator"])
+    assert client.get("/").status_code == 200
+    age(client, settings.SESSION_RENEW_AFTER_SECONDS + 1)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/").status_code == 200
+    writes = [q["sql"] for q in ctx.captured_queries if not q["sql"].startswith("SELECT")]
+    assert len(writes) == 1 and writes[0].startswith('UPDATE "django_session"')  # no BEGIN/COMMIT
+
+    store = SessionStore(client.session.session_key)
+    store["x"] = 1
+    Session.objects.all().delete()
+    with pytest.raises(UpdateError):
+        store.save()
+    assert not Session.objects.exists()
