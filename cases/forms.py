@@ -171,7 +171,11 @@ class DisputeIntakeForm(BootstrapMixin, forms.Form):
 
 
 class DisputeFilterForm(BootstrapMixin, forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Name, or 3+ characters of summary or number")}),
+    )
     scope = forms.ChoiceField(
         label=_("Scope"),
         required=False,

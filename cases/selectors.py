@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.scoping import InIdList, visible_cases
 
 from .models import Case, CaseParty, Dispute
+from .search import search_condition
 
 INBOX_SIZE = 10
 
@@ -50,7 +51,7 @@ def party_named(text: str):
 
 def dispute_list(user, filters: dict):
     """Disputes the user may see, filtered and sorted; a fixed number of queries per page."""
-    from django.db.models import F, Q
+    from django.db.models import F
 
     qs = visible_cases(user, Dispute.objects.all())
     scope = filters.get("scope") or "all"
@@ -59,8 +60,7 @@ def dispute_list(user, filters: dict):
     elif scope == "unit":
         qs = qs.filter(handling_unit_id=user.unit_id)
     if filters.get("q"):
-        q = filters["q"].strip()
-        qs = qs.filter(Q(summary__icontains=q) | Q(number__icontains=q) | Q(party_named(q)))
+        qs = qs.filter(search_condition(filters["q"]))
     for field in ("status", "source"):
         if filters.get(field):
             qs = qs.filter(**{field: filters[field]})

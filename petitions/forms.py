@@ -85,7 +85,11 @@ class PetitionIntakeForm(BootstrapMixin, forms.Form):
 
 
 class PetitionFilterForm(BootstrapMixin, forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Name, or 3+ characters of summary or number")}),
+    )
     channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", "—"), *Channel.choices])
     petition_kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", "—"), *PetitionKind.choices]

@@ -1,11 +1,11 @@
 """Read queries for petitions; every queryset passes through accounts.scoping."""
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from accounts.scoping import visible_cases
 from cases.models import CaseParty, Deadline, TimelineEntry
-from cases.selectors import party_named
+from cases.search import search_condition
 
 from .models import Petition
 
@@ -13,8 +13,7 @@ from .models import Petition
 def petition_list(user, filters: dict):
     qs = visible_cases(user, Petition.objects.all())
     if filters.get("q"):
-        q = filters["q"].strip()
-        qs = qs.filter(Q(summary__icontains=q) | Q(number__icontains=q) | Q(party_named(q)))
+        qs = qs.filter(search_condition(filters["q"]))
     for field in ("channel", "petition_kind", "status", "category"):
         if filters.get(field):
             qs = qs.filter(**{field: filters[field]})

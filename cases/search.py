@@ -1,0 +1,27 @@
+"""What the list search box matches, shared by the dispute and petition lists.
+
+Three characters or more: the summary, the case number or a party's name containing the text, each
+answered by a trigram index (pg_trgm), so the match is a bitmap the visibility rule's bitmap ANDs
+with (docs/performance.md). One or two characters: the start of a party's name only. A trigram index
+cannot answer "contains" for fewer than three characters, so a short term would make PostgreSQL read
+every case of the jurisdiction (a county: 40,000 rows, 0.4-1.2 s); a Chinese name starts with the
+surname, so 王伟 still finds 王伟 and 王伟东, and the list says how short terms are searched.
+"""
+
+from django.db.models import Q
+
+# The shortest text searched inside summaries and case numbers (a trigram).
+MIN_CONTAINS = 3
+
+
+def is_short(text: str) -> bool:
+    return 0 < len(text.strip()) < MIN_CONTAINS
+
+
+def search_condition(text: str) -> Q:
+    from .selectors import party_named
+
+    text = text.strip()
+    if len(text) < MIN_CONTAINS:
+        return Q(party_named(text))
+    return Q(summary__icontains=text) | Q(number__icontains=text) | Q(party_named(text))

@@ -1,0 +1,51 @@
+"""The list search: three characters or more search summaries, numbers and party names; one or two
+characters search the start of party names only (cases.search, docs/performance.md)."""
+
+import pytest
+from django.urls import reverse
+
+from cases.search import is_short
+from cases.selectors import dispute_list
+from petitions.selectors import petition_list
+from tests.dispute_helpers import new_dispute
+
+pytestmark = pytest.mark.django_db
+
+
+def found(user, text):
+    return set(dispute_list(user, {"q": text}).values_list("pk", flat=True))
+
+
+def test_three_characters_search_summary_number_and_names(demo):
+    user = demo["xianjin_mediator"]
+    drain = new_dispute(user, summary="村东排水沟堵塞")  # applicant 张三明
+    orchard = new_dispute(user, summary="果园用水纠纷")
+    assert found(user, "排水沟") == {drain.pk}
+    assert found(user, "用水纠") == {orchard.pk}
+    assert found(user, drain.number[-6:]) == {drain.pk}
+    assert found(user, "三明") == set()  # two characters: the start of a name only
+    assert found(user, "张三明") == {drain.pk, orchard.pk}  # both have the applicant 张三明
+    assert found(user, "三明 ") == set()  # the term is stripped before its length counts
+
+
+def test_one_or_two_characters_search_the_start_of_names_only(demo):
+    user = demo["xianjin_mediator"]
+    drain = new_dispute(user, summary="村东排水沟堵塞")
+    assert found(user, "排水") == set()  # in the summary, but short terms do not read summaries
+    assert found(user, "张") == found(user, "张三") == {drain.pk}
+    assert found(user, "李四") == {drain.pk}  # the respondent
+    assert is_short("李四") and not is_short("李四光") and not is_short("")
+
+
+def test_the_list_says_how_a_short_term_was_searched(client, demo):
+    user = demo["xianjin_supervisor"]
+    new_dispute(demo["xianjin_mediator"], summary="村东排水沟堵塞")
+    client.force_login(user)
+    short = client.get(reverse("disputes:list"), {"q": "排水"}).content.decode()
+    assert 'id="short-search"' in short and "少于 3 个字，只按当事人姓名开头检索" in short
+    assert "村东排水沟堵塞" not in short
+    full = client.get(reverse("disputes:list"), {"q": "排水沟"}).content.decode()
+    assert 'id="short-search"' not in full and "村东排水沟堵塞" in full
+    petitions = client.get(reverse("petitions:list"), {"q": "王"}).content.decode()
+    assert 'id="short-search"' in petitions
+    assert not petition_list(user, {"q": "王"}).exists()
