@@ -84,6 +84,13 @@ class Case(models.Model):
                 name="case_list_due",
             ),
             models.Index(F("opened_at").desc(), F("id").desc(), name="case_opened"),
+            # A status filter within a jurisdiction (accepted petitions, disputes in mediation): the
+            # region branch of the visibility rule reads only the cases in that status.
+            models.Index(
+                fields=["status", "region"],
+                name="case_status_region",
+                opclasses=["varchar_ops", "varchar_pattern_ops"],
+            ),
             # The dashboard's open cases of a region: a few per cent of all cases.
             models.Index(
                 fields=["region"],
