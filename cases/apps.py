@@ -11,3 +11,9 @@ class CasesConfig(AppConfig):
         from .imports import jobs  # noqa: F401 - registers the import job runners
 
         list_exports.register(list_exports.dispute_export())
+
+        from accounts.backends import register_request_annotation
+
+        from .context_processors import UNREAD, unread_notifications
+
+        register_request_annotation(UNREAD, unread_notifications)
