@@ -62,5 +62,22 @@ def record_full_views(user, case, people, via: str) -> int:
                     via=via[:50],
                 )
             )
-    PersonalDataAccess.objects.bulk_create(rows)
+    _insert_at_once(PersonalDataAccess, rows)
     return len(rows)
+
+
+def _insert_at_once(model, rows) -> None:
+    """One multi-row INSERT, atomic by itself. ``bulk_create`` wraps even a single statement in a
+    transaction, which outside one costs a BEGIN and a COMMIT on every detail page; it is used only
+    when the rows do not fit one statement (SQLite's parameter limit)."""
+    from django.db import connections, router
+    from django.db.models import AutoField
+
+    if not rows:
+        return
+    using = router.db_for_write(model)
+    fields = [f for f in model._meta.concrete_fields if not isinstance(f, AutoField)]
+    if connections[using].ops.bulk_batch_size(fields, rows) < len(rows):
+        model.objects.bulk_create(rows)
+        return
+    model.objects.using(using)._insert(rows, fields=fields)

@@ -49,6 +49,13 @@ def party_named(text: str):
     return InIdList(F("handler_id"), Subquery(ids))
 
 
+def parties_with_people():
+    """A case's party links with their people: one query (a join) instead of two prefetches."""
+    from django.db.models import Prefetch
+
+    return Prefetch("parties", queryset=CaseParty.objects.select_related("person"))
+
+
 def dispute_list(user, filters: dict):
     """Disputes the user may see, filtered and sorted; a fixed number of queries per page."""
     from django.db.models import F
@@ -81,7 +88,7 @@ def dispute_list(user, filters: dict):
     else:
         qs = qs.order_by(F("next_due_at").asc(nulls_last=True), "-opened_at", "-pk")
     return qs.select_related("region", "category", "risk_level", "handler").prefetch_related(
-        "parties__person"
+        parties_with_people()
     )
 
 
@@ -93,7 +100,7 @@ def dispute_detail_queryset():
     return Dispute.objects.select_related(
         "region", "category", "risk_level", "handler", "handling_unit", "agreement", "agreement__recorded_by"
     ).prefetch_related(
-        "parties__person",
+        parties_with_people(),
         Prefetch("deadlines", queryset=Deadline.objects.select_related("rule").order_by("due_at")),
         Prefetch("timeline", queryset=TimelineEntry.objects.select_related("actor")),
         "attachments",

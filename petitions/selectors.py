@@ -6,6 +6,7 @@ from django.utils import timezone
 from accounts.scoping import visible_cases
 from cases.models import CaseParty, Deadline, TimelineEntry
 from cases.search import search_condition
+from cases.selectors import parties_with_people
 
 from .models import Petition
 
@@ -26,7 +27,7 @@ def petition_list(user, filters: dict):
     return (
         qs.order_by(F("next_due_at").asc(nulls_last=True), "-opened_at", "-pk")
         .select_related("region", "category", "target_unit")
-        .prefetch_related("parties__person")
+        .prefetch_related(parties_with_people())
     )
 
 
@@ -34,7 +35,7 @@ def petition_detail_queryset():
     return Petition.objects.select_related(
         "region", "category", "target_unit", "complained_unit", "handling_unit", "repeat_of"
     ).prefetch_related(
-        "parties__person",
+        parties_with_people(),
         "visits",
         "evaluations",
         "reviews",
