@@ -101,6 +101,23 @@ def visible_cases(user, queryset: QuerySet) -> QuerySet:
     return queryset
 
 
+def visible_cases_in_region(user, queryset: QuerySet, prefix: str) -> QuerySet:
+    """The cases of ``queryset`` that ``user`` may see and whose region lies under ``prefix``
+    (statistics for one region of the user's jurisdiction).
+
+    When the user's unit covers a region containing ``prefix`` (a county supervisor reporting on
+    the county or one of its towns), rule 1 admits every case there, so the rule reduces to the
+    region prefix and the §30 exclusion: the same rows as ``visible_cases`` narrowed to the
+    prefix, without the OR of the other rules, which makes PostgreSQL misjudge a county's 40,000
+    cases as a few hundred and read them one by one (docs/performance.md). Otherwise the whole rule.
+    """
+    narrowed = queryset.filter(region__code__startswith=prefix)
+    unit = _unit(user) if user.is_authenticated and user.is_active and not user.is_superuser else None
+    if unit is not None and unit.is_active and unit.covers_region and prefix.startswith(unit.region.prefix):
+        return narrowed.exclude(withheld_from_unit_id=user.unit_id)
+    return visible_cases(user, narrowed)
+
+
 def get_visible_case_or_404(user, queryset: QuerySet, **lookup):
     """One case the user may see, or 404 — the same answer whether it exists or not."""
     try:

@@ -11,7 +11,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import visible_cases
+from accounts.scoping import visible_cases_in_region
 from cases.models import Dispute, DisputeCategory, DisputeSource, DisputeStatus
 from mediation.models import AgreementForm, ConfirmationState
 
@@ -103,11 +103,8 @@ def sheets(filters, dispute_categories) -> list[Sheet]:
 
 def cohort(user, region, period: Period):
     start, end = period.bounds()
-    return visible_cases(
-        user,
-        Dispute.objects.filter(
-            region__code__startswith=region.prefix, opened_at__gte=start, opened_at__lt=end
-        ),
+    return visible_cases_in_region(
+        user, Dispute.objects.filter(opened_at__gte=start, opened_at__lt=end), region.prefix
     )
 
 

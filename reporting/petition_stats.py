@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Substr
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import visible_cases
+from accounts.scoping import visible_cases_in_region
 from cases.models import Deadline, DeadlineState, Satisfaction
 from petitions.models import (
     Channel,
@@ -149,7 +149,7 @@ def sheets(period: Period, categories) -> list[Sheet]:
 
 
 def scoped_petitions(user, region):
-    return visible_cases(user, Petition.objects.filter(region__code__startswith=region.prefix))
+    return visible_cases_in_region(user, Petition.objects.all(), region.prefix)
 
 
 def _evaluation_facts() -> dict:

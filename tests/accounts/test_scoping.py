@@ -171,3 +171,43 @@ def test_case_withheld_from_the_accused_unit_even_when_granted_or_handled(demo, 
     # Everyone else keeps seeing it as before.
     assert "fengqiao" in seen(demo["fengqiao_supervisor"])
     assert "fengqiao" in seen(demo["zhuji_supervisor"])
+
+
+def test_cases_in_a_region_are_the_rule_narrowed_to_the_region_for_every_user(demo, cases):
+    """visible_cases_in_region (statistics) is the same set as visible_cases plus a region prefix,
+    whether or not it takes its shortcut: for every demo user, every region prefix of the fixture,
+    with a withheld, a granted, a handled and another county's case among them."""
+    from accounts.scoping import visible_cases_in_region
+
+    withheld = cases["yangchun"]
+    withheld.withheld_from_unit = demo["zhuji_supervisor"].unit
+    withheld.save()
+    grant_case_to_unit(cases["jiangdong"], demo["xianjin_supervisor"].unit)
+    other = cases["other_county"]
+    other.handler = demo["fengqiao_mediator"]
+    other.save()
+    prefixes = {
+        Region.objects.get(code=code).prefix for code in (COUNTY, *TOWNS.values(), *VILLAGES.values())
+    }
+    prefixes |= {"330682", "33"}
+    compared = 0
+    for user in demo.values():
+        for prefix in sorted(prefixes):
+            expected = set(
+                visible_cases(user, Case.objects.all())
+                .filter(region__code__startswith=prefix)
+                .values_list("summary", flat=True)
+            )
+            got = set(
+                visible_cases_in_region(user, Case.objects.all(), prefix).values_list("summary", flat=True)
+            )
+            assert got == expected, (user.username, prefix)
+            compared += bool(expected)
+    assert compared > 50  # not an empty comparison
+    # The shortcut drops the §30 exclusion for nobody: the county supervisor's unit never sees it.
+    county = Region.objects.get(code=COUNTY).prefix
+    assert "yangchun" not in set(
+        visible_cases_in_region(demo["zhuji_supervisor"], Case.objects.all(), county).values_list(
+            "summary", flat=True
+        )
+    )
