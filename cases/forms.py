@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Region, RegionLevel, Unit, User
 from accounts.scoping import visible_regions
 
+from .choices import CachedModelChoiceField
 from .idnumbers import validate_credit_code, validate_id_number, validate_phone
 from .models import DisputeCategory, DisputeSource, DisputeStatus, PartyRole, RiskLevel
 
@@ -182,12 +183,8 @@ class DisputeFilterForm(BootstrapMixin, forms.Form):
         choices=[("all", _("my jurisdiction")), ("unit", _("my unit")), ("mine", _("my cases"))],
     )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", "—"), *DisputeStatus.choices])
-    category = forms.ModelChoiceField(
-        label=_("Category"), required=False, queryset=DisputeCategory.objects.all()
-    )
-    risk_level = forms.ModelChoiceField(
-        label=_("Risk level"), required=False, queryset=RiskLevel.objects.all()
-    )
+    category = CachedModelChoiceField(DisputeCategory, label=_("Category"), required=False)
+    risk_level = CachedModelChoiceField(RiskLevel, label=_("Risk level"), required=False)
     source = forms.ChoiceField(label=_("Source"), required=False, choices=[("", "—"), *DisputeSource.choices])
     region = forms.CharField(label=_("Region code"), required=False, max_length=12)
     date_from = forms.DateField(

@@ -303,6 +303,9 @@ REMINDER_SEND_BATCH = env.int("REMINDER_SEND_BATCH", default=500)
 REMINDER_MESSAGE_DOMAIN = env.str("REMINDER_MESSAGE_DOMAIN", default="jiefen.local")
 # Dotted path of an SMS gateway class with send(recipient, text) (cases.notify.SmsGateway); empty = no SMS.
 SMS_GATEWAY = env.str("SMS_GATEWAY", default="")
+# The list pages' filter choices (categories, risk levels) come from the cache (cases.choices): a
+# save drops them at once in its own process, other processes read the table again after this long.
+REFERENCE_CACHE_SECONDS = env.int("REFERENCE_CACHE_SECONDS", default=300)
 
 LOGGING = {
     "version": 1,

@@ -53,3 +53,6 @@ if POSTGRES_AVAILABLE:
 # Tests check figures right after changing data: the dashboard's short cache (cases.dashboard.cached)
 # is off unless a test switches it on.
 DASHBOARD_CACHE_SECONDS = 0
+# The same for the filter forms' reference lists (cases.choices): tests that count queries switch
+# it on; elsewhere a table seeded again after a transactional test is read as it is.
+REFERENCE_CACHE_SECONDS = 0

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region, RegionLevel, Unit
 from accounts.scoping import visible_regions
+from cases.choices import CachedModelChoiceField
 from cases.forms import BootstrapMixin, clean_id, clean_phone
 
 from .models import (
@@ -94,9 +95,7 @@ class PetitionFilterForm(BootstrapMixin, forms.Form):
     petition_kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", "—"), *PetitionKind.choices]
     )
-    category = forms.ModelChoiceField(
-        label=_("Content category"), required=False, queryset=PetitionCategory.objects.all()
-    )
+    category = CachedModelChoiceField(PetitionCategory, label=_("Content category"), required=False)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", "—"), *PetitionStatus.choices]
     )
