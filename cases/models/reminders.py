@@ -28,7 +28,9 @@ class ReminderState(models.TextChoices):
 
 
 class Reminder(models.Model):
-    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders")
+    # No index of its own: the unique constraint below starts with the deadline and answers every
+    # lookup by it, and the scan writes each index once per reminder (docs/performance.md).
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders", db_index=False)
     stage = models.CharField(_("stage"), max_length=20, choices=ReminderStage.choices)
     # The due date the reminder was decided for: when a deadline moves, its pending reminders are
     # dropped and the next scan decides again for the new date.
