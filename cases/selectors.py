@@ -2,7 +2,8 @@
 
 import datetime
 
-from django.db.models import F, Subquery
+from django.db.models import Aggregate, CharField, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from accounts.scoping import InIdList, visible_cases
@@ -104,7 +105,7 @@ def dispute_detail_queryset():
         Prefetch("deadlines", queryset=Deadline.objects.select_related("rule").order_by("due_at")),
         Prefetch("timeline", queryset=TimelineEntry.objects.select_related("actor")),
         "attachments",
-        "sessions__mediators",
+        Prefetch("sessions", queryset=_sessions_with_mediator_names()),
         Prefetch("follow_ups", queryset=_follow_ups().select_related("visitor")),
     )
 
@@ -114,6 +115,32 @@ def _follow_ups():
     from django.apps import apps
 
     return apps.get_model("mediation", "FollowUp").objects.all()
+
+
+class JoinedNames(Aggregate):
+    """Names joined with 、, in the order of the second expression on PostgreSQL (STRING_AGG); in
+    whatever order SQLite reads them there (GROUP_CONCAT takes no ORDER BY before SQLite 3.44)."""
+
+    output_field = CharField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        name, name_params = compiler.compile(self.source_expressions[0])
+        if connection.vendor == "postgresql":
+            order, order_params = compiler.compile(self.source_expressions[1])
+            return f"STRING_AGG({name}, '、' ORDER BY {order})", (*name_params, *order_params)
+        return f"GROUP_CONCAT({name}, '、')", name_params
+
+
+def _sessions_with_mediator_names():
+    """Mediation sessions with ``mediator_names``, their mediators as the page names them (display
+    name, else user name), in the same query: prefetching ``mediators`` is a query of its own."""
+    from django.apps import apps
+
+    session = apps.get_model("mediation", "MediationSession")
+    links = session.mediators.through.objects.filter(mediationsession_id=OuterRef("pk")).order_by()
+    name = Coalesce(NullIf("user__display_name", Value("")), "user__username")
+    names = links.values("mediationsession_id").annotate(names=JoinedNames(name, "id")).values("names")
+    return session.objects.annotate(mediator_names=Coalesce(Subquery(names), Value("")))
 
 
 def other_cases_of_parties(user, case) -> dict[int, list[dict]]:
