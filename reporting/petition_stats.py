@@ -239,8 +239,12 @@ def _deadline_counts(user, region, period: Period, length: int) -> dict:
     after_elapsed = Period(elapsed, elapsed).bounds()[1]
     # Every condition above in terms of the deadline's own indexed columns, so the database can
     # combine the due-date and met-at indexes instead of reading every deadline.
-    candidates = Q(due_date__gte=period.start, due_date__lte=elapsed) | (
-        Q(due_date__lte=elapsed) & (Q(met_at__isnull=True) | Q(met_at__gte=after_elapsed))
+    # Three branches, one per index: due in the period (deadline_due_date), never met
+    # (deadline_unmet_due), met after the period (deadline_met_at).
+    candidates = (
+        Q(due_date__gte=period.start, due_date__lte=elapsed)
+        | Q(due_date__lte=elapsed, met_at__isnull=True)
+        | Q(due_date__lte=elapsed, met_at__gte=after_elapsed)
     )
     rows = (
         Deadline.objects.filter(case_id__in=_deadline_holders(user, region, period).values("pk"))
