@@ -94,21 +94,25 @@ def all_counts(user) -> dict[str, list[dict]]:
             overdue=Count("pk", filter=b["overdue"]),
         )
         .order_by()
+        .values_list("handling_unit_id", "region_id", "open", "due_soon", "overdue")
     )
-    sums: dict[str, dict] = {group: {} for group in GROUPS}
-    for pair in pairs:
-        keys = {"unit": pair["handling_unit_id"], "town": pair["region_id"][:9], "village": pair["region_id"]}
-        for group, key in keys.items():
-            row = sums[group].setdefault(key, {"key": key, "open": 0, "due_soon": 0, "overdue": 0})
-            for figure in ("open", "due_soon", "overdue"):
-                row[figure] += pair[figure]
-    # Most overdue first, then most open; the key breaks ties (no unit sorts first).
-    return {
-        group: sorted(
-            rows.values(), key=lambda r: (-r["overdue"], -r["open"], r["key"] is not None, r["key"] or 0)
-        )
-        for group, rows in sums.items()
-    }
+    units: dict = {}
+    villages: dict = {}
+    for unit, region, *figures in pairs:
+        for sums, key in ((units, unit), (villages, region)):
+            found = sums.get(key)
+            sums[key] = figures if found is None else [a + b for a, b in zip(found, figures, strict=True)]
+    towns: dict = {}
+    for region, figures in villages.items():
+        found = towns.get(region[:9])
+        towns[region[:9]] = figures if found is None else [a + b for a, b in zip(found, figures, strict=True)]
+
+    def table(sums):
+        # Most overdue first, then most open; the key breaks ties (no unit sorts first).
+        rows = [{"key": key, "open": o, "due_soon": s, "overdue": d} for key, (o, s, d) in sums.items()]
+        return sorted(rows, key=lambda r: (-r["overdue"], -r["open"], r["key"] is not None, r["key"] or 0))
+
+    return {"unit": table(units), "town": table(towns), "village": table(villages)}
 
 
 def rates_by_unit(user, start: datetime.date, end: datetime.date) -> list[dict]:
