@@ -98,14 +98,24 @@ def all_counts(user) -> dict[str, list[dict]]:
     )
     units: dict = {}
     villages: dict = {}
-    for unit, region, *figures in pairs:
+    for unit, region, o, s, d in pairs:
         for sums, key in ((units, unit), (villages, region)):
-            found = sums.get(key)
-            sums[key] = figures if found is None else [a + b for a, b in zip(found, figures, strict=True)]
+            row = sums.get(key)
+            if row is None:
+                sums[key] = [o, s, d]
+            else:
+                row[0] += o
+                row[1] += s
+                row[2] += d
     towns: dict = {}
-    for region, figures in villages.items():
-        found = towns.get(region[:9])
-        towns[region[:9]] = figures if found is None else [a + b for a, b in zip(found, figures, strict=True)]
+    for region, (o, s, d) in villages.items():
+        row = towns.get(region[:9])
+        if row is None:
+            towns[region[:9]] = [o, s, d]
+        else:
+            row[0] += o
+            row[1] += s
+            row[2] += d
 
     def table(sums):
         # Most overdue first, then most open; the key breaks ties (no unit sorts first).
