@@ -5,7 +5,10 @@ answered by a trigram index (pg_trgm), so the match is a bitmap the visibility r
 with (docs/performance.md). One or two characters: the start of a party's name only. A trigram index
 cannot answer "contains" for fewer than three characters, so a short term would make PostgreSQL read
 every case of the jurisdiction (a county: 40,000 rows, 0.4-1.2 s); a Chinese name starts with the
-surname, so 王伟 still finds 王伟 and 王伟东, and the list says how short terms are searched.
+surname, so 王伟 still finds 王伟 and 王伟东, and the list says how short terms are searched. A
+whole case number (诸暨〔2026〕调字第0001号) finds that case by the number's unique index: its
+trigrams (〔20, 202, 026…) are shared by every case of the year, and reading those lists costs more
+than the rest of the page.
 """
 
 from django.db.models import Q
@@ -19,9 +22,12 @@ def is_short(text: str) -> bool:
 
 
 def search_condition(text: str) -> Q:
+    from .numbering import NUMBER_PATTERN
     from .selectors import party_named
 
     text = text.strip()
+    if NUMBER_PATTERN.fullmatch(text):
+        return Q(number=text)
     if len(text) < MIN_CONTAINS:
         return Q(party_named(text))
     return Q(summary__icontains=text) | Q(number__icontains=text) | Q(party_named(text))

@@ -49,3 +49,12 @@ def test_the_list_says_how_a_short_term_was_searched(client, demo):
     petitions = client.get(reverse("petitions:list"), {"q": "王"}).content.decode()
     assert 'id="short-search"' in petitions
     assert not petition_list(user, {"q": "王"}).exists()
+
+
+def test_a_whole_case_number_finds_that_case(demo):
+    user = demo["xianjin_mediator"]
+    first = new_dispute(user, summary="村东排水沟堵塞")
+    second = new_dispute(user, summary=f"与{first.number}相关的另一起纠纷")
+    assert found(user, first.number) == {first.pk}  # by the number alone, not by the summary
+    assert found(user, f"  {second.number} ") == {second.pk}
+    assert found(user, first.number[:-1]) == {first.pk, second.pk}  # a part: summary and number
