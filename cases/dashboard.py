@@ -24,23 +24,32 @@ ACCEPTANCE_RULES = ("dispute_accept", "petition_notice")
 COMPLETION_RULES = ("mediation_period", "petition_handle")
 
 
-# Each rate's numerator and denominator; the drill-down filters by the same Q, so lists match figures.
-RATE_BUCKETS = {
-    "accepted": Q(rule__code__in=ACCEPTANCE_RULES),
-    "accepted_on_time": Q(rule__code__in=ACCEPTANCE_RULES, met_on_time=True),
-    "completed": Q(rule__code__in=COMPLETION_RULES),
-    "completed_on_time": Q(rule__code__in=COMPLETION_RULES, met_on_time=True),
+# Each rate's numerator and denominator, as conditions on a met deadline; the drill-down filters by
+# the same conditions, so lists match figures.
+RATE_FIELDS = {
+    "accepted": {"rule__code__in": ACCEPTANCE_RULES},
+    "accepted_on_time": {"rule__code__in": ACCEPTANCE_RULES, "met_on_time": True},
+    "completed": {"rule__code__in": COMPLETION_RULES},
+    "completed_on_time": {"rule__code__in": COMPLETION_RULES, "met_on_time": True},
 }
+RATE_BUCKETS = {name: Q(**fields) for name, fields in RATE_FIELDS.items()}
+
+
+def _met_fields(start: datetime.date, end: datetime.date, via: str = "") -> dict:
+    """Acceptance and completion deadlines met between ``start`` and ``end`` (local dates), as
+    lookups on a deadline, or through a relation named by ``via`` ("deadlines__")."""
+    return {
+        f"{via}state": DeadlineState.MET,
+        f"{via}met_at__date__gte": start,
+        f"{via}met_at__date__lte": end,
+        f"{via}rule__code__in": ACCEPTANCE_RULES + COMPLETION_RULES,
+    }
 
 
 def _met(user, start: datetime.date, end: datetime.date):
     """Acceptance and completion deadlines met between ``start`` and ``end`` in cases ``user`` sees."""
     return Deadline.objects.filter(
-        case_id__in=visible_cases(user, Case.objects.all()).values("pk"),
-        state=DeadlineState.MET,
-        met_at__date__gte=start,
-        met_at__date__lte=end,
-        rule__code__in=ACCEPTANCE_RULES + COMPLETION_RULES,
+        case_id__in=visible_cases(user, Case.objects.all()).values("pk"), **_met_fields(start, end)
     )
 
 
@@ -128,19 +137,22 @@ def all_counts(user) -> dict[str, list[dict]]:
 def rates_by_unit(user, start: datetime.date, end: datetime.date) -> list[dict]:
     """On-time acceptance (按期受理率) and completion (按期办结率) per handling unit, for deadlines
     met between ``start`` and ``end`` (inclusive, Asia/Shanghai), from the frozen on-time flags."""
-    rows = (
-        _met(user, start, end)
-        .values("case__handling_unit_id", "case__handling_unit__name")
-        .annotate(
-            **{name: Count("pk", filter=q) for name, q in RATE_BUCKETS.items()},
-        )
-    )
+    # The same deadlines as _met (and the drill-down), counted from the visible cases' side: the
+    # cases are the rule's bitmap and their deadlines an index lookup each, where a filter on the
+    # deadlines by case ids joined every case again (a county: 1.0 s -> 0.5 s). The filter comes
+    # before the counts, so they count only the deadlines it admits.
+    met = Case.objects.filter(**_met_fields(start, end, via="deadlines__"))
+    counts = {
+        name: Count("deadlines", filter=Q(**{f"deadlines__{k}": v for k, v in fields.items()}))
+        for name, fields in RATE_FIELDS.items()
+    }
+    rows = visible_cases(user, met).values("handling_unit_id", "handling_unit__name").annotate(**counts)
     result = []
-    for r in rows:
+    for r in rows.order_by():
         result.append(
             {
-                "unit": r["case__handling_unit__name"] or "—",
-                "key": r["case__handling_unit_id"] or "none",
+                "unit": r["handling_unit__name"] or "—",
+                "key": r["handling_unit_id"] or "none",
                 **{k: r[k] for k in RATE_BUCKETS},
                 "acceptance_rate": _rate(r["accepted_on_time"], r["accepted"]),
                 "completion_rate": _rate(r["completed_on_time"], r["completed"]),
