@@ -81,8 +81,31 @@ def _insert_stage(stage: str, limit: datetime.date, blocking: list[str]) -> int:
 # Scanners take turns on this transaction-level advisory lock (a fixed number no other code uses).
 SCAN_LOCK = 0x4A494546
 
+# "Not reminded yet" is one probe of the unique (deadline, stage, due date) index per due deadline,
+# whatever the statistics say (NOT EXISTS (… OFFSET 0) stays a subplan run per deadline, and these
+# settings keep it on the index), because the statistics mislead the planner both ways:
+# - the reminder table can be empty when the statement is planned and hold a million rows by its end.
+#   Planned as empty, the anti-join re-read the whole table, or the whole index, for every deadline,
+#   rows inserted so far included: quadratic (a million due deadlines ran 15 minutes before being
+#   stopped);
+# - the due-time statistics cover every deadline ever, so the planner takes most open deadlines for
+#   due: it hashed the whole reminder history on every run (and compiled the statement with JIT)
+#   to decide a few hundred.
+# A probe costs about a microsecond: ~1 s for the re-run over a million due deadlines.
+PROBE_EACH_DEADLINE = {"enable_seqscan": "off", "jit": "off"}
 
-def _insert_in_database(limits: dict[str, datetime.date]) -> int:
+
+def _current(cur, names) -> dict[str, str]:
+    cur.execute("SELECT " + ", ".join(["current_setting(%s)"] * len(names)), list(names))
+    return dict(zip(names, cur.fetchone(), strict=True))
+
+
+def _set_local(cur, settings: dict[str, str]) -> None:
+    pairs = [part for item in settings.items() for part in item]
+    cur.execute("SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(settings)), pairs)
+
+
+def scan_statement(limits: dict[str, datetime.date]) -> tuple[str, dict]:
     """Every stage in one INSERT … SELECT, the rows never travelling to Python (docs/performance.md).
 
     Each open deadline due within the widest window gets the most severe stage it has reached (the
@@ -91,8 +114,7 @@ def _insert_in_database(limits: dict[str, datetime.date]) -> int:
     other databases decides. Escalation is its own track. A plain INSERT, not ON CONFLICT DO
     NOTHING, whose speculative insertion cost 2 of 8 CPU seconds per million rows: scanners hold
     SCAN_LOCK in turn and the statement's snapshot is taken after the lock, so a second scanner sees
-    the first one's rows and inserts none; the unique constraint stays as the guard. Returns the
-    rows inserted."""
+    the first one's rows and inserts none; the unique constraint stays as the guard."""
     track = HANDLER_TRACK
     ranks = " ".join(f"WHEN d.due_at <= %(limit{i})s THEN {i + 1}" for i in range(len(track) - 1))
     params = {f"limit{i}": end_of_day(limits[stage]) for i, stage in enumerate(track)}
@@ -105,30 +127,40 @@ def _insert_in_database(limits: dict[str, datetime.date]) -> int:
         "pending": str(ReminderState.PENDING),
     }
     reminder, deadline = Reminder._meta.db_table, Deadline._meta.db_table
+    # Table names from model metadata, every value a parameter.
+    return (
+        f"""
+        INSERT INTO {reminder} (deadline_id, stage, due_date, state, created_at)
+        SELECT d.id, (%(track)s::text[])[s.rank], d.due_date, %(pending)s, now()
+        FROM {deadline} d
+        CROSS JOIN LATERAL (SELECT CASE {ranks} ELSE {len(track)} END AS rank) s
+        WHERE d.state = %(open)s AND d.due_at <= %(widest)s
+          AND NOT EXISTS (SELECT 1 FROM {reminder} r
+                          WHERE r.deadline_id = d.id AND r.due_date = d.due_date
+                            AND r.stage = ANY ((%(track)s::text[])[1:s.rank]) OFFSET 0)
+        UNION ALL
+        SELECT d.id, %(escalated)s, d.due_date, %(pending)s, now()
+        FROM {deadline} d
+        WHERE d.state = %(open)s AND d.due_at <= %(escalate_limit)s
+          AND NOT EXISTS (SELECT 1 FROM {reminder} r
+                          WHERE r.deadline_id = d.id AND r.due_date = d.due_date
+                            AND r.stage = %(escalated)s OFFSET 0)
+        """,  # noqa: S608
+        params,
+    )
+
+
+def _insert_in_database(limits: dict[str, datetime.date]) -> int:
+    """Runs scan_statement with SCAN_LOCK held and PROBE_EACH_DEADLINE; returns the rows inserted."""
+    statement, params = scan_statement(limits)
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute("SELECT pg_advisory_xact_lock(%s)", [SCAN_LOCK])
-        cur.execute(
-            # Table names from model metadata, every value a parameter.
-            f"""
-            INSERT INTO {reminder} (deadline_id, stage, due_date, state, created_at)
-            SELECT d.id, (%(track)s::text[])[s.rank], d.due_date, %(pending)s, now()
-            FROM {deadline} d
-            CROSS JOIN LATERAL (SELECT CASE {ranks} ELSE {len(track)} END AS rank) s
-            WHERE d.state = %(open)s AND d.due_at <= %(widest)s
-              AND NOT EXISTS (SELECT 1 FROM {reminder} r
-                              WHERE r.deadline_id = d.id AND r.due_date = d.due_date
-                                AND r.stage = ANY ((%(track)s::text[])[1:s.rank]))
-            UNION ALL
-            SELECT d.id, %(escalated)s, d.due_date, %(pending)s, now()
-            FROM {deadline} d
-            WHERE d.state = %(open)s AND d.due_at <= %(escalate_limit)s
-              AND NOT EXISTS (SELECT 1 FROM {reminder} r
-                              WHERE r.deadline_id = d.id AND r.due_date = d.due_date
-                                AND r.stage = %(escalated)s)
-            """,  # noqa: S608
-            params,
-        )
-        return cur.rowcount
+        before = _current(cur, PROBE_EACH_DEADLINE)
+        _set_local(cur, PROBE_EACH_DEADLINE)
+        cur.execute(statement, params)
+        inserted = cur.rowcount
+        _set_local(cur, before)  # for what follows when called inside a transaction
+        return inserted
 
 
 def scan(now: datetime.datetime | None = None) -> int:

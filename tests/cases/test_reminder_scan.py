@@ -11,7 +11,17 @@ from django.utils import timezone
 
 from cases.calendar import WorkCalendar
 from cases.models import Reminder, ScanRun
-from cases.reminders import HANDLER_TRACK, SCAN_LOCK, _insert_in_database, _insert_stage, scan, stage_limits
+from cases.reminders import (
+    HANDLER_TRACK,
+    PROBE_EACH_DEADLINE,
+    SCAN_LOCK,
+    _insert_in_database,
+    _insert_stage,
+    _set_local,
+    scan,
+    scan_statement,
+    stage_limits,
+)
 from tests.cases.test_reminders import NOW, case_due
 from tests.services import wait_for
 
@@ -118,3 +128,32 @@ def test_a_second_scanner_waits_for_the_first_and_then_finds_nothing_new():
     # Due 11-20..11-29, two a day, on 11-24: 16 within 3 working days or past, 4 of them also escalated.
     assert results == {"first": 20, "second": 0}
     assert Reminder.objects.count() == 20
+
+
+@pytest.mark.django_db
+def test_the_statement_probes_the_unique_index_even_when_the_table_looks_empty(demo):
+    for due in (D(2026, 11, 10), D(2026, 11, 25), D(2026, 11, 27)):
+        case_due(demo, due)
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE cases_reminder")  # no rows: what the first scan after a deployment plans with
+    statement, params = scan_statement(stage_limits(timezone.localdate(NOW), WorkCalendar()))
+    with transaction.atomic(), connection.cursor() as cur:
+        _set_local(cur, PROBE_EACH_DEADLINE)
+        cur.execute("EXPLAIN " + statement, params)
+        plan = "\n".join(row[0] for row in cur.fetchall())
+    # Each deadline probes the unique index for its own key; never a scan of the whole reminder table
+    # (or index) per deadline, which would re-read every row this statement has inserted so far.
+    assert "Seq Scan on cases_reminder" not in plan and "Hash" not in plan, plan
+    assert "Index Cond: ((deadline_id = d.id) AND (due_date = d.due_date))" in plan, plan
+    assert "Index Cond: ((deadline_id = d_1.id) AND (stage = 'escalated'::text)" in plan, plan
+
+
+@pytest.mark.django_db
+def test_the_planner_settings_are_back_after_a_scan_inside_a_transaction(demo):
+    case_due(demo, D(2026, 11, 25))
+    with connection.cursor() as cur:
+        cur.execute("SELECT current_setting('enable_seqscan'), current_setting('jit')")
+        before = cur.fetchone()
+        assert scan(NOW) == 1
+        cur.execute("SELECT current_setting('enable_seqscan'), current_setting('jit')")
+        assert cur.fetchone() == before
