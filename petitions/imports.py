@@ -9,9 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import roles
-from cases.imports.base import Choices, Column, Importer, cell_text, parse_date, parse_int, parse_party
-from cases.imports.disputes import party_columns, unknown_category, unknown_value
-from cases.imports.writer import start_of
+from cases.imports.base import Column, Importer, party_columns
+from cases.imports.cells import Choices, cell_text, parse_int
 from cases.models import CaseKind, PartyRole
 
 from .models import Channel, Petition, PetitionCategory, PetitionKind, PetitionStatus, VisitBatch
@@ -38,13 +37,17 @@ class PetitionImporter(Importer):
         *party_columns("petitioner", "信访人", "陈建国", "", "13700137000"),
         C("closed_on", "办结日期", example="2024-07-01"),
     ]
+    model = Petition
+    kind = CaseKind.PETITION
+    statuses = (PetitionStatus.REGISTERED, PetitionStatus.FINALIZED)
+    deadline_rule = "petition_route"
+    parties = (("petitioner", PartyRole.PETITIONER),)
+
+    def categories(self):
+        return PetitionCategory.objects.all()
 
     def context(self, records, user):
         context = super().context(records, user)
-        context["categories"] = {}
-        for category in PetitionCategory.objects.all():
-            context["categories"][category.name] = category
-            context["categories"][category.code] = category
         context["channels"] = Choices(Channel.choices, {"来信": Channel.LETTER, "来访": Channel.VISIT})
         # 检举控告 is left out on purpose: the accused unit must be chosen by hand so the case is
         # withheld from it (信访工作条例 §30).
@@ -54,75 +57,36 @@ class PetitionImporter(Importer):
         )
         return context
 
-    def clean_row(self, values, context, errors):
-        self.required(values, errors, "opened_on", "region", "channel", "petition_kind", "category")
-        self.required(values, errors, "summary", "content", "petitioner_name")
-        opened = self.parse(values, errors, "opened_on", parse_date)
-        region = self.clean_region(values, context, errors)
-        category = channel = kind = None
-        if text := cell_text(values["category"]):
-            category = context["categories"].get(text)
-            if category is None:
-                errors.append((self.heading("category"), unknown_category(text)))
-        if text := cell_text(values["channel"]):
-            channel = context["channels"].get(text)
-            if channel is None:
-                errors.append((self.heading("channel"), unknown_value(text, context["channels"].allowed)))
-        if text := cell_text(values["petition_kind"]):
-            kind = context["kinds"].get(text)
-            if kind is None:
-                message = unknown_value(text, context["kinds"].allowed)
-                if text in ("检举控告", PetitionKind.ACCUSATION):
-                    message = _("Register accusations by hand, so that the accused unit never sees them.")
-                errors.append((self.heading("petition_kind"), message))
-        petitioner = None
-        try:
-            petitioner = parse_party(*(values[f"petitioner_{p}"] for p in ("name", "id", "phone", "address")))
-        except Exception as exc:  # ValidationError from an ID number, credit code or phone
-            column = "phone" if "phone" in str(getattr(exc, "code", "")) else "id"
-            errors.append((self.heading(f"petitioner_{column}"), exc.messages[0]))
+    def clean_choices(self, values, context, errors):
+        channel = self.choose(values, errors, "channel", context["channels"])
+        if cell_text(values["petition_kind"]) in ("检举控告", PetitionKind.ACCUSATION):
+            message = _("Register accusations by hand, so that the accused unit never sees them.")
+            errors.append((self.heading("petition_kind"), message))
+            kind = None
+        else:
+            kind = self.choose(values, errors, "petition_kind", context["kinds"])
+        return {"channel": channel, "petition_kind": kind}
+
+    def clean_details(self, values, errors):
         return {
-            "number": cell_text(values["number"]),
-            "opened_on": opened,
-            "closed_on": self.clean_closing(values, errors, opened),
-            "region": region,
-            "channel": channel,
-            "petition_kind": kind,
-            "category": category,
-            "summary": cell_text(values["summary"])[:200],
             "content": cell_text(values["content"]),
             "demands": cell_text(values["demands"]),
             "head_count": self.parse(values, errors, "head_count", lambda v: parse_int(v, 1), 1),
-            "petitioner": petitioner,
         }
 
-    def build(self, cleaned) -> Petition:
-        closed = cleaned["closed_on"]
+    def fields(self, cleaned):
         visit = cleaned["channel"] == Channel.VISIT
-        return Petition(
-            kind=CaseKind.PETITION,
-            number=cleaned["number"],
-            status=PetitionStatus.FINALIZED if closed else PetitionStatus.REGISTERED,
-            opened_at=start_of(cleaned["opened_on"]),
-            closed_at=start_of(closed) if closed else None,
-            region=cleaned["region"],
-            summary=cleaned["summary"],
-            channel=cleaned["channel"],
-            petition_kind=cleaned["petition_kind"],
-            category=cleaned["category"],
-            content=cleaned["content"],
-            demands=cleaned["demands"],
-            received_on=cleaned["opened_on"],
-            is_collective=visit and cleaned["head_count"] >= collective_threshold(),
-        )
-
-    def parties_of(self, cleaned):
-        return [cleaned["petitioner"]]
+        return {
+            "channel": cleaned["channel"],
+            "petition_kind": cleaned["petition_kind"],
+            "content": cleaned["content"],
+            "demands": cleaned["demands"],
+            "received_on": cleaned["opened_on"],
+            "is_collective": visit and cleaned["head_count"] >= collective_threshold(),
+        }
 
     def write_row(self, case, cleaned, row, writer):
-        parties = [(writer.person(cleaned["petitioner"]), PartyRole.PETITIONER)]
-        deadline = None if case.closed_at else ("petition_route", cleaned["opened_on"])
-        writer.save(case, parties, row, deadline=deadline)
+        super().write_row(case, cleaned, row, writer)
         if case.channel == Channel.VISIT:
             VisitBatch.objects.create(
                 petition=case, visited_on=case.received_on, head_count=cleaned["head_count"]

@@ -1,13 +1,13 @@
 """Reading an import file and checking its rows; the parts every importer shares.
 
 Files are read with django-import-export's format classes (xlsx through openpyxl, csv through
-tablib). Checking never writes: it parses every cell, looks regions, categories and existing case
-numbers up in bulk, and returns the cleaned rows with per-row errors (Chinese messages, the row
-number as the spreadsheet shows it: the heading is row 1).
+tablib). Checking never writes: it parses every cell (cells.py), looks regions, categories and
+existing case numbers up in bulk, and returns the cleaned rows with per-row errors (Chinese
+messages, the row number as the spreadsheet shows it: the heading is row 1). What every case type
+reads from a row, builds and writes lives here too; a kind's importer adds only its own columns,
+values and fields.
 """
 
-import datetime
-import decimal
 import io
 import unicodedata
 import zipfile
@@ -15,23 +15,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.formats.base_formats import CSV, XLSX
 
 from accounts.models import Region, RegionLevel
 from accounts.scoping import visible_regions
 
-from ..idnumbers import normalise, validate_credit_code, validate_id_number, validate_phone
+from ..idnumbers import normalise
 from ..models import Case
+from .cells import cell_text, parse_date, parse_party
+from .writer import start_of
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
 # An xlsx of MAX_ROWS rows unpacks to a few tens of MB; more is a zip bomb.
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_ENTRIES = 10_000
-# The oldest date an import accepts: 人民调解法 and the 信访条例 records start long after.
-EARLIEST = datetime.date(1980, 1, 1)
 
 
 class FileRefused(Exception):
@@ -149,112 +148,6 @@ def heading_key(value) -> str:
     return text.rstrip("*").strip()
 
 
-def cell_text(value) -> str:
-    """A cell as text: Excel gives numbers for digit strings and datetimes for dates."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    return str(value).strip()
-
-
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
-
-
-def parse_date(value) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        day = value.date()
-    elif isinstance(value, datetime.date):
-        day = value
-    else:
-        text = unicodedata.normalize("NFKC", str(value)).strip()
-        for fmt in DATE_FORMATS:
-            try:
-                day = datetime.datetime.strptime(text, fmt).date()
-                break
-            except ValueError:
-                continue
-        else:
-            raise ValidationError(_("Not a date; write it like 2024-03-05."))
-    if day > timezone.localdate():
-        raise ValidationError(_("The date lies in the future."))
-    if day < EARLIEST:
-        raise ValidationError(_("The date lies before 1980."))
-    return day
-
-
-def parse_int(value, minimum=0) -> int:
-    text = cell_text(value)
-    if not text.isascii() or not text.isdigit() or int(text) < minimum:
-        raise ValidationError(_("Not a whole number of at least %(min)d.") % {"min": minimum})
-    return int(text)
-
-
-def parse_amount(value) -> decimal.Decimal:
-    text = unicodedata.normalize("NFKC", cell_text(value)).replace(",", "")
-    try:
-        amount = decimal.Decimal(text)
-    except decimal.InvalidOperation as exc:
-        raise ValidationError(_("Not an amount in yuan.")) from exc
-    if not amount.is_finite() or amount < 0 or amount >= 10**12:
-        raise ValidationError(_("Not an amount in yuan."))
-    return amount.quantize(decimal.Decimal("0.01"))
-
-
-def parse_party(name, id_or_code, phone, address) -> dict:
-    """One party's values for cases.people.find_or_create_person. The number column takes a
-    resident ID number (a person) or a unified social credit code (an organisation)."""
-    values = {"name": cell_text(name)[:100], "is_organisation": False, "id_number": "", "credit_code": ""}
-    number = normalise(cell_text(id_or_code))
-    if number:
-        try:
-            values["id_number"] = validate_id_number(number)
-        except ValidationError:
-            try:
-                values["credit_code"] = validate_credit_code(number)
-                values["is_organisation"] = True
-            except ValidationError:
-                raise ValidationError(validate_error(number)) from None
-    values["phone"] = validate_phone(cell_text(phone)) if cell_text(phone) else ""
-    values["address"] = cell_text(address)[:200]
-    values["gender"] = ""
-    return values
-
-
-def validate_error(number: str) -> str:
-    try:
-        validate_id_number(number)
-    except ValidationError as exc:
-        return exc.messages[0]
-    return ""
-
-
-class Choices:
-    """A value given by its code or its label (Chinese or English), as people type it."""
-
-    def __init__(self, pairs, aliases=None):
-        from django.utils import translation
-
-        self.lookup = {}
-        for code, label in pairs:
-            self.lookup[code.lower()] = code
-            self.lookup[str(label).lower()] = code
-            with translation.override("zh-hans"):
-                self.lookup[str(label)] = code
-            with translation.override("en"):
-                self.lookup[str(label).lower()] = code
-        for alias, code in (aliases or {}).items():
-            self.lookup[alias] = code
-        with translation.override("zh-hans"):
-            self.allowed = "、".join(str(label) for _code, label in pairs)
-
-    def get(self, value):
-        text = unicodedata.normalize("NFKC", cell_text(value))
-        return self.lookup.get(text) or self.lookup.get(text.lower())
-
-
 class Importer:
     """One case type's import: its columns, checks and writing. Subclasses register themselves
     in ``cases.imports.IMPORTERS``; the case-type app does so at start-up."""
@@ -263,7 +156,14 @@ class Importer:
     label = ""
     roles: tuple = ()
     columns: list[Column] = []
-    date_column = ""
+    # What a row becomes: a ``model`` case of ``kind``, registered (``statuses[0]``, with the first
+    # deadline of ``deadline_rule`` from its opening date) or already closed (``statuses[1]``), and
+    # its parties from the ``party_columns`` of each (key, role), in this order.
+    model = None
+    kind = ""
+    statuses: tuple[str, str] = ("", "")
+    deadline_rule = ""
+    parties: tuple[tuple[str, str], ...] = ()
 
     def may_import(self, user) -> bool:
         from accounts.roles import has_role
@@ -321,7 +221,14 @@ class Importer:
         )
         numbers = {cell_text(v["number"]) for _n, v in records if cell_text(v.get("number"))}
         taken = set(Case.objects.filter(number__in=numbers).values_list("number", flat=True))
-        return {"user": user, "regions": regions, "allowed": allowed, "taken": taken}
+        context = {"user": user, "regions": regions, "allowed": allowed, "taken": taken, "categories": {}}
+        for category in self.categories():
+            context["categories"][category.name] = context["categories"][category.code] = category
+        return context
+
+    def categories(self):
+        """The kind's categories, which a row names by name or code."""
+        raise NotImplementedError
 
     def required(self, values, errors, *keys) -> bool:
         ok = True
@@ -391,13 +298,97 @@ class Importer:
                     result.errors.append(RowError(row, heading, message % {"number": text, "rows": listed}))
 
     def clean_row(self, values, context, errors) -> dict:
+        """What every case type reads from a row, around the kind's own looked-up values and
+        details; errors come in the order of the cells as people read them."""
+        self.required(values, errors, *(c.key for c in self.columns if c.required))
+        opened = self.parse(values, errors, "opened_on", parse_date)
+        cleaned = {
+            "number": cell_text(values["number"]),
+            "opened_on": opened,
+            "region": self.clean_region(values, context, errors),
+            "category": self.choose(values, errors, "category", context["categories"]),
+            **self.clean_choices(values, context, errors),
+            "parties": self.clean_parties(values, errors),
+            "closed_on": self.clean_closing(values, errors, opened),
+            "summary": cell_text(values["summary"])[:200],
+        }
+        cleaned.update(self.clean_details(values, errors))
+        return cleaned
+
+    def clean_choices(self, values, context, errors) -> dict:
+        """The kind's values named in a list besides the category (source, channel…)."""
+        return {}
+
+    def clean_details(self, values, errors) -> dict:
+        """The kind's free text and numbers."""
+        return {}
+
+    def choose(self, values, errors, key, table, allowed=""):
+        """What a cell names in ``table`` (Choices, or a dict whose names ``allowed`` lists); None,
+        with the cell's error, for a name it does not know. Categories are too many to list."""
+        text = cell_text(values.get(key))
+        if not text:
+            return None
+        found = table.get(text)
+        if found is None:
+            allowed = allowed or getattr(table, "allowed", "")
+            if allowed:
+                message = _("Unknown value “%(value)s”; use one of: %(allowed)s.") % {
+                    "value": text,
+                    "allowed": allowed,
+                }
+            else:
+                message = _("Unknown category “%(value)s”.") % {"value": text}
+            errors.append((self.heading(key), message))
+        return found
+
+    def clean_parties(self, values, errors) -> dict:
+        parties = {}
+        for key, _role in self.parties:
+            try:
+                parties[key] = parse_party(
+                    *(values[f"{key}_{part}"] for part in ("name", "id", "phone", "address"))
+                )
+            except ValidationError as exc:  # from an ID number, credit code or phone
+                column = "phone" if "phone" in str(getattr(exc, "code", "")) else "id"
+                errors.append((self.heading(f"{key}_{column}"), exc.messages[0]))
+        return parties
+
+    def build(self, cleaned):
+        """The unsaved case; the kind adds its own fields (``fields``)."""
+        closed = cleaned["closed_on"]
+        return self.model(
+            kind=self.kind,
+            number=cleaned["number"],
+            status=self.statuses[1] if closed else self.statuses[0],
+            opened_at=start_of(cleaned["opened_on"]),
+            closed_at=start_of(closed) if closed else None,
+            region=cleaned["region"],
+            summary=cleaned["summary"],
+            category=cleaned["category"],
+            **self.fields(cleaned),
+        )
+
+    def fields(self, cleaned) -> dict:
         raise NotImplementedError
 
     def parties_of(self, cleaned) -> list[dict]:
-        raise NotImplementedError
+        return list(cleaned["parties"].values())
 
     def write_row(self, case, cleaned, row, writer):
-        raise NotImplementedError
+        parties = [(writer.person(cleaned["parties"][key]), role) for key, role in self.parties]
+        deadline = None if case.closed_at else (self.deadline_rule, cleaned["opened_on"])
+        writer.save(case, parties, row, deadline=deadline)
+
+
+def party_columns(key, word, example_name, example_id, example_phone):
+    """A party's four columns, headed with the party's name in the kind's words (申请人, 信访人…)."""
+    return [
+        Column(f"{key}_name", f"{word}姓名", True, example_name, max_length=100),
+        Column(f"{key}_id", f"{word}证件号码", example=example_id, text=True),
+        Column(f"{key}_phone", f"{word}电话", example=example_phone, text=True),
+        Column(f"{key}_address", f"{word}地址", example="枫桥镇先进村", max_length=200),
+    ]
 
 
 def _cell(row, position):

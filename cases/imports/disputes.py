@@ -12,23 +12,10 @@ from django.utils.translation import gettext_lazy
 from accounts import roles
 
 from ..models import CaseKind, Dispute, DisputeCategory, DisputeSource, DisputeStatus, PartyRole, RiskLevel
-from .base import Choices, Column, Importer, cell_text, parse_amount, parse_date, parse_int, parse_party
-from .writer import start_of
+from .base import Column, Importer, party_columns
+from .cells import Choices, cell_text, parse_amount, parse_int
 
 C = Column
-PARTY_COLUMNS = [
-    ("applicant", "申请人"),
-    ("respondent", "被申请人"),
-]
-
-
-def party_columns(key, word, example_name, example_id, example_phone):
-    return [
-        C(f"{key}_name", f"{word}姓名", True, example_name, max_length=100),
-        C(f"{key}_id", f"{word}证件号码", example=example_id, text=True),
-        C(f"{key}_phone", f"{word}电话", example=example_phone, text=True),
-        C(f"{key}_address", f"{word}地址", example="枫桥镇先进村", max_length=200),
-    ]
 
 
 class DisputeImporter(Importer):
@@ -51,13 +38,17 @@ class DisputeImporter(Importer):
         *party_columns("respondent", "被申请人", "李四", "", "13900139000"),
         C("closed_on", "结案日期", example="2024-04-10"),
     ]
+    model = Dispute
+    kind = CaseKind.DISPUTE
+    statuses = (DisputeStatus.REGISTERED, DisputeStatus.ARCHIVED)
+    deadline_rule = "dispute_accept"
+    parties = (("applicant", PartyRole.APPLICANT), ("respondent", PartyRole.RESPONDENT))
+
+    def categories(self):
+        return DisputeCategory.objects.filter(is_active=True)
 
     def context(self, records, user):
         context = super().context(records, user)
-        context["categories"] = {}
-        for category in DisputeCategory.objects.filter(is_active=True):
-            context["categories"][category.name] = category
-            context["categories"][category.code] = category
         context["risks"] = {}
         for level in RiskLevel.objects.all():
             for alias in (level.code, level.name, level.name[:1], level.name.split("（")[0]):
@@ -66,88 +57,21 @@ class DisputeImporter(Importer):
         context["sources"] = Choices(DisputeSource.choices, {"来访": DisputeSource.WALK_IN})
         return context
 
-    def clean_row(self, values, context, errors):
-        self.required(values, errors, "opened_on", "region", "category", "source", "summary")
-        self.required(values, errors, "applicant_name", "respondent_name")
-        opened = self.parse(values, errors, "opened_on", parse_date)
-        region = self.clean_region(values, context, errors)
-        category = source = None
-        if text := cell_text(values["category"]):
-            category = context["categories"].get(text)
-            if category is None:
-                errors.append((self.heading("category"), unknown_category(text)))
-        if text := cell_text(values["source"]):
-            source = context["sources"].get(text)
-            if source is None:
-                errors.append((self.heading("source"), unknown_value(text, context["sources"].allowed)))
+    def clean_choices(self, values, context, errors):
+        source = self.choose(values, errors, "source", context["sources"])
         risk = context["default_risk"]
-        if text := cell_text(values["risk_level"]):
-            risk = context["risks"].get(text)
-            if risk is None:
-                errors.append((self.heading("risk_level"), unknown_value(text, "红色、橙色、黄色、蓝色")))
-        parties = {}
-        for key, _word in PARTY_COLUMNS:
-            try:
-                parties[key] = parse_party(
-                    *(values[f"{key}_{part}"] for part in ("name", "id", "phone", "address"))
-                )
-            except Exception as exc:  # ValidationError from an ID number, credit code or phone
-                column = "phone" if "phone" in str(getattr(exc, "code", "")) else "id"
-                errors.append((self.heading(f"{key}_{column}"), exc.messages[0]))
+        if cell_text(values["risk_level"]):
+            risk = self.choose(values, errors, "risk_level", context["risks"], "红色、橙色、黄色、蓝色")
+        return {"source": source, "risk_level": risk}
+
+    def clean_details(self, values, errors):
         return {
-            "number": cell_text(values["number"]),
-            "opened_on": opened,
-            "closed_on": self.clean_closing(values, errors, opened),
-            "region": region,
-            "category": category,
-            "source": source,
-            "risk_level": risk,
-            "summary": cell_text(values["summary"])[:200],
             "facts": cell_text(values["facts"]),
             "place": cell_text(values["place"])[:200],
             "amount": self.parse(values, errors, "amount", parse_amount),
             "people_involved": self.parse(values, errors, "people_involved", lambda v: parse_int(v, 1), 2),
-            "parties": parties,
         }
 
-    def build(self, cleaned) -> Dispute:
-        closed = cleaned["closed_on"]
-        return Dispute(
-            kind=CaseKind.DISPUTE,
-            number=cleaned["number"],
-            status=DisputeStatus.ARCHIVED if closed else DisputeStatus.REGISTERED,
-            opened_at=start_of(cleaned["opened_on"]),
-            closed_at=start_of(closed) if closed else None,
-            region=cleaned["region"],
-            summary=cleaned["summary"],
-            source=cleaned["source"],
-            category=cleaned["category"],
-            risk_level=cleaned["risk_level"],
-            facts=cleaned["facts"],
-            place=cleaned["place"],
-            amount=cleaned["amount"],
-            people_involved=cleaned["people_involved"],
-        )
-
-    def parties_of(self, cleaned):
-        return list(cleaned["parties"].values())
-
-    def write_row(self, case, cleaned, row, writer):
-        parties = [
-            (writer.person(cleaned["parties"]["applicant"]), PartyRole.APPLICANT),
-            (writer.person(cleaned["parties"]["respondent"]), PartyRole.RESPONDENT),
-        ]
-        deadline = None if case.closed_at else ("dispute_accept", cleaned["opened_on"])
-        writer.save(case, parties, row, deadline=deadline)
-
-
-def unknown_category(text):
-    from django.utils.translation import gettext as _
-
-    return _("Unknown category “%(value)s”.") % {"value": text}
-
-
-def unknown_value(text, allowed):
-    from django.utils.translation import gettext as _
-
-    return _("Unknown value “%(value)s”; use one of: %(allowed)s.") % {"value": text, "allowed": allowed}
+    def fields(self, cleaned):
+        own = ("source", "risk_level", "facts", "place", "amount", "people_involved")
+        return {name: cleaned[name] for name in own}
