@@ -110,8 +110,10 @@ def scan_statement(limits: dict[str, datetime.date]) -> tuple[str, dict]:
 
     Each open deadline due within the widest window gets the most severe stage it has reached (the
     CASE, most severe first), unless it already has a reminder at that or a more severe stage for
-    the same due date (the first ``rank`` stages of the track) — what the stage-by-stage loop of
-    other databases decides. Escalation is its own track. A plain INSERT, not ON CONFLICT DO
+    the same due date (a place in the track up to ``rank``) — what the stage-by-stage loop of other
+    databases decides. The place is tested on the rows found, not given to the index as a list of
+    stages, which made one descent of the index per listed stage (re-run over a million: 2.0 s ->
+    1.0 s). Escalation is its own track. A plain INSERT, not ON CONFLICT DO
     NOTHING, whose speculative insertion cost 2 of 8 CPU seconds per million rows: scanners hold
     SCAN_LOCK in turn and the statement's snapshot is taken after the lock, so a second scanner sees
     the first one's rows and inserts none; the unique constraint stays as the guard."""
@@ -137,7 +139,7 @@ def scan_statement(limits: dict[str, datetime.date]) -> tuple[str, dict]:
         WHERE d.state = %(open)s AND d.due_at <= %(widest)s
           AND NOT EXISTS (SELECT 1 FROM {reminder} r
                           WHERE r.deadline_id = d.id AND r.due_date = d.due_date
-                            AND r.stage = ANY ((%(track)s::text[])[1:s.rank]) OFFSET 0)
+                            AND array_position(%(track)s::text[], r.stage::text) <= s.rank OFFSET 0)
         UNION ALL
         SELECT d.id, %(escalated)s, d.due_date, %(pending)s, now()
         FROM {deadline} d
