@@ -118,6 +118,23 @@ def visible_cases_in_region(user, queryset: QuerySet, prefix: str) -> QuerySet:
     return visible_cases(user, narrowed)
 
 
+def sees_a_large_jurisdiction(user) -> bool:
+    """Whether the cases ``user`` may see are a large share of all cases: a county or more.
+
+    The case lists read such a jurisdiction in list order along an index up to the page; for a
+    town or a village (a few thousand cases of millions, or fewer) walking that index would pass
+    millions of other cases, and sorting the visible ones is what is fast (docs/performance.md).
+    """
+    from .models import RegionLevel
+
+    if user.is_superuser:
+        return True
+    unit = _unit(user)
+    return bool(
+        unit is not None and unit.is_active and unit.covers_region and unit.region.level <= RegionLevel.COUNTY
+    )
+
+
 def get_visible_case_or_404(user, queryset: QuerySet, **lookup):
     """One case the user may see, or 404 — the same answer whether it exists or not."""
     try:

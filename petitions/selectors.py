@@ -1,12 +1,12 @@
 """Read queries for petitions; every queryset passes through accounts.scoping."""
 
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from accounts.scoping import visible_cases
 from cases.models import CaseParty, Deadline, TimelineEntry
 from cases.search import search_condition
-from cases.selectors import parties_with_people
+from cases.selectors import BY_DUE_DATE, list_order, parties_with_people
 
 from .models import Petition
 
@@ -25,7 +25,7 @@ def petition_list(user, filters: dict):
     if filters.get("repeat"):
         qs = qs.filter(repeat_of__isnull=False)
     return (
-        qs.order_by(F("next_due_at").asc(nulls_last=True), "-opened_at", "-pk")
+        qs.order_by(*list_order(user, BY_DUE_DATE))
         .select_related("region", "category", "target_unit")
         .prefetch_related(parties_with_people())
     )
