@@ -306,6 +306,10 @@ SMS_GATEWAY = env.str("SMS_GATEWAY", default="")
 # The list pages' filter choices (categories, risk levels) come from the cache (cases.choices): a
 # save drops them at once in its own process, other processes read the table again after this long.
 REFERENCE_CACHE_SECONDS = env.int("REFERENCE_CACHE_SECONDS", default=300)
+# Supervision dashboard: its on-time rates and trend are cached per user this long (0: never), and
+# each table shows this many rows, most late first, with the whole table a click away.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
+DASHBOARD_TABLE_ROWS = env.int("DASHBOARD_TABLE_ROWS", default=15)
 
 LOGGING = {
     "version": 1,
