@@ -112,10 +112,18 @@ def visible_cases_in_region(user, queryset: QuerySet, prefix: str) -> QuerySet:
     cases as a few hundred and read them one by one (docs/performance.md). Otherwise the whole rule.
     """
     narrowed = queryset.filter(region__code__startswith=prefix)
-    unit = _unit(user) if user.is_authenticated and user.is_active and not user.is_superuser else None
-    if unit is not None and unit.is_active and unit.covers_region and prefix.startswith(unit.region.prefix):
+    unit = (
+        _covering_unit(user) if user.is_authenticated and user.is_active and not user.is_superuser else None
+    )
+    if unit is not None and prefix.startswith(unit.region.prefix):
         return narrowed.exclude(withheld_from_unit_id=user.unit_id)
     return visible_cases(user, narrowed)
+
+
+def _covering_unit(user):
+    """The user's unit when it is active and covers its region (rule 1 applies), else None."""
+    unit = _unit(user)
+    return unit if unit is not None and unit.is_active and unit.covers_region else None
 
 
 def sees_a_large_jurisdiction(user) -> bool:
@@ -129,10 +137,8 @@ def sees_a_large_jurisdiction(user) -> bool:
 
     if user.is_superuser:
         return True
-    unit = _unit(user)
-    return bool(
-        unit is not None and unit.is_active and unit.covers_region and unit.region.level <= RegionLevel.COUNTY
-    )
+    unit = _covering_unit(user)
+    return unit is not None and unit.region.level <= RegionLevel.COUNTY
 
 
 def get_visible_case_or_404(user, queryset: QuerySet, **lookup):

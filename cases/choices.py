@@ -22,8 +22,14 @@ def _forget(sender, **kwargs):
     cache.delete(_key(sender))
 
 
+_watched: set[str] = set()
+
+
 def _watch(model) -> None:
     label = model._meta.label_lower
+    if label in _watched:  # cached_rows runs on every list page; connect once
+        return
+    _watched.add(label)
     post_save.connect(_forget, sender=model, dispatch_uid=f"choices:{label}:save")
     post_delete.connect(_forget, sender=model, dispatch_uid=f"choices:{label}:delete")
 

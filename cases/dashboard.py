@@ -107,24 +107,12 @@ def all_counts(user) -> dict[str, list[dict]]:
     )
     units: dict = {}
     villages: dict = {}
-    for unit, region, o, s, d in pairs:
-        for sums, key in ((units, unit), (villages, region)):
-            row = sums.get(key)
-            if row is None:
-                sums[key] = [o, s, d]
-            else:
-                row[0] += o
-                row[1] += s
-                row[2] += d
+    for unit, region, *figures in pairs:
+        _add(units, unit, figures)
+        _add(villages, region, figures)
     towns: dict = {}
-    for region, (o, s, d) in villages.items():
-        row = towns.get(region[:9])
-        if row is None:
-            towns[region[:9]] = [o, s, d]
-        else:
-            row[0] += o
-            row[1] += s
-            row[2] += d
+    for region, figures in villages.items():
+        _add(towns, region[:9], figures)
 
     def table(sums):
         # Most overdue first, then most open; the key breaks ties (no unit sorts first).
@@ -132,6 +120,13 @@ def all_counts(user) -> dict[str, list[dict]]:
         return sorted(rows, key=lambda r: (-r["overdue"], -r["open"], r["key"] is not None, r["key"] or 0))
 
     return {"unit": table(units), "town": table(towns), "village": table(villages)}
+
+
+def _add(sums: dict, key, figures) -> None:
+    """Add (open, due soon, overdue) into ``sums[key]``, in place."""
+    row = sums.setdefault(key, [0, 0, 0])
+    for i, figure in enumerate(figures):
+        row[i] += figure
 
 
 def rates_by_unit(user, start: datetime.date, end: datetime.date) -> list[dict]:

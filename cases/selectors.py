@@ -6,7 +6,7 @@ from django.db.models import Aggregate, CharField, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
-from accounts.scoping import InIdList, sees_a_large_jurisdiction, visible_cases
+from accounts.scoping import sees_a_large_jurisdiction, visible_cases
 
 from .models import Case, CaseParty, Dispute
 from .search import search_condition
@@ -35,19 +35,6 @@ def inbox(user) -> dict[str, list[Case]]:
         "unit": list(unit[:INBOX_SIZE]),
         "due_soon": list(due_soon[:INBOX_SIZE]),
     }
-
-
-def party_named(text: str):
-    """Cases with a party whose name contains ``text``, as a condition on the core case id: with the
-    other search terms it filters the rows the visibility rule found, before any join (trigram
-    index on the name, docs/performance.md).
-
-    One or two characters (a surname, or 王伟) match the start of the name: the trigram index
-    cannot answer "contains" for fewer than three characters, and a Chinese name starts with the
-    surname, so 王伟 still finds 王伟 and 王伟东."""
-    lookup = "person__name__icontains" if len(text) >= 3 else "person__name__istartswith"
-    ids = CaseParty.objects.filter(**{lookup: text}).values("case_id")
-    return InIdList(F("handler_id"), Subquery(ids))
 
 
 def parties_with_people():
@@ -81,7 +68,6 @@ def list_order(user, columns) -> list:
 
 def dispute_list(user, filters: dict):
     """Disputes the user may see, filtered and sorted; a fixed number of queries per page."""
-
     qs = visible_cases(user, Dispute.objects.all())
     scope = filters.get("scope") or "all"
     if scope == "mine":

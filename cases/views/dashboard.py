@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import roles
 
@@ -66,16 +67,16 @@ def table_view(request, table: str):
     if table in dashboard.GROUPS:
         page.object_list = dashboard.name_rows({table: list(page.object_list)})[table]
     return render(request, "supervision/table.html", {
-        "table": table, "page": page, "figures_as_of": as_of, "title": TABLE_TITLES[table](),
+        "table": table, "page": page, "figures_as_of": as_of, "title": TABLE_TITLES[table],
     })  # fmt: skip
 
 
 TABLE_TITLES = {
-    "unit": lambda: _("Open cases by handling unit"),
-    "town": lambda: _("Open cases by town"),
-    "village": lambda: _("Open cases by village"),
-    "month": lambda: _("On-time rates this month"),
-    "year": lambda: _("On-time rates this year"),
+    "unit": gettext_lazy("Open cases by handling unit"),
+    "town": gettext_lazy("Open cases by town"),
+    "village": gettext_lazy("Open cases by village"),
+    "month": gettext_lazy("On-time rates this month"),
+    "year": gettext_lazy("On-time rates this year"),
 }
 
 
