@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 PORT   ?= 8000
+# The demo serves like production (DEBUG off, Chinese error pages, static files through whitenoise);
+# `make run DEBUG=1` gives a developer Django's debug pages.
+DEBUG  ?= 0
 
 .PHONY: run test lint format messages vendor seed clean bench
 
@@ -19,9 +22,9 @@ $(BIN)/.dev: $(BIN)/.runtime requirements-dev.txt
 ## run: install, migrate SQLite, seed the demo county, serve on 127.0.0.1:$(PORT) with worker+beat
 run: $(BIN)/.runtime
 	mkdir -p var
-	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v 0
-	DEBUG=1 $(BIN)/python manage.py seed_demo
-	PORT=$(PORT) $(BIN)/python scripts/run_demo.py
+	DEBUG=$(DEBUG) $(BIN)/python manage.py migrate --noinput -v 0
+	DEBUG=$(DEBUG) $(BIN)/python manage.py seed_demo
+	DEBUG=$(DEBUG) PORT=$(PORT) $(BIN)/python scripts/run_demo.py
 
 ## test: the whole suite (PostgreSQL and Redis on 127.0.0.1 when they answer)
 test: $(BIN)/.dev

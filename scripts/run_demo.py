@@ -14,10 +14,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def demo_env(environ=os.environ) -> dict[str, str]:
+    """The demo's environment: DEBUG off unless the developer asks (`make run DEBUG=1`), because a
+    debug page shows any signed-in user a traceback with settings and SQL, and carries no CSP."""
+    env = {**environ, "DEBUG": environ.get("DEBUG") or "0", "PYTHONUNBUFFERED": "1"}
+    env.setdefault("HEARTBEAT_SECONDS", "30")
+    return env
+
+
 def main() -> int:
     port = os.environ.get("PORT", "8000")
-    env = {**os.environ, "DEBUG": os.environ.get("DEBUG", "1"), "PYTHONUNBUFFERED": "1"}
-    env.setdefault("HEARTBEAT_SECONDS", "30")
+    env = demo_env()
     var = Path(env.get("VAR_DIR", ROOT / "var"))
     for sub in ("celery/in", "celery/processed", "celery/results", "celery/control"):
         (var / sub).mkdir(parents=True, exist_ok=True)
