@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from . import roles
-from .models import Region, Unit, User
-from .scoping import visible_regions, visible_units, visible_users
+from accounts import roles
+from accounts.models import Region, Unit, User
+from accounts.scoping import visible_regions, visible_units, visible_users
 
 
 @admin.register(Region)

@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and jurisdiction")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from accounts import signals  # noqa: F401

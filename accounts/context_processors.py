@@ -1,5 +1,5 @@
-from .roles import ROLE_LABELS, roles_of
-from .scoping import _unit
+from accounts.roles import ROLE_LABELS, roles_of
+from accounts.scoping import _unit
 
 
 def current_user(request):

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from django.db import transaction
 
-from . import roles
-from .models import Region, Unit, UnitKind, User
-from .regions import load_regions, read_rows
+from accounts import roles
+from accounts.models import Region, Unit, UnitKind, User
+from accounts.regions import load_regions, read_rows
 
 REGION_FILE = Path(__file__).parent / "data" / "regions-330681.csv"
 DEMO_PASSWORD = "jiefen2026"

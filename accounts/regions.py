@@ -13,7 +13,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import LEVEL_NAMES, PREFIX_LENGTH, Region
+from accounts.models import LEVEL_NAMES, PREFIX_LENGTH, Region
 
 # ASCII digits only: Python's \d also matches full-width and other Unicode digits.
 CODE_RE = re.compile(r"[0-9]{12}")

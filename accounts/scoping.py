@@ -31,7 +31,7 @@ def _unit(user):
     if not hasattr(user, "_jiefen_unit"):
         unit = None
         if user.unit_id:
-            from .models import Unit
+            from accounts.models import Unit
 
             unit = Unit.objects.select_related("region").filter(pk=user.unit_id).first()
         user._jiefen_unit = unit
@@ -133,7 +133,7 @@ def sees_a_large_jurisdiction(user) -> bool:
     town or a village (a few thousand cases of millions, or fewer) walking that index would pass
     millions of other cases, and sorting the visible ones is what is fast (docs/performance.md).
     """
-    from .models import RegionLevel
+    from accounts.models import RegionLevel
 
     if user.is_superuser:
         return True

@@ -7,7 +7,7 @@ checks (admin, ``user.has_perm(perm, obj)``) see them only through membership.
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
-from .models import Unit, User
+from accounts.models import Unit, User
 
 
 @receiver(pre_save, sender=User)

@@ -27,8 +27,8 @@ def register(action: Action) -> None:
 def _core_actions():
     from django.utils.translation import gettext_lazy as _
 
-    from . import workflow
-    from .forms import (
+    from cases import workflow
+    from cases.forms import (
         ArchiveForm,
         AssignForm,
         EmptyForm,

@@ -1,7 +1,15 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from .models import CalendarDay, CalendarYear, Case, DeadlineRule, DisputeCategory, RiskLevel, WorkerHeartbeat
+from cases.models import (
+    CalendarDay,
+    CalendarYear,
+    Case,
+    DeadlineRule,
+    DisputeCategory,
+    RiskLevel,
+    WorkerHeartbeat,
+)
 
 
 @admin.register(CalendarYear)

@@ -7,13 +7,12 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
-        from . import batches, list_exports, signals  # noqa: F401
-        from .imports import jobs  # noqa: F401 - registers the import job runners
+        from cases import batches, list_exports, signals  # noqa: F401
+        from cases.imports import jobs  # noqa: F401 - registers the import job runners
 
         list_exports.register(list_exports.dispute_export())
 
         from accounts.backends import register_request_annotation
-
-        from .context_processors import UNREAD, unread_notifications
+        from cases.context_processors import UNREAD, unread_notifications
 
         register_request_annotation(UNREAD, unread_notifications)

@@ -12,9 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from accounts import roles
-
-from .models import Attachment
-from .timeline import record
+from cases.models import Attachment
+from cases.timeline import record
 
 MAX_BYTES = 10 * 1024 * 1024
 # What a file must start with, by extension. Office files are zip containers with a known member.

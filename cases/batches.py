@@ -11,11 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scoping import visible_cases
-
-from .documents import closure_report_pdf
-from .jobs import complete, runner
-from .models import DisputeStatus, JobKind
-from .selectors import dispute_detail_queryset
+from cases.documents import closure_report_pdf
+from cases.jobs import complete, runner
+from cases.models import DisputeStatus, JobKind
+from cases.selectors import dispute_detail_queryset
 
 RESULT_DIR = "jobs"
 

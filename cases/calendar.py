@@ -67,7 +67,7 @@ class WorkCalendar:
 
     def _known(self, year: int) -> bool:
         if self._known_years is None:
-            from .models import CalendarYear
+            from cases.models import CalendarYear
 
             self._known_years = set(CalendarYear.objects.values_list("year", flat=True))
         return year in self._known_years
@@ -75,7 +75,7 @@ class WorkCalendar:
     def _load(self, year: int) -> None:
         if year in self._loaded_years:
             return
-        from .models import CalendarDay
+        from cases.models import CalendarDay
 
         rows = CalendarDay.objects.filter(date__year=year).values_list("date", "is_workday")
         self._days.update(rows)

@@ -7,7 +7,7 @@ def unread_notifications():
     from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
     from django.db.models.functions import Coalesce
 
-    from .models import Notification
+    from cases.models import Notification
 
     unread = (
         Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
@@ -26,7 +26,7 @@ def notifications(request):
         return {}
     count = getattr(user, UNREAD, None)
     if count is None:  # a user not loaded through accounts.backends
-        from .models import Notification
+        from cases.models import Notification
 
         count = Notification.objects.filter(user=user, read_at__isnull=True).count()
     return {"unread_notifications": count}

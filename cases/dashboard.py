@@ -14,8 +14,7 @@ from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
 from accounts.scoping import visible_cases
-
-from .models import Case, Deadline, DeadlineState
+from cases.models import Case, Deadline, DeadlineState
 
 SOON_DAYS = 3
 GROUPS = {"unit": "handling_unit_id", "town": "town_code", "village": "region_id"}

@@ -10,8 +10,8 @@ from django.db.models import Min
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from .calendar import DueDate, WorkCalendar, add_calendar_days, add_working_days
-from .models import Case, Deadline, DeadlineRule, DeadlineState, PeriodUnit
+from cases.calendar import DueDate, WorkCalendar, add_calendar_days, add_working_days
+from cases.models import Case, Deadline, DeadlineRule, DeadlineState, PeriodUnit
 
 
 class UnknownRule(LookupError):
@@ -139,7 +139,7 @@ def open_deadline_of(case: Case, code: str) -> Deadline | None:
 
 def drop_pending_reminders(deadline: Deadline) -> None:
     """A deadline that moved or closed: undecided reminders go; the next scan decides again."""
-    from .models import Reminder, ReminderState
+    from cases.models import Reminder, ReminderState
 
     Reminder.objects.filter(deadline_id=deadline.pk, state=ReminderState.PENDING).delete()
 

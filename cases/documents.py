@@ -1,8 +1,8 @@
 """What the dispute documents show, shared by the download view and the batch job."""
 
-from .models import Dispute
-from .pdf import render_pdf
-from .pii import party_views
+from cases.models import Dispute
+from cases.pdf import render_pdf
+from cases.pii import party_views
 
 
 def agreement_of(dispute):

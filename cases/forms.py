@@ -6,10 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region, RegionLevel, Unit, User
 from accounts.scoping import visible_regions
-
-from .choices import CachedModelChoiceField
-from .idnumbers import validate_credit_code, validate_id_number, validate_phone
-from .models import DisputeCategory, DisputeSource, DisputeStatus, PartyRole, RiskLevel
+from cases.choices import CachedModelChoiceField
+from cases.idnumbers import validate_credit_code, validate_id_number, validate_phone
+from cases.models import DisputeCategory, DisputeSource, DisputeStatus, PartyRole, RiskLevel
 
 
 def style(field):

@@ -2,7 +2,7 @@
 
 import chinese_calendar
 
-from .models import CalendarDay, CalendarYear
+from cases.models import CalendarDay, CalendarYear
 
 SOURCE = "chinesecalendar 1.11.0"
 

@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import Job, JobStatus
+from cases.models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
 RUNNERS: dict[str, Callable] = {}
@@ -66,7 +66,7 @@ def start_job(kind: str, owner, params: dict, *, total: int = 0, inline: bool = 
         run_job(job.pk)
         job.refresh_from_db()
     else:
-        from .tasks import run_job as task
+        from cases.tasks import run_job as task
 
         transaction.on_commit(lambda: task.delay(job.pk))
     return job

@@ -15,10 +15,10 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .exports import write_xlsx
-from .jobs import complete, runner
-from .models import JobKind
-from .pii import can_view_full_pii, person_view
+from cases.exports import write_xlsx
+from cases.jobs import complete, runner
+from cases.models import JobKind
+from cases.pii import can_view_full_pii, person_view
 
 MAX_ROWS = 10_000
 RESULT_DIR = "jobs"
@@ -79,8 +79,8 @@ def run_list_export(job, progress):
 
 
 def dispute_export() -> ListExport:
-    from .forms import DisputeFilterForm
-    from .selectors import dispute_list
+    from cases.forms import DisputeFilterForm
+    from cases.selectors import dispute_list
 
     def queryset(user, query):
         form = DisputeFilterForm(query or None)

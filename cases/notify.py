@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from .models import Notification
+from cases.models import Notification
 
 logger = logging.getLogger(__name__)
 

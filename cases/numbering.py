@@ -11,8 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Region
-
-from .models import CaseKind, CaseNumberCounter
+from cases.models import CaseKind, CaseNumberCounter
 
 KIND_CHARS = {CaseKind.DISPUTE: "调", CaseKind.PETITION: "访"}
 

@@ -6,8 +6,8 @@ import hmac
 from django.conf import settings
 from django.db.models import Q
 
-from .idnumbers import normalise
-from .models import Person
+from cases.idnumbers import normalise
+from cases.models import Person
 
 
 def id_digest(id_number: str) -> str:

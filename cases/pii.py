@@ -1,8 +1,7 @@
 """Who sees personal data in full, masking for everyone else, and the record of full views."""
 
 from accounts import roles
-
-from .idnumbers import mask_id_number, mask_name, mask_phone
+from cases.idnumbers import mask_id_number, mask_name, mask_phone
 
 # Mediators and supervisors work with the parties directly; everyone else sees masked values.
 FULL_PII_ROLES = (roles.MEDIATOR, roles.SUPERVISOR, roles.PETITION_CLERK)
@@ -46,7 +45,7 @@ def party_views(user, case, links, via: str) -> list[tuple]:
 
 def record_full_views(user, case, people, via: str) -> int:
     """Record that ``user`` saw these people's ID numbers and phones in full; returns the rows."""
-    from .models import PersonalDataAccess
+    from cases.models import PersonalDataAccess
 
     rows, seen = [], set()
     for person in people:

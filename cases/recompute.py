@@ -9,10 +9,10 @@ from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from .calendar import WorkCalendar
-from .deadlines import compute_due, drop_pending_reminders, end_of_day, refresh_next_due
-from .models import Deadline, DeadlineState
-from .timeline import record
+from cases.calendar import WorkCalendar
+from cases.deadlines import compute_due, drop_pending_reminders, end_of_day, refresh_next_due
+from cases.models import Deadline, DeadlineState
+from cases.timeline import record
 
 logger = logging.getLogger(__name__)
 

@@ -21,11 +21,10 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import Region, RegionLevel, Unit, UnitKind, User
-
-from . import notify
-from .calendar import WorkCalendar, add_working_days
-from .deadlines import end_of_day
-from .models import (
+from cases import notify
+from cases.calendar import WorkCalendar, add_working_days
+from cases.deadlines import end_of_day
+from cases.models import (
     Deadline,
     DeadlineState,
     Notification,
@@ -337,8 +336,7 @@ def supervisor_digest(now: datetime.datetime | None = None) -> int:
     overdue, and supervision orders of their unit waiting for a reply. One per user and day, however
     often beat fires (a restart can fire a crontab entry twice). Returns notifications written."""
     from accounts.scoping import visible_cases
-
-    from .models import Case, SupervisionState
+    from cases.models import Case, SupervisionState
 
     now = now or timezone.now()
     today = timezone.localdate(now)

@@ -14,8 +14,7 @@ than the rest of the page.
 from django.db.models import F, Q, Subquery
 
 from accounts.scoping import InIdList
-
-from .models import CaseParty
+from cases.models import CaseParty
 
 # The shortest text searched inside summaries and case numbers (a trigram).
 MIN_CONTAINS = 3
@@ -26,7 +25,7 @@ def is_short(text: str) -> bool:
 
 
 def search_condition(text: str) -> Q:
-    from .numbering import NUMBER_PATTERN
+    from cases.numbering import NUMBER_PATTERN
 
     text = text.strip()
     if NUMBER_PATTERN.fullmatch(text):

@@ -7,9 +7,8 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from accounts.scoping import sees_a_large_jurisdiction, visible_cases
-
-from .models import Case, CaseParty, Dispute
-from .search import search_condition
+from cases.models import Case, CaseParty, Dispute
+from cases.search import search_condition
 
 INBOX_SIZE = 10
 
@@ -100,7 +99,7 @@ def dispute_list(user, filters: dict):
 def dispute_detail_queryset():
     from django.db.models import Prefetch
 
-    from .models import Deadline, TimelineEntry
+    from cases.models import Deadline, TimelineEntry
 
     return Dispute.objects.select_related(
         "region", "category", "risk_level", "handler", "handling_unit", "agreement", "agreement__recorded_by"

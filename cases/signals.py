@@ -6,14 +6,14 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import CalendarDay, CalendarYear
+from cases.models import CalendarDay, CalendarYear
 
 logger = logging.getLogger(__name__)
 
 
 def _queue(year: int) -> None:
     def send():
-        from .tasks import recompute_deadlines
+        from cases.tasks import recompute_deadlines
 
         try:
             recompute_deadlines.delay(year)

@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.scoping import grant_case_to_unit, visible_cases
-
-from .models import Case, SupervisionOrder, SupervisionState
-from .timeline import record
-from .transitions import TransitionError
+from cases.models import Case, SupervisionOrder, SupervisionState
+from cases.timeline import record
+from cases.transitions import TransitionError
 
 
 def issue_order(issuer, case_id, *, target_unit, required_action, target_date) -> SupervisionOrder:
@@ -78,6 +77,6 @@ def reply_order(user, order_id, text: str) -> SupervisionOrder:
 
 
 def default_target_date() -> datetime.date:
-    from .calendar import add_working_days
+    from cases.calendar import add_working_days
 
     return add_working_days(timezone.localdate(), 3).date

@@ -13,7 +13,7 @@ logger = logging.getLogger(__name__)
 @shared_task(name="cases.tasks.heartbeat")
 def heartbeat() -> str:
     """Prove that the worker and beat run: log a line and record the time."""
-    from .models import WorkerHeartbeat
+    from cases.models import WorkerHeartbeat
 
     now = timezone.now()
     WorkerHeartbeat.objects.update_or_create(
@@ -26,7 +26,7 @@ def heartbeat() -> str:
 @shared_task(name="cases.tasks.scan_deadlines")
 def scan_deadlines() -> dict:
     """Decide and deliver reminders; safe to run often, twice, or from two workers at once."""
-    from .reminders import scan, send
+    from cases.reminders import scan, send
 
     decided = scan()
     delivered = send()
@@ -38,21 +38,21 @@ def scan_deadlines() -> dict:
 def send_reminders() -> int:
     """Deliver pending reminders only (scan_deadlines also does this after each scan); for a
     deployment that wants delivery on its own schedule or queue. Same claims, so safe alongside."""
-    from .reminders import send
+    from cases.reminders import send
 
     return send()
 
 
 @shared_task(name="cases.tasks.recompute_deadlines")
 def recompute_deadlines(year: int) -> int:
-    from .recompute import recompute_open_deadlines
+    from cases.recompute import recompute_open_deadlines
 
     return recompute_open_deadlines(year)
 
 
 @shared_task(name="cases.tasks.supervisor_digest")
 def supervisor_digest() -> int:
-    from .reminders import supervisor_digest as run
+    from cases.reminders import supervisor_digest as run
 
     return run()
 
@@ -60,6 +60,6 @@ def supervisor_digest() -> int:
 @shared_task(name="cases.tasks.run_job")
 def run_job(job_id: int) -> str:
     """One user's background job (cases.jobs): an import, a batch of PDFs."""
-    from .jobs import run_job as run
+    from cases.jobs import run_job as run
 
     return run(job_id)

@@ -1,6 +1,6 @@
 """Writing the append-only case timeline."""
 
-from .models import TimelineEntry
+from cases.models import TimelineEntry
 
 
 def record(case, actor, action: str, description: str = "", *, before=None, after=None) -> TimelineEntry:

@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import has_role
 from accounts.scoping import visible_cases
-
-from .deadlines import refresh_next_due
-from .models import Case
-from .timeline import record
+from cases.deadlines import refresh_next_due
+from cases.models import Case
+from cases.timeline import record
 
 
 class TransitionError(Exception):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import disputes, documents
+from cases.views import disputes, documents
 
 app_name = "disputes"
 urlpatterns = [

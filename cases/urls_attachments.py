@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attachments
+from cases.views import attachments
 
 app_name = "attachments"
 urlpatterns = [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import imports, jobs
+from cases.views import imports, jobs
 
 app_name = "jobs"
 urlpatterns = [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, notifications, supervision
+from cases.views import dashboard, notifications, supervision
 
 app_name = "supervision"
 urlpatterns = [

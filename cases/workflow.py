@@ -13,12 +13,11 @@ from django.utils.translation import gettext_lazy
 
 from accounts import roles
 from accounts.scoping import grant_case_to_unit, visible_regions
-
-from . import deadlines
-from .models import CaseKind, DeadlineState, Dispute, DisputeStatus
-from .numbering import allocate_case_number
-from .timeline import record
-from .transitions import Transition, TransitionError, perform
+from cases import deadlines
+from cases.models import CaseKind, DeadlineState, Dispute, DisputeStatus
+from cases.numbering import allocate_case_number
+from cases.timeline import record
+from cases.transitions import Transition, TransitionError, perform
 
 S = DisputeStatus
 M, G, SUP = roles.MEDIATOR, roles.GRID_WORKER, roles.SUPERVISOR
@@ -164,8 +163,8 @@ def add_party(dispute_id, actor, *, role, **person_fields):
     The person is found again (ID number, credit code, or name + phone) or created inside the
     transition, so a refused step leaves no stray record.
     """
-    from .idnumbers import mask_name
-    from .people import find_or_create_person
+    from cases.idnumbers import mask_name
+    from cases.people import find_or_create_person
 
     def apply(d):
         person, _created = find_or_create_person(**person_fields)

@@ -3,9 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from cases.actions import Action, register
-
-from . import services
-from .forms import (
+from mediation import services
+from mediation.forms import (
     AgreementInputForm,
     ConfirmationForm,
     ExtendForm,

@@ -7,6 +7,6 @@ class MediationConfig(AppConfig):
     verbose_name = _("Mediation")
 
     def ready(self):
-        from .actions import register_all
+        from mediation.actions import register_all
 
         register_all()

@@ -3,8 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.forms import BootstrapMixin
 from cases.models import TerminationRoute
-
-from .models import AgreementForm, Satisfaction, SessionOutcome
+from mediation.models import AgreementForm, Satisfaction, SessionOutcome
 
 DATE = {"type": "date"}
 

@@ -11,8 +11,14 @@ from cases import deadlines
 from cases.models import Dispute
 from cases.transitions import TransitionError, perform
 from cases.workflow import TRANSITIONS
-
-from .models import Agreement, AgreementForm, ConfirmationState, FollowUp, MediationSession, SessionOutcome
+from mediation.models import (
+    Agreement,
+    AgreementForm,
+    ConfirmationState,
+    FollowUp,
+    MediationSession,
+    SessionOutcome,
+)
 
 # 人民调解法 §33 / 民事诉讼法 §205: both parties apply jointly within 30 days of the agreement taking effect.
 CONFIRMATION_WINDOW_DAYS = 30

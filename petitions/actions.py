@@ -3,9 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from cases.actions import Action
-
-from . import workflow as wf
-from .forms import (
+from petitions import workflow as wf
+from petitions.forms import (
     AcceptForm,
     DivertForm,
     EmptyForm,

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import PetitionCategory
+from petitions.models import PetitionCategory
 
 
 @admin.register(PetitionCategory)

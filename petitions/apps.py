@@ -8,13 +8,11 @@ class PetitionsConfig(AppConfig):
 
     def ready(self):
         from cases.imports import register
-
-        from .imports import PetitionImporter
+        from petitions.imports import PetitionImporter
 
         register(PetitionImporter())
 
         from cases import list_exports
-
-        from .exports import petition_export
+        from petitions.exports import petition_export
 
         list_exports.register(petition_export())

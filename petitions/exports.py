@@ -6,8 +6,8 @@ from cases.list_exports import ListExport, local, party_names
 
 
 def petition_export() -> ListExport:
-    from .forms import PetitionFilterForm
-    from .selectors import petition_list
+    from petitions.forms import PetitionFilterForm
+    from petitions.selectors import petition_list
 
     def queryset(user, query):
         form = PetitionFilterForm(query or None)

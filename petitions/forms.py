@@ -8,8 +8,7 @@ from accounts.models import Region, RegionLevel, Unit
 from accounts.scoping import visible_regions
 from cases.choices import CachedModelChoiceField
 from cases.forms import BootstrapMixin, clean_id, clean_phone
-
-from .models import (
+from petitions.models import (
     Channel,
     Outcome,
     PetitionCategory,

@@ -12,9 +12,8 @@ from accounts import roles
 from cases.imports.base import Column, Importer, party_columns
 from cases.imports.cells import Choices, cell_text, parse_int
 from cases.models import CaseKind, PartyRole
-
-from .models import Channel, Petition, PetitionCategory, PetitionKind, PetitionStatus, VisitBatch
-from .workflow import collective_threshold
+from petitions.models import Channel, Petition, PetitionCategory, PetitionKind, PetitionStatus, VisitBatch
+from petitions.workflow import collective_threshold
 
 C = Column
 

@@ -7,8 +7,7 @@ from accounts.scoping import visible_cases
 from cases.models import CaseParty, Deadline, TimelineEntry
 from cases.search import search_condition
 from cases.selectors import BY_DUE_DATE, list_order, parties_with_people
-
-from .models import Petition
+from petitions.models import Petition
 
 
 def petition_list(user, filters: dict):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, pages
+from petitions.views import documents, pages
 
 app_name = "petitions"
 urlpatterns = [

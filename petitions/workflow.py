@@ -23,8 +23,15 @@ from cases.models import CaseKind, DeadlineState, PartyRole
 from cases.numbering import allocate_case_number
 from cases.timeline import record
 from cases.transitions import Transition, TransitionError, perform
-
-from .models import Evaluation, Petition, PetitionKind, PetitionStatus, ReviewRequest, Route, VisitBatch
+from petitions.models import (
+    Evaluation,
+    Petition,
+    PetitionKind,
+    PetitionStatus,
+    ReviewRequest,
+    Route,
+    VisitBatch,
+)
 
 S = PetitionStatus
 CLERK, HANDLER, SUP = roles.PETITION_CLERK, roles.HANDLER, roles.SUPERVISOR

@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Region, RegionLevel
 from accounts.scoping import visible_regions
 from cases.forms import BootstrapMixin
-
-from .periods import Period, default_period
+from reporting.periods import Period, default_period
 
 # A report covers at most a year: longer ranges are read as yearly reports side by side.
 MAX_DAYS = 366

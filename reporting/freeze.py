@@ -6,10 +6,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-
-from .models import StatisticsSnapshot
-from .periods import Period
-from .tables import serialise
+from reporting.models import StatisticsSnapshot
+from reporting.periods import Period
+from reporting.tables import serialise
 
 FREEZE_ROLES = (roles.STATISTICIAN,)
 

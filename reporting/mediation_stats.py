@@ -14,9 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scoping import visible_cases_in_region
 from cases.models import Dispute, DisputeCategory, DisputeSource, DisputeStatus
 from mediation.models import AgreementForm, ConfirmationState
-
-from .periods import Period
-from .tables import Column, Sheet, assemble, group_expression, narrow_to_row, row_regions
+from reporting.periods import Period
+from reporting.tables import Column, Sheet, assemble, group_expression, narrow_to_row, row_regions
 
 ACTIVE = (DisputeSource.GRID_INSPECTION,)
 APPLIED = (DisputeSource.APPLICATION, DisputeSource.WALK_IN, DisputeSource.PHONE)

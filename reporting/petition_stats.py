@@ -23,9 +23,8 @@ from petitions.models import (
     PetitionStatus,
     VisitBatch,
 )
-
-from .periods import Period
-from .tables import Column, Sheet, assemble, group_expression, narrow_to_row, rate, row_regions
+from reporting.periods import Period
+from reporting.tables import Column, Sheet, assemble, group_expression, narrow_to_row, rate, row_regions
 
 # The organ's own time limits (信访工作条例 §22 route, §23 notice, §34 handling, §35-36 review
 # opinions); the petitioner's request windows are not the organ's to be late on.

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import views
+from reporting import views
 
 app_name = "reporting"
 urlpatterns = [

@@ -17,12 +17,11 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from cases.pdf import render_pdf
-
-from . import mediation_stats, petition_stats
-from .forms import FreezeNoteForm, StatisticsForm
-from .freeze import can_freeze, freeze, overlay, snapshot_for
-from .models import ReportKind
-from .xlsx import statistics_workbook
+from reporting import mediation_stats, petition_stats
+from reporting.forms import FreezeNoteForm, StatisticsForm
+from reporting.freeze import can_freeze, freeze, overlay, snapshot_for
+from reporting.models import ReportKind
+from reporting.xlsx import statistics_workbook
 
 REPORT_ROLES = (roles.STATISTICIAN, roles.SUPERVISOR)
 

@@ -10,9 +10,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from accounts.models import User
-
-from ..models import Case, CaseParty, Dispute
-from .pages import Measure, time_call, time_page
+from cases.benchmark.pages import Measure, time_call, time_page
+from cases.models import Case, CaseParty, Dispute
 
 # The demo county's supervisors (accounts.demo), present in every seeded database, and the province's.
 USERS = {"village": "xianjin_supervisor", "town": "fengqiao_supervisor", "county": "zhuji_supervisor"}
@@ -130,8 +129,7 @@ def run_pdf(repeat: int, log) -> Measure | None:
 
 def run_scan(count: int, log) -> list[Measure]:
     from accounts.demo import VILLAGES
-
-    from .scan import cleanup, seed_open_deadlines, time_scan
+    from cases.benchmark.scan import cleanup, seed_open_deadlines, time_scan
 
     since = timezone.now()
     started = time.monotonic()
@@ -156,8 +154,8 @@ def run_scan(count: int, log) -> list[Measure]:
 def run_import(rows: int, log) -> Measure | None:
     """The import of historical cases (cases.imports), when it exists; ``rows`` disputes, one run."""
     try:
-        from ..imports import import_file
-        from ..imports.sample import sample_rows, to_file
+        from cases.imports import import_file
+        from cases.imports.sample import sample_rows, to_file
     except ImportError:
         return None
     actor = User.objects.get(username="zhuji_mediator")

@@ -12,9 +12,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from ..deadlines import rule_for
-from ..models import Case, Deadline, Reminder
-from ..reminders import scan
+from cases.deadlines import rule_for
+from cases.models import Case, Deadline, Reminder
+from cases.reminders import scan
 
 BENCH_STATUS = "bench"
 BATCH = 200_000

@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .base import Checked, Column, FileRefused, Importer, RowError, count_rows, read_table
-from .disputes import DisputeImporter
-from .writer import Writer
+from cases.imports.base import Checked, Column, FileRefused, Importer, RowError, count_rows, read_table
+from cases.imports.disputes import DisputeImporter
+from cases.imports.writer import Writer
 
 IMPORTERS: dict[str, Importer] = {}
 

@@ -20,11 +20,10 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from accounts.models import Region, RegionLevel
 from accounts.scoping import visible_regions
-
-from ..idnumbers import normalise
-from ..models import Case
-from .cells import cell_text, parse_date, parse_party
-from .writer import start_of
+from cases.idnumbers import normalise
+from cases.imports.cells import cell_text, parse_date, parse_party
+from cases.imports.writer import start_of
+from cases.models import Case
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..idnumbers import normalise, validate_credit_code, validate_id_number, validate_phone
+from cases.idnumbers import normalise, validate_credit_code, validate_id_number, validate_phone
 
 # The oldest date an import accepts: 人民调解法 and the 信访条例 records start long after.
 EARLIEST = datetime.date(1980, 1, 1)

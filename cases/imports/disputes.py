@@ -10,10 +10,17 @@ timeline entry naming who imported them.
 from django.utils.translation import gettext_lazy
 
 from accounts import roles
-
-from ..models import CaseKind, Dispute, DisputeCategory, DisputeSource, DisputeStatus, PartyRole, RiskLevel
-from .base import Column, Importer, party_columns
-from .cells import Choices, cell_text, parse_amount, parse_int
+from cases.imports.base import Column, Importer, party_columns
+from cases.imports.cells import Choices, cell_text, parse_amount, parse_int
+from cases.models import (
+    CaseKind,
+    Dispute,
+    DisputeCategory,
+    DisputeSource,
+    DisputeStatus,
+    PartyRole,
+    RiskLevel,
+)
 
 C = Column
 

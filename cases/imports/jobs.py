@@ -7,9 +7,9 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from ..jobs import JobFailed, complete, runner
-from ..models import JobKind
-from . import FileRefused, ImportRefused, check_file, import_file
+from cases.imports import FileRefused, ImportRefused, check_file, import_file
+from cases.jobs import JobFailed, complete, runner
+from cases.models import JobKind
 
 UPLOAD_DIR = "imports"
 

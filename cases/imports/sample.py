@@ -8,8 +8,8 @@ import random
 from import_export.formats.base_formats import XLSX
 from tablib import Dataset
 
-from ..idnumbers import check_digit
-from . import IMPORTERS
+from cases.idnumbers import check_digit
+from cases.imports import IMPORTERS
 
 DEMO_VILLAGES = ("330681109219", "330681109241", "330681001001", "330681001005")
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from ..exports import neutralise_cell
+from cases.exports import neutralise_cell
 
 
 def template_xlsx(importer) -> bytes:

@@ -14,11 +14,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import deadlines
-from ..calendar import WorkCalendar
-from ..models import CaseParty, Person, TimelineEntry
-from ..numbering import NumberBook
-from ..people import find_or_create_person, id_digest
+from cases import deadlines
+from cases.calendar import WorkCalendar
+from cases.models import CaseParty, Person, TimelineEntry
+from cases.numbering import NumberBook
+from cases.people import find_or_create_person, id_digest
 
 BATCH = 1000
 

@@ -1,7 +1,7 @@
 """Models of the case core. Each case type or subsystem adds a module here and one import line."""
 
-from .calendar import CalendarDay, CalendarYear, WorkerHeartbeat
-from .core import (
+from cases.models.calendar import CalendarDay, CalendarYear, WorkerHeartbeat
+from cases.models.core import (
     Attachment,
     Case,
     CaseGroupObjectPermission,
@@ -16,8 +16,8 @@ from .core import (
     TimelineHead,
     attachment_path,
 )
-from .deadlines import Deadline, DeadlineRule, DeadlineState, PeriodUnit
-from .dispute import (
+from cases.models.deadlines import Deadline, DeadlineRule, DeadlineState, PeriodUnit
+from cases.models.dispute import (
     Dispute,
     DisputeCategory,
     DisputeSource,
@@ -25,9 +25,9 @@ from .dispute import (
     RiskLevel,
     TerminationRoute,
 )
-from .jobs import Job, JobKind, JobStatus
-from .pii import PersonalDataAccess
-from .reminders import (
+from cases.models.jobs import Job, JobKind, JobStatus
+from cases.models.pii import PersonalDataAccess
+from cases.models.reminders import (
     Notification,
     Reminder,
     ReminderStage,

@@ -6,7 +6,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from ..idcrypt import EncryptedIdNumberField
+from cases.idcrypt import EncryptedIdNumberField
 
 
 class CaseKind(models.TextChoices):
@@ -171,7 +171,7 @@ class Person(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        from ..people import id_digest
+        from cases.people import id_digest
 
         self.id_number_digest = id_digest(self.id_number) if self.id_number else ""
         super().save(*args, **kwargs)

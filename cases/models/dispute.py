@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .core import Case
+from cases.models.core import Case
 
 
 class DisputeCategory(models.Model):

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .core import Case
-from .deadlines import Deadline
+from cases.models.core import Case
+from cases.models.deadlines import Deadline
 
 
 class ReminderStage(models.TextChoices):

@@ -9,11 +9,11 @@ from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from ..models import DisputeCategory, RiskLevel
-from ..numbering import KIND_CHARS
-from .kinds import DisputeLife, PetitionLife
-from .people import PeopleMaker
-from .rows import DAY, CaseWriter, Clock, Deadlines, Tables
+from cases.models import DisputeCategory, RiskLevel
+from cases.numbering import KIND_CHARS
+from cases.scale.kinds import DisputeLife, PetitionLife
+from cases.scale.people import PeopleMaker
+from cases.scale.rows import DAY, CaseWriter, Clock, Deadlines, Tables
 
 WARM_RULES = ("dispute_accept", "mediation_period", "follow_up", "petition_route", "petition_handle",
               "petition_review_request")  # fmt: skip

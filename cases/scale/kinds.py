@@ -3,8 +3,8 @@
 
 from dataclasses import dataclass
 
-from ..idnumbers import mask_name
-from .rows import DAY, HOUR, CaseWriter, n
+from cases.idnumbers import mask_name
+from cases.scale.rows import DAY, HOUR, CaseWriter, n
 
 STALL = 0.015  # share of cases that stop at some stage and stay open (overdue)
 

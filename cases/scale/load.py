@@ -15,14 +15,13 @@ from django.apps import apps
 from django.db import connection, transaction
 
 from accounts.models import UnitKind
-
-from ..models import CaseNumberCounter
-from ..numbering import county_short_name
-from .generate import Generator
-from .kinds import Place
-from .org import build_org
-from .people import PeopleMaker
-from .rows import CASE_COLUMNS, DEADLINE_COLUMNS, HEAD_COLUMNS, PARTY_COLUMNS, TIMELINE_COLUMNS
+from cases.models import CaseNumberCounter
+from cases.numbering import county_short_name
+from cases.scale.generate import Generator
+from cases.scale.kinds import Place
+from cases.scale.org import build_org
+from cases.scale.people import PeopleMaker
+from cases.scale.rows import CASE_COLUMNS, DEADLINE_COLUMNS, HEAD_COLUMNS, PARTY_COLUMNS, TIMELINE_COLUMNS
 
 K = UnitKind
 CHUNK = 50_000

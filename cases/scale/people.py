@@ -7,9 +7,8 @@ import hmac
 from django.conf import settings
 
 from accounts.demo import SURNAMES
-
-from ..idcrypt import fernet
-from ..idnumbers import CHECK_CHARS, CREDIT_CHARS, CREDIT_WEIGHTS, WEIGHTS
+from cases.idcrypt import fernet
+from cases.idnumbers import CHECK_CHARS, CREDIT_CHARS, CREDIT_WEIGHTS, WEIGHTS
 
 GIVEN_CHARS = (
     "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚华玉萍红玲芬燕春菊凤洁梅琳云莲雪荣爱香月瑞佳嘉"

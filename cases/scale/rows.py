@@ -15,8 +15,8 @@ import datetime
 import hashlib
 from collections import defaultdict
 
-from ..calendar import WorkCalendar
-from ..deadlines import compute_due, rule_for
+from cases.calendar import WorkCalendar
+from cases.deadlines import compute_due, rule_for
 
 DAY = 86400
 HOUR = 3600

@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts import roles
-
-from ..transitions import TransitionError
+from cases.transitions import TransitionError
 
 
 def action_page(request, case, action, *, actions, transitions, detail_name, list_name):

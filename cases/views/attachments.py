@@ -9,9 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.scoping import get_visible_case_or_404
-
-from ..attachments import add_attachment
-from ..models import Attachment, Case, CaseKind
+from cases.attachments import add_attachment
+from cases.models import Attachment, Case, CaseKind
 
 
 def _back(case):

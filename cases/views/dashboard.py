@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import roles
-
-from .. import dashboard
+from cases import dashboard
 
 DASHBOARD_ROLES = (roles.SUPERVISOR, roles.STATISTICIAN, roles.ADMINISTRATOR)
 

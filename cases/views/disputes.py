@@ -11,18 +11,17 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import roles
 from accounts.scoping import get_visible_case_or_404
-
-from ..actions import ACTIONS
-from ..casefile import file_index
-from ..forms import DisputeFilterForm, DisputeIntakeForm
-from ..models import Dispute
-from ..paging import CappedPaginator
-from ..people import find_or_create_person
-from ..pii import can_view_full_pii, party_views, person_view
-from ..selectors import dispute_detail_queryset, dispute_list, other_cases_of_parties
-from ..transitions import TransitionError
-from ..workflow import TRANSITIONS, available_transitions, register_dispute
-from .action_page import action_page
+from cases.actions import ACTIONS
+from cases.casefile import file_index
+from cases.forms import DisputeFilterForm, DisputeIntakeForm
+from cases.models import Dispute
+from cases.paging import CappedPaginator
+from cases.people import find_or_create_person
+from cases.pii import can_view_full_pii, party_views, person_view
+from cases.selectors import dispute_detail_queryset, dispute_list, other_cases_of_parties
+from cases.transitions import TransitionError
+from cases.views.action_page import action_page
+from cases.workflow import TRANSITIONS, available_transitions, register_dispute
 
 PAGE_SIZE = 25
 
@@ -130,6 +129,6 @@ def _agreement(dispute):
 @login_required
 def dispute_export_view(request):
     """The filtered list as xlsx at once (the list page starts it as a job with progress instead)."""
-    from .jobs import list_export_response
+    from cases.views.jobs import list_export_response
 
     return list_export_response(request, "disputes")

@@ -7,10 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 
 from accounts.scoping import get_visible_case_or_404
-
-from ..documents import dispute_context
-from ..pdf import render_pdf
-from ..selectors import dispute_detail_queryset
+from cases.documents import dispute_context
+from cases.pdf import render_pdf
+from cases.selectors import dispute_detail_queryset
 
 DOCUMENTS = {"agreement": "调解协议书", "closure": "结案报告"}
 

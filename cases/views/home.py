@@ -2,10 +2,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from accounts.roles import ROLE_LABELS, roles_of
-
-from ..models import WorkerHeartbeat
-from ..reminders import last_scan, scan_is_late
-from ..selectors import inbox
+from cases.models import WorkerHeartbeat
+from cases.reminders import last_scan, scan_is_late
+from cases.selectors import inbox
 
 
 @login_required

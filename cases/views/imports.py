@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ..forms import BootstrapMixin
-from ..imports import IMPORTERS, FileRefused, count_rows, importers_for
-from ..imports.base import MAX_FILE_BYTES, file_format
-from ..imports.jobs import store_upload
-from ..imports.template import template_xlsx
-from ..models import Job, JobKind
-from .jobs import INLINE_ROWS, _run
+from cases.forms import BootstrapMixin
+from cases.imports import IMPORTERS, FileRefused, count_rows, importers_for
+from cases.imports.base import MAX_FILE_BYTES, file_format
+from cases.imports.jobs import store_upload
+from cases.imports.template import template_xlsx
+from cases.models import Job, JobKind
+from cases.views.jobs import INLINE_ROWS, _run
 
 
 class ImportForm(BootstrapMixin, forms.Form):

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import list_exports
-from ..forms import BootstrapMixin
-from ..jobs import get_job_or_404, start_job, visible_jobs
-from ..models import Job, JobKind, JobStatus
+from cases import list_exports
+from cases.forms import BootstrapMixin
+from cases.jobs import get_job_or_404, start_job, visible_jobs
+from cases.models import Job, JobKind, JobStatus
 
 ERRORS_SHOWN = 500
 INLINE_ROWS = 500  # an import of up to this many rows runs while the user waits
@@ -163,8 +163,8 @@ def job_confirm_view(request, pk):
 
 def _run(job, rows):
     """Small files while the user waits; large ones in the worker."""
-    from ..jobs import run_job
-    from ..tasks import run_job as task
+    from cases.jobs import run_job
+    from cases.tasks import run_job as task
 
     if rows <= INLINE_ROWS:
         run_job(job.pk)

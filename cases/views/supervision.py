@@ -11,11 +11,10 @@ from django.views.decorators.http import require_http_methods
 from accounts import roles
 from accounts.models import Unit
 from accounts.scoping import get_visible_case_or_404
-
-from ..forms import BootstrapMixin
-from ..models import Case, SupervisionOrder
-from ..supervision import default_target_date, issue_order, orders_for, reply_order
-from ..transitions import TransitionError
+from cases.forms import BootstrapMixin
+from cases.models import Case, SupervisionOrder
+from cases.supervision import default_target_date, issue_order, orders_for, reply_order
+from cases.transitions import TransitionError
 
 
 class OrderForm(BootstrapMixin, forms.Form):

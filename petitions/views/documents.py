@@ -7,9 +7,8 @@ from accounts.scoping import get_visible_case_or_404
 from cases.pdf import render_pdf
 from cases.pii import party_views
 from cases.views.documents import pdf_response
-
-from ..models import PetitionStatus
-from ..selectors import petition_detail_queryset
+from petitions.models import PetitionStatus
+from petitions.selectors import petition_detail_queryset
 
 TITLES = {
     "acceptance": "信访事项受理告知书",

@@ -15,12 +15,11 @@ from cases.people import find_or_create_person, find_people
 from cases.pii import can_view_full_pii, party_views, person_view
 from cases.transitions import TransitionError
 from cases.views.action_page import action_page
-
-from ..actions import ACTIONS
-from ..forms import PetitionFilterForm, PetitionIntakeForm
-from ..models import Petition
-from ..selectors import earlier_petitions, petition_detail_queryset, petition_list
-from ..workflow import TRANSITIONS, register_petition
+from petitions.actions import ACTIONS
+from petitions.forms import PetitionFilterForm, PetitionIntakeForm
+from petitions.models import Petition
+from petitions.selectors import earlier_petitions, petition_detail_queryset, petition_list
+from petitions.workflow import TRANSITIONS, register_petition
 
 INTAKE_ROLES = (roles.PETITION_CLERK, roles.SUPERVISOR)
 

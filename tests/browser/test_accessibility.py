@@ -48,7 +48,9 @@ def test_main_pages_have_no_critical_accessibility_violations(page, live_server,
             found = violations(page)
             report[path] = found
             checked += 1
-    worst = {path: [v for v in found if v["impact"] in ("critical", "serious")] for path, found in report.items()}
+    worst = {
+        path: [v for v in found if v["impact"] in ("critical", "serious")] for path, found in report.items()
+    }
     assert {p: v for p, v in worst.items() if v} == {}
     assert checked == sum(len(p) for p in PAGES.values())
     # Moderate and minor ones are printed for people to look at (pytest -s), not hidden.

@@ -15,7 +15,9 @@ def test_dashboard_draws_its_charts_without_csp_violations(page, live_server, de
     page.set_viewport_size({"width": 1280, "height": 720})
     login(page, "zhuji_supervisor")
     page.goto(f"{live_server.url}/supervision/")
-    page.wait_for_function("() => window.Chart && Chart.getChart('town-chart') && Chart.getChart('trend-chart')")
+    page.wait_for_function(
+        "() => window.Chart && Chart.getChart('town-chart') && Chart.getChart('trend-chart')"
+    )
     towns = page.evaluate(
         "() => { const c = Chart.getChart('town-chart'); return {labels: c.data.labels,"
         " overdue: c.data.datasets[0].data, open: c.data.datasets[2].data}; }"

@@ -46,7 +46,9 @@ def test_the_list_page_starts_an_export_that_matches_the_direct_download(client,
     # Without a filter: the mediator's village only, formula neutralised.
     client.post(reverse("jobs:export", args=["disputes"]), {"query": ""})
     everything = Job.objects.latest("pk")
-    values = sheet_values(b"".join(client.get(reverse("jobs:download", args=[everything.pk])).streaming_content))
+    values = sheet_values(
+        b"".join(client.get(reverse("jobs:download", args=[everything.pk])).streaming_content)
+    )
     assert len(values) == 3 and any(str(v[1]).startswith("'=HYPERLINK") for v in values[1:])
 
 

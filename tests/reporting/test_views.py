@@ -94,10 +94,23 @@ def test_pdf_text_carries_the_table(month, statistician, tmp_path):
     path.write_bytes(response.content)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        ["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", str(path), str(ARTIFACTS / "petition-statistics")],
+        [
+            "pdftoppm",
+            "-r",
+            "70",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(path),
+            str(ARTIFACTS / "petition-statistics"),
+        ],
         check=True,
     )
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "月度信访统计" in text or "信访统计" in text
     assert "2026年10月" in text
     total_line = next(line for line in text.splitlines() if line.strip().startswith("合计"))
@@ -108,7 +121,8 @@ def test_pdf_text_carries_the_table(month, statistician, tmp_path):
 
 def test_freeze_keeps_the_reported_figures_and_shows_the_live_ones(month, statistician, demo):
     response = statistician.post(
-        reverse("reporting:freeze", args=["petitions"]) + "?region=330681000000&month=2026-10", {"note": "已报市"}
+        reverse("reporting:freeze", args=["petitions"]) + "?region=330681000000&month=2026-10",
+        {"note": "已报市"},
     )
     assert response.status_code == 302
     snapshot = StatisticsSnapshot.objects.get()
@@ -121,7 +135,9 @@ def test_freeze_keeps_the_reported_figures_and_shows_the_live_ones(month, statis
     assert "8" in screen_cell(html, "summary", "total", "received")
     assert screen_cell(html, "summary", JIYANG, "received").startswith("3")
     assert "已报市" in html
-    book = load_workbook(io.BytesIO(statistician.get(reverse("reporting:xlsx", args=["petitions"]), OCTOBER).content))
+    book = load_workbook(
+        io.BytesIO(statistician.get(reverse("reporting:xlsx", args=["petitions"]), OCTOBER).content)
+    )
     total = next(r for r in book["总表"].iter_rows() if r[0].value == "合计")
     assert total[1].value == 7 and "8" in total[1].comment.text
     # Frozen once only.
@@ -145,7 +161,9 @@ def test_mediation_statistics_page(demo, statistician):
     assert screen_cell(html, "summary", "total", "accepted") == "5"
     assert screen_cell(html, "summary", "total", "success_rate") == "40.0%"
     assert screen_cell(html, "summary", "total", "amount") == "2.50"
-    book = load_workbook(io.BytesIO(statistician.get(reverse("reporting:xlsx", args=["mediation"]), OCTOBER).content))
+    book = load_workbook(
+        io.BytesIO(statistician.get(reverse("reporting:xlsx", args=["mediation"]), OCTOBER).content)
+    )
     total = next(r for r in book.worksheets[0].iter_rows(values_only=True) if r[0] == "合计")
     assert total[1:3] == (7, 5)
 
@@ -163,7 +181,10 @@ def test_a_region_outside_the_jurisdiction_is_a_form_error(month, client, demo):
     html = response.content.decode()
     assert response.status_code == 200 and "data-sheet" not in html
     assert "请选择您辖区内的区域" in html
-    assert client.get(reverse("reporting:xlsx", args=["petitions"]), {"region": "330681001000"}).status_code == 302
+    assert (
+        client.get(reverse("reporting:xlsx", args=["petitions"]), {"region": "330681001000"}).status_code
+        == 302
+    )
     own = client.get(URL, {"region": "330681109000", "month": "2026-10"}).content.decode()
     assert screen_cell(own, "summary", "total", "received") == "3"
 
@@ -184,7 +205,9 @@ def test_bad_periods_get_chinese_errors(month, statistician, params, message):
 
 
 def test_a_range_of_days(month, statistician):
-    html = statistician.get(URL, {"region": COUNTY, "start": "2026-10-01", "end": "2026-10-10"}).content.decode()
+    html = statistician.get(
+        URL, {"region": COUNTY, "start": "2026-10-01", "end": "2026-10-10"}
+    ).content.decode()
     # XF-P1, XF-P2, XF-P7, XF-P8 were received in the first ten days.
     assert screen_cell(html, "summary", "total", "received") == "4"
     assert "2026年10月1日至2026年10月10日" in html
