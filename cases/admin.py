@@ -1,15 +1,9 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import (
-    CalendarDay,
-    CalendarYear,
-    Case,
-    DeadlineRule,
-    DisputeCategory,
-    RiskLevel,
-    WorkerHeartbeat,
-)
+from cases.models import CalendarDay, CalendarYear, Case, DeadlineRule
+from jobs.models import WorkerHeartbeat
+from mediation.models import DisputeCategory, RiskLevel
 
 
 @admin.register(CalendarYear)

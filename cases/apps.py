@@ -7,12 +7,4 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
-        from cases import batches, list_exports, signals  # noqa: F401
-        from cases.imports import jobs  # noqa: F401 - registers the import job runners
-
-        list_exports.register(list_exports.dispute_export())
-
-        from accounts.backends import register_request_annotation
-        from cases.context_processors import UNREAD, unread_notifications
-
-        register_request_annotation(UNREAD, unread_notifications)
+        from cases import signals  # noqa: F401

@@ -139,7 +139,7 @@ def open_deadline_of(case: Case, code: str) -> Deadline | None:
 
 def drop_pending_reminders(deadline: Deadline) -> None:
     """A deadline that moved or closed: undecided reminders go; the next scan decides again."""
-    from cases.models import Reminder, ReminderState
+    from supervision.models import Reminder, ReminderState
 
     Reminder.objects.filter(deadline_id=deadline.pk, state=ReminderState.PENDING).delete()
 

@@ -4,11 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Region, RegionLevel, Unit, User
-from accounts.scoping import visible_regions
-from cases.choices import CachedModelChoiceField
 from cases.idnumbers import validate_credit_code, validate_id_number, validate_phone
-from cases.models import DisputeCategory, DisputeSource, DisputeStatus, PartyRole, RiskLevel
+from cases.models import PartyRole
 
 
 def style(field):
@@ -121,145 +118,6 @@ def party_values(data, prefix="") -> dict:
         "phone": data.get(prefix + "phone") or "",
         "address": data.get(prefix + "address") or "",
     }
-
-
-class DisputeIntakeForm(BootstrapMixin, forms.Form):
-    region = forms.ModelChoiceField(label=_("Village or town"), queryset=Region.objects.none())
-    summary = forms.CharField(label=_("Summary"), max_length=200)
-    source = forms.ChoiceField(label=_("Source"), choices=DisputeSource.choices)
-    category = forms.ModelChoiceField(
-        label=_("Category"), queryset=DisputeCategory.objects.filter(is_active=True)
-    )
-    risk_level = forms.ModelChoiceField(label=_("Risk level"), queryset=RiskLevel.objects.all())
-    place = forms.CharField(label=_("Place"), max_length=200, required=False)
-    facts = forms.CharField(label=_("Facts and demands"), widget=forms.Textarea(attrs={"rows": 4}))
-    amount = forms.DecimalField(label=_("Amount involved (yuan)"), required=False, min_value=0, max_digits=14)
-    people_involved = forms.IntegerField(label=_("People involved"), min_value=1, initial=2)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = visible_regions(
-            user, Region.objects.filter(level__gte=RegionLevel.TOWN)
-        ).order_by("code")
-        for prefix, labels in PRIMARY_PARTIES.items():
-            for name, field in party_fields(labels).items():
-                style(field)
-                self.fields[f"{prefix}_{name}"] = field
-
-    def clean(self):
-        data = super().clean()
-        for prefix in PRIMARY_PARTIES:
-            clean_party(self, data, f"{prefix}_")
-        return data
-
-    def party(self, prefix):
-        return party_values(self.cleaned_data, f"{prefix}_")
-
-    def dispute_fields(self):
-        keys = (
-            "region",
-            "summary",
-            "source",
-            "category",
-            "risk_level",
-            "place",
-            "facts",
-            "amount",
-            "people_involved",
-        )
-        return {k: self.cleaned_data[k] for k in keys}
-
-
-class DisputeFilterForm(BootstrapMixin, forms.Form):
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("Name, or 3+ characters of summary or number")}),
-    )
-    scope = forms.ChoiceField(
-        label=_("Scope"),
-        required=False,
-        choices=[("all", _("my jurisdiction")), ("unit", _("my unit")), ("mine", _("my cases"))],
-    )
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", "—"), *DisputeStatus.choices])
-    category = CachedModelChoiceField(DisputeCategory, label=_("Category"), required=False)
-    risk_level = CachedModelChoiceField(RiskLevel, label=_("Risk level"), required=False)
-    source = forms.ChoiceField(label=_("Source"), required=False, choices=[("", "—"), *DisputeSource.choices])
-    region = forms.CharField(label=_("Region code"), required=False, max_length=12)
-    date_from = forms.DateField(
-        label=_("Registered from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("Registered to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-    sort = forms.ChoiceField(
-        label=_("Sort"), required=False, choices=[("due", _("due date")), ("-opened", _("newest first"))]
-    )
-
-    def clean_region(self):
-        code = self.cleaned_data["region"]
-        if code and not (code.isascii() and code.isdigit()):
-            raise ValidationError(_("A region code has digits only."))
-        return code
-
-
-class ReasonForm(BootstrapMixin, forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class ReferForm(BootstrapMixin, forms.Form):
-    referred_to = forms.CharField(label=_("Referred to"), max_length=200)
-
-
-class AssignForm(BootstrapMixin, forms.Form):
-    handler = forms.ModelChoiceField(label=_("Mediator"), required=False, queryset=User.objects.none())
-    unit = forms.ModelChoiceField(
-        label=_("Or assign to a unit (交办)"), required=False, queryset=Unit.objects.none()
-    )
-
-    def __init__(self, *args, user, case, **kwargs):
-        super().__init__(*args, **kwargs)
-        county = case.region_id[:6]
-        # Mediators and units of the same county; the workflow grants the chosen unit access.
-        self.fields["handler"].queryset = User.objects.filter(
-            is_active=True, groups__name="mediator", unit__region__code__startswith=county
-        ).select_related("unit")
-        self.fields["unit"].queryset = Unit.objects.filter(is_active=True, region__code__startswith=county)
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("handler") and not data.get("unit"):
-            raise ValidationError(_("Choose a mediator or a unit."))
-        return data
-
-
-class EscalateForm(BootstrapMixin, forms.Form):
-    unit = forms.ModelChoiceField(label=_("Escalate to"), queryset=Unit.objects.none())
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, user, case, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The governance centres of the town and county above the case.
-        codes = [case.region_id[:9] + "000", case.region_id[:6] + "000000"]
-        self.fields["unit"].queryset = Unit.objects.filter(
-            region__code__in=codes, kind="governance_centre", is_active=True
-        ).select_related("region")
-
-
-class ArchiveForm(BootstrapMixin, forms.Form):
-    """Statistics of the closure (domain.md 3.8), asked when the file is archived."""
-
-    prevented_criminal_case = forms.BooleanField(
-        label=_("The mediation prevented a criminal case (防止民转刑)"), required=False
-    )
-    prevented_mass_petition = forms.BooleanField(
-        label=_("The mediation prevented a mass petition (防止群体性上访)"), required=False
-    )
-
-
-class EmptyForm(forms.Form):
-    pass
 
 
 class PartyForm(BootstrapMixin, forms.Form):

@@ -2,13 +2,12 @@
 
 import datetime
 
-from django.db.models import Aggregate, CharField, F, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.scoping import sees_a_large_jurisdiction, visible_cases
-from cases.models import Case, CaseParty, Dispute
-from cases.search import search_condition
+from cases.models import Case, CaseParty
 
 INBOX_SIZE = 10
 
@@ -63,87 +62,6 @@ def list_order(user, columns) -> list:
         # Exactly the indexes' orders: ascending with nulls last, descending with PostgreSQL's default.
         order.append(value.desc() if descending else value.asc(nulls_last=True))
     return [*order, F("pk").desc()]
-
-
-def dispute_list(user, filters: dict):
-    """Disputes the user may see, filtered and sorted; a fixed number of queries per page."""
-    qs = visible_cases(user, Dispute.objects.all())
-    scope = filters.get("scope") or "all"
-    if scope == "mine":
-        qs = qs.filter(handler_id=user.pk)
-    elif scope == "unit":
-        qs = qs.filter(handling_unit_id=user.unit_id)
-    if filters.get("q"):
-        qs = qs.filter(search_condition(filters["q"]))
-    for field in ("status", "source"):
-        if filters.get(field):
-            qs = qs.filter(**{field: filters[field]})
-    if filters.get("category"):
-        qs = qs.filter(category=filters["category"])
-    if filters.get("risk_level"):
-        qs = qs.filter(risk_level=filters["risk_level"])
-    if filters.get("region"):
-        qs = qs.filter(region__code__startswith=filters["region"])
-    if filters.get("date_from"):
-        qs = qs.filter(opened_at__date__gte=filters["date_from"])
-    if filters.get("date_to"):
-        qs = qs.filter(opened_at__date__lte=filters["date_to"])
-    if filters.get("overdue"):
-        qs = qs.filter(closed_at__isnull=True, next_due_at__lt=timezone.now())
-    qs = qs.order_by(*list_order(user, NEWEST if filters.get("sort") == "-opened" else BY_DUE_DATE))
-    return qs.select_related("region", "category", "risk_level", "handler").prefetch_related(
-        parties_with_people()
-    )
-
-
-def dispute_detail_queryset():
-    from django.db.models import Prefetch
-
-    from cases.models import Deadline, TimelineEntry
-
-    return Dispute.objects.select_related(
-        "region", "category", "risk_level", "handler", "handling_unit", "agreement", "agreement__recorded_by"
-    ).prefetch_related(
-        parties_with_people(),
-        Prefetch("deadlines", queryset=Deadline.objects.select_related("rule").order_by("due_at")),
-        Prefetch("timeline", queryset=TimelineEntry.objects.select_related("actor")),
-        "attachments",
-        Prefetch("sessions", queryset=_sessions_with_mediator_names()),
-        Prefetch("follow_ups", queryset=_follow_ups().select_related("visitor")),
-    )
-
-
-def _follow_ups():
-    # The follow-up model belongs to the mediation app (a floor above); named by string.
-    from django.apps import apps
-
-    return apps.get_model("mediation", "FollowUp").objects.all()
-
-
-class JoinedNames(Aggregate):
-    """Names joined with 、, in the order of the second expression on PostgreSQL (STRING_AGG); in
-    whatever order SQLite reads them there (GROUP_CONCAT takes no ORDER BY before SQLite 3.44)."""
-
-    output_field = CharField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        name, name_params = compiler.compile(self.source_expressions[0])
-        if connection.vendor == "postgresql":
-            order, order_params = compiler.compile(self.source_expressions[1])
-            return f"STRING_AGG({name}, '、' ORDER BY {order})", (*name_params, *order_params)
-        return f"GROUP_CONCAT({name}, '、')", name_params
-
-
-def _sessions_with_mediator_names():
-    """Mediation sessions with ``mediator_names``, their mediators as the page names them (display
-    name, else user name), in the same query: prefetching ``mediators`` is a query of its own."""
-    from django.apps import apps
-
-    session = apps.get_model("mediation", "MediationSession")
-    links = session.mediators.through.objects.filter(mediationsession_id=OuterRef("pk")).order_by()
-    name = Coalesce(NullIf("user__display_name", Value("")), "user__username")
-    names = links.values("mediationsession_id").annotate(names=JoinedNames(name, "id")).values("names")
-    return session.objects.annotate(mediator_names=Coalesce(Subquery(names), Value("")))
 
 
 def other_cases_of_parties(user, case) -> dict[int, list[dict]]:

@@ -1,7 +1,7 @@
 """The machinery every workflow uses: lock the row, check state, role and jurisdiction, change,
 record one timeline entry, all in one transaction.
 
-A workflow (cases.workflow for disputes, petitions.workflow for petitions) declares its
+A workflow (mediation.workflow for disputes, petitions.workflow for petitions) declares its
 ``Transition`` table and writes one function per transition that calls ``perform``.
 """
 

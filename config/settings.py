@@ -45,11 +45,15 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_htmx",
     "import_export",
+    # Apps by domain, lowest floor first (docs/architecture.md; import-linter contracts in pyproject.toml).
     "accounts",
     "cases",
+    "supervision",
+    "jobs",
     "mediation",
     "petitions",
     "reporting",
+    "benchmarks",
 ]
 
 MIDDLEWARE = [
@@ -86,7 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.current_user",
-                "cases.context_processors.notifications",
+                "supervision.context_processors.notifications",
             ],
         },
     },
@@ -212,15 +216,18 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = env.str("CELERY_BEAT_SCHEDULER", default="celery.beat:PersistentScheduler")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
-        "task": "cases.tasks.heartbeat",
+        "task": "jobs.tasks.heartbeat",
         "schedule": env.float("HEARTBEAT_SECONDS", default=60.0),
     },
     "scan-deadlines": {
-        "task": "cases.tasks.scan_deadlines",
+        "task": "supervision.tasks.scan_deadlines",
         "schedule": env.float("SCAN_DEADLINES_SECONDS", default=300.0),
     },
     # Every day at 08:30 Asia/Shanghai; the task itself skips non-working days (调休 Saturdays work).
-    "supervisor-digest": {"task": "cases.tasks.supervisor_digest", "schedule": crontab(hour=8, minute=30)},
+    "supervisor-digest": {
+        "task": "supervision.tasks.supervisor_digest",
+        "schedule": crontab(hour=8, minute=30),
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------------------------------
@@ -301,7 +308,8 @@ REMINDER_WORKDAYS_ONLY = env.bool("REMINDER_WORKDAYS_ONLY", default=True)
 REMINDER_SEND_BATCH = env.int("REMINDER_SEND_BATCH", default=500)
 # Domain part of reminder e-mails' Message-ID (<notification-ID@domain>): a resent copy folds.
 REMINDER_MESSAGE_DOMAIN = env.str("REMINDER_MESSAGE_DOMAIN", default="jiefen.local")
-# Dotted path of an SMS gateway class with send(recipient, text) (cases.notify.SmsGateway); empty = no SMS.
+# Dotted path of an SMS gateway class with send(recipient, text) (supervision.notify.SmsGateway);
+# empty = no SMS.
 SMS_GATEWAY = env.str("SMS_GATEWAY", default="")
 # The list pages' filter choices (categories, risk levels) come from the cache (cases.choices): a
 # save drops them at once in its own process, other processes read the table again after this long.

@@ -50,7 +50,7 @@ if POSTGRES_AVAILABLE:
     # refused here too, so the tests exercise the same triggers as production.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jiefen.allow_audit_truncate=on"  # noqa: F405
 
-# Tests check figures right after changing data: the dashboard's short cache (cases.dashboard.cached)
+# Tests check figures right after changing data: the dashboard's short cache (supervision.dashboard.cached)
 # is off unless a test switches it on.
 DASHBOARD_CACHE_SECONDS = 0
 # The same for the filter forms' reference lists (cases.choices): tests that count queries switch

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from cases.views import home as home_views
+from supervision.views import home as home_views
 
 admin.site.site_header = _("Jiefen administration")
 admin.site.site_title = _("Jiefen")
@@ -15,12 +15,12 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("disputes/", include("cases.urls")),
+    path("disputes/", include("mediation.urls")),
     path("petitions/", include("petitions.urls")),
-    path("supervision/", include("cases.urls_supervision")),
+    path("supervision/", include("supervision.urls")),
     path("statistics/", include("reporting.urls")),
     path("cases/", include("cases.urls_attachments")),
-    path("jobs/", include("cases.urls_jobs")),
+    path("jobs/", include("jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -7,12 +7,12 @@ class PetitionsConfig(AppConfig):
     verbose_name = _("Petitions")
 
     def ready(self):
-        from cases.imports import register
+        from jobs.imports import register
         from petitions.imports import PetitionImporter
 
         register(PetitionImporter())
 
-        from cases import list_exports
+        from jobs import list_exports
         from petitions.exports import petition_export
 
         list_exports.register(petition_export())

@@ -1,8 +1,8 @@
-"""The petition list as xlsx (cases.list_exports): same filters, scoping and masking as the page."""
+"""The petition list as xlsx (jobs.list_exports): same filters, scoping and masking as the page."""
 
 from django.utils.translation import gettext as _
 
-from cases.list_exports import ListExport, local, party_names
+from jobs.list_exports import ListExport, local, party_names
 
 
 def petition_export() -> ListExport:

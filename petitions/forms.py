@@ -54,7 +54,7 @@ class PetitionIntakeForm(BootstrapMixin, forms.Form):
 
     def clean_received_on(self):
         # A letter cannot arrive tomorrow, and the petition records start long after 1980 (the
-        # same bounds as the import, cases.imports.cells.parse_date).
+        # same bounds as the import, jobs.imports.cells.parse_date).
         day = self.cleaned_data["received_on"]
         if day > timezone.localdate():
             raise forms.ValidationError(_("The date lies in the future."))

@@ -1,4 +1,4 @@
-"""Importing historical petitions (信访事项) from the old registers (cases.imports).
+"""Importing historical petitions (信访事项) from the old registers (jobs.imports).
 
 A row without a closing date becomes a registered petition whose 15-day routing deadline runs from
 its date of receipt (信访工作条例 §22); a row with one is stored as finalised on that date. A visit
@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import roles
-from cases.imports.base import Column, Importer, party_columns
-from cases.imports.cells import Choices, cell_text, parse_int
 from cases.models import CaseKind, PartyRole
+from jobs.imports.base import Column, Importer, party_columns
+from jobs.imports.cells import Choices, cell_text, parse_int
 from petitions.models import Channel, Petition, PetitionCategory, PetitionKind, PetitionStatus, VisitBatch
 from petitions.workflow import collective_threshold
 

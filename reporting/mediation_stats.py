@@ -12,8 +12,14 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import visible_cases_in_region
-from cases.models import Dispute, DisputeCategory, DisputeSource, DisputeStatus
-from mediation.models import AgreementForm, ConfirmationState
+from mediation.models import (
+    AgreementForm,
+    ConfirmationState,
+    Dispute,
+    DisputeCategory,
+    DisputeSource,
+    DisputeStatus,
+)
 from reporting.periods import Period
 from reporting.tables import Column, Sheet, assemble, group_expression, narrow_to_row, row_regions
 

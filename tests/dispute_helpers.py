@@ -6,8 +6,9 @@ from django.utils import timezone
 
 from accounts.demo import VILLAGES
 from accounts.models import Region
-from cases.models import DisputeCategory, DisputeSource, PartyRole, Person, RiskLevel
-from cases.workflow import register_dispute
+from cases.models import PartyRole, Person
+from mediation.models import DisputeCategory, DisputeSource, RiskLevel
+from mediation.workflow import register_dispute
 
 
 def new_dispute(actor, village="xianjin", summary="邻里排水沟纠纷", **extra):

@@ -140,7 +140,7 @@ def test_security_headers_on_pages(client, demo):
 
 
 def test_administrator_sees_when_the_last_scan_finished(client, demo):
-    from cases.reminders import scan
+    from supervision.reminders import scan
 
     client.force_login(demo["zhuji_administrator"])
     assert "期限扫描尚未运行过" in client.get("/").content.decode()

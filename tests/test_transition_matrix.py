@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts.roles import ALL_ROLES, STATISTICIAN
-from cases.models import Dispute
 from cases.transitions import perform
-from cases.workflow import TRANSITIONS as DISPUTE_TRANSITIONS
+from mediation.models import Dispute
+from mediation.workflow import TRANSITIONS as DISPUTE_TRANSITIONS
 from petitions.models import Petition
 from petitions.workflow import TRANSITIONS as PETITION_TRANSITIONS
 from tests.dispute_helpers import new_dispute

@@ -1,6 +1,6 @@
-"""Models of the case core. Each case type or subsystem adds a module here and one import line."""
+"""Models of the case core. Case types and subsystems keep their models in their own apps."""
 
-from cases.models.calendar import CalendarDay, CalendarYear, WorkerHeartbeat
+from cases.models.calendar import CalendarDay, CalendarYear
 from cases.models.core import (
     Attachment,
     Case,
@@ -17,25 +17,7 @@ from cases.models.core import (
     attachment_path,
 )
 from cases.models.deadlines import Deadline, DeadlineRule, DeadlineState, PeriodUnit
-from cases.models.dispute import (
-    Dispute,
-    DisputeCategory,
-    DisputeSource,
-    DisputeStatus,
-    RiskLevel,
-    TerminationRoute,
-)
-from cases.models.jobs import Job, JobKind, JobStatus
 from cases.models.pii import PersonalDataAccess
-from cases.models.reminders import (
-    Notification,
-    Reminder,
-    ReminderStage,
-    ReminderState,
-    ScanRun,
-    SupervisionOrder,
-    SupervisionState,
-)
 
 __all__ = [
     "Attachment",
@@ -48,31 +30,14 @@ __all__ = [
     "CaseParty",
     "CaseUserObjectPermission",
     "Deadline",
-    "Job",
     "PersonalDataAccess",
-    "JobKind",
-    "JobStatus",
-    "Dispute",
-    "DisputeCategory",
-    "DisputeSource",
-    "DisputeStatus",
-    "RiskLevel",
-    "TerminationRoute",
     "DeadlineRule",
     "DeadlineState",
-    "Notification",
     "PartyRole",
-    "Reminder",
     "Satisfaction",
-    "ReminderStage",
-    "ReminderState",
-    "ScanRun",
-    "SupervisionOrder",
-    "SupervisionState",
     "PeriodUnit",
     "Person",
     "TimelineEntry",
     "TimelineHead",
-    "WorkerHeartbeat",
     "attachment_path",
 ]

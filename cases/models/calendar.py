@@ -39,18 +39,3 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.name}"
-
-
-class WorkerHeartbeat(models.Model):
-    """Last time a background worker proved it runs (the beat-scheduled heartbeat task)."""
-
-    name = models.CharField(max_length=100, primary_key=True)
-    last_seen = models.DateTimeField()
-    hostname = models.CharField(max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("worker heartbeat")
-        verbose_name_plural = _("worker heartbeats")
-
-    def __str__(self):
-        return f"{self.name} {self.last_seen:%Y-%m-%d %H:%M}"

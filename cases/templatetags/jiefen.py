@@ -13,7 +13,7 @@ def status_label(status, case):
 @register.filter
 def can_import(user):
     """Whether the menu offers the import page: a role that registers some case type."""
-    from cases.imports import importers_for
+    from jobs.imports import importers_for
 
     return bool(importers_for(user))
 

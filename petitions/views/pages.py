@@ -110,6 +110,6 @@ def petition_action_view(request, pk, action):
 @login_required
 def petition_export_view(request):
     """The filtered list as xlsx at once (the list page starts it as a job with progress instead)."""
-    from cases.views.jobs import list_export_response
+    from jobs.views.jobs import list_export_response
 
     return list_export_response(request, "petitions")

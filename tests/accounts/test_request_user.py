@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.backends import load_request_user
 from accounts.roles import roles_of
 from accounts.scoping import _unit
-from cases.models import Notification
+from supervision.models import Notification
 
 pytestmark = pytest.mark.django_db
 

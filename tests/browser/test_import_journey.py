@@ -3,8 +3,9 @@ imported after confirming, and a job's progress bar follows the job (static JS u
 
 import pytest
 
-from cases.imports.sample import sample_rows, to_file
-from cases.models import Dispute, Job, JobKind, JobStatus
+from jobs.imports.sample import sample_rows, to_file
+from jobs.models import Job, JobKind, JobStatus
+from mediation.models import Dispute
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

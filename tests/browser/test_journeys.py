@@ -165,7 +165,7 @@ def test_grid_worker_reports_a_dispute_on_a_phone(browser, live_server, demo, sh
 
 
 def test_closure_report_downloads_as_pdf(page, live_server, demo, login):
-    from cases.models import Dispute
+    from mediation.models import Dispute
     from tests.dispute_helpers import new_dispute
 
     d = new_dispute(demo["xianjin_mediator"])

@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.forms import DisputeFilterForm
-from cases.models import DisputeCategory, RiskLevel
+from mediation.forms import DisputeFilterForm
+from mediation.models import DisputeCategory, RiskLevel
 from petitions.forms import PetitionFilterForm
 from petitions.models import PetitionCategory
 

@@ -17,9 +17,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import workflow
-from cases.models import CaseNumberCounter, Deadline, Dispute, DisputeStatus, TimelineEntry
+from cases.models import CaseNumberCounter, Deadline, TimelineEntry
 from cases.transitions import TransitionConflict
+from mediation import workflow
+from mediation.models import Dispute, DisputeStatus
 from tests.dispute_helpers import new_dispute
 from tests.services import FIGURES, OwnPostgres, postgres_bin
 
@@ -185,7 +186,8 @@ def other_county(code6, name, mediator_name):
 def test_500_registrations_3_counties_across_new_year_no_duplicate_gapless_numbers(own_pg, monkeypatch):
     from accounts.demo import VILLAGES
     from accounts.models import Region
-    from cases.models import DisputeCategory, DisputeSource, PartyRole, Person, RiskLevel
+    from cases.models import PartyRole, Person
+    from mediation.models import DisputeCategory, DisputeSource, RiskLevel
 
     (zhuji,) = users("zhuji_mediator")
     counties = [

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from accounts.demo import TOWNS, VILLAGES
 from accounts.models import Region
-from cases import dashboard
 from cases.deadlines import close_deadline, open_deadline
+from supervision import dashboard
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -111,8 +111,8 @@ def test_supervision_order_issue_and_reply_rules(known):
     from django.core.exceptions import PermissionDenied
 
     from cases.models import Case
-    from cases.supervision import issue_order, reply_order
     from cases.transitions import TransitionError
+    from supervision.orders import issue_order, reply_order
 
     case = Case.objects.filter(region_id=VILLAGES["xianjin"]).first()
     target = known["xianjin_mediator"].unit

@@ -5,10 +5,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import workflow
-from cases.models import Dispute, Person, TimelineEntry
-from mediation import services
-from mediation.models import AgreementForm, SessionOutcome
+from cases.models import Person, TimelineEntry
+from mediation import workflow
+from mediation.models import AgreementForm, Dispute, SessionOutcome
 from tests.dispute_helpers import new_dispute, yesterday
 
 pytestmark = pytest.mark.django_db
@@ -24,11 +23,11 @@ def agreed(demo, m):
     d = new_dispute(m)
     workflow.accept(d.pk, m)
     workflow.start_mediation(d.pk, m)
-    services.record_session(
+    workflow.record_session(
         d.pk, m, held_at=timezone.now(), place="调解室", attendees="双方", record="笔录",
         outcome=SessionOutcome.AGREED,
     )  # fmt: skip
-    services.record_agreement(d.pk, m, form=AgreementForm.WRITTEN, terms="赔偿", effective_date=yesterday())
+    workflow.record_agreement(d.pk, m, form=AgreementForm.WRITTEN, terms="赔偿", effective_date=yesterday())
     return d
 
 
@@ -194,11 +193,11 @@ def test_file_index_of_an_oral_agreement_files_its_registration_form(client, dem
     d = new_dispute(m)
     workflow.accept(d.pk, m)
     workflow.start_mediation(d.pk, m)
-    services.record_session(
+    workflow.record_session(
         d.pk, m, held_at=timezone.now(), place="调解室", attendees="双方", record="笔录",
         outcome=SessionOutcome.AGREED,
     )  # fmt: skip
-    services.record_agreement(d.pk, m, form=AgreementForm.ORAL, terms="当场赔偿", effective_date=yesterday())
+    workflow.record_agreement(d.pk, m, form=AgreementForm.ORAL, terms="当场赔偿", effective_date=yesterday())
     client.force_login(m)
     assert "口头协议登记表" in client.get(reverse("disputes:file_index", args=[d.pk])).content.decode()
 
@@ -208,7 +207,7 @@ def test_mediate_again_page_after_a_refused_confirmation(client, demo):
     d = agreed(demo, m)
     client.force_login(m)
     assert post(client, d.pk, "remediate", {"reason": "变更"}).status_code == 200  # not refused yet
-    services.apply_for_confirmation(d.pk, m, applied_on=timezone.localdate(), court="诸暨市人民法院")
-    services.decide_confirmation(d.pk, m, confirmed=False, decided_on=timezone.localdate())
+    workflow.apply_for_confirmation(d.pk, m, applied_on=timezone.localdate(), court="诸暨市人民法院")
+    workflow.decide_confirmation(d.pk, m, confirmed=False, decided_on=timezone.localdate())
     assert post(client, d.pk, "remediate", {"reason": "法院驳回，双方同意变更"}).status_code == 302
     assert Dispute.objects.get(pk=d.pk).status == "mediating"

@@ -5,9 +5,10 @@ import threading
 import pytest
 from django.db import connection
 
-from cases import workflow
-from cases.models import Dispute, DisputeStatus, TimelineEntry
+from cases.models import TimelineEntry
 from cases.transitions import TransitionConflict
+from mediation import workflow
+from mediation.models import Dispute, DisputeStatus
 from tests.dispute_helpers import new_dispute
 
 pytestmark = [pytest.mark.requires_postgres, pytest.mark.django_db(transaction=True)]

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Dispute, DisputeCategory, RiskLevel
+from mediation.models import Dispute, DisputeCategory, RiskLevel
 from tests.dispute_helpers import new_dispute
 
 pytestmark = pytest.mark.django_db
@@ -158,8 +158,7 @@ def test_list_and_detail_use_the_same_queries_for_10_and_200_disputes(client, de
 
 
 def test_detail_queries_do_not_grow_with_sessions_and_their_mediators(client, demo):
-    from cases import workflow
-    from mediation import services
+    from mediation import workflow
     from mediation.models import SessionOutcome
 
     m = demo["xianjin_mediator"]
@@ -168,7 +167,7 @@ def test_detail_queries_do_not_grow_with_sessions_and_their_mediators(client, de
     workflow.start_mediation(d.pk, m)
 
     def add_session():
-        services.record_session(
+        workflow.record_session(
             d.pk, m, held_at=timezone.now(), place="调解室", attendees="双方", record="笔录",
             outcome=SessionOutcome.CONTINUE, mediators=[m, demo["fengqiao_mediator"]],
         )  # fmt: skip

@@ -8,11 +8,10 @@ from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 
-from cases import workflow
-from cases.models import Dispute, DisputeStatus, TimelineEntry
+from cases.models import TimelineEntry
 from cases.transitions import TransitionConflict, TransitionError
-from mediation import services
-from mediation.models import AgreementForm, ConfirmationState, SessionOutcome
+from mediation import workflow
+from mediation.models import AgreementForm, ConfirmationState, Dispute, DisputeStatus, SessionOutcome
 from tests.dispute_helpers import new_dispute, yesterday
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +27,7 @@ def open_codes(d):
 
 
 def session(d, user):
-    services.record_session(
+    workflow.record_session(
         d.pk, user, held_at=timezone.now(), place="村调解室", attendees="双方当事人",
         record="双方陈述，调解员释法。", outcome=SessionOutcome.AGREED,
     )  # fmt: skip
@@ -58,16 +57,16 @@ def test_full_path_from_intake_to_archive(demo):
     workflow.start_mediation(d.pk, m)
     assert open_codes(Dispute.objects.get(pk=d.pk)) == {"mediation_period"}
     session(d, m)
-    services.record_agreement(
+    workflow.record_agreement(
         d.pk, m, form=AgreementForm.WRITTEN, terms="李四于一周内疏通排水沟。", effective_date=yesterday(),
         performance_due=timezone.localdate(),
     )  # fmt: skip
     assert status(d) == S.AGREED
     assert open_codes(d) == {"performance", "judicial_confirmation", "follow_up"}
-    services.apply_for_confirmation(d.pk, m, applied_on=timezone.localdate(), court="诸暨市人民法院")
-    services.decide_confirmation(d.pk, m, confirmed=True, decided_on=timezone.localdate())
-    services.record_performance(d.pk, m, performed_on=timezone.localdate())
-    services.record_follow_up(d.pk, m, date=timezone.localdate(), method="phone", satisfaction="satisfied")
+    workflow.apply_for_confirmation(d.pk, m, applied_on=timezone.localdate(), court="诸暨市人民法院")
+    workflow.decide_confirmation(d.pk, m, confirmed=True, decided_on=timezone.localdate())
+    workflow.record_performance(d.pk, m, performed_on=timezone.localdate())
+    workflow.record_follow_up(d.pk, m, date=timezone.localdate(), method="phone", satisfaction="satisfied")
     workflow.archive(d.pk, m)
     d = Dispute.objects.get(pk=d.pk)
     assert d.status == S.ARCHIVED and d.closed_at is not None and d.next_due_at is None
@@ -139,18 +138,18 @@ def test_agreement_needs_a_session_and_terms(demo):
     workflow.accept(d.pk, m)
     workflow.start_mediation(d.pk, m)
     with pytest.raises(TransitionError):
-        services.record_agreement(
+        workflow.record_agreement(
             d.pk, m, form=AgreementForm.ORAL, terms="口头约定", effective_date=yesterday()
         )
     session(d, m)
     with pytest.raises(TransitionError):
-        services.record_agreement(d.pk, m, form=AgreementForm.ORAL, terms=" ", effective_date=yesterday())
-    services.record_agreement(
+        workflow.record_agreement(d.pk, m, form=AgreementForm.ORAL, terms=" ", effective_date=yesterday())
+    workflow.record_agreement(
         d.pk, m, form=AgreementForm.ORAL, terms="口头约定赔偿200元", effective_date=yesterday()
     )
     assert open_codes(d) == {"follow_up"}  # no judicial confirmation for an oral agreement
     with pytest.raises(TransitionError):
-        services.apply_for_confirmation(d.pk, m, applied_on=timezone.localdate(), court="诸暨市人民法院")
+        workflow.apply_for_confirmation(d.pk, m, applied_on=timezone.localdate(), court="诸暨市人民法院")
 
 
 def test_confirmation_after_the_30_day_window_is_refused(demo):
@@ -162,9 +161,9 @@ def test_confirmation_after_the_30_day_window_is_refused(demo):
     workflow.start_mediation(d.pk, m)
     session(d, m)
     effective = timezone.localdate() - datetime.timedelta(days=40)
-    services.record_agreement(d.pk, m, form=AgreementForm.WRITTEN, terms="赔偿", effective_date=effective)
+    workflow.record_agreement(d.pk, m, form=AgreementForm.WRITTEN, terms="赔偿", effective_date=effective)
     with pytest.raises(TransitionError) as info:
-        services.apply_for_confirmation(d.pk, m, applied_on=timezone.localdate(), court="诸暨市人民法院")
+        workflow.apply_for_confirmation(d.pk, m, applied_on=timezone.localdate(), court="诸暨市人民法院")
     assert "30" in str(info.value)
 
 
@@ -173,7 +172,7 @@ def test_terminate_records_the_route_and_reopen_needs_a_supervisor(demo):
     d = new_dispute(m)
     workflow.accept(d.pk, m)
     workflow.start_mediation(d.pk, m)
-    services.terminate(d.pk, m, route="litigation", reason="双方分歧过大")
+    workflow.terminate(d.pk, m, route="litigation", reason="双方分歧过大")
     assert Dispute.objects.get(pk=d.pk).termination_route == "litigation"
     with pytest.raises(PermissionDenied):
         workflow.reopen(d.pk, m, "新证据")
@@ -187,10 +186,10 @@ def test_mediation_extension_once_and_at_most_30_days(demo):
     workflow.accept(d.pk, m)
     workflow.start_mediation(d.pk, m)
     with pytest.raises(TransitionError):
-        services.extend_mediation(d.pk, m, days=31, consent_note="双方同意")
-    services.extend_mediation(d.pk, m, days=15, consent_note="双方同意")
+        workflow.extend_mediation(d.pk, m, days=31, consent_note="双方同意")
+    workflow.extend_mediation(d.pk, m, days=15, consent_note="双方同意")
     with pytest.raises(TransitionError):
-        services.extend_mediation(d.pk, m, days=5, consent_note="双方同意")
+        workflow.extend_mediation(d.pk, m, days=5, consent_note="双方同意")
     assert d.deadlines.get(rule__code="mediation_period").extended_days == 15
 
 

@@ -26,7 +26,8 @@ from django.utils import timezone
 
 from accounts.demo import VILLAGES
 from cases.deadlines import open_deadline
-from cases.models import Case, Deadline, Notification, Reminder, ScanRun
+from cases.models import Case, Deadline
+from supervision.models import Notification, Reminder, ScanRun
 from tests.factories import CaseFactory
 from tests.services import (
     FIGURES,
@@ -131,7 +132,7 @@ def deliver_anytime(settings):
 
 @pytest.mark.django_db
 def test_scan_run_twice(settings):
-    from cases.tasks import scan_deadlines
+    from supervision.tasks import scan_deadlines
 
     deliver_anytime(settings)
     seed_due(N, mediator(), "twice")
@@ -147,7 +148,7 @@ def test_scan_run_twice(settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_scanners_at_once(settings):
-    from cases.tasks import scan_deadlines
+    from supervision.tasks import scan_deadlines
 
     deliver_anytime(settings)
     seed_due(N, mediator(), "two")
@@ -206,7 +207,7 @@ class Cluster:
         from config.celery import app
 
         with app.connection_for_write(self.redis.url) as conn:
-            app.send_task("cases.tasks.scan_deadlines", connection=conn)
+            app.send_task("supervision.tasks.scan_deadlines", connection=conn)
 
     def queued(self) -> int:
         """Messages waiting in the default queue (a list in Redis)."""

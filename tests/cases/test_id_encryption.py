@@ -60,7 +60,7 @@ def test_the_column_does_not_hold_the_number_but_the_model_does():
 
 @pytest.mark.django_db
 def test_bulk_writes_go_through_the_same_field():
-    """The import writer creates people with bulk_create (cases.imports.writer)."""
+    """The import writer creates people with bulk_create (jobs.imports.writer)."""
     Person.objects.bulk_create([Person(name=f"导入{i}", id_number=OTHER) for i in range(3)])
     for person in Person.objects.all():
         assert raw(person.pk).startswith("gAAAAA") and person.id_number == OTHER

@@ -9,9 +9,10 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from cases import list_exports, views
-from cases.jobs import run_job
-from cases.models import Job, JobStatus
+from cases import views
+from jobs import list_exports
+from jobs.models import Job, JobStatus
+from jobs.runner import run_job
 from tests.dispute_helpers import new_dispute
 from tests.petitions.helpers import new_petition
 

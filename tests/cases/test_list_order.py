@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from accounts.demo import VILLAGES
 from accounts.scoping import sees_a_large_jurisdiction
-from cases.selectors import BY_DUE_DATE, NEWEST, dispute_list, list_order
+from cases.selectors import BY_DUE_DATE, NEWEST, list_order
+from mediation.selectors import dispute_list
 from tests.dispute_helpers import new_dispute
 
 pytestmark = pytest.mark.django_db

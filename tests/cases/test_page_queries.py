@@ -44,8 +44,7 @@ EXPECTED = {
 
 
 def build(demo, disputes, petitions):
-    from cases import workflow
-    from mediation import services
+    from mediation import workflow
     from mediation.models import AgreementForm, SessionOutcome
     from petitions import workflow as wf
 
@@ -58,15 +57,15 @@ def build(demo, disputes, petitions):
     workflow.accept(d.pk, m)
     workflow.start_mediation(d.pk, m)
     for _ in range(2):
-        services.record_session(
+        workflow.record_session(
             d.pk, m, held_at=timezone.now(), place="调解室", attendees="双方", record="笔录",
             outcome=SessionOutcome.CONTINUE, mediators=[m, demo["fengqiao_mediator"]],
         )  # fmt: skip
-    services.record_agreement(
+    workflow.record_agreement(
         d.pk, m, form=AgreementForm.WRITTEN, terms="李四于一周内疏通排水沟。",
         effective_date=timezone.localdate() - datetime.timedelta(days=1), performance_due=timezone.localdate(),
     )  # fmt: skip
-    services.record_follow_up(d.pk, m, date=timezone.localdate(), method="phone", satisfaction="satisfied")
+    workflow.record_follow_up(d.pk, m, date=timezone.localdate(), method="phone", satisfaction="satisfied")
     p = new_petition(clerk, channel="visit")
     wf.add_visit(p.pk, clerk, visited_on=datetime.date(2026, 11, 10), head_count=2)
     wf.forward(p.pk, clerk, handler.unit)

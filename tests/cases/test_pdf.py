@@ -11,9 +11,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import workflow
 from cases.pdf import render_pdf
-from mediation import services
+from mediation import workflow
 from tests.dispute_helpers import new_dispute, yesterday
 
 pytestmark = [
@@ -40,7 +39,7 @@ def agreed_dispute(demo, **extra):
     d = new_dispute(m, **extra)
     workflow.accept(d.pk, m)
     workflow.start_mediation(d.pk, m)
-    services.record_session(
+    workflow.record_session(
         d.pk,
         m,
         held_at=timezone.now(),
@@ -49,7 +48,7 @@ def agreed_dispute(demo, **extra):
         record="释法说理",
         outcome="agreed",
     )
-    services.record_agreement(
+    workflow.record_agreement(
         d.pk, m, form="written", terms="李四于三日内疏通排水沟。", effective_date=yesterday()
     )
     return d

@@ -14,9 +14,11 @@ from django.utils import timezone, translation
 from accounts.demo import VILLAGES
 from accounts.scoping import grant_case_to_unit, visible_cases
 from cases.deadlines import open_deadline
-from cases.models import Case, Dispute, Reminder
+from cases.models import Case
 from cases.paging import CappedPaginator
-from cases.reminders import scan
+from mediation.models import Dispute
+from supervision.models import Reminder
+from supervision.reminders import scan
 from tests.dispute_helpers import new_dispute
 from tests.factories import CaseFactory
 
@@ -103,7 +105,7 @@ def test_scan_inserts_every_due_reminder_once(demo):
 
 
 def test_search_finds_parties_by_part_of_the_name(demo):
-    from cases.selectors import dispute_list
+    from mediation.selectors import dispute_list
 
     user = demo["xianjin_mediator"]
     dispute = new_dispute(user)  # applicant 张三明

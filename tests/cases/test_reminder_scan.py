@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases.calendar import WorkCalendar
-from cases.models import Reminder, ScanRun
-from cases.reminders import (
+from supervision.models import Reminder, ScanRun
+from supervision.reminders import (
     HANDLER_TRACK,
     PROBE_EACH_DEADLINE,
     SCAN_LOCK,

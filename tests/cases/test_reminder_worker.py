@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.demo import VILLAGES
 from cases.deadlines import open_deadline
-from cases.models import Notification, Reminder, ScanRun
+from supervision.models import Notification, Reminder, ScanRun
 from tests.factories import CaseFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,7 +50,7 @@ def run_task(worker):
 
     done_before = ScanRun.objects.filter(finished_at__isnull=False).count()
     with app.connection_for_write(settings.REDIS_URL) as conn:
-        app.send_task("cases.tasks.scan_deadlines", queue=QUEUE, connection=conn)
+        app.send_task("supervision.tasks.scan_deadlines", queue=QUEUE, connection=conn)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         assert worker.poll() is None, worker.stdout.read()

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from accounts.demo import VILLAGES
 from cases.deadlines import close_deadline, extend_deadline, open_deadline
-from cases.models import Notification, Reminder, ScanRun, SupervisionOrder
-from cases.reminders import may_send_now, scan, send, stage_limits
+from supervision.models import Notification, Reminder, ScanRun, SupervisionOrder
+from supervision.reminders import may_send_now, scan, send, stage_limits
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -205,7 +205,7 @@ def test_calendar_edit_recomputes_open_deadlines_and_says_so(demo, django_captur
 
 
 def test_supervisor_daily_digest_on_working_days_only(demo):
-    from cases.reminders import supervisor_digest
+    from supervision.reminders import supervisor_digest
 
     case_due(demo, D(2026, 11, 20))
     assert supervisor_digest(timezone.make_aware(datetime.datetime(2026, 11, 28, 8, 30))) == 0  # Saturday

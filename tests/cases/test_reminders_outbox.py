@@ -7,10 +7,10 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.demo import VILLAGES
-from cases import notify
 from cases.deadlines import open_deadline
-from cases.models import Notification
-from cases.reminders import scan, send, supervisor_digest
+from supervision import notify
+from supervision.models import Notification
+from supervision.reminders import scan, send, supervisor_digest
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +109,7 @@ def test_the_digest_is_written_once_a_day_however_often_beat_fires(demo):
 
 
 def test_the_portal_says_when_the_scan_is_late(client, demo):
-    from cases.models import ScanRun
+    from supervision.models import ScanRun
 
     client.force_login(demo["zhuji_administrator"])
     scan()
@@ -119,7 +119,7 @@ def test_the_portal_says_when_the_scan_is_late(client, demo):
 
 
 def test_send_reminders_task_delivers_like_the_scan(demo, settings):
-    from cases.tasks import send_reminders
+    from supervision.tasks import send_reminders
 
     settings.REMINDER_WORKDAYS_ONLY, settings.REMINDER_SEND_FROM = False, "00:00"
     settings.REMINDER_SEND_UNTIL = "23:59:59"

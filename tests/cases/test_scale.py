@@ -1,4 +1,4 @@
-"""The scale seeder (cases.scale) at a small scale: counts, unique numbers, consistent lives, counters
+"""The scale seeder (benchmarks.scale) at a small scale: counts, unique numbers, consistent lives, counters
 and sequences advanced, every index and constraint back after the bulk load."""
 
 import re
@@ -10,16 +10,8 @@ from django.db.models import Count, F, Max, Min, Q
 
 from accounts.demo import REGION_FILE
 from accounts.models import User
-from cases.models import (
-    Case,
-    CaseNumberCounter,
-    CaseParty,
-    Deadline,
-    Dispute,
-    Person,
-    TimelineEntry,
-    TimelineHead,
-)
+from cases.models import Case, CaseNumberCounter, CaseParty, Deadline, Person, TimelineEntry, TimelineHead
+from mediation.models import Dispute
 from petitions.models import Petition
 from tests.dispute_helpers import new_dispute
 

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from cases.search import is_short
-from cases.selectors import dispute_list
+from mediation.selectors import dispute_list
 from petitions.selectors import petition_list
 from tests.dispute_helpers import new_dispute
 

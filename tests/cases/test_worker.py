@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from cases.models import WorkerHeartbeat
+from jobs.models import WorkerHeartbeat
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -59,7 +59,7 @@ def test_real_worker_on_redis_runs_the_heartbeat(tmp_path):
 
         with app.connection_for_write(broker) as conn:
             result = app.send_task(
-                "cases.tasks.heartbeat", queue=f"heartbeat-test-{os.getpid()}", connection=conn
+                "jobs.tasks.heartbeat", queue=f"heartbeat-test-{os.getpid()}", connection=conn
             )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not WorkerHeartbeat.objects.filter(name="celery").exists():

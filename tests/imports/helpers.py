@@ -1,7 +1,7 @@
-"""Building import files for tests from the sample generator (cases.imports.sample)."""
+"""Building import files for tests from the sample generator (jobs.imports.sample)."""
 
-from cases.imports import check_file, import_file
-from cases.imports.sample import sample_rows, to_file
+from jobs.imports import check_file, import_file
+from jobs.imports.sample import sample_rows, to_file
 
 
 def rows(kind="dispute", n=100, **kwargs):

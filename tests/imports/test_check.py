@@ -2,8 +2,8 @@
 
 import pytest
 
-from cases.imports import FileRefused, ImportRefused, check_file
 from cases.models import Case, Person
+from jobs.imports import FileRefused, ImportRefused, check_file
 
 from .helpers import check, file_of, rows, run_import
 

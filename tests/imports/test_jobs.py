@@ -8,8 +8,9 @@ import zipfile
 import pytest
 from django.urls import reverse
 
-from cases.jobs import run_job
-from cases.models import Dispute, Job, JobKind, JobStatus
+from jobs.models import Job, JobKind, JobStatus
+from jobs.runner import run_job
+from mediation.models import Dispute
 
 from .helpers import file_of, rows, run_import
 
@@ -96,7 +97,7 @@ def test_menu_offers_import_to_roles_that_register(client, demo):
 def test_template_has_headings_and_an_example_row_that_passes_the_check(client, demo):
     import openpyxl
 
-    from cases.imports import check_file
+    from jobs.imports import check_file
 
     client.force_login(demo["zhuji_mediator"])
     response = client.get(reverse("jobs:template", args=["dispute"]))

@@ -12,9 +12,10 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from cases.imports.jobs import store_upload
-from cases.jobs import run_job
-from cases.models import Case, Job, JobKind, JobStatus, Person, TimelineEntry
+from cases.models import Case, Person, TimelineEntry
+from jobs.imports.jobs import store_upload
+from jobs.models import Job, JobKind, JobStatus
+from jobs.runner import run_job
 
 from .helpers import file_of, rows
 
@@ -63,7 +64,7 @@ def test_worker_killed_while_writing_commits_nothing_and_a_rerun_imports_once(tm
     worker = start_worker(settings.MEDIA_ROOT)
     try:
         with app.connection_for_write(settings.REDIS_URL) as conn:
-            app.send_task("cases.tasks.run_job", args=[job.pk], queue=QUEUE, connection=conn)
+            app.send_task("jobs.tasks.run_job", args=[job.pk], queue=QUEUE, connection=conn)
         deadline = time.monotonic() + 120
         # Checking counts 0..ROWS, writing ROWS..2*ROWS: wait until a third of the rows are written.
         while time.monotonic() < deadline:

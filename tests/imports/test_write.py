@@ -5,10 +5,11 @@ import re
 import pytest
 from django.db import connection
 
-from cases.imports.sample import sample_rows
-from cases.models import Case, CaseNumberCounter, CaseParty, Deadline, Dispute, Person, TimelineEntry
+from cases.models import Case, CaseNumberCounter, CaseParty, Deadline, Person, TimelineEntry
 from cases.people import id_digest
-from cases.workflow import register_dispute
+from jobs.imports.sample import sample_rows
+from mediation.models import Dispute
+from mediation.workflow import register_dispute
 from petitions.models import Petition, VisitBatch
 
 from .helpers import rows, run_import

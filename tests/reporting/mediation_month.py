@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from cases.models import CaseKind, Dispute, DisputeCategory, RiskLevel
-from mediation.models import Agreement
+from cases.models import CaseKind
+from mediation.models import Agreement, Dispute, DisputeCategory, RiskLevel
 
 from .petition_month import FENGQIAO_XIANJIN, FENGQIAO_YANGCHUN, JIYANG_HUANSHA, JIYANG_JIANGDONG
 

@@ -76,7 +76,7 @@ def test_county_mediation_table(month, demo):
 
 
 def test_by_category_counts_accepted_disputes(month, demo):
-    from cases.models import DisputeCategory
+    from mediation.models import DisputeCategory
 
     report = mediation_stats.compute(demo["zhuji_statistician"], Region.objects.get(code=COUNTY), OCTOBER)
     code = {f"category_{c.pk}": c.code for c in DisputeCategory.objects.all()}

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 
 from accounts import roles
 from cases.attachments import UPLOAD_ROLES
-from cases.views.dashboard import TABLES as DASHBOARD_TABLES
-from cases.workflow import TRANSITIONS as DISPUTE_TRANSITIONS
+from mediation.workflow import TRANSITIONS as DISPUTE_TRANSITIONS
 from petitions.workflow import TRANSITIONS as PETITION_TRANSITIONS
+from supervision.views.dashboard import TABLES as DASHBOARD_TABLES
 
 R = roles
 ALL = frozenset(R.ALL_ROLES)
@@ -139,13 +139,13 @@ def _petition_actions():
 
 
 def _importer_templates():
-    from cases.imports import IMPORTERS
+    from jobs.imports import IMPORTERS
 
     return tuple(Variant(key, {"key": key}, frozenset(i.roles)) for key, i in sorted(IMPORTERS.items()))
 
 
 def _list_exports():
-    from cases.list_exports import LIST_EXPORTS
+    from jobs.list_exports import LIST_EXPORTS
 
     return tuple(Variant(key, {"key": key}) for key in sorted(LIST_EXPORTS))
 

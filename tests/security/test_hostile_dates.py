@@ -9,9 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.demo import COUNTY, VILLAGES
-from cases import workflow
-from cases.models import Dispute, DisputeCategory, RiskLevel
-from mediation.models import MediationSession
+from mediation import workflow
+from mediation.models import Dispute, DisputeCategory, MediationSession, RiskLevel
 from petitions.models import Petition, PetitionCategory
 
 from .hostile_checks import assert_safe_html, field_errors

@@ -14,12 +14,13 @@ from django.utils import timezone
 
 from accounts.demo import VILLAGES
 from accounts.models import Unit
-from cases import workflow
 from cases.exports import neutralise_cell
 from cases.forms import clean_id, clean_phone
 from cases.idnumbers import validate_credit_code
-from cases.models import Dispute, DisputeCategory, RiskLevel, SupervisionOrder
-from cases.supervision import default_target_date
+from mediation import workflow
+from mediation.models import Dispute, DisputeCategory, RiskLevel
+from supervision.models import SupervisionOrder
+from supervision.orders import default_target_date
 
 from .hostile_checks import Tally, assert_no_formula, assert_safe_html, encode, submit
 from .hostile_payloads import PAYLOADS, Payload, label

@@ -11,9 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from cases.imports.sample import sample_rows, to_file
-from cases.jobs import run_job
-from cases.models import Dispute, Job
+from jobs.imports.sample import sample_rows, to_file
+from jobs.models import Job
+from jobs.runner import run_job
+from mediation.models import Dispute
 
 from .hostile_checks import Tally, assert_no_formula, assert_safe_html
 from .hostile_payloads import CJK, PAYLOADS, Payload

@@ -22,9 +22,9 @@ from django.utils import timezone
 
 from accounts.demo import COUNTY, VILLAGES
 from accounts.models import Region
-from cases import workflow
-from cases.models import Dispute, DisputeCategory, Person, RiskLevel
-from mediation import services
+from cases.models import Person
+from mediation import workflow
+from mediation.models import Dispute, DisputeCategory, RiskLevel
 from petitions import workflow as wf
 from petitions.models import Petition, PetitionCategory
 
@@ -207,14 +207,14 @@ def test_every_payload_renders_in_every_pdf(client, demo, listener, tmp_path, re
         workflow.start_mediation(d.pk, mediator)
         held = timezone.now() - datetime.timedelta(hours=1)
         for t in texts if with_lists else ["笔录"]:
-            services.record_session(d.pk, mediator, held_at=held, place=t[:200], attendees=t[:500], record=t,
+            workflow.record_session(d.pk, mediator, held_at=held, place=t[:200], attendees=t[:500], record=t,
                                     outcome="continue")  # fmt: skip
-        services.record_agreement(
+        workflow.record_agreement(
             d.pk, mediator, form="written", terms=everything, responsibilities=everything, signed_by=everything,
             performance_manner=summary, performance_place=summary, effective_date=yesterday,
         )  # fmt: skip
         # One follow-up closes the step: it carries the group.
-        services.record_follow_up(d.pk, mediator, date=yesterday, method="visit", satisfaction="satisfied",
+        workflow.record_follow_up(d.pk, mediator, date=yesterday, method="visit", satisfaction="satisfied",
                                   performance=summary, new_risks=summary)  # fmt: skip
         return d
 

@@ -10,7 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cases.models import Attachment, Job
+from cases.models import Attachment
+from jobs.models import Job
 from tests.dispute_helpers import new_dispute
 
 from .hostile_payloads import CJK

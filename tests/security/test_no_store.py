@@ -55,7 +55,7 @@ def test_denied_and_missing_pages_are_no_store_too(client, demo):
 
 
 def test_get_forms_have_no_personal_data_fields():
-    from cases.forms import DisputeFilterForm
+    from mediation.forms import DisputeFilterForm
     from petitions.forms import PetitionFilterForm
 
     personal = {"id_number", "phone", "address", "name", "credit_code"}

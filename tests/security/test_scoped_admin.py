@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Region, RegionLevel, Unit, UnitKind, User
-from cases.models import SupervisionOrder
-from cases.supervision import orders_for, reply_order
+from supervision.models import SupervisionOrder
+from supervision.orders import orders_for, reply_order
 from tests.petitions.helpers import new_petition
 
 pytestmark = pytest.mark.django_db
@@ -81,8 +81,8 @@ def test_county_administrator_cannot_grant_superuser_or_foreign_unit_groups(clie
 
 
 def test_an_order_cannot_be_addressed_to_the_accused_unit(client, demo):
-    from cases.supervision import issue_order
     from cases.transitions import TransitionError
+    from supervision.orders import issue_order
 
     accused = demo["xianjin_grid_worker"].unit
     petition = new_petition(demo["zhuji_petition_clerk"], region="330681109219")

@@ -25,21 +25,13 @@ from accounts.demo import COUNTY, TOWNS, VILLAGES, seed_demo
 from accounts.models import Region, RegionLevel, Unit, UnitKind, User
 from accounts.scoping import grant_case_to_unit
 from cases.attachments import add_attachment
-from cases.models import (
-    DisputeCategory,
-    DisputeSource,
-    Job,
-    JobKind,
-    JobStatus,
-    Notification,
-    PartyRole,
-    Person,
-    RiskLevel,
-    SupervisionOrder,
-)
-from cases.workflow import register_dispute
+from cases.models import PartyRole, Person
+from jobs.models import Job, JobKind, JobStatus
+from mediation.models import DisputeCategory, DisputeSource, RiskLevel
+from mediation.workflow import register_dispute
 from petitions.models import PetitionCategory
 from petitions.workflow import register_petition
+from supervision.models import Notification, SupervisionOrder
 
 OTHER_COUNTY = {"county": "339901000000", "town": "339901001000", "village": "339901001001"}
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -157,7 +149,7 @@ def build_world():
             target.secrets[kind] = [case.number] + [v for p in people for v in (p.name, p.id_number, p.phone)]
         targets[place] = target
         n += 3
-    # Background jobs belong to their owner alone (cases.jobs.visible_jobs).
+    # Background jobs belong to their owner alone (jobs.runner.visible_jobs).
     jobs = {}
     for owner in ("xianjin_supervisor", "zhuji_statistician", "outside_supervisor"):
         user = outsider if owner == "outside_supervisor" else users[owner]

@@ -42,7 +42,7 @@ class Command(BaseCommand):
 
     def _scale(self, scale, disputes=None, petitions=None, regions=None, seed=2026, **options):
         # Imported here: the generator writes case tables, which live above accounts.
-        from cases.scale.load import seed_scale
+        from benchmarks.scale.load import seed_scale
 
         default_disputes, default_petitions, default_regions = SCALES[scale]
         regions = regions or default_regions

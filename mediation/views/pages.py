@@ -1,0 +1,135 @@
+"""Dispute screens: list, intake, detail, actions, print view. Thin: forms validate, the workflow
+decides, accounts.scoping decides what is visible."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts import roles
+from accounts.scoping import get_visible_case_or_404
+from cases.actions import ACTIONS
+from cases.paging import CappedPaginator
+from cases.people import find_or_create_person
+from cases.pii import can_view_full_pii, party_views, person_view
+from cases.selectors import other_cases_of_parties
+from cases.transitions import TransitionError
+from cases.views.action_page import action_page
+from mediation.casefile import file_index
+from mediation.forms import DisputeFilterForm, DisputeIntakeForm
+from mediation.models import Dispute
+from mediation.selectors import dispute_detail_queryset, dispute_list
+from mediation.workflow import TRANSITIONS, available_transitions, register_dispute
+
+PAGE_SIZE = 25
+
+
+@login_required
+def dispute_list_view(request):
+    form = DisputeFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    queryset = dispute_list(request.user, filters)
+    page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    full = can_view_full_pii(request.user)
+    rows = [(d, [person_view(p.person, full)["name"] for p in d.parties.all()]) for d in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "mediation/dispute_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "can_register": roles.has_role(request.user, roles.MEDIATOR, roles.GRID_WORKER, roles.SUPERVISOR),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dispute_create_view(request):
+    if not (
+        request.user.is_superuser
+        or roles.has_role(request.user, roles.MEDIATOR, roles.GRID_WORKER, roles.SUPERVISOR)
+    ):
+        raise PermissionDenied
+    form = DisputeIntakeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                applicant, _created = find_or_create_person(**form.party("applicant"))
+                respondent, _created = find_or_create_person(**form.party("respondent"))
+                dispute = register_dispute(
+                    request.user,
+                    parties=[(applicant, "applicant"), (respondent, "respondent")],
+                    **form.dispute_fields(),
+                )
+        except TransitionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Dispute %(number)s registered.") % {"number": dispute.number})
+            return redirect("disputes:detail", pk=dispute.pk)
+    return render(request, "mediation/dispute_form.html", {"form": form})
+
+
+@login_required
+def dispute_detail_view(request, pk):
+    dispute = get_visible_case_or_404(request.user, dispute_detail_queryset(), pk=pk)
+    others = other_cases_of_parties(request.user, dispute)
+    parties = party_views(request.user, dispute, dispute.parties.all(), "dispute_detail")
+    return render(
+        request,
+        "mediation/dispute_detail.html",
+        {
+            "dispute": dispute,
+            "parties": [(link, values, others.get(link.person_id, [])) for link, values in parties],
+            "actions": [
+                (tr, ACTIONS[tr.name])
+                for tr in available_transitions(dispute, request.user)
+                if tr.name in ACTIONS
+            ],
+            "agreement": _agreement(dispute),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dispute_action_view(request, pk, action):
+    dispute = get_visible_case_or_404(request.user, Dispute.objects.select_related("region"), pk=pk)
+    return action_page(
+        request, dispute, action, actions=ACTIONS, transitions=TRANSITIONS,
+        detail_name="disputes:detail", list_name="disputes:list",
+    )  # fmt: skip
+
+
+@login_required
+def dispute_file_index_view(request, pk):
+    """卷宗目录: the case file index in the order of the 司法部 document formats (domain.md 3.4)."""
+    dispute = get_visible_case_or_404(request.user, dispute_detail_queryset(), pk=pk)
+    return render(
+        request,
+        "mediation/dispute_file_index.html",
+        {"dispute": dispute, "items": file_index(dispute, _agreement(dispute))},
+    )
+
+
+def _agreement(dispute):
+    """The dispute's agreement or None (the reverse one-to-one raises when there is none)."""
+    try:
+        return dispute.agreement
+    except Dispute.agreement.RelatedObjectDoesNotExist:
+        return None
+
+
+@login_required
+def dispute_export_view(request):
+    """The filtered list as xlsx at once (the list page starts it as a job with progress instead)."""
+    from jobs.views.jobs import list_export_response
+
+    return list_export_response(request, "disputes")

@@ -1,0 +1,471 @@
+"""The dispute workflow (人民调解, domain.md 3.6): registration, acceptance, assignment, mediation
+(sessions, agreement, termination, extension, performance, judicial confirmation, follow-up), escalation,
+archiving and reopening — one transition table and one function per transition.
+
+Each transition is one function: permission, validation, state change, timeline entry and deadline
+update in one transaction with the core row locked (cases.transitions.perform).
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts import roles
+from accounts.scoping import grant_case_to_unit, visible_regions
+from cases import deadlines
+from cases.models import CaseKind, DeadlineState
+from cases.numbering import allocate_case_number
+from cases.timeline import record
+from cases.transitions import Transition, TransitionError, perform
+from mediation.models import (
+    Agreement,
+    AgreementForm,
+    ConfirmationState,
+    Dispute,
+    DisputeStatus,
+    FollowUp,
+    MediationSession,
+    SessionOutcome,
+)
+
+S = DisputeStatus
+M, G, SUP = roles.MEDIATOR, roles.GRID_WORKER, roles.SUPERVISOR
+OPEN_STATES = frozenset(
+    {S.REGISTERED, S.ACCEPTED, S.ASSIGNED, S.MEDIATING, S.AGREED, S.TERMINATED, S.PERFORMED, S.FOLLOWED_UP}
+)
+
+
+def t(name, label, sources, target, *who):
+    return Transition(name, label, frozenset(sources), target, frozenset(who))
+
+
+TRANSITIONS = {
+    tr.name: tr
+    for tr in [
+        t("accept", gettext_lazy("accept"), {S.REGISTERED}, S.ACCEPTED, M, SUP),
+        t("decline", gettext_lazy("decline"), {S.REGISTERED}, S.DECLINED, M, SUP),
+        t("refer", gettext_lazy("refer elsewhere"), {S.REGISTERED, S.ACCEPTED}, S.REFERRED, M, SUP),
+        t("assign", gettext_lazy("assign"), {S.ACCEPTED, S.ASSIGNED}, S.ASSIGNED, M, SUP),
+        t("start_mediation", gettext_lazy("start mediation"), {S.ACCEPTED, S.ASSIGNED}, S.MEDIATING, M),
+        t("record_session", gettext_lazy("record a session"), {S.MEDIATING}, None, M),
+        t("agree", gettext_lazy("record the agreement"), {S.MEDIATING}, S.AGREED, M),
+        t("terminate", gettext_lazy("terminate mediation"), {S.MEDIATING}, S.TERMINATED, M),
+        t("extend_mediation", gettext_lazy("extend the mediation period"), {S.MEDIATING}, None, M),
+        t("remediate", gettext_lazy("mediate again"), {S.AGREED, S.PERFORMED}, S.MEDIATING, M),
+        t("record_performance", gettext_lazy("record performance"), {S.AGREED}, S.PERFORMED, M),
+        t("confirmation", gettext_lazy("judicial confirmation"), {S.AGREED, S.PERFORMED}, None, M),
+        t("follow_up", gettext_lazy("follow up"), {S.AGREED, S.PERFORMED, S.TERMINATED}, S.FOLLOWED_UP, M, G),
+        t("archive", gettext_lazy("archive"), {S.FOLLOWED_UP, S.DECLINED, S.REFERRED}, S.ARCHIVED, M, SUP),
+        t("escalate", gettext_lazy("escalate"), OPEN_STATES, None, M, G, SUP),
+        t("add_party", gettext_lazy("add a party"), OPEN_STATES, None, M, G, SUP),
+        t("reopen", gettext_lazy("reopen"), {S.ARCHIVED, S.TERMINATED, S.DECLINED}, S.ACCEPTED, SUP),
+    ]
+}
+
+
+def available_transitions(dispute, user) -> list[Transition]:
+    """The transitions the page offers this user now (the functions check again on submit)."""
+    return [
+        tr
+        for tr in TRANSITIONS.values()
+        if tr.allows(dispute.status) and (user.is_superuser or roles.has_role(user, *tr.roles))
+    ]
+
+
+def register_dispute(actor, *, parties, **fields) -> Dispute:
+    """Intake: store the dispute with its parties, number it and open the acceptance deadline.
+
+    ``parties`` is a list of (Person, PartyRole). Refused unless the actor may file cases in the
+    region and holds a role that registers disputes.
+    """
+    from django.core.exceptions import PermissionDenied
+
+    from accounts.models import Region
+
+    if not (actor.is_superuser or roles.has_role(actor, M, G, SUP)):
+        raise PermissionDenied(_("Your role does not allow this action."))
+    region = fields["region"]
+    if not visible_regions(actor, Region.objects.filter(pk=region.pk)).exists():
+        raise TransitionError(_("You can only register disputes in your own jurisdiction."))
+    if not any(role == "applicant" for _p, role in parties) or not any(
+        role == "respondent" for _p, role in parties
+    ):
+        raise TransitionError(_("A dispute needs at least one applicant and one respondent."))
+    with transaction.atomic():
+        dispute = Dispute(
+            kind=CaseKind.DISPUTE,
+            status=S.REGISTERED,
+            opened_at=timezone.now(),
+            handling_unit=actor.unit if actor.unit_id else None,
+            **fields,
+        )
+        allocate_case_number(dispute)
+        dispute.save()
+        for position, (person, role) in enumerate(parties):
+            dispute.parties.create(person=person, role=role, position=position)
+        record(dispute, actor, "register", _("Dispute registered"), after={"status": dispute.status})
+        deadlines.open_deadline(dispute, "dispute_accept", timezone.localdate(dispute.opened_at))
+    return dispute
+
+
+def _close(case, code, when=None):
+    deadline = deadlines.open_deadline_of(case, code)
+    if deadline:
+        deadlines.close_deadline(deadline, when)
+
+
+def accept(dispute_id, actor):
+    return perform(TRANSITIONS["accept"], Dispute, dispute_id, actor, lambda d: _close(d, "dispute_accept"))
+
+
+def decline(dispute_id, actor, reason: str):
+    if not reason.strip():
+        raise TransitionError(_("Give the reason for declining."))
+
+    def apply(d):
+        d.decline_reason = reason
+        _close(d, "dispute_accept")
+
+    return perform(TRANSITIONS["decline"], Dispute, dispute_id, actor, apply, details={"reason": reason})
+
+
+def refer(dispute_id, actor, referred_to: str):
+    if not referred_to.strip():
+        raise TransitionError(_("Say where the dispute was referred."))
+
+    def apply(d):
+        d.referred_to = referred_to
+        _close(d, "dispute_accept")
+
+    return perform(
+        TRANSITIONS["refer"], Dispute, dispute_id, actor, apply, details={"referred_to": referred_to}
+    )
+
+
+def assign(dispute_id, actor, *, handler=None, unit=None):
+    """Assign to a mediator, or 交办 to another unit, which then sees the case (and nobody else)."""
+    if handler is None and unit is None:
+        raise TransitionError(_("Choose a mediator or a unit."))
+
+    def apply(d):
+        if unit is not None:
+            d.handling_unit = unit
+            grant_case_to_unit(d, unit)
+        if handler is not None:
+            d.handler = handler
+            if handler.unit_id and (unit is None or handler.unit_id != unit.pk):
+                grant_case_to_unit(d, handler.unit)
+
+    return perform(
+        TRANSITIONS["assign"],
+        Dispute,
+        dispute_id,
+        actor,
+        apply,
+        watch=("handler", "handling_unit"),
+    )
+
+
+def add_party(dispute_id, actor, *, role, **person_fields):
+    """Another applicant, respondent, third party or agent; a person or an organisation.
+
+    The person is found again (ID number, credit code, or name + phone) or created inside the
+    transition, so a refused step leaves no stray record.
+    """
+    from cases.idnumbers import mask_name
+    from cases.people import find_or_create_person
+
+    def apply(d):
+        person, _created = find_or_create_person(**person_fields)
+        if d.parties.filter(person=person, role=role).exists():
+            raise TransitionError(_("This person is already a party in that role."))
+        d.parties.create(person=person, role=role, position=d.parties.count())
+
+    # The timeline keeps the masked name only: it is shown to roles that see masked values.
+    return perform(
+        TRANSITIONS["add_party"], Dispute, dispute_id, actor, apply,
+        description=_("Party added"), details={"role": role, "party": mask_name(person_fields["name"])},
+    )  # fmt: skip
+
+
+def start_mediation(dispute_id, actor):
+    def apply(d):
+        if d.handler_id is None:
+            d.handler = actor
+        deadlines.open_deadline(d, "mediation_period", timezone.localdate())
+
+    return perform(TRANSITIONS["start_mediation"], Dispute, dispute_id, actor, apply)
+
+
+def escalate(dispute_id, actor, *, unit, reason: str):
+    """上报: hand the dispute up to the town or county centre, which gains access to it."""
+    if not reason.strip():
+        raise TransitionError(_("Give the reason for escalating."))
+    if actor.unit_id and unit.region.level >= actor.unit.region.level:
+        raise TransitionError(_("Escalate to a unit at a higher level."))
+
+    def apply(d):
+        d.handling_unit = unit
+        grant_case_to_unit(d, unit)
+
+    return perform(
+        TRANSITIONS["escalate"],
+        Dispute,
+        dispute_id,
+        actor,
+        apply,
+        details={"reason": reason},
+        watch=("handling_unit",),
+    )
+
+
+def archive(dispute_id, actor, *, prevented_criminal_case=False, prevented_mass_petition=False):
+    """立卷归档. The two flags are statistics fields of the closure (domain.md 3.8: 防止民转刑,
+    防止群体性上访), set when the file is closed."""
+
+    def apply(d):
+        for deadline in d.deadlines.filter(state=DeadlineState.OPEN).select_related("rule"):
+            deadlines.cancel_deadline(deadline)
+        d.closed_at = timezone.now()
+        d.prevented_criminal_case = prevented_criminal_case
+        d.prevented_mass_petition = prevented_mass_petition
+
+    return perform(
+        TRANSITIONS["archive"], Dispute, dispute_id, actor, apply,
+        watch=("prevented_criminal_case", "prevented_mass_petition"),
+    )  # fmt: skip
+
+
+def reopen(dispute_id, actor, reason: str):
+    if not reason.strip():
+        raise TransitionError(_("Give the reason for reopening."))
+
+    def apply(d):
+        d.closed_at = None
+
+    return perform(TRANSITIONS["reopen"], Dispute, dispute_id, actor, apply, details={"reason": reason})
+
+
+# 人民调解法 §33 / 民事诉讼法 §205: both parties apply jointly within 30 days of the agreement taking effect.
+CONFIRMATION_WINDOW_DAYS = 30
+# One extension of the one-month mediation period, with both parties' consent (宁波 §27).
+MAX_MEDIATION_EXTENSION_DAYS = 30
+
+
+def record_session(dispute_id, actor, *, held_at, place, attendees, record, outcome, mediators=()):
+    if held_at > timezone.now() + datetime.timedelta(hours=1):
+        raise TransitionError(_("A session cannot be recorded before it is held."))
+
+    def apply(d):
+        session = MediationSession.objects.create(
+            dispute=d, held_at=held_at, place=place, attendees=attendees, record=record,
+            outcome=outcome, created_by=actor,
+        )  # fmt: skip
+        session.mediators.set(list(mediators) or [actor])
+        return session
+
+    return perform(
+        TRANSITIONS["record_session"], Dispute, dispute_id, actor, apply,
+        description=_("Mediation session recorded"), details={"outcome": outcome},
+    )  # fmt: skip
+
+
+def record_agreement(dispute_id, actor, *, form, terms, effective_date, **fields):
+    """A written 调解协议书 or an oral agreement; opens performance, confirmation and follow-up."""
+    if not terms.strip():
+        raise TransitionError(_("Write down the agreed terms."))
+    if effective_date > timezone.localdate():
+        raise TransitionError(_("The effective date cannot be in the future."))
+
+    # perform() writes the timeline after apply(), so apply can still add to these details.
+    details = {"form": form}
+
+    def apply(d):
+        if not d.sessions.exists():
+            raise TransitionError(_("Record at least one mediation session before the agreement."))
+        agreement = Agreement.objects.filter(dispute=d).first()
+        if agreement is None:
+            agreement = Agreement.objects.create(
+                dispute=d, form=form, terms=terms, effective_date=effective_date, recorded_by=actor, **fields
+            )
+        else:
+            # Mediated again after the court refused confirmation: the original agreement is
+            # changed (人民调解法 §33); the timeline keeps the terms it replaces.
+            details["previous_terms"] = agreement.terms
+            _amend(
+                agreement, form=form, terms=terms, effective_date=effective_date, recorded_by=actor, **fields
+            )
+        _close(d, "mediation_period")
+        if agreement.performance_due:
+            deadlines.open_deadline(d, "performance", effective_date, due_date=agreement.performance_due)
+        if form == AgreementForm.WRITTEN:
+            deadlines.open_deadline(d, "judicial_confirmation", effective_date)
+        deadlines.open_deadline(d, "follow_up", effective_date)
+        return agreement
+
+    return perform(
+        TRANSITIONS["agree"], Dispute, dispute_id, actor, apply,
+        description=_("Agreement recorded"), details=details,
+    )  # fmt: skip
+
+
+def _amend(agreement, **values):
+    for name in AMENDABLE:
+        setattr(agreement, name, values.get(name, Agreement._meta.get_field(name).get_default()))
+    agreement.save()
+
+
+# Everything an agreement records, reset when it is changed after a refused confirmation.
+AMENDABLE = (
+    "form", "terms", "responsibilities", "performance_manner", "performance_place", "performance_due",
+    "amount", "effective_date", "signed_by", "performed_on", "performance_note", "confirmation_state",
+    "confirmation_applied_on", "confirmation_court", "confirmation_decided_on", "recorded_by",
+)  # fmt: skip
+
+
+def remediate(dispute_id, actor, *, reason):
+    """Mediate again after the court refused to confirm the agreement (人民调解法 §33): the parties
+    may change it or reach a new one. Open performance and follow-up deadlines end; a new
+    mediation period starts."""
+    if not reason.strip():
+        raise TransitionError(_("Give the reason for mediating again."))
+
+    def apply(d):
+        agreement = Agreement.objects.filter(dispute=d).first()
+        if agreement is None or agreement.confirmation_state != ConfirmationState.REFUSED:
+            raise TransitionError(_("Mediate again only after the court refused to confirm the agreement."))
+        for code in ("performance", "follow_up", "judicial_confirmation"):
+            deadline = deadlines.open_deadline_of(d, code)
+            if deadline:
+                deadlines.cancel_deadline(deadline)
+        deadlines.open_deadline(d, "mediation_period", timezone.localdate())
+
+    return perform(TRANSITIONS["remediate"], Dispute, dispute_id, actor, apply, details={"reason": reason})
+
+
+def terminate(dispute_id, actor, *, route, reason):
+    """调解终止: mediation failed; the parties are told which route remains (人民调解法 §26)."""
+    if not route:
+        raise TransitionError(_("Record the route the parties were told of."))
+
+    def apply(d):
+        d.termination_route = route
+        _close(d, "mediation_period")
+        deadlines.open_deadline(d, "follow_up", timezone.localdate())
+
+    return perform(
+        TRANSITIONS["terminate"], Dispute, dispute_id, actor, apply,
+        details={"route": route, "reason": reason},
+    )  # fmt: skip
+
+
+def extend_mediation(dispute_id, actor, *, days, consent_note):
+    if not 0 < days <= MAX_MEDIATION_EXTENSION_DAYS:
+        raise TransitionError(
+            _("The mediation period can be extended by at most %(days)d days.")
+            % {"days": MAX_MEDIATION_EXTENSION_DAYS}
+        )
+    if not consent_note.strip():
+        raise TransitionError(_("Record both parties' consent to the extension."))
+
+    def apply(d):
+        deadline = deadlines.open_deadline_of(d, "mediation_period")
+        if deadline is None:
+            raise TransitionError(_("There is no open mediation period to extend."))
+        if deadline.extended_days:
+            raise TransitionError(_("The mediation period has already been extended once."))
+        deadlines.extend_deadline(deadline, days)
+
+    return perform(
+        TRANSITIONS["extend_mediation"], Dispute, dispute_id, actor, apply,
+        details={"days": days, "consent": consent_note},
+    )  # fmt: skip
+
+
+def record_performance(dispute_id, actor, *, performed_on, note=""):
+    if performed_on > timezone.localdate():
+        raise TransitionError(_("The performance date cannot be in the future."))
+
+    def apply(d):
+        agreement = Agreement.objects.get(dispute=d)
+        agreement.performed_on, agreement.performance_note = performed_on, note
+        agreement.save(update_fields=["performed_on", "performance_note"])
+        _close(d, "performance")
+
+    return perform(
+        TRANSITIONS["record_performance"], Dispute, dispute_id, actor, apply, details={"note": note}
+    )
+
+
+def apply_for_confirmation(dispute_id, actor, *, applied_on, court):
+    def apply(d):
+        agreement = Agreement.objects.get(dispute=d)
+        if agreement.form != AgreementForm.WRITTEN:
+            raise TransitionError(_("Only a written agreement can be judicially confirmed."))
+        if agreement.confirmation_state != ConfirmationState.NONE:
+            raise TransitionError(_("Judicial confirmation has already been applied for."))
+        last_day = agreement.effective_date + datetime.timedelta(days=CONFIRMATION_WINDOW_DAYS)
+        if applied_on > last_day:
+            raise TransitionError(
+                _("The 30-day window for judicial confirmation closed on %(date)s.")
+                % {"date": last_day.strftime("%Y年%-m月%-d日")}
+            )
+        agreement.confirmation_state = ConfirmationState.APPLIED
+        agreement.confirmation_applied_on, agreement.confirmation_court = applied_on, court
+        agreement.save()
+        _close(d, "judicial_confirmation")
+
+    return perform(
+        TRANSITIONS["confirmation"], Dispute, dispute_id, actor, apply,
+        description=_("Judicial confirmation applied for"), details={"court": court},
+    )  # fmt: skip
+
+
+def decide_confirmation(dispute_id, actor, *, confirmed: bool, decided_on):
+    def apply(d):
+        agreement = Agreement.objects.get(dispute=d)
+        if agreement.confirmation_state != ConfirmationState.APPLIED:
+            raise TransitionError(_("No judicial confirmation is pending."))
+        agreement.confirmation_state = ConfirmationState.CONFIRMED if confirmed else ConfirmationState.REFUSED
+        agreement.confirmation_decided_on = decided_on
+        agreement.save()
+
+    return perform(
+        TRANSITIONS["confirmation"], Dispute, dispute_id, actor, apply,
+        description=(
+            _("Court confirmed the agreement") if confirmed else _("Court refused to confirm the agreement")
+        ),
+    )  # fmt: skip
+
+
+def record_follow_up(dispute_id, actor, *, date, method, satisfaction, performance="", new_risks=""):
+    if date > timezone.localdate():
+        raise TransitionError(_("A follow-up cannot be dated in the future."))
+
+    def apply(d):
+        FollowUp.objects.create(
+            dispute=d, date=date, method=method, satisfaction=satisfaction, performance=performance,
+            new_risks=new_risks, visitor=actor,
+        )  # fmt: skip
+        _close(d, "follow_up")
+
+    return perform(
+        TRANSITIONS["follow_up"], Dispute, dispute_id, actor, apply, details={"satisfaction": satisfaction}
+    )
+
+
+__all__ = [
+    "SessionOutcome",
+    "apply_for_confirmation",
+    "decide_confirmation",
+    "extend_mediation",
+    "record_agreement",
+    "record_follow_up",
+    "record_performance",
+    "record_session",
+    "remediate",
+    "terminate",
+]

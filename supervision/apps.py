@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupervisionConfig(AppConfig):
+    """Reminders, notifications, supervision orders (督办单), the dashboard and the home inbox.
+    Knows no case type: it reads the core's Case and Deadline rows."""
+
+    name = "supervision"
+    verbose_name = _("Supervision")
+
+    def ready(self):
+        from accounts.backends import register_request_annotation
+        from supervision.context_processors import UNREAD, unread_notifications
+
+        register_request_annotation(UNREAD, unread_notifications)

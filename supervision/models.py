@@ -1,0 +1,163 @@
+"""Reminders, in-app notifications and supervision orders (督办单).
+
+Deciding and sending are separate steps: the scanner inserts ``Reminder`` rows under a unique key,
+the sender claims pending rows and creates the in-app notifications in the same transaction that
+marks them sent. A scan that runs twice, two scanners at once, or a worker killed in the middle
+neither loses nor duplicates a reminder.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cases.models.core import Case
+from cases.models.deadlines import Deadline
+
+
+class ReminderStage(models.TextChoices):
+    DUE_IN_3_WORKDAYS = "due_3", _("due within 3 working days")
+    DUE_TOMORROW = "due_tomorrow", _("due tomorrow")
+    DUE_TODAY = "due_today", _("due today")
+    OVERDUE = "overdue", _("overdue")
+    ESCALATED = "escalated", _("escalated to the supervisor")
+
+
+class ReminderState(models.TextChoices):
+    PENDING = "pending", _("pending")
+    SENT = "sent", _("sent")
+
+
+class Reminder(models.Model):
+    # No index of its own: the unique constraint below starts with the deadline and answers every
+    # lookup by it, and the scan writes each index once per reminder (docs/performance.md).
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders", db_index=False)
+    stage = models.CharField(_("stage"), max_length=20, choices=ReminderStage.choices)
+    # The due date the reminder was decided for: when a deadline moves, its pending reminders are
+    # dropped and the next scan decides again for the new date.
+    due_date = models.DateField(_("due date"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=ReminderState.choices, default=ReminderState.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "cases_reminder"  # kept from when the model lived in cases (migration 0001)
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["deadline", "stage", "due_date"], name="reminder_unique_stage")
+        ]
+        indexes = [
+            # send() claims pending reminders in id order; an index in that order lets it skip the
+            # millions already sent instead of walking past them (one index write per reminder either way).
+            models.Index(fields=["id"], name="reminder_pending_id", condition=models.Q(state="pending"))
+        ]
+
+    def __str__(self):
+        return f"{self.deadline_id} {self.stage}"
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    reminders = models.ManyToManyField(Reminder, blank=True, related_name="notifications")
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # Outbox for the outside channels (supervision.notify): set when the notification is written, cleared
+    # after the e-mail or SMS went out. The in-app row itself is the exactly-once record.
+    email_pending = models.BooleanField(default=False)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    sms_pending = models.BooleanField(default=False)
+    sms_sent_at = models.DateTimeField(null=True, blank=True)
+    # The working day a supervisors' daily digest is for: one per user and day, however often beat fires.
+    digest_of = models.DateField(null=True, blank=True)
+
+    class Meta:
+        db_table = "cases_notification"  # kept from when the model lived in cases (migration 0001)
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["user", "created_at"], name="notification_unread", condition=models.Q(read_at=None)
+            ),
+            models.Index(
+                fields=["id"],
+                name="notification_outbox",
+                condition=models.Q(email_pending=True) | models.Q(sms_pending=True),
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "digest_of"],
+                condition=models.Q(digest_of__isnull=False),
+                name="notification_one_digest_a_day",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class SupervisionState(models.TextChoices):
+    OPEN = "open", _("awaiting reply")
+    REPLIED = "replied", _("replied")
+
+
+class SupervisionOrder(models.Model):
+    """督办单 (信访工作条例 §39-40): issued by hand or on escalation; the target unit replies."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="supervision_orders")
+    deadline = models.ForeignKey(Deadline, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    issuer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    issuing_unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="+")
+    target_unit = models.ForeignKey(
+        "accounts.Unit", on_delete=models.PROTECT, related_name="supervision_orders"
+    )
+    required_action = models.TextField(_("required action"))
+    target_date = models.DateField(_("new target date"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=SupervisionState.choices, default=SupervisionState.OPEN
+    )
+    reply = models.TextField(_("reply"), blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    replied_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+
+    class Meta:
+        db_table = "cases_supervisionorder"  # kept from when the model lived in cases (migration 0001)
+        verbose_name = _("supervision order")
+        verbose_name_plural = _("supervision orders")
+        ordering = ["-created_at"]
+        constraints = [
+            # One automatic order per escalated deadline.
+            models.UniqueConstraint(
+                fields=["deadline"], condition=models.Q(issuer__isnull=True), name="supervision_auto_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} → {self.target_unit_id}"
+
+
+class ScanRun(models.Model):
+    """One run of the deadline scanner: shown to administrators as "last successful scan"."""
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = "cases_scanrun"  # kept from when the model lived in cases (migration 0001)
+        verbose_name = _("scan run")
+        verbose_name_plural = _("scan runs")
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d %H:%M} +{self.created}"

@@ -1,0 +1,96 @@
+"""Outside channels for notifications: e-mail through Django's e-mail backend, SMS through a gateway
+a deployment plugs in.
+
+The in-app ``Notification`` is the record; it is written exactly once, in the transaction that marks
+its reminders sent. E-mail and SMS are an outbox on that row: claim one row (SKIP LOCKED), send,
+mark, commit. That is *at least once*, not exactly once: a worker killed after the SMTP server (or
+gateway) accepted a message and before the commit sends it again on the next run. The window is one
+message per killed worker, and the e-mail's Message-ID is derived from the notification id, so a
+mail client folds the copy. A failed send leaves the row pending for the next run and is logged.
+"""
+
+import logging
+from typing import Protocol, runtime_checkable
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from supervision.models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+@runtime_checkable
+class SmsGateway(Protocol):
+    """What a deployment's SMS gateway provides. Configure it with ``SMS_GATEWAY = "module.Class"``;
+    the class is instantiated without arguments (read credentials from settings or the environment).
+
+    ``send`` must raise on failure (the message then stays pending and is retried on the next run)
+    and return once the gateway has accepted the message. Texts are short: the digest title only.
+    """
+
+    def send(self, recipient: str, text: str) -> None: ...
+
+
+def sms_gateway() -> SmsGateway | None:
+    """The configured gateway, or None: no SMS is sent and none is faked."""
+    path = getattr(settings, "SMS_GATEWAY", "")
+    return import_string(path)() if path else None
+
+
+def message_id(note: Notification) -> str:
+    domain = getattr(settings, "REMINDER_MESSAGE_DOMAIN", "jiefen.local")
+    return f"<notification-{note.pk}@{domain}>"
+
+
+def queue_outside(note: Notification) -> Notification:
+    """Mark a notification being created for e-mail/SMS according to the user's addresses."""
+    note.email_pending = bool(note.user.email)
+    note.sms_pending = bool(getattr(note.user, "phone", "")) and bool(getattr(settings, "SMS_GATEWAY", ""))
+    return note
+
+
+def _send_email(note: Notification) -> None:
+    EmailMessage(
+        subject=note.title, body=note.body, to=[note.user.email], headers={"Message-ID": message_id(note)}
+    ).send(fail_silently=False)
+
+
+def _drain(flag: str, stamp: str, deliver) -> tuple[int, int]:
+    sent, failed = 0, []
+    while True:
+        with transaction.atomic():
+            note = (
+                Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(**{flag: True})
+                .exclude(pk__in=failed)
+                .select_related("user")
+                .order_by("pk")
+                .first()
+            )
+            if note is None:
+                return sent, len(failed)
+            try:
+                deliver(note)
+            except Exception:
+                # Stays pending for the next run; not retried in this one.
+                logger.exception("notification %s: %s failed", note.pk, flag)
+                failed.append(note.pk)
+                continue
+            Notification.objects.filter(pk=note.pk).update(**{flag: False, stamp: timezone.now()})
+            sent += 1
+
+
+def deliver_outbox() -> dict:
+    """Send pending e-mails and SMS; returns counts sent and failed per channel."""
+    counts = {}
+    counts["email"], counts["email_failed"] = _drain("email_pending", "emailed_at", _send_email)
+    gateway = sms_gateway()
+    if gateway is not None:
+        counts["sms"], counts["sms_failed"] = _drain(
+            "sms_pending", "sms_sent_at", lambda note: gateway.send(note.user.phone, note.title)
+        )
+    return counts

@@ -1,0 +1,82 @@
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from accounts import roles
+from accounts.models import Unit
+from accounts.scoping import get_visible_case_or_404
+from cases.forms import BootstrapMixin
+from cases.models import Case
+from cases.transitions import TransitionError
+from supervision.models import SupervisionOrder
+from supervision.orders import default_target_date, issue_order, orders_for, reply_order
+
+
+class OrderForm(BootstrapMixin, forms.Form):
+    target_unit = forms.ModelChoiceField(label=gettext_lazy("Target unit"), queryset=Unit.objects.none())
+    required_action = forms.CharField(
+        label=gettext_lazy("Required action"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    target_date = forms.DateField(
+        label=gettext_lazy("New target date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_unit"].queryset = Unit.objects.filter(
+            region__code__startswith=case.region_id[:6], is_active=True
+        ).exclude(pk=case.withheld_from_unit_id or 0)
+
+
+class ReplyForm(BootstrapMixin, forms.Form):
+    reply = forms.CharField(label=gettext_lazy("Reply"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def issue_view(request, pk):
+    case = get_visible_case_or_404(request.user, Case.objects.all(), pk=pk)
+    if not (request.user.is_superuser or roles.has_role(request.user, roles.SUPERVISOR)):
+        raise PermissionDenied
+    form = OrderForm(request.POST or None, case=case, initial={
+        "target_unit": case.handling_unit_id, "target_date": default_target_date()})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            issue_order(request.user, case.pk, **form.cleaned_data)
+        except TransitionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Supervision order issued."))
+            return redirect("supervision:orders")
+    return render(request, "supervision/issue.html", {"form": form, "case": case})
+
+
+@login_required
+def order_list_view(request):
+    orders = orders_for(request.user).select_related("case", "issuing_unit", "target_unit")[:200]
+    return render(request, "supervision/orders.html", {"orders": orders})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reply_view(request, order_id):
+    try:
+        order = orders_for(request.user).select_related("case").get(pk=order_id)
+    except SupervisionOrder.DoesNotExist as exc:
+        raise Http404 from exc
+    form = ReplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reply_order(request.user, order.pk, form.cleaned_data["reply"])
+        except TransitionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Reply sent."))
+            return redirect("supervision:orders")
+    return render(request, "supervision/reply.html", {"form": form, "order": order})
