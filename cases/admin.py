@@ -2,8 +2,6 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import CalendarDay, CalendarYear, Case, DeadlineRule
-from jobs.models import WorkerHeartbeat
-from mediation.models import DisputeCategory, RiskLevel
 
 
 @admin.register(CalendarYear)
@@ -51,24 +49,8 @@ class CaseAdmin(admin.ModelAdmin):
         return visible_cases(request.user, super().get_queryset(request))
 
 
-@admin.register(WorkerHeartbeat)
-class WorkerHeartbeatAdmin(admin.ModelAdmin):
-    list_display = ("name", "last_seen", "hostname")
-
-
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(admin.ModelAdmin):
     list_display = ("code", "region_prefix", "label", "amount", "unit", "roll_forward", "legal_basis")
     list_filter = ("unit",)
     search_fields = ("code", "label", "region_prefix")
-
-
-@admin.register(DisputeCategory)
-class DisputeCategoryAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "position", "is_active")
-    list_editable = ("position", "is_active")
-
-
-@admin.register(RiskLevel)
-class RiskLevelAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "response_hours", "escalate_to_level", "position")

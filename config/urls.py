@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
+from config import views
 from supervision.views import home as home_views
 
 admin.site.site_header = _("Jiefen administration")
@@ -22,5 +23,10 @@ urlpatterns = [
     path("cases/", include("cases.urls_attachments")),
     path("jobs/", include("jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Admin pages of models that moved out of the case core (cases/0025) keep their old addresses.
+    re_path(
+        r"^admin/cases/(?P<model>disputecategory|risklevel|workerheartbeat)/(?P<rest>.*)$",
+        views.moved_admin_redirect,
+    ),
     path("admin/", admin.site.urls),
 ]

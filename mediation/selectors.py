@@ -1,8 +1,8 @@
 """Read-side queries of disputes. Every queryset passes through accounts.scoping."""
 
 from django.db.models import Aggregate, CharField, OuterRef, Subquery, Value
-from django.utils import timezone
 from django.db.models.functions import Coalesce, NullIf
+from django.utils import timezone
 
 from accounts.scoping import visible_cases
 from cases.search import search_condition

@@ -105,8 +105,8 @@ def test_password_change_page(client, demo):
         "/admin/cases/calendarday/add/",
         "/admin/cases/calendaryear/",
         "/admin/cases/deadlinerule/",
-        "/admin/cases/disputecategory/",
-        "/admin/cases/risklevel/",
+        "/admin/mediation/disputecategory/",
+        "/admin/mediation/risklevel/",
         "/admin/petitions/petitioncategory/",
     ],
 )
@@ -146,3 +146,16 @@ def test_administrator_sees_when_the_last_scan_finished(client, demo):
     assert "期限扫描尚未运行过" in client.get("/").content.decode()
     scan()
     assert "最近一次期限扫描完成" in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("/admin/cases/disputecategory/", "/admin/mediation/disputecategory/"),
+        ("/admin/cases/risklevel/3/change/?x=1", "/admin/mediation/risklevel/3/change/?x=1"),
+        ("/admin/cases/workerheartbeat/", "/admin/jobs/workerheartbeat/"),
+    ],
+)
+def test_admin_pages_of_moved_models_redirect_permanently(client, old, new):
+    response = client.get(old)
+    assert response.status_code == 301 and response["Location"] == new
