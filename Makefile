@@ -40,6 +40,7 @@ bench: $(BIN)/.dev
 
 lint: $(BIN)/.dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/ruff format --check .
 
 format: $(BIN)/.dev

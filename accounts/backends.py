@@ -13,6 +13,7 @@ backend is the one every session names. Sessions from before it named Django's o
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.db.models import Exists, OuterRef
 
+from accounts.models import User
 from accounts.roles import ALL_ROLES
 
 # name -> function returning a query expression over the user row (OuterRef("pk") is the user).
@@ -32,8 +33,6 @@ def _role_flag(role: str) -> str:
 def load_request_user(user_id):
     """The active or inactive user with that id, or None; unit, region and roles in the same query."""
     from django.contrib.auth.models import Group
-
-    from accounts.models import User
 
     annotations = {
         _role_flag(role): Exists(Group.objects.filter(name=role, user=OuterRef("pk"))) for role in ALL_ROLES

@@ -23,6 +23,8 @@ from django.apps import apps
 from django.db.models import BooleanField, F, Func, Q, QuerySet, Subquery
 from django.http import Http404
 
+from accounts.models import RegionLevel, Unit
+
 VIEW_CASE = "view_case"
 
 
@@ -31,8 +33,6 @@ def _unit(user):
     if not hasattr(user, "_jiefen_unit"):
         unit = None
         if user.unit_id:
-            from accounts.models import Unit
-
             unit = Unit.objects.select_related("region").filter(pk=user.unit_id).first()
         user._jiefen_unit = unit
     return user._jiefen_unit
@@ -133,7 +133,6 @@ def sees_a_large_jurisdiction(user) -> bool:
     town or a village (a few thousand cases of millions, or fewer) walking that index would pass
     millions of other cases, and sorting the visible ones is what is fast (docs/performance.md).
     """
-    from accounts.models import RegionLevel
 
     if user.is_superuser:
         return True

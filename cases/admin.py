@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scoping import visible_cases
 from cases.models import CalendarDay, CalendarYear, Case, DeadlineRule
 
 
@@ -44,7 +45,6 @@ class CaseAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # The admin obeys the same visibility rule as every other page.
-        from accounts.scoping import visible_cases
 
         return visible_cases(request.user, super().get_queryset(request))
 

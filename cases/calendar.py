@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from cases.models import CalendarDay, CalendarYear
+
 
 class UnknownCalendarYear(Exception):
     """A computation needed a year whose holiday schedule has not been entered."""
@@ -67,15 +69,12 @@ class WorkCalendar:
 
     def _known(self, year: int) -> bool:
         if self._known_years is None:
-            from cases.models import CalendarYear
-
             self._known_years = set(CalendarYear.objects.values_list("year", flat=True))
         return year in self._known_years
 
     def _load(self, year: int) -> None:
         if year in self._loaded_years:
             return
-        from cases.models import CalendarDay
 
         rows = CalendarDay.objects.filter(date__year=year).values_list("date", "is_workday")
         self._days.update(rows)

@@ -7,6 +7,7 @@ stricter rules are configuration. The due moment is the end of the due day in As
 import datetime
 
 from django.db.models import Min
+from django.dispatch import Signal
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -106,7 +107,7 @@ def extend_deadline(deadline: Deadline, days: int, *, calendar: WorkCalendar | N
     deadline.due_date, deadline.due_at = due.date, end_of_day(due.date)
     deadline.estimated, deadline.computation = due.estimated, text[:300]
     deadline.save(update_fields=["extended_days", "due_date", "due_at", "estimated", "computation"])
-    drop_pending_reminders(deadline)
+    announce_change(deadline)
     refresh_next_due(deadline.case)
     return deadline
 
@@ -120,7 +121,7 @@ def close_deadline(deadline: Deadline, met_at: datetime.datetime | None = None) 
     deadline.met_on_time = met_day <= deadline.due_date
     deadline.elapsed_days = (met_day - deadline.start_date).days
     deadline.save(update_fields=["state", "met_at", "met_on_time", "elapsed_days"])
-    drop_pending_reminders(deadline)
+    announce_change(deadline)
     refresh_next_due(deadline.case)
     return deadline
 
@@ -128,7 +129,7 @@ def close_deadline(deadline: Deadline, met_at: datetime.datetime | None = None) 
 def cancel_deadline(deadline: Deadline) -> Deadline:
     deadline.state = DeadlineState.CANCELLED
     deadline.save(update_fields=["state"])
-    drop_pending_reminders(deadline)
+    announce_change(deadline)
     refresh_next_due(deadline.case)
     return deadline
 
@@ -137,11 +138,21 @@ def open_deadline_of(case: Case, code: str) -> Deadline | None:
     return case.deadlines.filter(rule__code=code, state=DeadlineState.OPEN).select_related("rule").first()
 
 
-def drop_pending_reminders(deadline: Deadline) -> None:
-    """A deadline that moved or closed: undecided reminders go; the next scan decides again."""
-    from supervision.models import Reminder, ReminderState
+def close_open_deadline(case: Case, code: str, when: datetime.datetime | None = None) -> Deadline | None:
+    """Close the case's open deadline of this rule, if it has one (a step that meets an obligation)."""
+    deadline = open_deadline_of(case, code)
+    if deadline:
+        close_deadline(deadline, when)
+    return deadline
 
-    Reminder.objects.filter(deadline_id=deadline.pk, state=ReminderState.PENDING).delete()
+
+# Sent when a deadline moved, closed or was cancelled, inside the transaction that changed it. The
+# supervision app drops the reminders it had decided for the old date (the core knows no reminders).
+deadline_changed = Signal()
+
+
+def announce_change(deadline: Deadline) -> None:
+    deadline_changed.send(sender=Deadline, deadline=deadline)
 
 
 def refresh_next_due(case: Case) -> None:

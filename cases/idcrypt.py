@@ -4,7 +4,7 @@
 number as before, the column holds a Fernet token (AES-128-CBC with HMAC-SHA256, random IV, from the
 pinned ``cryptography``), so a database dump or backup alone does not reveal a single number.
 Exact search never decrypts: ``Person.id_number_digest`` is HMAC-SHA256 of the canonical number
-under ``PII_HASH_KEY``, a key of its own (cases.people.id_digest). Asking the database to compare
+under ``PII_HASH_KEY``, a key of its own (``id_digest`` below). Asking the database to compare
 ``id_number`` with a value is refused, because a fresh token never equals a stored one.
 
 ``settings.ID_NUMBER_KEYS`` lists Fernet keys, newest first (MultiFernet): the first encrypts, any
@@ -15,11 +15,15 @@ wrongly.
 """
 
 import functools
+import hashlib
+import hmac
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models.lookups import Exact, IsNull
+
+from cases.idnumbers import normalise
 
 # Every Fernet token starts with version byte 0x80 and a 64-bit timestamp whose top bytes are zero
 # until the year 2106, so its base64 begins like this; an 18-character ID number never does.
@@ -153,3 +157,9 @@ class EncryptedIdNumberField(models.CharField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"max_length": 18, **kwargs})
+
+
+def id_digest(id_number: str) -> str:
+    """Keyed hash of a canonical ID number: exact search without storing a searchable plaintext."""
+    key = settings.PII_HASH_KEY.encode()
+    return hmac.new(key, normalise(id_number).encode(), hashlib.sha256).hexdigest()

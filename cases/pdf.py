@@ -13,9 +13,10 @@ import mimetypes
 import threading
 from email.message import EmailMessage
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import quote, unquote, urlparse
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -68,3 +69,10 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     fetcher, stylesheet, fonts = _resources()
     document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
     return document.write_pdf(stylesheets=[stylesheet], attachments=[], font_config=fonts)
+
+
+def pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["Cache-Control"] = "no-store"
+    return response

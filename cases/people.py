@@ -1,19 +1,10 @@
 """Finding and registering the people involved in cases (shared by disputes and petitions)."""
 
-import hashlib
-import hmac
-
-from django.conf import settings
 from django.db.models import Q
 
+from cases.idcrypt import id_digest
 from cases.idnumbers import normalise
 from cases.models import Person
-
-
-def id_digest(id_number: str) -> str:
-    """Keyed hash of a canonical ID number: exact search without storing a searchable plaintext."""
-    key = settings.PII_HASH_KEY.encode()
-    return hmac.new(key, normalise(id_number).encode(), hashlib.sha256).hexdigest()
 
 
 def find_people(*, id_number: str = "", name: str = "", phone: str = "") -> list[Person]:

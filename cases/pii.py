@@ -2,6 +2,7 @@
 
 from accounts import roles
 from cases.idnumbers import mask_id_number, mask_name, mask_phone
+from cases.models import PersonalDataAccess
 
 # Mediators and supervisors work with the parties directly; everyone else sees masked values.
 FULL_PII_ROLES = (roles.MEDIATOR, roles.SUPERVISOR, roles.PETITION_CLERK)
@@ -45,7 +46,6 @@ def party_views(user, case, links, via: str) -> list[tuple]:
 
 def record_full_views(user, case, people, via: str) -> int:
     """Record that ``user`` saw these people's ID numbers and phones in full; returns the rows."""
-    from cases.models import PersonalDataAccess
 
     rows, seen = [], set()
     for person in people:

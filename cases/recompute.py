@@ -10,7 +10,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from cases.calendar import WorkCalendar
-from cases.deadlines import compute_due, drop_pending_reminders, end_of_day, refresh_next_due
+from cases.deadlines import announce_change, compute_due, end_of_day, refresh_next_due
 from cases.models import Deadline, DeadlineState
 from cases.timeline import record
 
@@ -35,7 +35,7 @@ def recompute_open_deadlines(year: int) -> int:
             deadline.due_date, deadline.due_at = due.date, end_of_day(due.date)
             deadline.estimated, deadline.computation = due.estimated, text[:300]
             deadline.save(update_fields=["due_date", "due_at", "estimated", "computation"])
-            drop_pending_reminders(deadline)
+            announce_change(deadline)
             refresh_next_due(deadline.case)
             record(
                 deadline.case,

@@ -15,6 +15,7 @@ from django.db.models import F, Q, Subquery
 
 from accounts.scoping import InIdList
 from cases.models import CaseParty
+from cases.numbering import NUMBER_PATTERN
 
 # The shortest text searched inside summaries and case numbers (a trigram).
 MIN_CONTAINS = 3
@@ -25,8 +26,6 @@ def is_short(text: str) -> bool:
 
 
 def search_condition(text: str) -> Q:
-    from cases.numbering import NUMBER_PATTERN
-
     text = text.strip()
     if NUMBER_PATTERN.fullmatch(text):
         return Q(number=text)

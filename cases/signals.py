@@ -7,14 +7,13 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from cases.models import CalendarDay, CalendarYear
+from cases.tasks import recompute_deadlines
 
 logger = logging.getLogger(__name__)
 
 
 def _queue(year: int) -> None:
     def send():
-        from cases.tasks import recompute_deadlines
-
         try:
             recompute_deadlines.delay(year)
         except Exception:  # noqa: BLE001 - the broker may be down; the admin's edit must still succeed

@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from accounts.scoping import visible_cases
+from cases.models import Deadline, TimelineEntry
 from cases.search import search_condition
 from cases.selectors import BY_DUE_DATE, NEWEST, list_order, parties_with_people
 from mediation.models import Dispute
@@ -43,8 +44,6 @@ def dispute_list(user, filters: dict):
 
 def dispute_detail_queryset():
     from django.db.models import Prefetch
-
-    from cases.models import Deadline, TimelineEntry
 
     return Dispute.objects.select_related(
         "region", "category", "risk_level", "handler", "handling_unit", "agreement", "agreement__recorded_by"

@@ -14,10 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import roles
+from accounts.models import Region
 from accounts.scoping import grant_case_to_unit, visible_regions
 from cases import deadlines
+from cases.idnumbers import mask_name
 from cases.models import CaseKind, DeadlineState
 from cases.numbering import allocate_case_number
+from cases.people import find_or_create_person
 from cases.timeline import record
 from cases.transitions import Transition, TransitionError, perform
 from mediation.models import (
@@ -83,8 +86,6 @@ def register_dispute(actor, *, parties, **fields) -> Dispute:
     """
     from django.core.exceptions import PermissionDenied
 
-    from accounts.models import Region
-
     if not (actor.is_superuser or roles.has_role(actor, M, G, SUP)):
         raise PermissionDenied(_("Your role does not allow this action."))
     region = fields["region"]
@@ -111,14 +112,14 @@ def register_dispute(actor, *, parties, **fields) -> Dispute:
     return dispute
 
 
-def _close(case, code, when=None):
-    deadline = deadlines.open_deadline_of(case, code)
-    if deadline:
-        deadlines.close_deadline(deadline, when)
-
-
 def accept(dispute_id, actor):
-    return perform(TRANSITIONS["accept"], Dispute, dispute_id, actor, lambda d: _close(d, "dispute_accept"))
+    return perform(
+        TRANSITIONS["accept"],
+        Dispute,
+        dispute_id,
+        actor,
+        lambda d: deadlines.close_open_deadline(d, "dispute_accept"),
+    )
 
 
 def decline(dispute_id, actor, reason: str):
@@ -127,7 +128,7 @@ def decline(dispute_id, actor, reason: str):
 
     def apply(d):
         d.decline_reason = reason
-        _close(d, "dispute_accept")
+        deadlines.close_open_deadline(d, "dispute_accept")
 
     return perform(TRANSITIONS["decline"], Dispute, dispute_id, actor, apply, details={"reason": reason})
 
@@ -138,7 +139,7 @@ def refer(dispute_id, actor, referred_to: str):
 
     def apply(d):
         d.referred_to = referred_to
-        _close(d, "dispute_accept")
+        deadlines.close_open_deadline(d, "dispute_accept")
 
     return perform(
         TRANSITIONS["refer"], Dispute, dispute_id, actor, apply, details={"referred_to": referred_to}
@@ -175,8 +176,6 @@ def add_party(dispute_id, actor, *, role, **person_fields):
     The person is found again (ID number, credit code, or name + phone) or created inside the
     transition, so a refused step leaves no stray record.
     """
-    from cases.idnumbers import mask_name
-    from cases.people import find_or_create_person
 
     def apply(d):
         person, _created = find_or_create_person(**person_fields)
@@ -298,7 +297,7 @@ def record_agreement(dispute_id, actor, *, form, terms, effective_date, **fields
             _amend(
                 agreement, form=form, terms=terms, effective_date=effective_date, recorded_by=actor, **fields
             )
-        _close(d, "mediation_period")
+        deadlines.close_open_deadline(d, "mediation_period")
         if agreement.performance_due:
             deadlines.open_deadline(d, "performance", effective_date, due_date=agreement.performance_due)
         if form == AgreementForm.WRITTEN:
@@ -353,7 +352,7 @@ def terminate(dispute_id, actor, *, route, reason):
 
     def apply(d):
         d.termination_route = route
-        _close(d, "mediation_period")
+        deadlines.close_open_deadline(d, "mediation_period")
         deadlines.open_deadline(d, "follow_up", timezone.localdate())
 
     return perform(
@@ -393,7 +392,7 @@ def record_performance(dispute_id, actor, *, performed_on, note=""):
         agreement = Agreement.objects.get(dispute=d)
         agreement.performed_on, agreement.performance_note = performed_on, note
         agreement.save(update_fields=["performed_on", "performance_note"])
-        _close(d, "performance")
+        deadlines.close_open_deadline(d, "performance")
 
     return perform(
         TRANSITIONS["record_performance"], Dispute, dispute_id, actor, apply, details={"note": note}
@@ -416,7 +415,7 @@ def apply_for_confirmation(dispute_id, actor, *, applied_on, court):
         agreement.confirmation_state = ConfirmationState.APPLIED
         agreement.confirmation_applied_on, agreement.confirmation_court = applied_on, court
         agreement.save()
-        _close(d, "judicial_confirmation")
+        deadlines.close_open_deadline(d, "judicial_confirmation")
 
     return perform(
         TRANSITIONS["confirmation"], Dispute, dispute_id, actor, apply,
@@ -450,7 +449,7 @@ def record_follow_up(dispute_id, actor, *, date, method, satisfaction, performan
             dispute=d, date=date, method=method, satisfaction=satisfaction, performance=performance,
             new_risks=new_risks, visitor=actor,
         )  # fmt: skip
-        _close(d, "follow_up")
+        deadlines.close_open_deadline(d, "follow_up")
 
     return perform(
         TRANSITIONS["follow_up"], Dispute, dispute_id, actor, apply, details={"satisfaction": satisfaction}

@@ -3,12 +3,11 @@
 from django.utils.translation import gettext as _
 
 from jobs.list_exports import ListExport, local, party_names
+from petitions.forms import PetitionFilterForm
+from petitions.selectors import petition_list
 
 
 def petition_export() -> ListExport:
-    from petitions.forms import PetitionFilterForm
-    from petitions.selectors import petition_list
-
     def queryset(user, query):
         form = PetitionFilterForm(query or None)
         return petition_list(user, form.cleaned_data if form.is_valid() else {})

@@ -77,12 +77,6 @@ def _date(d: datetime.date) -> str:
     return formats.date_format(d, "DATE_FORMAT")
 
 
-def _close(case, code, when=None):
-    deadline = deadlines.open_deadline_of(case, code)
-    if deadline:
-        deadlines.close_deadline(deadline, when)
-
-
 def register_petition(
     actor,
     *,
@@ -172,7 +166,7 @@ def _route_to(name, petition_id, actor, unit):
         p.handling_unit = unit
         p.routed_on = timezone.localdate()
         grant_case_to_unit(p, unit)
-        _close(p, "petition_route")
+        deadlines.close_open_deadline(p, "petition_route")
         # §23 ¶3: the receiving organ notifies within 15 days, or objects within 5 working days.
         deadlines.open_deadline(p, "petition_notice", p.routed_on)
         deadlines.open_deadline(p, "petition_objection", p.routed_on)
@@ -217,7 +211,7 @@ def accept(petition_id, actor, *, route=Route.OPINION):
 
     def apply(p):
         for code in ("petition_route", "petition_notice", "petition_objection"):
-            _close(p, code)
+            deadlines.close_open_deadline(p, code)
         p.route = route
         p.accepted_on = timezone.localdate()
         if p.petition_kind == PetitionKind.CLAIM and route == Route.OPINION:
@@ -232,7 +226,7 @@ def not_accept(petition_id, actor, *, reason):
 
     def apply(p):
         for code in ("petition_route", "petition_notice", "petition_objection"):
-            _close(p, code)
+            deadlines.close_open_deadline(p, code)
         p.closed_at = timezone.now()
 
     return perform(TRANSITIONS["not_accept"], Petition, petition_id, actor, apply, details={"reason": reason})
@@ -282,7 +276,7 @@ def reply(petition_id, actor, *, outcome, text, replied_on=None):
 
     def apply(p):
         p.outcome, p.reply_text, p.replied_on = outcome, text, replied_on
-        _close(p, "petition_handle")
+        deadlines.close_open_deadline(p, "petition_handle")
         # §35: the petitioner may request 复查 within 30 days of the written reply.
         deadlines.open_deadline(p, "petition_review_request", replied_on)
 
@@ -319,7 +313,7 @@ def decide_review(petition_id, actor, *, outcome, opinion, decided_on=None):
         p.reviews.filter(level="review", decided_on__isnull=True).update(
             decided_on=decided_on, outcome=outcome, opinion=opinion
         )
-        _close(p, "petition_review")
+        deadlines.close_open_deadline(p, "petition_review")
         deadlines.open_deadline(p, "petition_rereview_request", decided_on)  # §36
 
     return perform(
@@ -344,7 +338,7 @@ def decide_rereview(petition_id, actor, *, outcome, opinion, decided_on=None):
         p.reviews.filter(level="rereview", decided_on__isnull=True).update(
             decided_on=decided_on, outcome=outcome, opinion=opinion
         )
-        _close(p, "petition_rereview")
+        deadlines.close_open_deadline(p, "petition_rereview")
         p.closed_at = timezone.now()
 
     return perform(

@@ -10,6 +10,11 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("Supervision")
 
     def ready(self):
+        from cases.deadlines import deadline_changed
+        from supervision.signals import drop_pending_reminders
+
+        deadline_changed.connect(drop_pending_reminders, dispatch_uid="supervision.drop_pending_reminders")
+
         from accounts.backends import register_request_annotation
         from supervision.context_processors import UNREAD, unread_notifications
 

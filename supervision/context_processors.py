@@ -1,3 +1,5 @@
+from supervision.models import Notification
+
 UNREAD = "_jiefen_unread_notifications"
 
 
@@ -6,8 +8,6 @@ def unread_notifications():
     adds it to the query that loads the request's user, so the header costs no query of its own."""
     from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
     from django.db.models.functions import Coalesce
-
-    from supervision.models import Notification
 
     unread = (
         Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
@@ -26,7 +26,5 @@ def notifications(request):
         return {}
     count = getattr(user, UNREAD, None)
     if count is None:  # a user not loaded through accounts.backends
-        from supervision.models import Notification
-
         count = Notification.objects.filter(user=user, read_at__isnull=True).count()
     return {"unread_notifications": count}

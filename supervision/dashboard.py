@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
+from accounts.models import Region, Unit
 from accounts.scoping import visible_cases
 from cases.models import Case, Deadline, DeadlineState
 
@@ -171,7 +172,6 @@ def name_rows(groups: dict[str, list[dict]]) -> dict[str, list[dict]]:
     """Give count rows their unit or region names (two queries for any number of groups), looking
     up only the rows passed: the ones shown (a county has hundreds of villages, the province tens of
     thousands)."""
-    from accounts.models import Region, Unit
 
     def keys(group):
         return [r["key"] for r in groups.get(group, ()) if r["key"]]

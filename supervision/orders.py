@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.scoping import grant_case_to_unit, visible_cases
+from cases.calendar import add_working_days
 from cases.models import Case
 from cases.timeline import record
 from cases.transitions import TransitionError
@@ -78,6 +79,4 @@ def reply_order(user, order_id, text: str) -> SupervisionOrder:
 
 
 def default_target_date() -> datetime.date:
-    from cases.calendar import add_working_days
-
     return add_working_days(timezone.localdate(), 3).date

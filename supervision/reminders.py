@@ -21,11 +21,20 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import Region, RegionLevel, Unit, UnitKind, User
+from accounts.scoping import visible_cases
 from cases.calendar import WorkCalendar, add_working_days
 from cases.deadlines import end_of_day
-from cases.models import Deadline, DeadlineState
+from cases.models import Case, Deadline, DeadlineState
 from supervision import notify
-from supervision.models import Notification, Reminder, ReminderStage, ReminderState, ScanRun, SupervisionOrder
+from supervision.models import (
+    Notification,
+    Reminder,
+    ReminderStage,
+    ReminderState,
+    ScanRun,
+    SupervisionOrder,
+    SupervisionState,
+)
 
 St = ReminderStage
 # The handler's track, most severe first: a deadline gets only the most severe stage it has reached,
@@ -327,9 +336,6 @@ def supervisor_digest(now: datetime.datetime | None = None) -> int:
     overdue since the previous working day's digest (so Monday's covers the weekend), the total still
     overdue, and supervision orders of their unit waiting for a reply. One per user and day, however
     often beat fires (a restart can fire a crontab entry twice). Returns notifications written."""
-    from accounts.scoping import visible_cases
-    from cases.models import Case
-    from supervision.models import SupervisionState
 
     now = now or timezone.now()
     today = timezone.localdate(now)

@@ -9,9 +9,13 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from accounts.demo import VILLAGES
 from accounts.models import User
 from benchmarks.bench.pages import Measure, time_call, time_page
+from benchmarks.bench.scan import cleanup, seed_open_deadlines, time_scan
 from cases.models import Case, CaseParty
+from jobs.imports import import_file
+from jobs.imports.sample import sample_rows, to_file
 from mediation.models import Dispute
 
 # The demo county's supervisors (accounts.demo), present in every seeded database, and the province's.
@@ -129,9 +133,6 @@ def run_pdf(repeat: int, log) -> Measure | None:
 
 
 def run_scan(count: int, log) -> list[Measure]:
-    from accounts.demo import VILLAGES
-    from benchmarks.bench.scan import cleanup, seed_open_deadlines, time_scan
-
     since = timezone.now()
     started = time.monotonic()
     seed_open_deadlines(count, VILLAGES["xianjin"], due_fraction=1.0)
@@ -154,11 +155,6 @@ def run_scan(count: int, log) -> list[Measure]:
 
 def run_import(rows: int, log) -> Measure | None:
     """The import of historical cases (jobs.imports), when it exists; ``rows`` disputes, one run."""
-    try:
-        from jobs.imports import import_file
-        from jobs.imports.sample import sample_rows, to_file
-    except ImportError:
-        return None
     actor = User.objects.get(username="zhuji_mediator")
     data = to_file("dispute", sample_rows("dispute", rows, seed=int(time.time())), "xlsx")
     before = Case.objects.aggregate(m=Max("pk"))["m"] or 0

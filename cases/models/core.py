@@ -6,7 +6,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from cases.idcrypt import EncryptedIdNumberField
+from cases.idcrypt import EncryptedIdNumberField, id_digest
 
 
 class CaseKind(models.TextChoices):
@@ -171,8 +171,6 @@ class Person(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        from cases.people import id_digest
-
         self.id_number_digest = id_digest(self.id_number) if self.id_number else ""
         super().save(*args, **kwargs)
 

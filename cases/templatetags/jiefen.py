@@ -10,14 +10,6 @@ def status_label(status, case):
     return getattr(case, "STATUS_LABELS", {}).get(status, status)
 
 
-@register.filter
-def can_import(user):
-    """Whether the menu offers the import page: a role that registers some case type."""
-    from jobs.imports import importers_for
-
-    return bool(importers_for(user))
-
-
 # Timeline keys shown on a case page, in this order; codes (status, outcome…) are shown elsewhere.
 TIMELINE_FIELDS = {
     "handler": _("Mediator"),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from import_export.formats.base_formats import CSV, XLSX
 
 from accounts.models import Region, RegionLevel
+from accounts.roles import has_role
 from accounts.scoping import visible_regions
 from cases.idnumbers import normalise
 from cases.models import Case
@@ -165,8 +166,6 @@ class Importer:
     parties: tuple[tuple[str, str], ...] = ()
 
     def may_import(self, user) -> bool:
-        from accounts.roles import has_role
-
         return user.is_active and (user.is_superuser or has_role(user, *self.roles))
 
     def heading(self, key) -> str:

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 
 from cases import deadlines
 from cases.calendar import WorkCalendar
+from cases.idcrypt import id_digest
 from cases.models import CaseParty, Person, TimelineEntry
 from cases.numbering import NumberBook
-from cases.people import find_or_create_person, id_digest
+from cases.people import find_or_create_person
 
 BATCH = 1000
 

@@ -1,24 +1,15 @@
 """Dispute documents as PDF (WeasyPrint): the mediation agreement (written or oral) and the
 closure report. Personal data is masked for roles that do not need it, as on the pages."""
 
-from urllib.parse import quote
-
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 
 from accounts.scoping import get_visible_case_or_404
-from cases.pdf import render_pdf
+from cases.pdf import pdf_response, render_pdf
 from mediation.documents import dispute_context
 from mediation.selectors import dispute_detail_queryset
 
 DOCUMENTS = {"agreement": "调解协议书", "closure": "结案报告"}
-
-
-def pdf_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @login_required

@@ -18,6 +18,7 @@ from cases.pii import can_view_full_pii, party_views, person_view
 from cases.selectors import other_cases_of_parties
 from cases.transitions import TransitionError
 from cases.views.action_page import action_page
+from jobs.views.jobs import list_export_response
 from mediation.casefile import file_index
 from mediation.forms import DisputeFilterForm, DisputeIntakeForm
 from mediation.models import Dispute
@@ -130,6 +131,5 @@ def _agreement(dispute):
 @login_required
 def dispute_export_view(request):
     """The filtered list as xlsx at once (the list page starts it as a job with progress instead)."""
-    from jobs.views.jobs import list_export_response
 
     return list_export_response(request, "disputes")

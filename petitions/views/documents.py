@@ -4,9 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 
 from accounts.scoping import get_visible_case_or_404
-from cases.pdf import render_pdf
+from cases.pdf import pdf_response, render_pdf
 from cases.pii import party_views
-from mediation.views.documents import pdf_response
 from petitions.models import PetitionStatus
 from petitions.selectors import petition_detail_queryset
 

@@ -15,6 +15,7 @@ from cases.people import find_or_create_person, find_people
 from cases.pii import can_view_full_pii, party_views, person_view
 from cases.transitions import TransitionError
 from cases.views.action_page import action_page
+from jobs.views.jobs import list_export_response
 from petitions.actions import ACTIONS
 from petitions.forms import PetitionFilterForm, PetitionIntakeForm
 from petitions.models import Petition
@@ -110,6 +111,5 @@ def petition_action_view(request, pk, action):
 @login_required
 def petition_export_view(request):
     """The filtered list as xlsx at once (the list page starts it as a job with progress instead)."""
-    from jobs.views.jobs import list_export_response
 
     return list_export_response(request, "petitions")

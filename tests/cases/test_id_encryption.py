@@ -16,9 +16,9 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.idcrypt import UndecryptableIdNumber
+from cases.idcrypt import UndecryptableIdNumber, id_digest
 from cases.models import Person
-from cases.people import find_or_create_person, find_people, id_digest
+from cases.people import find_or_create_person, find_people
 from cases.pii import person_view
 from tests.dispute_helpers import new_dispute
 

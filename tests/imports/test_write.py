@@ -5,8 +5,8 @@ import re
 import pytest
 from django.db import connection
 
+from cases.idcrypt import id_digest
 from cases.models import Case, CaseNumberCounter, CaseParty, Deadline, Person, TimelineEntry
-from cases.people import id_digest
 from jobs.imports.sample import sample_rows
 from mediation.models import Dispute
 from mediation.workflow import register_dispute

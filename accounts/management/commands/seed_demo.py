@@ -1,18 +1,10 @@
 from pathlib import Path
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
 
-from accounts.demo import DEMO_PASSWORD, REGION_FILE, seed_demo
+from accounts.demo import DEMO_PASSWORD, seed_demo
 from accounts.roles import ROLE_LABELS
-
-# The whole province (shared/data beside the repository); the demo county's file for --scale county.
-PROVINCE_FILE = Path(settings.BASE_DIR).parent / "shared" / "data" / "regions-zhejiang.csv"
-SCALES = {
-    # scale: (disputes, petitions, region file)
-    "county": (20_000, 20_000, REGION_FILE),
-    "province": (1_000_000, 1_000_000, PROVINCE_FILE),
-}
 
 
 class Command(BaseCommand):
@@ -22,7 +14,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", choices=["demo", *SCALES], default="demo", help="data volume")
+        parser.add_argument(
+            "--scale", choices=["demo", "county", "province"], default="demo", help="data volume"
+        )
         parser.add_argument("--disputes", type=int, help="number of disputes to generate (with --scale)")
         parser.add_argument("--petitions", type=int, help="number of petitions to generate (with --scale)")
         parser.add_argument("--regions", type=Path, help="division CSV file (default: by scale)")
@@ -31,7 +25,9 @@ class Command(BaseCommand):
 
     def handle(self, scale, quiet=False, **options):
         if scale != "demo":
-            return self._scale(scale, **options)
+            # The generator lives in the benchmarks app (top floor), reached by command name.
+            options = {k: v for k, v in options.items() if k in ("disputes", "petitions", "regions", "seed")}
+            return call_command("seed_scale", scale=scale, stdout=self.stdout, **options)
         logins = seed_demo()
         self.stdout.write(self.style.SUCCESS(f"Demo county ready: {len(logins)} users."))
         if quiet:
@@ -39,22 +35,3 @@ class Command(BaseCommand):
         self.stdout.write(f"Every demo user's password: {DEMO_PASSWORD}")
         for login in logins:
             self.stdout.write(f"  {login.username:<28} {str(ROLE_LABELS[login.role]):<10} {login.unit}")
-
-    def _scale(self, scale, disputes=None, petitions=None, regions=None, seed=2026, **options):
-        # Imported here: the generator writes case tables, which live above accounts.
-        from benchmarks.scale.load import seed_scale
-
-        default_disputes, default_petitions, default_regions = SCALES[scale]
-        regions = regions or default_regions
-        if not regions.exists():
-            raise CommandError(f"{regions}: no such file (give --regions)")
-        try:
-            seed_scale(
-                disputes=default_disputes if disputes is None else disputes,
-                petitions=default_petitions if petitions is None else petitions,
-                regions_path=regions,
-                seed=seed,
-                log=lambda line: self.stdout.write(line),
-            )
-        except RuntimeError as exc:
-            raise CommandError(str(exc)) from exc
