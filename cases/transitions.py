@@ -1,12 +1,16 @@
-"""The machinery every workflow uses: lock the row, check state, role and jurisdiction, change,
-record one timeline entry, all in one transaction.
+"""The machinery every workflow uses: each step declared once, and ``perform``, which locks the row,
+checks state, role and jurisdiction, changes, and records one timeline entry in one transaction.
 
-A workflow (mediation.workflow for disputes, petitions.workflow for petitions) declares its
-``Transition`` table and writes one function per transition that calls ``perform``.
+A workflow (mediation.workflow for disputes, petitions.workflow for petitions) is a ``Workflow`` of
+``Step`` declarations — who may take the step, from which states, the button's label, the
+confirmation, the form and the function that carries it out — plus one function per step that calls
+``perform``. The one declaration draws the buttons on the case page, refuses a POST (the action page,
+``check``), and drives the transition-matrix and access-matrix tests; an API calls ``execute``.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -29,20 +33,84 @@ class TransitionConflict(TransitionError):
 
 
 @dataclass(frozen=True)
-class Transition:
+class Step:
+    """One step of a workflow, declared once."""
+
     name: str
     label: str
     sources: frozenset[str]
     target: str | None  # None: the state does not change (a session, a note)
     roles: frozenset[str] = field(default_factory=frozenset)
+    form_class: Any = None  # the form of the step's page; None: a step only code takes
+    run: Callable | None = None  # run(case_id, actor, cleaned_data): the workflow function
+    confirm: str = ""  # a question asked before an irreversible step
+    form_needs_case: bool = False  # the form is built with user= and case= (unit choices …)
 
     def allows(self, status: str) -> bool:
         return status in self.sources
 
+    def permits(self, user) -> bool:
+        return not self.roles or user.is_superuser or has_role(user, *self.roles)
 
-def check_actor(transition: Transition, case, actor) -> None:
-    if transition.roles and not (actor.is_superuser or has_role(actor, *transition.roles)):
+    def offered(self, case, user) -> bool:
+        """Whether the case page shows this step's button to ``user`` now."""
+        return self.form_class is not None and self.allows(case.status) and self.permits(user)
+
+    def check(self, case, user) -> None:
+        """Refuse what the page would not offer: a missing role (403) or a state that moved on."""
+        if self.form_class is None or not self.permits(user):
+            raise PermissionDenied(_("Your role does not allow this action."))
+        if not self.allows(case.status):
+            raise TransitionConflict(_conflict(case, self))
+
+    def form(self, data, *, user, case):
+        kwargs = {"user": user, "case": case} if self.form_needs_case else {}
+        return self.form_class(data, **kwargs)
+
+    def execute(self, case_id: int, user, data: dict):
+        """Carry the step out (``perform`` checks visibility, role and state again under the lock)."""
+        return self.run(case_id, user, data)
+
+
+# The name the workflows' functions use for a step they perform.
+Transition = Step
+
+
+class Workflow(Mapping):
+    """A case type's steps by name, in the order the page shows them."""
+
+    def __init__(self, steps):
+        self._steps = {step.name: step for step in steps}
+
+    def __getitem__(self, name: str) -> Step:
+        return self._steps[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._steps)
+
+    def __len__(self) -> int:
+        return len(self._steps)
+
+    def offered(self, case, user) -> list[Step]:
+        """The steps the case page offers ``user`` now (the action page and perform check again)."""
+        return [step for step in self._steps.values() if step.offered(case, user)]
+
+
+def step(name, label, sources, target, who, form=None, run=None, **options) -> Step:
+    """A table row: ``step("accept", _("accept"), {FROM}, TO, {ROLES}, Form, run)``."""
+    return Step(name, label, frozenset(sources), target, frozenset(who), form, run, **options)
+
+
+def check_actor(transition: Step, case, actor) -> None:
+    if not transition.permits(actor):
         raise PermissionDenied(_("Your role does not allow this action."))
+
+
+def _conflict(case, transition: Step) -> str:
+    return _("This case is now “%(status)s”; “%(action)s” is no longer possible. Reload the page.") % {
+        "status": status_label(case),
+        "action": transition.label,
+    }
 
 
 def perform(
@@ -70,10 +138,7 @@ def perform(
         case = model.objects.get(pk=pk)
         check_actor(transition, case, actor)
         if not transition.allows(case.status):
-            raise TransitionConflict(
-                _("This case is now “%(status)s”; “%(action)s” is no longer possible. Reload the page.")
-                % {"status": status_label(case), "action": transition.label}
-            )
+            raise TransitionConflict(_conflict(case, transition))
         before = {"status": case.status, **_snapshot(case, watch)}
         result = apply(case) if apply else None
         if transition.target:

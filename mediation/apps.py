@@ -9,10 +9,8 @@ class MediationConfig(AppConfig):
     def ready(self):
         from jobs import imports, list_exports
         from mediation import batches  # noqa: F401 - registers the closure-report batch runner
-        from mediation.actions import register_all
         from mediation.exports import dispute_export
         from mediation.imports import DisputeImporter
 
-        register_all()
         imports.register(DisputeImporter())
         list_exports.register(dispute_export())

@@ -11,18 +11,35 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _l
 
 from accounts import roles
 from accounts.models import Region
 from accounts.scoping import grant_case_to_unit, visible_regions
 from cases import deadlines
+from cases.forms import PartyForm, party_values
 from cases.idnumbers import mask_name
 from cases.models import CaseKind, DeadlineState
 from cases.numbering import allocate_case_number
 from cases.people import find_or_create_person
 from cases.timeline import record
-from cases.transitions import Transition, TransitionError, perform
+from cases.transitions import TransitionError, Workflow, perform, step
+from mediation.forms import (
+    AgreementInputForm,
+    ArchiveForm,
+    AssignForm,
+    ConfirmationForm,
+    EmptyForm,
+    EscalateForm,
+    ExtendForm,
+    FollowUpForm,
+    PerformanceForm,
+    ReasonForm,
+    ReferForm,
+    RemediateForm,
+    SessionForm,
+    TerminateForm,
+)
 from mediation.models import (
     Agreement,
     AgreementForm,
@@ -41,41 +58,37 @@ OPEN_STATES = frozenset(
 )
 
 
-def t(name, label, sources, target, *who):
-    return Transition(name, label, frozenset(sources), target, frozenset(who))
+TRANSITIONS = Workflow([
+    step("accept", _l("accept"), {S.REGISTERED}, S.ACCEPTED, {M, SUP}, EmptyForm, lambda pk, u, d: accept(pk, u)),
+    step("decline", _l("decline"), {S.REGISTERED}, S.DECLINED, {M, SUP}, ReasonForm, lambda pk, u, d: decline(pk, u, d["reason"]),
+         confirm=_l("Decline this dispute? The parties must be told why.")),
+    step("refer", _l("refer elsewhere"), {S.REGISTERED, S.ACCEPTED}, S.REFERRED, {M, SUP}, ReferForm, lambda pk, u, d: refer(pk, u, d["referred_to"])),
+    step("assign", _l("assign"), {S.ACCEPTED, S.ASSIGNED}, S.ASSIGNED, {M, SUP}, AssignForm,
+         lambda pk, u, d: assign(pk, u, handler=d["handler"], unit=d["unit"]), form_needs_case=True),
+    step("start_mediation", _l("start mediation"), {S.ACCEPTED, S.ASSIGNED}, S.MEDIATING, {M}, EmptyForm, lambda pk, u, d: start_mediation(pk, u)),
+    step("record_session", _l("record a session"), {S.MEDIATING}, None, {M}, SessionForm, lambda pk, u, d: record_session(pk, u, **d)),
+    step("agree", _l("record the agreement"), {S.MEDIATING}, S.AGREED, {M}, AgreementInputForm,
+         lambda pk, u, d: record_agreement(pk, u, **{k: v for k, v in d.items() if v not in (None, "")})),
+    step("terminate", _l("terminate mediation"), {S.MEDIATING}, S.TERMINATED, {M}, TerminateForm, lambda pk, u, d: terminate(pk, u, **d),
+         confirm=_l("Terminate mediation? The parties are told to pursue the route you chose.")),
+    step("extend_mediation", _l("extend the mediation period"), {S.MEDIATING}, None, {M}, ExtendForm, lambda pk, u, d: extend_mediation(pk, u, **d)),
+    step("remediate", _l("mediate again"), {S.AGREED, S.PERFORMED}, S.MEDIATING, {M}, RemediateForm, lambda pk, u, d: remediate(pk, u, reason=d["reason"])),
+    step("record_performance", _l("record performance"), {S.AGREED}, S.PERFORMED, {M}, PerformanceForm, lambda pk, u, d: record_performance(pk, u, **d)),
+    step("confirmation", _l("judicial confirmation"), {S.AGREED, S.PERFORMED}, None, {M}, ConfirmationForm, lambda pk, u, d: _confirmation(pk, u, d)),
+    step("follow_up", _l("follow up"), {S.AGREED, S.PERFORMED, S.TERMINATED}, S.FOLLOWED_UP, {M, G}, FollowUpForm, lambda pk, u, d: record_follow_up(pk, u, **d)),
+    step("archive", _l("archive"), {S.FOLLOWED_UP, S.DECLINED, S.REFERRED}, S.ARCHIVED, {M, SUP}, ArchiveForm, lambda pk, u, d: archive(pk, u, **d),
+         confirm=_l("Archive this dispute? It leaves the open lists.")),
+    step("escalate", _l("escalate"), OPEN_STATES, None, {M, G, SUP}, EscalateForm,
+         lambda pk, u, d: escalate(pk, u, unit=d["unit"], reason=d["reason"]), form_needs_case=True),
+    step("add_party", _l("add a party"), OPEN_STATES, None, {M, G, SUP}, PartyForm, lambda pk, u, d: add_party(pk, u, role=d["role"], **party_values(d))),
+    step("reopen", _l("reopen"), {S.ARCHIVED, S.TERMINATED, S.DECLINED}, S.ACCEPTED, {SUP}, ReasonForm, lambda pk, u, d: reopen(pk, u, d["reason"])),
+])  # fmt: skip
 
 
-TRANSITIONS = {
-    tr.name: tr
-    for tr in [
-        t("accept", gettext_lazy("accept"), {S.REGISTERED}, S.ACCEPTED, M, SUP),
-        t("decline", gettext_lazy("decline"), {S.REGISTERED}, S.DECLINED, M, SUP),
-        t("refer", gettext_lazy("refer elsewhere"), {S.REGISTERED, S.ACCEPTED}, S.REFERRED, M, SUP),
-        t("assign", gettext_lazy("assign"), {S.ACCEPTED, S.ASSIGNED}, S.ASSIGNED, M, SUP),
-        t("start_mediation", gettext_lazy("start mediation"), {S.ACCEPTED, S.ASSIGNED}, S.MEDIATING, M),
-        t("record_session", gettext_lazy("record a session"), {S.MEDIATING}, None, M),
-        t("agree", gettext_lazy("record the agreement"), {S.MEDIATING}, S.AGREED, M),
-        t("terminate", gettext_lazy("terminate mediation"), {S.MEDIATING}, S.TERMINATED, M),
-        t("extend_mediation", gettext_lazy("extend the mediation period"), {S.MEDIATING}, None, M),
-        t("remediate", gettext_lazy("mediate again"), {S.AGREED, S.PERFORMED}, S.MEDIATING, M),
-        t("record_performance", gettext_lazy("record performance"), {S.AGREED}, S.PERFORMED, M),
-        t("confirmation", gettext_lazy("judicial confirmation"), {S.AGREED, S.PERFORMED}, None, M),
-        t("follow_up", gettext_lazy("follow up"), {S.AGREED, S.PERFORMED, S.TERMINATED}, S.FOLLOWED_UP, M, G),
-        t("archive", gettext_lazy("archive"), {S.FOLLOWED_UP, S.DECLINED, S.REFERRED}, S.ARCHIVED, M, SUP),
-        t("escalate", gettext_lazy("escalate"), OPEN_STATES, None, M, G, SUP),
-        t("add_party", gettext_lazy("add a party"), OPEN_STATES, None, M, G, SUP),
-        t("reopen", gettext_lazy("reopen"), {S.ARCHIVED, S.TERMINATED, S.DECLINED}, S.ACCEPTED, SUP),
-    ]
-}
-
-
-def available_transitions(dispute, user) -> list[Transition]:
-    """The transitions the page offers this user now (the functions check again on submit)."""
-    return [
-        tr
-        for tr in TRANSITIONS.values()
-        if tr.allows(dispute.status) and (user.is_superuser or roles.has_role(user, *tr.roles))
-    ]
+def _confirmation(pk, user, d):
+    if d["step"] == "apply":
+        return apply_for_confirmation(pk, user, applied_on=d["date"], court=d["court"])
+    return decide_confirmation(pk, user, confirmed=d["step"] == "confirmed", decided_on=d["date"])
 
 
 def register_dispute(actor, *, parties, **fields) -> Dispute:

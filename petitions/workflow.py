@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _l
 
 from accounts import roles
 from accounts.models import Region
@@ -22,7 +22,20 @@ from cases.calendar import working_days_between
 from cases.models import CaseKind, DeadlineState, PartyRole
 from cases.numbering import allocate_case_number
 from cases.timeline import record
-from cases.transitions import Transition, TransitionError, perform
+from cases.transitions import TransitionError, Workflow, perform, step
+from petitions.forms import (
+    AcceptForm,
+    DivertForm,
+    EmptyForm,
+    EvaluationForm,
+    ExtendForm,
+    OpinionForm,
+    ReasonForm,
+    ReplyForm,
+    RequestForm,
+    UnitForm,
+    VisitForm,
+)
 from petitions.models import (
     Evaluation,
     Petition,
@@ -47,30 +60,35 @@ def collective_threshold() -> int:
     return getattr(settings, "PETITION_COLLECTIVE_THRESHOLD", 5)
 
 
-def t(name, label, sources, target, *who):
-    return Transition(name, label, frozenset(sources), target, frozenset(who))
-
-
-TRANSITIONS = {
-    tr.name: tr
-    for tr in [
-        t("forward", gettext_lazy("forward (转送)"), {S.REGISTERED}, S.FORWARDED, CLERK, SUP),
-        t("assign", gettext_lazy("assign (交办)"), {S.REGISTERED}, S.ASSIGNED, CLERK, SUP),
-        t("object", gettext_lazy("object: outside our remit"), {S.FORWARDED, S.ASSIGNED}, S.REGISTERED, HANDLER, CLERK, SUP),
-        t("accept", gettext_lazy("accept and notify in writing"), {S.REGISTERED, S.FORWARDED, S.ASSIGNED}, S.ACCEPTED, HANDLER, CLERK, SUP),
-        t("not_accept", gettext_lazy("tell the petitioner to go to the competent organ"), {S.REGISTERED, S.FORWARDED, S.ASSIGNED}, S.NOT_ACCEPTED, HANDLER, CLERK, SUP),
-        t("divert", gettext_lazy("divert to a legal procedure"), {S.REGISTERED, S.FORWARDED, S.ASSIGNED, S.ACCEPTED}, S.DIVERTED, HANDLER, CLERK, SUP),
-        t("add_visit", gettext_lazy("record a further visit"), set(S.values) - CLOSED, None, CLERK),
-        t("extend", gettext_lazy("extend the handling period"), {S.ACCEPTED}, None, HANDLER, SUP),
-        t("reply", gettext_lazy("reply with the handling opinion"), {S.ACCEPTED}, S.REPLIED, HANDLER, SUP),
-        t("request_review", gettext_lazy("register a review request (复查)"), {S.REPLIED}, S.REVIEW_REQUESTED, CLERK, SUP),
-        t("decide_review", gettext_lazy("record the review opinion"), {S.REVIEW_REQUESTED}, S.REVIEWED, HANDLER, SUP),
-        t("request_rereview", gettext_lazy("register a re-review request (复核)"), {S.REVIEWED}, S.REREVIEW_REQUESTED, CLERK, SUP),
-        t("decide_rereview", gettext_lazy("record the re-review opinion and finalise"), {S.REREVIEW_REQUESTED}, S.FINALIZED, HANDLER, SUP),
-        t("finalize", gettext_lazy("finalise after the review window lapsed"), {S.REPLIED, S.REVIEWED}, S.FINALIZED, CLERK, SUP),
-        t("evaluate", gettext_lazy("record the petitioner's evaluation"), {S.REPLIED, S.REVIEWED, S.FINALIZED}, None, CLERK, HANDLER, SUP),
-    ]
-}  # fmt: skip
+TRANSITIONS = Workflow([
+    step("forward", _l("forward (转送)"), {S.REGISTERED}, S.FORWARDED, {CLERK, SUP}, UnitForm, lambda pk, u, d: forward(pk, u, d["unit"]), form_needs_case=True),
+    step("assign", _l("assign (交办)"), {S.REGISTERED}, S.ASSIGNED, {CLERK, SUP}, UnitForm, lambda pk, u, d: assign(pk, u, d["unit"]), form_needs_case=True),
+    step("object", _l("object: outside our remit"), {S.FORWARDED, S.ASSIGNED}, S.REGISTERED, {HANDLER, CLERK, SUP}, ReasonForm,
+         lambda pk, u, d: object_to_routing(pk, u, d["reason"])),
+    step("accept", _l("accept and notify in writing"), {S.REGISTERED, S.FORWARDED, S.ASSIGNED}, S.ACCEPTED, {HANDLER, CLERK, SUP}, AcceptForm,
+         lambda pk, u, d: accept(pk, u, route=d["route"])),
+    step("not_accept", _l("tell the petitioner to go to the competent organ"), {S.REGISTERED, S.FORWARDED, S.ASSIGNED}, S.NOT_ACCEPTED,
+         {HANDLER, CLERK, SUP}, ReasonForm, lambda pk, u, d: not_accept(pk, u, reason=d["reason"]),
+         confirm=_l("Close this petition and tell the petitioner to go to the competent organ?")),
+    step("divert", _l("divert to a legal procedure"), {S.REGISTERED, S.FORWARDED, S.ASSIGNED, S.ACCEPTED}, S.DIVERTED, {HANDLER, CLERK, SUP},
+         DivertForm, lambda pk, u, d: divert(pk, u, route=d["route"]), confirm=_l("Divert this petition out of the petition track?")),
+    step("add_visit", _l("record a further visit"), set(S.values) - CLOSED, None, {CLERK}, VisitForm, lambda pk, u, d: add_visit(pk, u, **d)),
+    step("extend", _l("extend the handling period"), {S.ACCEPTED}, None, {HANDLER, SUP}, ExtendForm, lambda pk, u, d: extend(pk, u, **d),
+         confirm=_l("The handling period can be extended only once. Continue?")),
+    step("reply", _l("reply with the handling opinion"), {S.ACCEPTED}, S.REPLIED, {HANDLER, SUP}, ReplyForm, lambda pk, u, d: reply(pk, u, **d)),
+    step("request_review", _l("register a review request (复查)"), {S.REPLIED}, S.REVIEW_REQUESTED, {CLERK, SUP}, RequestForm,
+         lambda pk, u, d: request_review(pk, u, **d)),
+    step("decide_review", _l("record the review opinion"), {S.REVIEW_REQUESTED}, S.REVIEWED, {HANDLER, SUP}, OpinionForm,
+         lambda pk, u, d: decide_review(pk, u, **d)),
+    step("request_rereview", _l("register a re-review request (复核)"), {S.REVIEWED}, S.REREVIEW_REQUESTED, {CLERK, SUP}, RequestForm,
+         lambda pk, u, d: request_rereview(pk, u, **d)),
+    step("decide_rereview", _l("record the re-review opinion and finalise"), {S.REREVIEW_REQUESTED}, S.FINALIZED, {HANDLER, SUP}, OpinionForm,
+         lambda pk, u, d: decide_rereview(pk, u, **d), confirm=_l("After re-review the matter is final. Continue?")),
+    step("finalize", _l("finalise after the review window lapsed"), {S.REPLIED, S.REVIEWED}, S.FINALIZED, {CLERK, SUP}, EmptyForm,
+         lambda pk, u, d: finalize(pk, u), confirm=_l("Finalise this petition?")),
+    step("evaluate", _l("record the petitioner's evaluation"), {S.REPLIED, S.REVIEWED, S.FINALIZED}, None, {CLERK, HANDLER, SUP}, EvaluationForm,
+         lambda pk, u, d: evaluate(pk, u, **d)),
+])  # fmt: skip
 
 
 def _date(d: datetime.date) -> str:

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import roles
 from accounts.scoping import get_visible_case_or_404
-from cases.actions import ACTIONS
 from cases.paging import CappedPaginator
 from cases.people import find_or_create_person
 from cases.pii import can_view_full_pii, party_views, person_view
@@ -23,7 +22,7 @@ from mediation.casefile import file_index
 from mediation.forms import DisputeFilterForm, DisputeIntakeForm
 from mediation.models import Dispute
 from mediation.selectors import dispute_detail_queryset, dispute_list
-from mediation.workflow import TRANSITIONS, available_transitions, register_dispute
+from mediation.workflow import TRANSITIONS, register_dispute
 
 PAGE_SIZE = 25
 
@@ -89,11 +88,7 @@ def dispute_detail_view(request, pk):
         {
             "dispute": dispute,
             "parties": [(link, values, others.get(link.person_id, [])) for link, values in parties],
-            "actions": [
-                (tr, ACTIONS[tr.name])
-                for tr in available_transitions(dispute, request.user)
-                if tr.name in ACTIONS
-            ],
+            "actions": TRANSITIONS.offered(dispute, request.user),
             "agreement": _agreement(dispute),
         },
     )
@@ -104,7 +99,7 @@ def dispute_detail_view(request, pk):
 def dispute_action_view(request, pk, action):
     dispute = get_visible_case_or_404(request.user, Dispute.objects.select_related("region"), pk=pk)
     return action_page(
-        request, dispute, action, actions=ACTIONS, transitions=TRANSITIONS,
+        request, dispute, action, workflow=TRANSITIONS,
         detail_name="disputes:detail", list_name="disputes:list",
     )  # fmt: skip
 

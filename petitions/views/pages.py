@@ -16,7 +16,6 @@ from cases.pii import can_view_full_pii, party_views, person_view
 from cases.transitions import TransitionError
 from cases.views.action_page import action_page
 from jobs.views.jobs import list_export_response
-from petitions.actions import ACTIONS
 from petitions.forms import PetitionFilterForm, PetitionIntakeForm
 from petitions.models import Petition
 from petitions.selectors import earlier_petitions, petition_detail_queryset, petition_list
@@ -85,11 +84,7 @@ def petition_create_view(request):
 @login_required
 def petition_detail_view(request, pk):
     petition = get_visible_case_or_404(request.user, petition_detail_queryset(), pk=pk)
-    actions = [
-        tr for tr in TRANSITIONS.values()
-        if tr.allows(petition.status) and tr.name in ACTIONS
-        and (request.user.is_superuser or roles.has_role(request.user, *tr.roles))
-    ]  # fmt: skip
+    actions = TRANSITIONS.offered(petition, request.user)
     visits = list(petition.visits.all())
     return render(request, "petitions/petition_detail.html", {
         "petition": petition, "actions": actions,
@@ -103,7 +98,7 @@ def petition_detail_view(request, pk):
 def petition_action_view(request, pk, action):
     petition = get_visible_case_or_404(request.user, Petition.objects.select_related("region"), pk=pk)
     return action_page(
-        request, petition, action, actions=ACTIONS, transitions=TRANSITIONS,
+        request, petition, action, workflow=TRANSITIONS,
         detail_name="petitions:detail", list_name="petitions:list",
     )  # fmt: skip
 

@@ -14,9 +14,10 @@ from django.utils import timezone
 call_command("seed_demo", quiet=True)
 call_command("seed_demo", scale="county", disputes=300, petitions=300, seed=7)
 
+from cases.jobs import start_job  # noqa: E402
+
 from accounts.models import Region, User  # noqa: E402
 from cases import reminders  # noqa: E402
-from cases.jobs import start_job  # noqa: E402
 from cases.models import Case, JobKind, SupervisionOrder  # noqa: E402
 from reporting import mediation_stats, petition_stats  # noqa: E402
 from reporting.freeze import freeze  # noqa: E402
@@ -27,8 +28,12 @@ print("scan:", reminders.scan(now), "sent:", reminders.send(now, force=True))
 supervisor = User.objects.get(username="zhuji_supervisor")
 case = Case.objects.filter(closed_at__isnull=True, handling_unit__isnull=False).order_by("pk").first()
 SupervisionOrder.objects.create(
-    case=case, issuer=supervisor, issuing_unit=supervisor.unit, target_unit=case.handling_unit,
-    required_action="请于限期内办结并报告", target_date=timezone.localdate() + datetime.timedelta(days=10),
+    case=case,
+    issuer=supervisor,
+    issuing_unit=supervisor.unit,
+    target_unit=case.handling_unit,
+    required_action="请于限期内办结并报告",
+    target_date=timezone.localdate() + datetime.timedelta(days=10),
 )
 clerk = User.objects.get(username="zhuji_petition_clerk")
 start_job(JobKind.LIST_EXPORT, clerk, {"list": "petitions", "query": ""}, inline=True)

@@ -11,7 +11,9 @@ out = {"tables": {}, "content_types": {}}
 with connection.cursor() as cur:
     cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
     for (table,) in cur.fetchall():
-        cur.execute(f'SELECT count(*), md5(coalesce(string_agg(t::text, \'|\' ORDER BY t::text), \'\')) FROM "{table}" t')
+        cur.execute(
+            f"SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM \"{table}\" t"
+        )
         count, digest = cur.fetchone()
         out["tables"][table] = [count, digest]
     cur.execute("SELECT id, app_label, model FROM django_content_type ORDER BY id")

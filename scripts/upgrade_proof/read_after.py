@@ -9,13 +9,30 @@ from mediation.models import Dispute, DisputeCategory, MediationSession, RiskLev
 from reporting.models import StatisticsSnapshot
 from supervision.models import Notification, Reminder, SupervisionOrder
 
-counts = {m.__name__: m.objects.count() for m in (Dispute, DisputeCategory, RiskLevel, MediationSession,
-                                                   Reminder, Notification, SupervisionOrder, Job, StatisticsSnapshot)}
+counts = {
+    m.__name__: m.objects.count()
+    for m in (
+        Dispute,
+        DisputeCategory,
+        RiskLevel,
+        MediationSession,
+        Reminder,
+        Notification,
+        SupervisionOrder,
+        Job,
+        StatisticsSnapshot,
+    )
+}
 print(counts)
 assert all(counts.values()), counts
 client = Client()
 for username, urls in {
-    "zhuji_mediator": ["/", "/disputes/", f"/disputes/{Dispute.objects.order_by('pk').first().pk}/", "/jobs/"],
+    "zhuji_mediator": [
+        "/",
+        "/disputes/",
+        f"/disputes/{Dispute.objects.order_by('pk').first().pk}/",
+        "/jobs/",
+    ],
     "zhuji_supervisor": ["/supervision/", "/supervision/orders/", "/supervision/notifications/"],
     "zhuji_statistician": ["/statistics/"],
 }.items():

@@ -120,22 +120,21 @@ class Spec:
     heavy: bool = False
 
 
-def _actions(transitions, actions):
+def _actions(workflow):
+    """Every step with a page, with the roles its one declaration names."""
     return tuple(
-        Variant(name, {"action": name}, frozenset(transitions[name].roles) or ALL) for name in sorted(actions)
+        Variant(name, {"action": name}, frozenset(step.roles) or ALL)
+        for name, step in sorted(workflow.items())
+        if step.form_class is not None
     )
 
 
 def _dispute_actions():
-    from cases.actions import ACTIONS
-
-    return _actions(DISPUTE_TRANSITIONS, ACTIONS)
+    return _actions(DISPUTE_TRANSITIONS)
 
 
 def _petition_actions():
-    from petitions.actions import ACTIONS
-
-    return _actions(PETITION_TRANSITIONS, ACTIONS)
+    return _actions(PETITION_TRANSITIONS)
 
 
 def _importer_templates():

@@ -149,7 +149,7 @@ def test_add_party_is_refused_for_statisticians_and_other_villages(client, demo)
 
 
 def test_intake_with_an_organisation_respondent_and_gender(client, demo):
-    from tests.cases.test_dispute_pages import intake_data
+    from tests.mediation.test_dispute_pages import intake_data
 
     client.force_login(demo["xianjin_mediator"])
     data = intake_data(

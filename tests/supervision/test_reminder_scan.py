@@ -22,8 +22,8 @@ from supervision.reminders import (
     scan_statement,
     stage_limits,
 )
-from tests.cases.test_reminders import NOW, case_due
 from tests.services import wait_for
+from tests.supervision.test_reminders import NOW, case_due
 
 pytestmark = pytest.mark.requires_postgres
 D = datetime.date

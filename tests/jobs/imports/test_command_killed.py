@@ -1,5 +1,5 @@
 """``manage.py import_cases`` SIGKILLed when half of a good file's rows are written: 0 rows committed
-(shared/reliability.md §1 row 6). The worker path is tests/imports/test_worker.py."""
+(shared/reliability.md §1 row 6). The worker path is tests/jobs/imports/test_worker.py."""
 
 import signal
 import subprocess

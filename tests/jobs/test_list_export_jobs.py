@@ -9,10 +9,10 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from cases import views
 from jobs import list_exports
 from jobs.models import Job, JobStatus
 from jobs.runner import run_job
+from jobs.views import jobs as job_views
 from tests.dispute_helpers import new_dispute
 from tests.petitions.helpers import new_petition
 
@@ -57,7 +57,7 @@ def test_a_large_export_goes_to_the_worker_and_reports_progress(client, demo, mo
     clerk = demo["zhuji_petition_clerk"]
     for i in range(5):
         new_petition(clerk, summary=f"信访{i}")
-    monkeypatch.setattr(views.jobs, "INLINE_EXPORT_ROWS", 2)
+    monkeypatch.setattr(job_views, "INLINE_EXPORT_ROWS", 2)
     client.force_login(clerk)
     client.post(reverse("jobs:export", args=["petitions"]), {"query": "channel=letter"})
     job = Job.objects.get()
