@@ -8,6 +8,7 @@ from accounts.models import Region, RegionLevel, Unit, User
 from accounts.scoping import visible_regions
 from cases.choices import CachedModelChoiceField
 from cases.forms import PRIMARY_PARTIES, BootstrapMixin, clean_party, party_fields, party_values, style
+from cases.lists import CaseFilterForm
 from mediation.models import (
     AgreementForm,
     DisputeCategory,
@@ -69,38 +70,13 @@ class DisputeIntakeForm(BootstrapMixin, forms.Form):
         return {k: self.cleaned_data[k] for k in keys}
 
 
-class DisputeFilterForm(BootstrapMixin, forms.Form):
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("Name, or 3+ characters of summary or number")}),
-    )
-    scope = forms.ChoiceField(
-        label=_("Scope"),
-        required=False,
-        choices=[("all", _("my jurisdiction")), ("unit", _("my unit")), ("mine", _("my cases"))],
-    )
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", "—"), *DisputeStatus.choices])
+class DisputeFilterForm(CaseFilterForm):
+    EXACT = ("category", "risk_level", "source")
+    status_choices = DisputeStatus.choices
+
     category = CachedModelChoiceField(DisputeCategory, label=_("Category"), required=False)
     risk_level = CachedModelChoiceField(RiskLevel, label=_("Risk level"), required=False)
     source = forms.ChoiceField(label=_("Source"), required=False, choices=[("", "—"), *DisputeSource.choices])
-    region = forms.CharField(label=_("Region code"), required=False, max_length=12)
-    date_from = forms.DateField(
-        label=_("Registered from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("Registered to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-    sort = forms.ChoiceField(
-        label=_("Sort"), required=False, choices=[("due", _("due date")), ("-opened", _("newest first"))]
-    )
-
-    def clean_region(self):
-        code = self.cleaned_data["region"]
-        if code and not (code.isascii() and code.isdigit()):
-            raise ValidationError(_("A region code has digits only."))
-        return code
 
 
 class ReasonForm(BootstrapMixin, forms.Form):

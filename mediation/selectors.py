@@ -2,44 +2,18 @@
 
 from django.db.models import Aggregate, CharField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.utils import timezone
 
-from accounts.scoping import visible_cases
+from cases.lists import filter_cases
 from cases.models import Deadline, TimelineEntry
-from cases.search import search_condition
-from cases.selectors import BY_DUE_DATE, NEWEST, list_order, parties_with_people
+from cases.selectors import parties_with_people
+from mediation.forms import DisputeFilterForm
 from mediation.models import Dispute
 
 
 def dispute_list(user, filters: dict):
     """Disputes the user may see, filtered and sorted; a fixed number of queries per page."""
-    qs = visible_cases(user, Dispute.objects.all())
-    scope = filters.get("scope") or "all"
-    if scope == "mine":
-        qs = qs.filter(handler_id=user.pk)
-    elif scope == "unit":
-        qs = qs.filter(handling_unit_id=user.unit_id)
-    if filters.get("q"):
-        qs = qs.filter(search_condition(filters["q"]))
-    for field in ("status", "source"):
-        if filters.get(field):
-            qs = qs.filter(**{field: filters[field]})
-    if filters.get("category"):
-        qs = qs.filter(category=filters["category"])
-    if filters.get("risk_level"):
-        qs = qs.filter(risk_level=filters["risk_level"])
-    if filters.get("region"):
-        qs = qs.filter(region__code__startswith=filters["region"])
-    if filters.get("date_from"):
-        qs = qs.filter(opened_at__date__gte=filters["date_from"])
-    if filters.get("date_to"):
-        qs = qs.filter(opened_at__date__lte=filters["date_to"])
-    if filters.get("overdue"):
-        qs = qs.filter(closed_at__isnull=True, next_due_at__lt=timezone.now())
-    qs = qs.order_by(*list_order(user, NEWEST if filters.get("sort") == "-opened" else BY_DUE_DATE))
-    return qs.select_related("region", "category", "risk_level", "handler").prefetch_related(
-        parties_with_people()
-    )
+    queryset = Dispute.objects.select_related("region", "category", "risk_level", "handler")
+    return filter_cases(user, queryset, filters, DisputeFilterForm.EXACT)
 
 
 def dispute_detail_queryset():

@@ -8,6 +8,7 @@ from accounts.models import Region, RegionLevel, Unit
 from accounts.scoping import visible_regions
 from cases.choices import CachedModelChoiceField
 from cases.forms import BootstrapMixin, clean_id, clean_phone
+from cases.lists import CaseFilterForm
 from petitions.models import (
     Channel,
     Outcome,
@@ -84,21 +85,15 @@ class PetitionIntakeForm(BootstrapMixin, forms.Form):
         return {k: self.cleaned_data[k] for k in keys}
 
 
-class PetitionFilterForm(BootstrapMixin, forms.Form):
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("Name, or 3+ characters of summary or number")}),
-    )
+class PetitionFilterForm(CaseFilterForm):
+    EXACT = ("channel", "petition_kind", "category")
+    status_choices = PetitionStatus.choices
+
     channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", "—"), *Channel.choices])
     petition_kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", "—"), *PetitionKind.choices]
     )
     category = CachedModelChoiceField(PetitionCategory, label=_("Content category"), required=False)
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", "—"), *PetitionStatus.choices]
-    )
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     collective = forms.BooleanField(label=_("Collective only"), required=False)
     repeat = forms.BooleanField(label=_("Repeat only"), required=False)
 

@@ -1,33 +1,23 @@
 """Read queries for petitions; every queryset passes through accounts.scoping."""
 
 from django.db.models import Prefetch
-from django.utils import timezone
 
 from accounts.scoping import visible_cases
+from cases.lists import filter_cases
 from cases.models import CaseParty, Deadline, TimelineEntry
-from cases.search import search_condition
-from cases.selectors import BY_DUE_DATE, list_order, parties_with_people
+from cases.selectors import parties_with_people
+from petitions.forms import PetitionFilterForm
 from petitions.models import Petition
 
 
 def petition_list(user, filters: dict):
-    qs = visible_cases(user, Petition.objects.all())
-    if filters.get("q"):
-        qs = qs.filter(search_condition(filters["q"]))
-    for field in ("channel", "petition_kind", "status", "category"):
-        if filters.get(field):
-            qs = qs.filter(**{field: filters[field]})
-    if filters.get("overdue"):
-        qs = qs.filter(closed_at__isnull=True, next_due_at__lt=timezone.now())
+    """Petitions the user may see, filtered and sorted; a fixed number of queries per page."""
+    queryset = Petition.objects.select_related("region", "category", "target_unit")
     if filters.get("collective"):
-        qs = qs.filter(is_collective=True)
+        queryset = queryset.filter(is_collective=True)
     if filters.get("repeat"):
-        qs = qs.filter(repeat_of__isnull=False)
-    return (
-        qs.order_by(*list_order(user, BY_DUE_DATE))
-        .select_related("region", "category", "target_unit")
-        .prefetch_related(parties_with_people())
-    )
+        queryset = queryset.filter(repeat_of__isnull=False)
+    return filter_cases(user, queryset, filters, PetitionFilterForm.EXACT)
 
 
 def petition_detail_queryset():

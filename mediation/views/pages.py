@@ -11,9 +11,9 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import roles
 from accounts.scoping import get_visible_case_or_404
-from cases.paging import CappedPaginator
+from cases.lists import list_page
 from cases.people import find_or_create_person
-from cases.pii import can_view_full_pii, party_views, person_view
+from cases.pii import party_views
 from cases.selectors import other_cases_of_parties
 from cases.transitions import TransitionError
 from cases.views.action_page import action_page
@@ -29,25 +29,10 @@ PAGE_SIZE = 25
 
 @login_required
 def dispute_list_view(request):
-    form = DisputeFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    queryset = dispute_list(request.user, filters)
-    page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    full = can_view_full_pii(request.user)
-    rows = [(d, [person_view(p.person, full)["name"] for p in d.parties.all()]) for d in page.object_list]
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "mediation/dispute_list.html",
-        {
-            "form": form,
-            "page": page,
-            "rows": rows,
-            "query": query.urlencode(),
-            "can_register": roles.has_role(request.user, roles.MEDIATOR, roles.GRID_WORKER, roles.SUPERVISOR),
-        },
-    )
+    return list_page(
+        request, form_class=DisputeFilterForm, selector=dispute_list, template="mediation/dispute_list.html",
+        can_register=roles.has_role(request.user, roles.MEDIATOR, roles.GRID_WORKER, roles.SUPERVISOR),
+    )  # fmt: skip
 
 
 @login_required

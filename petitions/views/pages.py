@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import roles
 from accounts.scoping import get_visible_case_or_404
-from cases.paging import CappedPaginator
+from cases.lists import list_page
 from cases.people import find_or_create_person, find_people
-from cases.pii import can_view_full_pii, party_views, person_view
+from cases.pii import party_views
 from cases.transitions import TransitionError
 from cases.views.action_page import action_page
 from jobs.views.jobs import list_export_response
@@ -26,19 +26,10 @@ INTAKE_ROLES = (roles.PETITION_CLERK, roles.SUPERVISOR)
 
 @login_required
 def petition_list_view(request):
-    form = PetitionFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    page = CappedPaginator(petition_list(request.user, filters), 25).get_page(request.GET.get("page"))
-    full = can_view_full_pii(request.user)
-    rows = [
-        (p, [person_view(link.person, full)["name"] for link in p.parties.all()]) for p in page.object_list
-    ]
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "petitions/petition_list.html", {
-        "form": form, "page": page, "rows": rows, "query": query.urlencode(),
-        "can_register": roles.has_role(request.user, *INTAKE_ROLES),
-    })  # fmt: skip
+    return list_page(
+        request, form_class=PetitionFilterForm, selector=petition_list,
+        template="petitions/petition_list.html", can_register=roles.has_role(request.user, *INTAKE_ROLES),
+    )  # fmt: skip
 
 
 @login_required

@@ -1,0 +1,103 @@
+"""The building blocks every case list shares: the filter form's common fields, the filters and order
+they apply, and the page (paging, party names masked by role, the query string kept for the pages and
+the export). A case type adds only its own filter fields, its columns and its row cells
+(templates/cases/case_list.html is the page; each case type's list template fills three blocks)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scoping import visible_cases
+from cases.forms import BootstrapMixin
+from cases.paging import CappedPaginator
+from cases.pii import can_view_full_pii, person_view
+from cases.search import search_condition
+from cases.selectors import BY_DUE_DATE, NEWEST, list_order, parties_with_people
+
+PAGE_SIZE = 25
+
+
+class CaseFilterForm(BootstrapMixin, forms.Form):
+    """Search, scope, status, place, dates, overdue and order: every case list's filters. A subclass
+    sets ``status_choices`` and adds its own fields; ``EXACT`` names those filtered by equality."""
+
+    EXACT: tuple[str, ...] = ()
+    status_choices: list = []
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Name, or 3+ characters of summary or number")}),
+    )
+    scope = forms.ChoiceField(
+        label=_("Scope"),
+        required=False,
+        choices=[("all", _("my jurisdiction")), ("unit", _("my unit")), ("mine", _("my cases"))],
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    region = forms.CharField(label=_("Region code"), required=False, max_length=12)
+    date_from = forms.DateField(
+        label=_("Registered from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Registered to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort"), required=False, choices=[("due", _("due date")), ("-opened", _("newest first"))]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", "—"), *self.status_choices]
+        # The type's own fields come after the search box, before the common ones.
+        order = ["q", *self.EXACT, *[name for name in self.fields if name != "q" and name not in self.EXACT]]
+        self.order_fields(order)
+
+    def clean_region(self):
+        code = self.cleaned_data["region"]
+        if code and not (code.isascii() and code.isdigit()):
+            raise ValidationError(_("A region code has digits only."))
+        return code
+
+
+def filter_cases(user, queryset, filters: dict, exact: tuple[str, ...] = ()):
+    """The cases of ``queryset`` the user may see (accounts.scoping), filtered and in list order."""
+    qs = visible_cases(user, queryset)
+    scope = filters.get("scope") or "all"
+    if scope == "mine":
+        qs = qs.filter(handler_id=user.pk)
+    elif scope == "unit":
+        qs = qs.filter(handling_unit_id=user.unit_id)
+    if filters.get("q"):
+        qs = qs.filter(search_condition(filters["q"]))
+    for field in ("status", *exact):
+        if filters.get(field) not in (None, ""):
+            qs = qs.filter(**{field: filters[field]})
+    if filters.get("region"):
+        qs = qs.filter(region__code__startswith=filters["region"])
+    if filters.get("date_from"):
+        qs = qs.filter(opened_at__date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        qs = qs.filter(opened_at__date__lte=filters["date_to"])
+    if filters.get("overdue"):
+        qs = qs.filter(closed_at__isnull=True, next_due_at__lt=timezone.now())
+    qs = qs.order_by(*list_order(user, NEWEST if filters.get("sort") == "-opened" else BY_DUE_DATE))
+    return qs.prefetch_related(parties_with_people())
+
+
+def list_page(request, *, form_class, selector, template: str, **context):
+    """A case list page: the filter form from the query string, one page of cases, each with its
+    parties' names as the user's role may see them, and the query for the pager and the export."""
+    form = form_class(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = CappedPaginator(selector(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    full = can_view_full_pii(request.user)
+    rows = [(case, [person_view(link.person, full)["name"] for link in case.parties.all()]) for case in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, template, {"form": form, "page": page, "rows": rows, "query": query.urlencode(), **context}
+    )
