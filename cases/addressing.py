@@ -74,6 +74,17 @@ def _nearest(chain: list[str], by_region: dict[str, list], allowed) -> list:
     return []
 
 
+def _unit_members(reminders: list[Reminder]) -> dict[int, list[User]]:
+    """The active members of each reminder's handling unit who may see the case; two queries."""
+    units = {r.deadline.case.handling_unit_id for r in reminders} - {None}
+    members: dict[int, list[User]] = {}
+    for user in User.objects.filter(unit_id__in=units, is_active=True).order_by("pk"):
+        members.setdefault(user.unit_id, []).append(user)
+    wanted = {r.pk: members.get(r.deadline.case.handling_unit_id, []) for r in reminders}
+    allowed = visible_pairs((u, r.deadline.case_id) for r in reminders for u in wanted[r.pk])
+    return {r.pk: [u for u in wanted[r.pk] if (u.pk, r.deadline.case_id) in allowed] for r in reminders}
+
+
 def _nearest_supervisors(reminders: list[Reminder]) -> dict[int, list[User]]:
     """For reminders left with nobody: the supervisors of the nearest governance centre at or
     above the case's region who may see the case. Three queries for the whole batch."""
@@ -101,13 +112,18 @@ def addressed(reminders: list[Reminder]) -> dict[int, list[User]]:
     """Who gets each reminder: its recipients() who may see the case under the one rule, checked
     for the whole batch at once (accounts.scoping.visible_pairs), so an accusation's reminder
     never reaches the accused unit (信访工作条例 §30) nor anyone outside their jurisdiction. A
-    reminder left with nobody goes to the nearest supervisors above who may see the case; when
-    there are none either, that is logged and written on the case's timeline, never dropped in
-    silence."""
-    wanted = {r.pk: recipients(r) for r in reminders}
+    reminder left with nobody goes to the members of the handling unit who may see the case, else
+    to the nearest supervisors above who may; when there are none either, that is logged and
+    written on the case's timeline, never dropped in silence."""
+    wanted = {r.pk: list({u.pk: u for u in recipients(r)}.values()) for r in reminders}
     allowed = visible_pairs((u, r.deadline.case_id) for r in reminders for u in wanted[r.pk])
     result = {r.pk: [u for u in wanted[r.pk] if (u.pk, r.deadline.case_id) in allowed] for r in reminders}
     orphans = [r for r in reminders if not result[r.pk]]
+    if orphans:
+        # A handler who may not see the case (a member of the unit it is withheld from, before it was
+        # forwarded on): the handling unit's members who may see it.
+        result.update(_unit_members(orphans))
+        orphans = [r for r in orphans if not result[r.pk]]
     if orphans:
         result.update(_nearest_supervisors(orphans))
     for reminder in orphans:
