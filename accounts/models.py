@@ -71,6 +71,12 @@ class Region(models.Model):
     def contains(self, other: "Region") -> bool:
         return other.code.startswith(self.prefix) and other.level >= self.level
 
+    def codes_up(self) -> list[str]:
+        """This region's code and the codes of the regions above it, nearest first: a region's code
+        is the prefix of its level padded with zeros, and starts with every prefix above it."""
+        levels = sorted((level for level in PREFIX_LENGTH if level <= self.level), reverse=True)
+        return list(dict.fromkeys(self.code[: PREFIX_LENGTH[level]].ljust(12, "0") for level in levels))
+
     def county_code(self) -> str | None:
         """The 6-digit code of the county this region lies in (None above county level)."""
         if self.level < RegionLevel.COUNTY:

@@ -101,6 +101,116 @@ def visible_cases(user, queryset: QuerySet) -> QuerySet:
     return queryset
 
 
+# No user has this id: a unit's stand-in member with it holds no personal rule (handler, grant).
+NOBODY = -1
+# Case ids per statement of visible_pairs: each branch of its UNION lists the ids it asks about.
+PAIRS_PER_STATEMENT = 5000
+
+
+def _stand_in(pk: int, unit_id, unit):
+    """An unsaved user for ``visible_cases``: ``pk`` for the personal rules, ``unit`` for the unit's
+    (None leaves them out), ``unit_id`` for the §30 exclusion."""
+    from accounts.models import User
+
+    stand_in = User(pk=pk, unit_id=unit_id, is_active=True, is_superuser=False)
+    stand_in._jiefen_unit = unit
+    return stand_in
+
+
+def _union_pairs(branches) -> set[tuple[int, int]]:
+    """(key, case id) for branches of (key, case queryset, number of ids it asks about), read as
+    UNION ALL statements of at most PAIRS_PER_STATEMENT ids each: a few statements per batch,
+    whatever the number of keys (SQLite caps a compound SELECT at 500 terms)."""
+    from django.db import connection
+    from django.db.models import IntegerField, Value
+
+    found, group, size = set(), [], 0
+    limit = 400 if connection.vendor == "sqlite" else None
+
+    def flush():
+        if group:
+            first, *rest = group
+            found.update(first.union(*rest, all=True) if rest else first)
+
+    for key, queryset, count in branches:
+        group.append(queryset.annotate(_key=Value(key, IntegerField())).values_list("_key", "pk").order_by())
+        size += count
+        if size >= PAIRS_PER_STATEMENT or (limit and len(group) >= limit):
+            flush()
+            group, size = [], 0
+    flush()
+    return found
+
+
+def visible_pairs(pairs) -> set[tuple[int, int]]:
+    """The (user id, case id) of ``pairs`` — (user, case id), users as loaded objects — such that
+    the user may see the case: ``visible_cases`` answered for many recipients at once (reminders,
+    digests, orders), in a few statements per batch however many pairs, never one per pair.
+
+    The rule is not written again here. ``visible_cases`` for a user is (personal rules OR unit
+    rules) minus the §30 exclusion, and is run as such: once per unit, for a stand-in member with
+    no personal rule (``NOBODY``), and once per user, for a stand-in with the user's id and unit id
+    but no unit rules; a pair is visible when either run returns it. Superusers see everything and
+    inactive users nothing, as in ``visible_cases``. tests/accounts/test_scoping.py compares the
+    answer with ``visible_cases`` for every demo user.
+    """
+    from accounts.models import Unit
+
+    wanted: dict[int, set[int]] = {}
+    users: dict[int, object] = {}
+    for user, case_id in pairs:
+        if user.is_authenticated and user.is_active:
+            users[user.pk] = user
+            wanted.setdefault(user.pk, set()).add(case_id)
+    visible = set()
+    for pk in [pk for pk, user in users.items() if user.is_superuser]:
+        visible |= {(pk, case_id) for case_id in wanted.pop(pk)}
+    if not wanted:
+        return visible
+    by_unit: dict[int, set[int]] = {}
+    for pk, case_ids in wanted.items():
+        if users[pk].unit_id:
+            by_unit.setdefault(users[pk].unit_id, set()).update(case_ids)
+    units = Unit.objects.select_related("region").in_bulk(list(by_unit)) if by_unit else {}
+    case = apps.get_model("cases", "Case")
+    unit_seen = _union_pairs(
+        (
+            unit_id,
+            visible_cases(_stand_in(NOBODY, unit_id, units.get(unit_id)), case.objects.filter(pk__in=ids)),
+            len(ids),
+        )
+        for unit_id, ids in by_unit.items()
+    )
+    own_seen = _union_pairs(
+        (pk, visible_cases(_stand_in(pk, users[pk].unit_id, None), case.objects.filter(pk__in=ids)), len(ids))
+        for pk, ids in wanted.items()
+    )
+    for pk, case_ids in wanted.items():
+        unit_id = users[pk].unit_id
+        visible |= {
+            (pk, c) for c in case_ids if (pk, c) in own_seen or (unit_id and (unit_id, c) in unit_seen)
+        }
+    return visible
+
+
+def units_seeing(pairs) -> set[tuple[int, int]]:
+    """The (unit id, case id) of ``pairs`` — (unit, case id) — such that a member of the unit with
+    no personal rule may see the case: whom an order can be addressed to or issued by."""
+    by_unit: dict[int, set[int]] = {}
+    units = {}
+    for unit, case_id in pairs:
+        units[unit.pk] = unit
+        by_unit.setdefault(unit.pk, set()).add(case_id)
+    if not by_unit:
+        return set()
+    loaded = apps.get_model("accounts", "Unit").objects.select_related("region").in_bulk(list(by_unit))
+    case = apps.get_model("cases", "Case")
+    return _union_pairs(
+        (pk, visible_cases(_stand_in(NOBODY, pk, loaded.get(pk)), case.objects.filter(pk__in=ids)), len(ids))
+        for pk, ids in by_unit.items()
+    )
+
+
 def visible_cases_in_region(user, queryset: QuerySet, prefix: str) -> QuerySet:
     """The cases of ``queryset`` that ``user`` may see and whose region lies under ``prefix``
     (statistics for one region of the user's jurisdiction).

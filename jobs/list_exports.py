@@ -48,31 +48,35 @@ def local(value, fmt="%Y-%m-%d") -> str:
     return timezone.localtime(value).strftime(fmt) if value else ""
 
 
-def rows(spec: ListExport, user, query: QueryDict, progress=None):
-    """The export's rows for ``user``; ``progress(done, total)`` is told as they are made."""
+def rows(spec: ListExport, user, query: QueryDict, progress=None, held=None):
+    """The export's rows for ``user``; ``progress(done, total)`` is told as they are made, and the
+    case ids are added to ``held`` (the job's result records them for the download's check)."""
     full = can_view_full_pii(user)
     queryset = spec.queryset(user, query)[:MAX_ROWS]
     total = queryset.count() if progress else None
     for done, case in enumerate(queryset.iterator(chunk_size=500), start=1):
+        if held is not None:
+            held.append(case.pk)
         yield spec.row(case, full)
         if progress:
             progress(done, total)
 
 
-def workbook(spec: ListExport, user, query: QueryDict, progress=None) -> bytes:
+def workbook(spec: ListExport, user, query: QueryDict, progress=None, held=None) -> bytes:
     headers = [str(h) for h in spec.headers()]
-    return write_xlsx(headers, rows(spec, user, query, progress), spec.key)
+    return write_xlsx(headers, rows(spec, user, query, progress, held), spec.key)
 
 
 @runner(JobKind.LIST_EXPORT)
 def run_list_export(job, progress):
     spec = LIST_EXPORTS[job.params["list"]]
-    content = workbook(spec, job.owner, QueryDict(job.params.get("query", "")), progress)
+    held = []
+    content = workbook(spec, job.owner, QueryDict(job.params.get("query", "")), progress, held)
     relative = f"{RESULT_DIR}/{job.pk}-{uuid.uuid4().hex}.xlsx"
     path = Path(settings.MEDIA_ROOT) / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)
     complete(
-        job, result_path=relative, report={"rows": job.done},
-        message=_("%(count)d rows exported.") % {"count": job.done},
+        job, result_path=relative, report={"rows": job.done, "full_pii": can_view_full_pii(job.owner)},
+        message=_("%(count)d rows exported.") % {"count": job.done}, case_ids=held,
     )  # fmt: skip

@@ -40,6 +40,9 @@ class Job(models.Model):
     report = models.JSONField(default=dict, blank=True)
     # Relative to MEDIA_ROOT; never served directly, only through the owner's download view.
     result_path = models.CharField(max_length=200, blank=True)
+    # The cases the result file holds (None: not recorded, a result from before they were): the
+    # download checks them again for the user who fetches it (jobs.views.jobs.job_download_view).
+    case_ids = models.JSONField(null=True, blank=True, default=None)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

@@ -53,6 +53,24 @@ def visible_jobs(user):
     return Job.objects.filter(owner_id=user.pk, unit_id=user.unit_id)
 
 
+def result_still_visible(user, job: Job) -> bool:
+    """Whether ``user`` may still fetch the result of ``job``: it records the cases it holds
+    (``case_ids``) and whether it shows personal data in full, and both are checked again under
+    the one rule at the download, since a case withheld since (信访工作条例 §30), a grant
+    revoked or a role taken away changes what the owner may see after the file was written. A
+    result that recorded nothing (written before this check) is not served."""
+    from accounts.scoping import visible_cases
+    from jobs.models import Case
+    from jobs.pii import can_view_full_pii
+
+    if job.case_ids is None:
+        return False
+    if job.report.get("full_pii") and not can_view_full_pii(user):
+        return False
+    held = set(job.case_ids)
+    return not held or visible_cases(user, Case.objects.filter(pk__in=held)).count() == len(held)
+
+
 def get_job_or_404(user, pk) -> Job:
     try:
         return visible_jobs(user).get(pk=pk)
@@ -117,7 +135,7 @@ class Progress:
             self._side = None
 
 
-def complete(job: Job, *, report=None, result_path: str = "", message: str = "") -> None:
+def complete(job: Job, *, report=None, result_path: str = "", message: str = "", case_ids=None) -> None:
     """Mark the job done. Inside the runner's transaction, so its work and "done" commit together,
     and a second run of the same job (a redelivered message) rolls back instead of repeating it."""
     with transaction.atomic():
@@ -130,7 +148,9 @@ def complete(job: Job, *, report=None, result_path: str = "", message: str = "")
         job.result_path = result_path or job.result_path
         job.message = message
         job.finished_at = timezone.now()
-        job.save(update_fields=["status", "done", "total", "report", "result_path", "message", "finished_at"])
+        job.case_ids = sorted(case_ids) if case_ids is not None else job.case_ids
+        fields = ["status", "done", "total", "report", "result_path", "message", "finished_at", "case_ids"]
+        job.save(update_fields=fields)
 
 
 def _fail(job: Job, message: str, report=None) -> None:
@@ -149,6 +169,12 @@ def run_job(job_id: int) -> str:
             return "skipped"
         job.status, job.started_at = JobStatus.RUNNING, timezone.now()
         job.save(update_fields=["status", "started_at"])
+    if not job.owner.is_active or job.owner.unit_id != job.unit_id:
+        # Run for the owner as they are now, the result would reflect another jurisdiction than the
+        # one they asked in; shown only while they stay there (visible_jobs), it would not be seen.
+        with translation.override(job.params.get("language") or "zh-hans"):
+            _fail(job, _("You moved to another unit or your account was closed since the job started."))
+        return "failed"
     progress = Progress(job)
     try:
         with translation.override(job.params.get("language") or "zh-hans"):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scoping import visible_cases
+from cases.pii import can_view_full_pii
 from jobs.models import JobKind
 from jobs.runner import complete, runner
 from mediation.documents import closure_report_pdf
@@ -46,7 +47,7 @@ def run_closure_batch(job, progress):
     ids = list(archived_in_month(job.owner, year, month).values_list("pk", flat=True))
     progress(0, len(ids), force=True)
     if not ids:
-        complete(job, message=_("No disputes were archived in that month."))
+        complete(job, message=_("No disputes were archived in that month."), case_ids=[])
         return
     relative = f"{RESULT_DIR}/{job.pk}-{uuid.uuid4().hex}.zip"
     path = Path(settings.MEDIA_ROOT) / relative
@@ -58,6 +59,6 @@ def run_closure_batch(job, progress):
             archive.writestr(zip_name(dispute), closure_report_pdf(dispute, job.owner))
             progress(done, len(ids))
     complete(
-        job, result_path=relative, report={"files": len(ids)},
-        message=_("%(count)d closure reports.") % {"count": len(ids)},
+        job, result_path=relative, report={"files": len(ids), "full_pii": can_view_full_pii(job.owner)},
+        message=_("%(count)d closure reports.") % {"count": len(ids)}, case_ids=ids,
     )  # fmt: skip

@@ -159,12 +159,23 @@ def refer(dispute_id, actor, referred_to: str):
     )
 
 
+def _never_to_the_withheld(case, *units) -> None:
+    """A case withheld from a unit (信访工作条例 §30) is never handed to it or to one of its members:
+    they could not open it, and every reminder about it would name it to them."""
+    ids = {getattr(u, "pk", u) for u in units if u is not None}
+    if case.withheld_from_unit_id and case.withheld_from_unit_id in ids:
+        raise TransitionError(
+            _("This case is withheld from that unit (信访工作条例 §30); choose another unit.")
+        )
+
+
 def assign(dispute_id, actor, *, handler=None, unit=None):
     """Assign to a mediator, or 交办 to another unit, which then sees the case (and nobody else)."""
     if handler is None and unit is None:
         raise TransitionError(_("Choose a mediator or a unit."))
 
     def apply(d):
+        _never_to_the_withheld(d, unit, handler.unit_id if handler is not None else None)
         if unit is not None:
             d.handling_unit = unit
             grant_case_to_unit(d, unit)
@@ -220,6 +231,7 @@ def escalate(dispute_id, actor, *, unit, reason: str):
         raise TransitionError(_("Escalate to a unit at a higher level."))
 
     def apply(d):
+        _never_to_the_withheld(d, unit)
         d.handling_unit = unit
         grant_case_to_unit(d, unit)
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from accounts import roles
-from accounts.models import Region
+from accounts.models import Region, Unit, UnitKind
 from accounts.scoping import grant_case_to_unit, revoke_case_from_unit, visible_regions
 from cases import deadlines
 from cases.calendar import working_days_between
@@ -129,12 +129,21 @@ def register_petition(
         )
     if fields.get("channel") == "visit" and head_count < 1:
         raise TransitionError(_("A visit needs a head-count of at least 1."))
+    handling_unit = actor.unit if actor.unit_id else None
+    passed_to = None
+    if (
+        fields.get("petition_kind") == PetitionKind.ACCUSATION
+        and handling_unit is not None
+        and getattr(fields.get("complained_unit"), "pk", None) == handling_unit.pk
+    ):
+        # 信访工作条例 §30: an accusation against the registering unit is never its case.
+        passed_to = handling_unit = competent_unit_above(handling_unit)
     with transaction.atomic():
         petition = Petition(
             kind=CaseKind.PETITION,
             status=S.REGISTERED,
             opened_at=timezone.now(),
-            handling_unit=actor.unit if actor.unit_id else None,
+            handling_unit=handling_unit,
             repeat_of=repeat_of,
             is_collective=fields.get("channel") == "visit" and head_count >= collective_threshold(),
             **fields,
@@ -148,9 +157,37 @@ def register_petition(
         if fields.get("channel") == "visit":
             _add_batch(petition, visited_on or petition.received_on, head_count, representatives)
         record(petition, actor, "register", _("Petition registered"), after={"status": petition.status})
+        if passed_to is not None:
+            record(petition, actor, "pass_up", passed_up_message(petition), after={"unit": str(passed_to)})
         # 信访工作条例 §22: register, then forward, assign or handle within 15 days.
         deadlines.open_deadline(petition, "petition_route", petition.received_on)
     return petition
+
+
+def competent_unit_above(accused: Unit) -> Unit:
+    """Where an accusation against ``accused`` goes when ``accused`` registers it (信访工作条例 §30):
+    the petition bureau, else the governance centre, of the nearest region above the accused unit's;
+    above the highest region the portal holds units for (a county's own bureau accused, and no city
+    units), the other of the two in the same region. Never the accused unit."""
+    region = accused.region
+    codes = region.codes_up()[1:] + [region.code]
+    kinds = [UnitKind.PETITION_OFFICE, UnitKind.GOVERNANCE_CENTRE]
+    candidates = Unit.objects.filter(region_id__in=codes, kind__in=kinds, is_active=True).exclude(
+        pk=accused.pk
+    )
+    ranked = sorted(candidates, key=lambda u: (codes.index(u.region_id), kinds.index(u.kind), u.pk))
+    if not ranked:
+        raise TransitionError(
+            _("No unit above yours can take this accusation (信访工作条例 §30); pass it on on paper.")
+        )
+    return ranked[0]
+
+
+def passed_up_message(petition) -> str:
+    return _(
+        "This accusation concerns %(accused)s, the unit that registered it. Under 信访工作条例 §30 it "
+        "was passed to %(unit)s at registration and is withheld from %(accused)s."
+    ) % {"accused": petition.withheld_from_unit, "unit": petition.handling_unit}
 
 
 def _add_batch(petition, visited_on, head_count, representatives):

@@ -73,6 +73,10 @@ class Notification(models.Model):
     sms_sent_at = models.DateTimeField(null=True, blank=True)
     # The working day a supervisors' daily digest is for: one per user and day, however often beat fires.
     digest_of = models.DateField(null=True, blank=True)
+    # The cases the text names. Checked against the one rule when the notification is written, and
+    # again whenever it is delivered (e-mail, SMS, the notification centre): a user moved to another
+    # unit or deactivated, or a case withheld since (信访工作条例 §30), and it is not shown.
+    case_ids = models.JSONField(default=list, blank=True)
 
     class Meta:
         db_table = "cases_notification"  # kept from when the model lived in cases (migration 0001)

@@ -7,6 +7,9 @@ mark, commit. That is *at least once*, not exactly once: a worker killed after t
 gateway) accepted a message and before the commit sends it again on the next run. The window is one
 message per killed worker, and the e-mail's Message-ID is derived from the notification id, so a
 mail client folds the copy. A failed send leaves the row pending for the next run and is logged.
+
+Each delivery checks the notification against the one rule again (``may_deliver``): what its user
+was allowed to see when it was written they may no longer see when it goes out.
 """
 
 import logging
@@ -53,6 +56,20 @@ def queue_outside(note: Notification) -> Notification:
     return note
 
 
+def may_deliver(note: Notification) -> bool:
+    """Whether the notification may still reach its user, checked at each delivery: the user is
+    active and may see every case it names under the one rule (accounts.scoping.visible_cases),
+    as they were when it was written. A user deactivated or moved to another unit since, or a case
+    withheld from their unit since (信访工作条例 §30), and it is not sent."""
+    from accounts.scoping import visible_cases
+    from supervision.models import Case
+
+    if not note.user.is_active:
+        return False
+    named = set(note.case_ids or ())
+    return not named or visible_cases(note.user, Case.objects.filter(pk__in=named)).count() == len(named)
+
+
 def _send_email(note: Notification) -> None:
     EmailMessage(
         subject=note.title, body=note.body, to=[note.user.email], headers={"Message-ID": message_id(note)}
@@ -73,6 +90,11 @@ def _drain(flag: str, stamp: str, deliver) -> tuple[int, int]:
             )
             if note is None:
                 return sent, len(failed)
+            if not may_deliver(note):
+                # Not sent, and never retried: the row keeps no pending flag and no sent time.
+                logger.info("notification %s: %s withheld, the user may no longer see it", note.pk, flag)
+                Notification.objects.filter(pk=note.pk).update(**{flag: False})
+                continue
             try:
                 deliver(note)
             except Exception:

@@ -20,12 +20,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from accounts.models import Region, RegionLevel, Unit, UnitKind, User
+from accounts.models import User
 from accounts.scoping import visible_cases
 from cases.calendar import WorkCalendar, add_working_days
 from cases.deadlines import end_of_day
 from cases.models import Case, Deadline, DeadlineState
 from supervision import notify
+from supervision.addressing import addressed, auto_orders
 from supervision.models import (
     Notification,
     Reminder,
@@ -203,72 +204,10 @@ def may_send_now(now: datetime.datetime) -> bool:
     return workday and start <= local.time() <= until
 
 
-def _supervisors_of_region(region_code: str) -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True,
-            groups__name=roles.SUPERVISOR,
-            unit__region_id=region_code,
-            unit__kind=UnitKind.GOVERNANCE_CENTRE,
-        ).distinct()
-    )
-
-
-def upper_region(region: Region) -> Region:
-    """One level up for escalation: village → town, town → county; a county stays itself."""
-    if region.level <= RegionLevel.COUNTY or region.parent_id is None:
-        return region
-    return region.parent
-
-
-def recipients(reminder: Reminder) -> list[User]:
-    case = reminder.deadline.case
-    unit = case.handling_unit
-    if reminder.stage == St.ESCALATED:
-        region = upper_region(unit.region if unit else Region.objects.get(pk=case.region_id))
-        return _supervisors_of_region(region.pk)
-    people = [case.handler] if case.handler_id and case.handler.is_active else []
-    if not people and unit is not None:
-        people = list(unit.members.filter(is_active=True))
-    if reminder.stage == St.OVERDUE and unit is not None:
-        # 逾期: the handler and the lead of the handling unit's place.
-        people += _supervisors_of_region(unit.region_id)
-    return people
-
-
 def _line(reminder: Reminder) -> str:
     deadline, case = reminder.deadline, reminder.deadline.case
     due = formats.date_format(deadline.due_date, "DATE_FORMAT")
     return f"{case.number} {case.summary} — {reminder.get_stage_display()} — {deadline.rule.label} {due}"
-
-
-def _auto_order(reminder: Reminder, today: datetime.date) -> None:
-    case = reminder.deadline.case
-    unit = case.handling_unit
-    if unit is None:
-        return
-    upper = upper_region(unit.region)
-    issuing = Unit.objects.filter(region=upper, kind=UnitKind.GOVERNANCE_CENTRE).first()
-    if issuing is None:
-        return
-    target = add_working_days(today, 3).date
-    SupervisionOrder.objects.get_or_create(
-        deadline=reminder.deadline,
-        issuer=None,
-        defaults={
-            "case": case,
-            "issuing_unit": issuing,
-            "target_unit": unit,
-            "required_action": _(
-                "%(rule)s was due on %(due)s and is overdue: finish it and reply on this order."
-            )
-            % {
-                "rule": reminder.deadline.rule.label,
-                "due": formats.date_format(reminder.deadline.due_date, "DATE_FORMAT"),
-            },
-            "target_date": target,
-        },
-    )
 
 
 def send(now: datetime.datetime | None = None, *, force: bool = False, batch: int | None = None) -> int:
@@ -290,27 +229,38 @@ def send(now: datetime.datetime | None = None, *, force: bool = False, batch: in
                 break
             reminders = list(
                 Reminder.objects.filter(pk__in=claimed).select_related(
-                    "deadline__rule", "deadline__case__handler", "deadline__case__handling_unit__region"
+                    "deadline__rule", "deadline__case__handler", "deadline__case__handling_unit__region",
+                    "deadline__case__region",
                 )
-            )
+            )  # fmt: skip
+            # A deadline met or moved since the scan: nothing to tell.
+            live = [
+                r for r in reminders
+                if r.deadline.state == DeadlineState.OPEN and r.deadline.due_date == r.due_date
+            ]  # fmt: skip
+            to = addressed(live)
+            auto_orders([r for r in live if r.stage == St.ESCALATED], timezone.localdate(now))
             digests: dict[int, tuple[User, list[Reminder]]] = {}
-            for reminder in reminders:
-                if (
-                    reminder.deadline.state != DeadlineState.OPEN
-                    or reminder.deadline.due_date != reminder.due_date
-                ):
-                    continue  # met or moved since the scan: nothing to tell
-                for user in recipients(reminder):
+            for reminder in live:
+                for user in to[reminder.pk]:
                     digests.setdefault(user.pk, (user, []))[1].append(reminder)
-                if reminder.stage == St.ESCALATED:
-                    _auto_order(reminder, timezone.localdate(now))
+            notes = []
             for user, items in digests.values():
                 title = _("Deadline reminders: %(count)d case(s)") % {
                     "count": len({r.deadline.case_id for r in items})
                 }
                 body = "\n".join(_line(r) for r in items)
-                note = Notification.objects.create(**_outside(user, title, body))
-                note.reminders.set(items)
+                case_ids = sorted({r.deadline.case_id for r in items})
+                notes.append(Notification(**_outside(user, title, body, case_ids=case_ids)))
+            notes = Notification.objects.bulk_create(notes)
+            links = Notification.reminders.through
+            links.objects.bulk_create(
+                [
+                    links(notification_id=note.pk, reminder_id=r.pk)
+                    for note, (_user, items) in zip(notes, digests.values(), strict=True)
+                    for r in items
+                ]
+            )
             Reminder.objects.filter(pk__in=claimed).update(state=ReminderState.SENT, sent_at=now)
             sent += len(claimed)
     notify.deliver_outbox()
@@ -359,22 +309,32 @@ def supervisor_digest(now: datetime.datetime | None = None) -> int:
         overdue_count = visible_cases(
             user, Case.objects.filter(closed_at__isnull=True, next_due_at__lt=now)
         ).count()
-        waiting = SupervisionOrder.objects.filter(issuing_unit_id=user.unit_id, state=SupervisionState.OPEN)
+        # Orders of the user's unit about cases the user may see: an order on an accusation later
+        # withheld from the unit is neither counted nor named (信访工作条例 §30).
+        waiting = SupervisionOrder.objects.filter(
+            issuing_unit_id=user.unit_id,
+            state=SupervisionState.OPEN,
+            case_id__in=visible_cases(user, Case.objects.all()).values("pk"),
+        )
         waiting_count = waiting.count()
         if not newly_count and not overdue_count and not waiting_count:
             continue
-        lines = [f"{d.case.number} {d.case.summary} — {d.rule.label}" for d in newly[:50]]
+        named = list(newly[:50])
+        orders = list(waiting.select_related("case")[:50])
+        lines = [f"{d.case.number} {d.case.summary} — {d.rule.label}" for d in named]
         lines += [
-            _("Supervision order on %(number)s awaits a reply") % {"number": o.case.number}
-            for o in waiting.select_related("case")[:50]
+            _("Supervision order on %(number)s awaits a reply") % {"number": o.case.number} for o in orders
         ]
+        case_ids = sorted({d.case_id for d in named} | {o.case_id for o in orders})
         title = _(
             "Daily digest: %(newly)d newly overdue, %(overdue)d overdue in all, "
             "%(orders)d supervision orders waiting"
         ) % {"newly": newly_count, "overdue": overdue_count, "orders": waiting_count}
         try:
             with transaction.atomic():
-                Notification.objects.create(**_outside(user, title, "\n".join(lines), digest_of=today))
+                Notification.objects.create(
+                    **_outside(user, title, "\n".join(lines), digest_of=today, case_ids=case_ids)
+                )
         except IntegrityError:
             continue  # another worker wrote today's digest for this user first
         written += 1

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, QueryDict
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cases.forms import BootstrapMixin
 from jobs import list_exports, runner
 from jobs.models import Job, JobKind, JobStatus
-from jobs.runner import get_job_or_404, start_job, visible_jobs
+from jobs.runner import get_job_or_404, result_still_visible, start_job, visible_jobs
 
 ERRORS_SHOWN = 500
 INLINE_ROWS = 500  # an import of up to this many rows runs while the user waits
@@ -130,6 +131,12 @@ def job_download_view(request, pk):
     path = Path(settings.MEDIA_ROOT) / job.result_path
     if not path.is_file():
         raise Http404
+    if not result_still_visible(request.user, job):
+        messages.error(
+            request,
+            _("This result holds cases or personal data you may no longer see; run the job again."),
+        )
+        return redirect("jobs:detail", pk=job.pk)
     if job.kind == JobKind.LIST_EXPORT:
         name, content_type = list_exports.LIST_EXPORTS[job.params["list"]].filename, XLSX
     else:

@@ -19,7 +19,7 @@ from jobs.views.jobs import list_export_response
 from petitions.forms import PetitionFilterForm, PetitionIntakeForm
 from petitions.models import Petition
 from petitions.selectors import earlier_petitions, petition_detail_queryset, petition_list
-from petitions.workflow import TRANSITIONS, register_petition
+from petitions.workflow import TRANSITIONS, passed_up_message, register_petition
 
 INTAKE_ROLES = (roles.PETITION_CLERK, roles.SUPERVISOR)
 
@@ -67,6 +67,11 @@ def petition_create_view(request):
             except TransitionError as exc:
                 form.add_error(None, str(exc))
             else:
+                if petition.withheld_from_unit_id and petition.withheld_from_unit_id == request.user.unit_id:
+                    # 信访工作条例 §30: passed up at registration; the clerk's unit may not open it, so
+                    # they are told where it went instead of being sent to a page that would say 404.
+                    messages.warning(request, passed_up_message(petition))
+                    return redirect("petitions:list")
                 messages.success(request, _("Petition %(number)s registered.") % {"number": petition.number})
                 return redirect("petitions:detail", pk=petition.pk)
     return render(request, "petitions/petition_form.html", {"form": form, "matches": matches})

@@ -4,12 +4,21 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.scoping import visible_cases
+from cases.models import Case
 from supervision.models import Notification
 
 
 @login_required
 def notification_list_view(request):
     page = Paginator(Notification.objects.filter(user=request.user), 20).get_page(request.GET.get("page"))
+    # Shown again is delivered again: a notification naming a case the user may no longer see (moved
+    # to another unit, a case withheld since: 信访工作条例 §30) keeps its title, never its text.
+    page.object_list = list(page.object_list)
+    named = {pk for note in page.object_list for pk in note.case_ids or ()}
+    visible = set(visible_cases(request.user, Case.objects.filter(pk__in=named)).values_list("pk", flat=True))
+    for note in page.object_list:
+        note.hidden = not set(note.case_ids or ()) <= visible
     return render(request, "supervision/notifications.html", {"page": page})
 
 

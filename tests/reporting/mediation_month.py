@@ -7,8 +7,12 @@ from django.utils import timezone
 
 from cases.models import CaseKind
 from mediation.models import Agreement, Dispute, DisputeCategory, RiskLevel
-
-from .petition_month import FENGQIAO_XIANJIN, FENGQIAO_YANGCHUN, JIYANG_HUANSHA, JIYANG_JIANGDONG
+from tests.reporting.petition_month import (
+    FENGQIAO_XIANJIN,
+    FENGQIAO_YANGCHUN,
+    JIYANG_HUANSHA,
+    JIYANG_JIANGDONG,
+)
 
 
 def opened(month, day, hour=10, minute=0):

@@ -5,9 +5,8 @@ import pytest
 from accounts.models import Region
 from reporting import mediation_stats
 from reporting.periods import Period
-
-from .mediation_month import build
-from .petition_month import COUNTY, FENGQIAO, JIYANG
+from tests.reporting.mediation_month import build
+from tests.reporting.petition_month import COUNTY, FENGQIAO, JIYANG
 
 OCTOBER = Period.month(2026, 10)
 D = Decimal

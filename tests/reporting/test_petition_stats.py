@@ -5,8 +5,7 @@ import pytest
 from accounts.models import Region
 from reporting import petition_stats
 from reporting.periods import Period
-
-from .petition_month import COUNTY, FENGQIAO, FENGQIAO_XIANJIN, JIYANG, build
+from tests.reporting.petition_month import COUNTY, FENGQIAO, FENGQIAO_XIANJIN, JIYANG, build
 
 OCTOBER = Period.month(2026, 10)
 D = Decimal

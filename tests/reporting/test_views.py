@@ -13,9 +13,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from reporting.models import StatisticsSnapshot
-
-from .petition_month import COUNTY, FENGQIAO, JIYANG, build, petition
-from .test_petition_stats import TOTAL_SUMMARY
+from tests.reporting.petition_month import COUNTY, FENGQIAO, JIYANG, build, petition
+from tests.reporting.test_petition_stats import TOTAL_SUMMARY
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "pdf"
 OCTOBER = {"region": COUNTY, "month": "2026-10"}
@@ -153,7 +152,7 @@ def test_the_current_month_cannot_be_frozen(month, statistician):
 
 
 def test_mediation_statistics_page(demo, statistician):
-    from .mediation_month import build as build_disputes
+    from tests.reporting.mediation_month import build as build_disputes
 
     build_disputes(demo["zhuji_mediator"])
     url = reverse("reporting:table", args=["mediation"])

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from openpyxl import load_workbook
 
-from .hostile_payloads import CJK, Payload, label
+from tests.security.hostile_payloads import CJK, Payload, label
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "security"
 FORM = "application/x-www-form-urlencoded"

@@ -24,8 +24,7 @@ from django.urls import reverse
 from accounts.demo import COUNTY
 from accounts.models import Region, Unit, User
 from cases.models import Case
-
-from .expectations import (
+from tests.security.expectations import (
     ADMIN_MODELS,
     ADMIN_SITE_VIEWS,
     ADMIN_SKIPPED,
@@ -37,8 +36,8 @@ from .expectations import (
     VIEWERS,
     url_specs,
 )
-from .matrix import Tally, admin_key, make_client, outcome, request, text_of, walk
-from .world import OTHER_COUNTY, build_world
+from tests.security.matrix import Tally, admin_key, make_client, outcome, request, text_of, walk
+from tests.security.world import OTHER_COUNTY, build_world
 
 pytestmark = pytest.mark.django_db
 REPORT = Path(__file__).resolve().parents[2] / "var" / "security" / "matrix.json"

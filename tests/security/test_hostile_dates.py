@@ -12,9 +12,8 @@ from accounts.demo import COUNTY, VILLAGES
 from mediation import workflow
 from mediation.models import Dispute, DisputeCategory, MediationSession, RiskLevel
 from petitions.models import Petition, PetitionCategory
-
-from .hostile_checks import assert_safe_html, field_errors
-from .hostile_payloads import CJK
+from tests.security.hostile_checks import assert_safe_html, field_errors
+from tests.security.hostile_payloads import CJK
 
 pytestmark = [pytest.mark.django_db, pytest.mark.requires_postgres]
 

@@ -21,9 +21,8 @@ from mediation import workflow
 from mediation.models import Dispute, DisputeCategory, RiskLevel
 from supervision.models import SupervisionOrder
 from supervision.orders import default_target_date
-
-from .hostile_checks import Tally, assert_no_formula, assert_safe_html, encode, submit
-from .hostile_payloads import PAYLOADS, Payload, label
+from tests.security.hostile_checks import Tally, assert_no_formula, assert_safe_html, encode, submit
+from tests.security.hostile_payloads import PAYLOADS, Payload, label
 
 pytestmark = [pytest.mark.django_db, pytest.mark.requires_postgres]
 

@@ -10,9 +10,8 @@ from django.utils import timezone
 
 from accounts.demo import COUNTY
 from reporting.models import StatisticsSnapshot
-
-from .hostile_checks import FORM, Tally, assert_no_formula, assert_safe_html, encode
-from .hostile_payloads import CJK, PAYLOADS, label
+from tests.security.hostile_checks import FORM, Tally, assert_no_formula, assert_safe_html, encode
+from tests.security.hostile_payloads import CJK, PAYLOADS, label
 
 pytestmark = [pytest.mark.django_db, pytest.mark.requires_postgres]
 

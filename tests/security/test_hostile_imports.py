@@ -15,9 +15,8 @@ from jobs.imports.sample import sample_rows, to_file
 from jobs.models import Job
 from jobs.runner import run_job
 from mediation.models import Dispute
-
-from .hostile_checks import Tally, assert_no_formula, assert_safe_html
-from .hostile_payloads import CJK, PAYLOADS, Payload
+from tests.security.hostile_checks import Tally, assert_no_formula, assert_safe_html
+from tests.security.hostile_payloads import CJK, PAYLOADS, Payload
 
 pytestmark = [pytest.mark.django_db, pytest.mark.requires_postgres]
 XML_ILLEGAL = re.compile(ILLEGAL_CHARACTERS_RE.pattern + "|[\ufffe\uffff]")

@@ -27,9 +27,8 @@ from mediation import workflow
 from mediation.models import Dispute, DisputeCategory, RiskLevel
 from petitions import workflow as wf
 from petitions.models import Petition, PetitionCategory
-
-from .hostile_checks import Tally, submit
-from .hostile_payloads import PAYLOADS, Payload
+from tests.security.hostile_checks import Tally, submit
+from tests.security.hostile_payloads import PAYLOADS, Payload
 
 pytestmark = [
     pytest.mark.django_db,

@@ -16,9 +16,8 @@ from cases.exports import neutralise_cell
 from cases.forms import clean_id, clean_phone
 from petitions import workflow as wf
 from petitions.models import Petition, PetitionCategory
-
-from .hostile_checks import Tally, assert_no_formula, assert_safe_html, encode, submit
-from .hostile_payloads import PAYLOADS, label
+from tests.security.hostile_checks import Tally, assert_no_formula, assert_safe_html, encode, submit
+from tests.security.hostile_payloads import PAYLOADS, label
 
 pytestmark = [pytest.mark.django_db, pytest.mark.requires_postgres]
 

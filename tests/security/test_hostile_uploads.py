@@ -13,8 +13,7 @@ from django.urls import reverse
 from cases.models import Attachment
 from jobs.models import Job
 from tests.dispute_helpers import new_dispute
-
-from .hostile_payloads import CJK
+from tests.security.hostile_payloads import CJK
 
 pytestmark = [pytest.mark.django_db, pytest.mark.requires_postgres]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -4,8 +4,7 @@ import pytest
 
 from cases.models import Case, Person
 from jobs.imports import FileRefused, ImportRefused, check_file
-
-from .helpers import check, file_of, rows, run_import
+from tests.jobs.imports.helpers import check, file_of, rows, run_import
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,8 @@ import pytest
 from django.db import connection
 
 from cases.models import Case, CaseNumberCounter, CaseParty, Deadline, Person, TimelineEntry
+from tests.jobs.imports.helpers import file_of, rows
 from tests.services import FIGURES, celery_env
-
-from .helpers import file_of, rows
 
 ROOT = Path(__file__).resolve().parents[2]
 ROWS = 1000

@@ -11,8 +11,7 @@ from django.urls import reverse
 from jobs.models import Job, JobKind, JobStatus
 from jobs.runner import run_job
 from mediation.models import Dispute
-
-from .helpers import file_of, rows, run_import
+from tests.jobs.imports.helpers import file_of, rows, run_import
 
 pytestmark = pytest.mark.django_db
 

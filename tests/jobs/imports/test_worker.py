@@ -16,8 +16,7 @@ from cases.models import Case, Person, TimelineEntry
 from jobs.imports.jobs import store_upload
 from jobs.models import Job, JobKind, JobStatus
 from jobs.runner import run_job
-
-from .helpers import file_of, rows
+from tests.jobs.imports.helpers import file_of, rows
 
 ROOT = Path(__file__).resolve().parents[2]
 QUEUE = f"import-test-{os.getpid()}"

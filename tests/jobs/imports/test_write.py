@@ -11,8 +11,7 @@ from jobs.imports.sample import sample_rows
 from mediation.models import Dispute
 from mediation.workflow import register_dispute
 from petitions.models import Petition, VisitBatch
-
-from .helpers import rows, run_import
+from tests.jobs.imports.helpers import rows, run_import
 
 pytestmark = pytest.mark.django_db
 NUMBER = re.compile(r"诸暨〔2024〕调字第[0-9]{4}号")

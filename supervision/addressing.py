@@ -1,0 +1,188 @@
+"""Whom a reminder or an automatic supervision order (督办单) is addressed to.
+
+recipients() names who should hear of a reminder (the handler or the handling unit, supervisors on
+overdue and escalation); addressed() keeps of them only those who may see the case under the one rule
+(accounts.scoping.visible_pairs, §30 exclusion included), for a whole batch at once. auto_orders()
+issues the order on escalation only between units that may see the case.
+"""
+
+import datetime
+import logging
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from accounts.models import PREFIX_LENGTH, Region, RegionLevel, Unit, UnitKind, User
+from accounts.scoping import units_seeing, visible_pairs
+from cases.calendar import add_working_days
+from cases.timeline import record
+from supervision.models import Reminder, ReminderStage, SupervisionOrder
+
+St = ReminderStage
+logger = logging.getLogger(__name__)
+
+
+def _supervisors_of_region(region_code: str) -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True,
+            groups__name=roles.SUPERVISOR,
+            unit__region_id=region_code,
+            unit__kind=UnitKind.GOVERNANCE_CENTRE,
+        ).distinct()
+    )
+
+
+def upper_region(region: Region) -> Region:
+    """One level up for escalation: village → town, town → county; a county stays itself."""
+    if region.level <= RegionLevel.COUNTY or region.parent_id is None:
+        return region
+    return region.parent
+
+
+def recipients(reminder: Reminder) -> list[User]:
+    case = reminder.deadline.case
+    unit = case.handling_unit
+    if reminder.stage == St.ESCALATED:
+        region = upper_region(unit.region if unit else case.region)
+        return _supervisors_of_region(region.pk)
+    people = [case.handler] if case.handler_id and case.handler.is_active else []
+    if not people and unit is not None:
+        people = list(unit.members.filter(is_active=True))
+    if reminder.stage == St.OVERDUE and unit is not None:
+        # 逾期: the handler and the lead of the handling unit's place.
+        people += _supervisors_of_region(unit.region_id)
+    return people
+
+
+def _upper(region: Region) -> Region:
+    """upper_region without reading the parent row: one level up, a county or above stays."""
+    if region.level <= RegionLevel.COUNTY:
+        return region
+    level = RegionLevel.TOWN if region.level == RegionLevel.VILLAGE else RegionLevel.COUNTY
+    return Region(code=region.code[: PREFIX_LENGTH[level]].ljust(12, "0"), level=level)
+
+
+def _nearest(chain: list[str], by_region: dict[str, list], allowed) -> list:
+    """The candidates of the nearest region of ``chain`` that has any ``allowed`` one."""
+    for code in chain:
+        found = [c for c in by_region.get(code, []) if allowed(c)]
+        if found:
+            return found
+    return []
+
+
+def _unit_members(reminders: list[Reminder]) -> dict[int, list[User]]:
+    """The active members of each reminder's handling unit who may see the case; two queries."""
+    units = {r.deadline.case.handling_unit_id for r in reminders} - {None}
+    members: dict[int, list[User]] = {}
+    for user in User.objects.filter(unit_id__in=units, is_active=True).order_by("pk"):
+        members.setdefault(user.unit_id, []).append(user)
+    wanted = {r.pk: members.get(r.deadline.case.handling_unit_id, []) for r in reminders}
+    allowed = visible_pairs((u, r.deadline.case_id) for r in reminders for u in wanted[r.pk])
+    return {r.pk: [u for u in wanted[r.pk] if (u.pk, r.deadline.case_id) in allowed] for r in reminders}
+
+
+def _nearest_supervisors(reminders: list[Reminder]) -> dict[int, list[User]]:
+    """For reminders left with nobody: the supervisors of the nearest governance centre at or
+    above the case's region who may see the case. Three queries for the whole batch."""
+    chains = {r.pk: r.deadline.case.region.codes_up() for r in reminders}
+    codes = {code for chain in chains.values() for code in chain}
+    by_region: dict[str, list[User]] = {}
+    for user in (
+        User.objects.filter(
+            is_active=True, groups__name=roles.SUPERVISOR, unit__region_id__in=codes,
+            unit__kind=UnitKind.GOVERNANCE_CENTRE,
+        ).select_related("unit").distinct()
+    ):  # fmt: skip
+        by_region.setdefault(user.unit.region_id, []).append(user)
+    candidates = [
+        (u, r.deadline.case_id) for r in reminders for code in chains[r.pk] for u in by_region.get(code, [])
+    ]
+    allowed = visible_pairs(candidates)
+    return {
+        r.pk: _nearest(chains[r.pk], by_region, lambda u, r=r: (u.pk, r.deadline.case_id) in allowed)
+        for r in reminders
+    }
+
+
+def addressed(reminders: list[Reminder]) -> dict[int, list[User]]:
+    """Who gets each reminder: its recipients() who may see the case under the one rule, checked
+    for the whole batch at once (accounts.scoping.visible_pairs), so an accusation's reminder
+    never reaches the accused unit (信访工作条例 §30) nor anyone outside their jurisdiction. A
+    reminder left with nobody goes to the members of the handling unit who may see the case, else
+    to the nearest supervisors above who may; when there are none either, that is logged and
+    written on the case's timeline, never dropped in silence."""
+    wanted = {r.pk: list({u.pk: u for u in recipients(r)}.values()) for r in reminders}
+    allowed = visible_pairs((u, r.deadline.case_id) for r in reminders for u in wanted[r.pk])
+    result = {r.pk: [u for u in wanted[r.pk] if (u.pk, r.deadline.case_id) in allowed] for r in reminders}
+    orphans = [r for r in reminders if not result[r.pk]]
+    if orphans:
+        # A handler who may not see the case (a member of the unit it is withheld from, before it was
+        # forwarded on): the handling unit's members who may see it.
+        result.update(_unit_members(orphans))
+        orphans = [r for r in orphans if not result[r.pk]]
+    if orphans:
+        result.update(_nearest_supervisors(orphans))
+    for reminder in orphans:
+        if not result[reminder.pk]:
+            logger.warning(
+                "reminder %s (case %s): nobody who may see the case", reminder.pk, reminder.deadline.case_id
+            )
+            record(
+                reminder.deadline.case, None, "reminder_undelivered",
+                _("The reminder (%(stage)s) reached nobody: no user who may see this case is assigned to "
+                  "receive it.") % {"stage": reminder.get_stage_display()},
+            )  # fmt: skip
+    return result
+
+
+def auto_orders(reminders: list[Reminder], today: datetime.date) -> None:
+    """督办单 on escalation: to the handling unit, issued by the governance centre one level above
+    it (or the nearest above that). Both must be allowed to see the case: an order addressed to
+    the accused unit would hand it the accusation, one issued by it would name the case to it
+    (信访工作条例 §30). Without such units no order is made; that is logged and recorded."""
+    reminders = [r for r in reminders if r.deadline.case.handling_unit_id]
+    if not reminders:
+        return
+    chains = {r.pk: _upper(r.deadline.case.handling_unit.region).codes_up() for r in reminders}
+    codes = {code for chain in chains.values() for code in chain}
+    by_region: dict[str, list[Unit]] = {}
+    for unit in Unit.objects.filter(region_id__in=codes, kind=UnitKind.GOVERNANCE_CENTRE):
+        by_region.setdefault(unit.region_id, []).append(unit)
+    pairs = [(r.deadline.case.handling_unit, r.deadline.case_id) for r in reminders]
+    pairs += [
+        (u, r.deadline.case_id) for r in reminders for code in chains[r.pk] for u in by_region.get(code, [])
+    ]
+    seeing = units_seeing(pairs)
+    target = add_working_days(today, 3).date
+    for reminder in reminders:
+        case = reminder.deadline.case
+        unit = case.handling_unit
+        issuing = _nearest(chains[reminder.pk], by_region, lambda u, c=case.pk: (u.pk, c) in seeing)[:1]
+        if (unit.pk, case.pk) not in seeing or not issuing:
+            logger.warning(
+                "escalated reminder %s (case %s): no order, no unit may see the case", reminder.pk, case.pk
+            )
+            record(case, None, "order_not_issued", _(
+                "No supervision order was issued on escalation: the handling unit or the unit above it "
+                "may not see this case."))  # fmt: skip
+            continue
+        SupervisionOrder.objects.get_or_create(
+            deadline=reminder.deadline,
+            issuer=None,
+            defaults={
+                "case": case,
+                "issuing_unit": issuing[0],
+                "target_unit": unit,
+                "required_action": _(
+                    "%(rule)s was due on %(due)s and is overdue: finish it and reply on this order."
+                )
+                % {
+                    "rule": reminder.deadline.rule.label,
+                    "due": formats.date_format(reminder.deadline.due_date, "DATE_FORMAT"),
+                },
+                "target_date": target,
+            },
+        )

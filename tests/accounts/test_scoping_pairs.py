@@ -1,0 +1,95 @@
+"""visible_pairs and units_seeing: the one rule answered for many recipients at once (reminders,
+digests, orders) must be exactly visible_cases, for every demo user and every case of a fixture
+with a withheld, a granted, a handled and another county's case among them."""
+
+import pytest
+
+from accounts.demo import COUNTY, TOWNS, VILLAGES
+from accounts.models import Region, RegionLevel, Unit, User
+from accounts.scoping import grant_case_to_unit, units_seeing, visible_cases, visible_pairs
+from cases.models import Case
+from tests.factories import CaseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(demo):
+    other = Region.objects.create(code="330682000000", name="上虞区", level=RegionLevel.COUNTY)
+    where = {
+        "county": COUNTY,
+        "fengqiao": TOWNS["fengqiao"],
+        "jiyang": TOWNS["jiyang"],
+        **VILLAGES,
+        "other_county": other.code,
+    }
+    cases = {key: CaseFactory(region_id=code, summary=key) for key, code in where.items()}
+    # §30: an accusation in 先进村 withheld from the village centre, which also handles it, holds a
+    # grant and whose member is its handler (every other rule says "show").
+    accused = demo["xianjin_supervisor"].unit
+    accusation = CaseFactory(
+        region_id=VILLAGES["xianjin"], summary="accusation", handling_unit=accused,
+        handler=demo["xianjin_petition_clerk"], withheld_from_unit=accused,
+    )  # fmt: skip
+    grant_case_to_unit(accusation, accused)
+    cases["accusation"] = accusation
+    # A grant to a department, a user grant, another county's case handled by a town mediator.
+    grant_case_to_unit(cases["jiangdong"], demo["zhuji_handler"].unit)
+    from guardian.shortcuts import assign_perm
+
+    assign_perm("cases.view_case", demo["yangchun_mediator"], cases["huansha"])
+    other_case = cases["other_county"]
+    other_case.handler = demo["fengqiao_mediator"]
+    other_case.save()
+    # An inactive user and a user of an inactive unit see nothing by unit.
+    User.objects.filter(pk=demo["jiyang_petition_clerk"].pk).update(is_active=False)
+    Unit.objects.filter(pk=demo["huansha_supervisor"].unit_id).update(is_active=False)
+    users = list(User.objects.all())
+    return users, cases
+
+
+def test_visible_pairs_agree_with_visible_cases_for_every_demo_user_and_case(world):
+    users, cases = world
+    ids = [c.pk for c in cases.values()]
+    expected = {
+        (user.pk, pk)
+        for user in users
+        for pk in visible_cases(user, Case.objects.filter(pk__in=ids)).values_list("pk", flat=True)
+    }
+    got = visible_pairs((user, pk) for user in users for pk in ids)
+    assert got == expected
+    assert len(expected) > 60 and len(users) * len(ids) - len(expected) > 60  # both answers occur
+    accused_ids = {u.pk for u in users if u.unit_id == cases["accusation"].withheld_from_unit_id}
+    assert accused_ids and not {(u, cases["accusation"].pk) for u in accused_ids} & got
+
+
+def test_visible_pairs_answer_only_the_pairs_asked(world):
+    users, cases = world
+    supervisor = next(u for u in users if u.username == "zhuji_supervisor")
+    asked = [(supervisor, cases["xianjin"].pk)]
+    assert visible_pairs(asked) == {(supervisor.pk, cases["xianjin"].pk)}
+    assert visible_pairs([]) == set()
+
+
+def test_visible_pairs_cost_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    users, cases = world
+    ids = [c.pk for c in cases.values()]
+    # Units (1), the units' branches (1), the users' branches (1): not one per user or per pair.
+    with django_assert_max_num_queries(3):
+        visible_pairs((user, pk) for user in users for pk in ids)
+
+
+def test_units_seeing_is_visible_cases_of_a_member_without_personal_rules(world, demo):
+    _users, cases = world
+    ids = [c.pk for c in cases.values()]
+    units = list(Unit.objects.all())
+    got = units_seeing((unit, pk) for unit in units for pk in ids)
+    accused = cases["accusation"].withheld_from_unit_id
+    assert (accused, cases["accusation"].pk) not in got  # handled, granted, in its region: still not
+    assert (accused, cases["xianjin"].pk) in got
+    assert (demo["zhuji_handler"].unit_id, cases["jiangdong"].pk) in got  # the grant
+    assert (demo["zhuji_handler"].unit_id, cases["jiyang"].pk) not in got
+    town = demo["fengqiao_supervisor"].unit_id
+    assert {c for u, c in got if u == town} == {
+        cases[k].pk for k in ("fengqiao", "xianjin", "yangchun", "accusation")
+    }
