@@ -19,6 +19,9 @@ from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.scoping import visible_cases
+from cases.models import Case
+from cases.pii import can_view_full_pii
 from jobs.models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
@@ -59,10 +62,6 @@ def result_still_visible(user, job: Job) -> bool:
     the one rule at the download, since a case withheld since (信访工作条例 §30), a grant
     revoked or a role taken away changes what the owner may see after the file was written. A
     result that recorded nothing (written before this check) is not served."""
-    from accounts.scoping import visible_cases
-    from jobs.models import Case
-    from jobs.pii import can_view_full_pii
-
     if job.case_ids is None:
         return False
     if job.report.get("full_pii") and not can_view_full_pii(user):

@@ -21,6 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from accounts.scoping import visible_cases
+from cases.models import Case
 from supervision.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -61,9 +63,6 @@ def may_deliver(note: Notification) -> bool:
     active and may see every case it names under the one rule (accounts.scoping.visible_cases),
     as they were when it was written. A user deactivated or moved to another unit since, or a case
     withheld from their unit since (信访工作条例 §30), and it is not sent."""
-    from accounts.scoping import visible_cases
-    from supervision.models import Case
-
     if not note.user.is_active:
         return False
     named = set(note.case_ids or ())

@@ -13,7 +13,7 @@ from supervision.models import Notification, Reminder
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
-fill = importlib.import_module("cases.migrations.0027_exits_name_their_cases").fill
+fill = importlib.import_module("supervision.migrations.0002_notification_case_ids").fill
 
 
 def test_old_notifications_get_the_cases_they_name(demo):
