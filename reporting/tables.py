@@ -81,6 +81,18 @@ def group_expression(length: int):
     return Substr("region_id", 1, length)
 
 
+def grouped(queryset, case_field: str, by_case: bool, **aggregates) -> dict:
+    """``aggregates`` of ``queryset`` (annotated with ``grp``) by row key, or by (row key, case id)
+    when ``by_case``: the same query with the case in its GROUP BY, so the freeze learns which cases
+    each figure counts without a query per figure or per case."""
+    fields = ("grp", case_field) if by_case else ("grp",)
+    out: dict = {}
+    for row in queryset.values(*fields).annotate(**aggregates):
+        key = (row.pop("grp"), row.pop(case_field)) if by_case else row.pop("grp")
+        out.setdefault(key, {}).update(row)
+    return out
+
+
 def assemble(sheet: Sheet, region: Region, length: int, children, counts: dict) -> SheetResult:
     """Rows from ``counts`` = {row key: {column key: value}}; unknown keys go to the region's own row."""
     known = {key for key, _ in children}
@@ -134,3 +146,61 @@ def narrow_to_row(queryset, region: Region, row_key: str):
     if row_key not in keys:
         return queryset.none()
     return queryset.filter(grp=row_key)
+
+
+# Membership of a frozen report (StatisticsSnapshot.members): for each case counted in any figure,
+# its row key ("g"), the count columns it is counted in ("m") and its share of each sum ("s").
+# Counts are 0 or 1 per case, so a figure restricted to some cases is a sum over those cases.
+
+
+def members_of(per_case: dict, count_keys, sum_keys) -> dict:
+    """Membership from figures grouped by (row key, case id) — each pass of a report run once with
+    the case id in its GROUP BY — keeping only the figures the sheets show."""
+    cases: dict[str, dict] = {}
+    for (grp, case_id), values in per_case.items():
+        entry = cases.setdefault(str(case_id), {"g": grp, "m": set(), "s": {}})
+        for key, value in values.items():
+            if not value:
+                continue
+            if key in count_keys:
+                entry["m"].add(key)
+            elif key in sum_keys:
+                plain = str(value) if isinstance(value, Decimal) else value
+                entry["s"][key] = plain
+    return {
+        "cases": {
+            case_id: {"g": e["g"], "m": sorted(e["m"]), "s": e["s"]}
+            for case_id, e in cases.items()
+            if e["m"] or e["s"]
+        }
+    }
+
+
+def counts_of(members: dict, keep=None) -> dict:
+    """{row key: {figure: value}} over the member cases, only those whose id is in ``keep`` when it
+    is given: the counts a report is assembled from."""
+    counts: dict[str, dict] = {}
+    for case_id, entry in members["cases"].items():
+        if keep is not None and case_id not in keep:
+            continue
+        values = counts.setdefault(entry["g"], {})
+        for key in entry["m"]:
+            values[key] = values.get(key, 0) + 1
+        for key, value in entry["s"].items():
+            values[key] = values.get(key, 0) + (Decimal(value) if isinstance(value, str) else value)
+    return counts
+
+
+def member_ids(members: dict, column_key: str, row_key: str, children_keys) -> list[int]:
+    """The member cases counted in one count figure of one row (the total row: of every row), the
+    frozen counterpart of ``narrow_to_row(queryset.filter(q))``."""
+    known = set(children_keys)
+
+    def in_row(grp):
+        if row_key == TOTAL_ROW:
+            return True
+        if row_key == SELF_ROW:
+            return grp not in known
+        return row_key in known and grp == row_key
+
+    return [int(i) for i, e in members["cases"].items() if column_key in e["m"] and in_row(e["g"])]
