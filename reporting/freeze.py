@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import BooleanField, F, Func
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,7 @@ from accounts.scoping import visible_cases
 
 from .models import StatisticsSnapshot
 from .periods import Period
-from .tables import SELF_ROW, serialise
+from .tables import SELF_ROW, member_case_ids, serialise
 
 FREEZE_ROLES = (roles.STATISTICIAN,)
 
@@ -112,13 +113,32 @@ def viewed_by(user, snapshot, module, results: list, region) -> FrozenView | Non
     return FrozenView(REPORTED if user.is_superuser or reporting_unit else VISIBLE_PART, figures)
 
 
-def visible_members(user, members: dict) -> set[str]:
-    """The ids (as the membership keys them) of the frozen cases ``user`` may see now."""
-    ids = [int(case_id) for case_id in members["cases"]]
+class IdAmong(Func):
+    """``id = ANY(string_to_array(%s, ',')::bigint[])`` on PostgreSQL: a county month's few thousand
+    ids as one text parameter. As ``IN (%s, …)`` or an ARRAY literal each id is a parameter or a
+    constant node, which took 20-50 ms to send and parse for 5,000 ids; as text, about 1 ms."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, ids):
+        super().__init__(F("pk"))
+        self.ids = [str(int(i)) for i in ids]
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        if connection.vendor == "postgresql":
+            return f"{column} = ANY(string_to_array(%s, ',')::bigint[])", [*params, ",".join(self.ids)]
+        return f"{column} IN ({', '.join(['%s'] * len(self.ids))})", [*params, *map(int, self.ids)]
+
+
+def visible_members(user, members: dict) -> set[int]:
+    """The ids of the frozen cases ``user`` may see now: one query."""
+    ids = member_case_ids(members)
     if not ids:
         return set()
-    cases = visible_cases(user, apps.get_model("cases", "Case").objects.filter(pk__in=ids))
-    return {str(pk) for pk in cases.values_list("pk", flat=True)}
+    cases = apps.get_model("cases", "Case").objects.filter(IdAmong(sorted(ids)))
+    return set(visible_cases(user, cases).values_list("pk", flat=True))
 
 
 def overlay(results, frozen: dict | None) -> list[dict]:

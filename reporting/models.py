@@ -21,9 +21,9 @@ class StatisticsSnapshot(models.Model):
     # What was reported upward: never changed, shown as such only to the reporting unit.
     figures = models.JSONField(_("figures"))
     # The cases behind the figures, so that every other viewer sees them restricted to the cases
-    # they may see (信访工作条例 §30): {"cases": {case id: {"g": row key, "m": [count keys],
-    # "s": {sum key: value}}}} as tables.members_of() writes it. None for a snapshot frozen before
-    # membership was recorded ("membership unknown", docs/statistics.md).
+    # they may see (信访工作条例 §30): {"counts": {figure: {row key: [case id, …]}}, "sums":
+    # {figure: {row key: [[case id, value], …]}}} as tables.members_of() writes it. None for a
+    # snapshot frozen before membership was recorded ("membership unknown", docs/statistics.md).
     members = models.JSONField(_("cases counted"), null=True, blank=True)
     frozen_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("frozen by"), on_delete=models.PROTECT, related_name="+"

@@ -148,46 +148,53 @@ def narrow_to_row(queryset, region: Region, row_key: str):
     return queryset.filter(grp=row_key)
 
 
-# Membership of a frozen report (StatisticsSnapshot.members): for each case counted in any figure,
-# its row key ("g"), the count columns it is counted in ("m") and its share of each sum ("s").
+# Membership of a frozen report (StatisticsSnapshot.members): the ids of the cases each count
+# figure counts, by row key, and each case's share of each sum figure:
+#   {"counts": {figure: {row key: [case id, …]}}, "sums": {figure: {row key: [[case id, value], …]}}}
 # Counts are 0 or 1 per case, so a figure restricted to some cases is a sum over those cases.
 
 
 def members_of(per_case: dict, count_keys, sum_keys) -> dict:
     """Membership from figures grouped by (row key, case id) — each pass of a report run once with
     the case id in its GROUP BY — keeping only the figures the sheets show."""
-    cases: dict[str, dict] = {}
-    for (grp, case_id), values in per_case.items():
-        entry = cases.setdefault(str(case_id), {"g": grp, "m": set(), "s": {}})
+    counts: dict[str, dict] = {}
+    sums: dict[str, dict] = {}
+    for (grp, case_id), values in sorted(per_case.items()):
         for key, value in values.items():
             if not value:
                 continue
             if key in count_keys:
-                entry["m"].add(key)
+                counts.setdefault(key, {}).setdefault(grp, []).append(case_id)
             elif key in sum_keys:
                 plain = str(value) if isinstance(value, Decimal) else value
-                entry["s"][key] = plain
-    return {
-        "cases": {
-            case_id: {"g": e["g"], "m": sorted(e["m"]), "s": e["s"]}
-            for case_id, e in cases.items()
-            if e["m"] or e["s"]
-        }
-    }
+                sums.setdefault(key, {}).setdefault(grp, []).append([case_id, plain])
+    return {"counts": counts, "sums": sums}
+
+
+def member_case_ids(members: dict) -> set[int]:
+    """Every case counted in any figure of a frozen report."""
+    ids = {i for rows in members["counts"].values() for listed in rows.values() for i in listed}
+    ids.update(i for rows in members["sums"].values() for pairs in rows.values() for i, _v in pairs)
+    return ids
 
 
 def counts_of(members: dict, keep=None) -> dict:
     """{row key: {figure: value}} over the member cases, only those whose id is in ``keep`` when it
     is given: the counts a report is assembled from."""
     counts: dict[str, dict] = {}
-    for case_id, entry in members["cases"].items():
-        if keep is not None and case_id not in keep:
-            continue
-        values = counts.setdefault(entry["g"], {})
-        for key in entry["m"]:
-            values[key] = values.get(key, 0) + 1
-        for key, value in entry["s"].items():
-            values[key] = values.get(key, 0) + (Decimal(value) if isinstance(value, str) else value)
+    for key, rows in members["counts"].items():
+        for grp, ids in rows.items():
+            n = len(ids) if keep is None else sum(1 for i in ids if i in keep)
+            values = counts.setdefault(grp, {})
+            values[key] = values.get(key, 0) + n
+    for key, rows in members["sums"].items():
+        for grp, pairs in rows.items():
+            total = 0
+            for case_id, value in pairs:
+                if keep is None or case_id in keep:
+                    total += Decimal(value) if isinstance(value, str) else value
+            values = counts.setdefault(grp, {})
+            values[key] = values.get(key, 0) + total
     return counts
 
 
@@ -195,12 +202,9 @@ def member_ids(members: dict, column_key: str, row_key: str, children_keys) -> l
     """The member cases counted in one count figure of one row (the total row: of every row), the
     frozen counterpart of ``narrow_to_row(queryset.filter(q))``."""
     known = set(children_keys)
-
-    def in_row(grp):
-        if row_key == TOTAL_ROW:
-            return True
-        if row_key == SELF_ROW:
-            return grp not in known
-        return row_key in known and grp == row_key
-
-    return [int(i) for i, e in members["cases"].items() if column_key in e["m"] and in_row(e["g"])]
+    rows = members["counts"].get(column_key, {})
+    if row_key == TOTAL_ROW:
+        return [i for ids in rows.values() for i in ids]
+    if row_key == SELF_ROW:
+        return [i for grp, ids in rows.items() if grp not in known for i in ids]
+    return list(rows.get(row_key, [])) if row_key in known else []
