@@ -11,7 +11,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import visible_cases_in_region
+from accounts.scoping import visible_cases, visible_cases_in_region
 from mediation.models import (
     AgreementForm,
     ConfirmationState,
@@ -21,7 +21,18 @@ from mediation.models import (
     DisputeStatus,
 )
 from reporting.periods import Period
-from reporting.tables import Column, Sheet, assemble, group_expression, narrow_to_row, row_regions
+from reporting.tables import (
+    Column,
+    Sheet,
+    assemble,
+    counts_of,
+    group_expression,
+    grouped,
+    member_ids,
+    members_of,
+    narrow_to_row,
+    row_regions,
+)
 
 ACTIVE = (DisputeSource.GRID_INSPECTION,)
 APPLIED = (DisputeSource.APPLICATION, DisputeSource.WALK_IN, DisputeSource.PHONE)
@@ -113,26 +124,47 @@ def cohort(user, region, period: Period):
     )
 
 
+def _counts(user, region, period: Period, length: int, filters: dict, by_case: bool = False) -> dict:
+    aggregates = {key: Count("pk", filter=q) for key, q in filters.items()}
+    aggregates["amount"] = Coalesce(Sum(SUMS["amount"]), Decimal(0))
+    aggregates["parties"] = Coalesce(Sum(SUMS["parties"]), 0)
+    return grouped(
+        cohort(user, region, period).annotate(grp=group_expression(length)), "pk", by_case, **aggregates
+    )
+
+
+def _in_ten_thousands(counts: dict) -> dict:
+    """协议涉及金额 in 万元: each row's sum of yuan ÷ 10,000 (summed unrounded)."""
+    for values in counts.values():
+        values["amount"] = Decimal(values.get("amount", 0)) / 10000
+    return counts
+
+
 def compute(user, region, period: Period) -> dict:
     dispute_categories = categories()
     filters = metric_filters(dispute_categories)
     length, children = row_regions(region)
-    aggregates = {key: Count("pk", filter=q) for key, q in filters.items()}
-    aggregates["amount"] = Coalesce(Sum(SUMS["amount"]), Decimal(0))
-    aggregates["parties"] = Coalesce(Sum(SUMS["parties"]), 0)
-    counts = {}
-    for row in (
-        cohort(user, region, period)
-        .annotate(grp=group_expression(length))
-        .values("grp")
-        .annotate(**aggregates)
-    ):
-        row["amount"] = Decimal(row["amount"]) / 10000
-        counts[row.pop("grp")] = row
+    counts = _in_ten_thousands(_counts(user, region, period, length, filters))
     results = [
         assemble(sheet, region, length, children, counts) for sheet in sheets(filters, dispute_categories)
     ]
     return {"sheets": results, "comparison": []}
+
+
+def frozen(user, region, period: Period):
+    """The report's sheets as ``compute`` makes them for ``user``, and the disputes behind them (for
+    the month-end freeze), the figures added up from that membership (see petition_stats.frozen)."""
+    dispute_categories = categories()
+    filters = metric_filters(dispute_categories)
+    length, children = row_regions(region)
+    members = members_of(_counts(user, region, period, length, filters, by_case=True), filters, SUMS)
+    return from_members(members, None, sheets(filters, dispute_categories), region, children), members
+
+
+def from_members(members: dict, keep, report_sheets, region, children) -> list:
+    """Sheets added up from a frozen membership, over the cases in ``keep`` (all when None)."""
+    counts = _in_ten_thousands(counts_of(members, keep))
+    return [assemble(sheet, region, None, children, counts) for sheet in report_sheets]
 
 
 def drill(user, region, period: Period, column_key: str, row_key: str):
@@ -140,4 +172,12 @@ def drill(user, region, period: Period, column_key: str, row_key: str):
     if column_key not in filters:
         return Dispute.objects.none()
     qs = narrow_to_row(cohort(user, region, period).filter(filters[column_key]), region, row_key)
+    return qs.select_related("region", "category").order_by("opened_at", "pk")
+
+
+def frozen_drill(user, region, members: dict, column_key: str, row_key: str):
+    """The disputes counted in one figure of a frozen report that ``user`` may see."""
+    _length, children = row_regions(region)
+    ids = member_ids(members, column_key, row_key, [key for key, _name in children])
+    qs = visible_cases(user, Dispute.objects.filter(pk__in=ids))
     return qs.select_related("region", "category").order_by("opened_at", "pk")

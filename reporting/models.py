@@ -18,10 +18,21 @@ class StatisticsSnapshot(models.Model):
     start = models.DateField(_("from"))
     end = models.DateField(_("to"))
     # {sheet: {row: {column: value}}} as tables.serialise() writes it; rates and decimals as text.
+    # What was reported upward: never changed, shown as such only to the reporting unit.
     figures = models.JSONField(_("figures"))
+    # The cases behind the figures, so that every other viewer sees them restricted to the cases
+    # they may see (信访工作条例 §30): {"counts": {figure: {row key: [case id, …]}}, "sums":
+    # {figure: {row key: [[case id, value], …]}}} as tables.members_of() writes it. None for a
+    # snapshot frozen before membership was recorded ("membership unknown", docs/statistics.md).
+    members = models.JSONField(_("cases counted"), null=True, blank=True)
     frozen_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("frozen by"), on_delete=models.PROTECT, related_name="+"
     )
+    # The freezer's unit at the time: its members see the figures labelled as reported.
+    unit = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("reporting unit"), on_delete=models.PROTECT, related_name="+",
+        null=True, blank=True,
+    )  # fmt: skip
     frozen_at = models.DateTimeField(_("frozen at"), auto_now_add=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
 

@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Substr
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import visible_cases_in_region
+from accounts.scoping import visible_cases, visible_cases_in_region
 from cases.models import Deadline, DeadlineState, Satisfaction
 from petitions.models import (
     Channel,
@@ -24,7 +24,19 @@ from petitions.models import (
     VisitBatch,
 )
 from reporting.periods import Period
-from reporting.tables import Column, Sheet, assemble, group_expression, narrow_to_row, rate, row_regions
+from reporting.tables import (
+    Column,
+    Sheet,
+    assemble,
+    counts_of,
+    group_expression,
+    grouped,
+    member_ids,
+    members_of,
+    narrow_to_row,
+    rate,
+    row_regions,
+)
 
 # The organ's own time limits (信访工作条例 §22 route, §23 notice, §34 handling, §35-36 review
 # opinions); the petitioner's request windows are not the organ's to be late on.
@@ -174,7 +186,12 @@ def compared_periods(period: Period) -> dict[str, Period]:
     return {"previous": period.previous(), "year_before": period.year_before()}
 
 
-def _visit_counts(user, region, period: Period, length: int) -> dict:
+# The visit figures are sums over visits, not counts of petitions; a frozen report keeps each
+# petition's share of them.
+VISIT_SUMS = ("visit_batches", "visit_persons", "collective_batches", "collective_persons")
+
+
+def _visit_counts(user, region, period: Period, length: int, by_case: bool = False) -> dict:
     """批 and 人次 by row: visits dated in the period of petitions the user sees in the region, and
     the person-times of the compared periods."""
     this = Q(visited_on__range=_within(period))
@@ -183,24 +200,21 @@ def _visit_counts(user, region, period: Period, length: int) -> dict:
     dated = this
     for other in compared.values():
         dated |= Q(visited_on__range=_within(other))
-    rows = (
-        VisitBatch.objects.filter(dated, petition_id__in=scoped_petitions(user, region).values("pk"))
-        .annotate(grp=Substr("petition__region_id", 1, length))
-        .values("grp")
-        .annotate(
-            visit_batches=Count("pk", filter=this),
-            visit_persons=Coalesce(Sum("head_count", filter=this), 0),
-            collective_batches=Count("pk", filter=collective),
-            collective_persons=Coalesce(Sum("head_count", filter=collective), 0),
-            **{
-                f"{key}_visit_persons": Coalesce(
-                    Sum("head_count", filter=Q(visited_on__range=_within(other))), 0
-                )
-                for key, other in compared.items()
-            },
-        )
+    return grouped(
+        VisitBatch.objects.filter(
+            dated, petition_id__in=scoped_petitions(user, region).values("pk")
+        ).annotate(grp=Substr("petition__region_id", 1, length)),
+        "petition_id",
+        by_case,
+        visit_batches=Count("pk", filter=this),
+        visit_persons=Coalesce(Sum("head_count", filter=this), 0),
+        collective_batches=Count("pk", filter=collective),
+        collective_persons=Coalesce(Sum("head_count", filter=collective), 0),
+        **{
+            f"{key}_visit_persons": Coalesce(Sum("head_count", filter=Q(visited_on__range=_within(other))), 0)
+            for key, other in compared.items()
+        },
     )
-    return {r.pop("grp"): r for r in rows}
 
 
 # Figures read from the deadlines table in a pass of their own (one scan of the deadlines that can
@@ -232,7 +246,7 @@ def _deadline_holders(user, region, period: Period):
     )
 
 
-def _deadline_counts(user, region, period: Period, length: int) -> dict:
+def _deadline_counts(user, region, period: Period, length: int, by_case: bool = False) -> dict:
     conditions = _deadline_conditions(period)
     elapsed = period.elapsed_end()
     after_elapsed = Period(elapsed, elapsed).bounds()[1]
@@ -245,15 +259,18 @@ def _deadline_counts(user, region, period: Period, length: int) -> dict:
         | Q(due_date__lte=elapsed, met_at__isnull=True)
         | Q(due_date__lte=elapsed, met_at__gte=after_elapsed)
     )
-    rows = (
+    deadlines = (
         Deadline.objects.filter(case_id__in=_deadline_holders(user, region, period).values("pk"))
         .filter(candidates, rule__code__in=ORGAN_RULES)
         .exclude(state=DeadlineState.CANCELLED)
         .annotate(grp=Substr("case__region_id", 1, length))
-        .values("grp")
-        .annotate(**{key: Count("case_id", distinct=True, filter=q) for key, q in conditions.items()})
     )
-    return {r.pop("grp"): r for r in rows}
+    return grouped(
+        deadlines,
+        "case_id",
+        by_case,
+        **{key: Count("case_id", distinct=True, filter=q) for key, q in conditions.items()},
+    )
 
 
 # Counted over petitions received in the period; every other petition figure is counted in a
@@ -262,7 +279,7 @@ def _is_received_metric(key: str) -> bool:
     return key in ("received", "collective", "repeat") or key.startswith(("channel_", "kind_", "category_"))
 
 
-def _petition_counts(user, region, period: Period, length: int, filters: dict) -> dict:
+def _petition_counts(user, region, period: Period, length: int, filters: dict, by_case: bool = False) -> dict:
     start, _end = period.bounds()
     scoped = scoped_petitions(user, region)
     compared = compared_periods(period)
@@ -300,8 +317,29 @@ def _petition_counts(user, region, period: Period, length: int, filters: dict) -
                 aggregates[f"{key}_visit"] = Count(
                     "pk", filter=Q(received_on__range=_within(other), channel=Channel.VISIT)
                 )
-        for row in qs.values("grp").annotate(**aggregates):
-            counts.setdefault(row.pop("grp"), {}).update(row)
+        for key, values in grouped(qs, "pk", by_case, **aggregates).items():
+            counts.setdefault(key, {}).update(values)
+    return counts
+
+
+def _counts(user, region, period: Period, length: int, categories, by_case: bool = False) -> dict:
+    """Every pass, by row key (or by row key and petition when ``by_case``)."""
+    filters = metric_filters(period, categories)
+    counts = _petition_counts(user, region, period, length, filters, by_case)
+    for part in (
+        _deadline_counts(user, region, period, length, by_case),
+        _visit_counts(user, region, period, length, by_case),
+    ):
+        for key, values in part.items():
+            counts.setdefault(key, {}).update(values)
+    return counts
+
+
+def _with_persons(counts: dict) -> dict:
+    """人次: one per petition received by a channel other than a visit, plus the visits' head-counts."""
+    for values in counts.values():
+        visits = values.get("visit_persons", 0)
+        values["persons"] = values.get("received", 0) - values.get("channel_visit", 0) + visits
     return counts
 
 
@@ -310,16 +348,26 @@ def compute(user, region, period: Period) -> dict:
     categories = top_categories()
     report_sheets = sheets(period, categories)
     length, children = row_regions(region)
-    filters = metric_filters(period, categories)
-    counts = _petition_counts(user, region, period, length, filters)
-    for part in (_deadline_counts(user, region, period, length), _visit_counts(user, region, period, length)):
-        for grp, values in part.items():
-            counts.setdefault(grp, {}).update(values)
-    for values in counts.values():
-        visits = values.get("visit_persons", 0)
-        values["persons"] = values.get("received", 0) - values.get("channel_visit", 0) + visits
+    counts = _with_persons(_counts(user, region, period, length, categories))
     results = [assemble(sheet, region, length, children, counts) for sheet in report_sheets]
     return {"sheets": results, "comparison": comparison(results[0].total.values, counts)}
+
+
+def frozen(user, region, period: Period):
+    """The report's sheets as ``compute`` makes them for ``user``, and the cases behind them (for
+    the month-end freeze): the same passes with the petition in their GROUP BY, the figures then
+    added up from that membership so that the membership reproduces them exactly."""
+    categories = top_categories()
+    length, children = row_regions(region)
+    per_case = _counts(user, region, period, length, categories, by_case=True)
+    members = members_of(per_case, metric_filters(period, categories), VISIT_SUMS)
+    return from_members(members, None, sheets(period, categories), region, children), members
+
+
+def from_members(members: dict, keep, report_sheets, region, children) -> list:
+    """Sheets added up from a frozen membership, over the cases in ``keep`` (all when None)."""
+    counts = _with_persons(counts_of(members, keep))
+    return [assemble(sheet, region, None, children, counts) for sheet in report_sheets]
 
 
 def comparison(current: dict, counts: dict) -> list[dict]:
@@ -360,4 +408,12 @@ def drill(user, region, period: Period, column_key: str, row_key: str):
     if column_key not in filters:
         return Petition.objects.none()
     qs = narrow_to_row(annotated(user, region, period).filter(filters[column_key]), region, row_key)
+    return qs.select_related("region", "category").order_by("received_on", "pk")
+
+
+def frozen_drill(user, region, members: dict, column_key: str, row_key: str):
+    """The petitions counted in one figure of a frozen report that ``user`` may see."""
+    _length, children = row_regions(region)
+    ids = member_ids(members, column_key, row_key, [key for key, _name in children])
+    qs = visible_cases(user, Petition.objects.filter(pk__in=ids))
     return qs.select_related("region", "category").order_by("received_on", "pk")

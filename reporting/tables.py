@@ -81,6 +81,18 @@ def group_expression(length: int):
     return Substr("region_id", 1, length)
 
 
+def grouped(queryset, case_field: str, by_case: bool, **aggregates) -> dict:
+    """``aggregates`` of ``queryset`` (annotated with ``grp``) by row key, or by (row key, case id)
+    when ``by_case``: the same query with the case in its GROUP BY, so the freeze learns which cases
+    each figure counts without a query per figure or per case."""
+    fields = ("grp", case_field) if by_case else ("grp",)
+    out: dict = {}
+    for row in queryset.values(*fields).annotate(**aggregates):
+        key = (row.pop("grp"), row.pop(case_field)) if by_case else row.pop("grp")
+        out.setdefault(key, {}).update(row)
+    return out
+
+
 def assemble(sheet: Sheet, region: Region, length: int, children, counts: dict) -> SheetResult:
     """Rows from ``counts`` = {row key: {column key: value}}; unknown keys go to the region's own row."""
     known = {key for key, _ in children}
@@ -134,3 +146,65 @@ def narrow_to_row(queryset, region: Region, row_key: str):
     if row_key not in keys:
         return queryset.none()
     return queryset.filter(grp=row_key)
+
+
+# Membership of a frozen report (StatisticsSnapshot.members): the ids of the cases each count
+# figure counts, by row key, and each case's share of each sum figure:
+#   {"counts": {figure: {row key: [case id, …]}}, "sums": {figure: {row key: [[case id, value], …]}}}
+# Counts are 0 or 1 per case, so a figure restricted to some cases is a sum over those cases.
+
+
+def members_of(per_case: dict, count_keys, sum_keys) -> dict:
+    """Membership from figures grouped by (row key, case id) — each pass of a report run once with
+    the case id in its GROUP BY — keeping only the figures the sheets show."""
+    counts: dict[str, dict] = {}
+    sums: dict[str, dict] = {}
+    for (grp, case_id), values in sorted(per_case.items()):
+        for key, value in values.items():
+            if not value:
+                continue
+            if key in count_keys:
+                counts.setdefault(key, {}).setdefault(grp, []).append(case_id)
+            elif key in sum_keys:
+                plain = str(value) if isinstance(value, Decimal) else value
+                sums.setdefault(key, {}).setdefault(grp, []).append([case_id, plain])
+    return {"counts": counts, "sums": sums}
+
+
+def member_case_ids(members: dict) -> set[int]:
+    """Every case counted in any figure of a frozen report."""
+    ids = {i for rows in members["counts"].values() for listed in rows.values() for i in listed}
+    ids.update(i for rows in members["sums"].values() for pairs in rows.values() for i, _v in pairs)
+    return ids
+
+
+def counts_of(members: dict, keep=None) -> dict:
+    """{row key: {figure: value}} over the member cases, only those whose id is in ``keep`` when it
+    is given: the counts a report is assembled from."""
+    counts: dict[str, dict] = {}
+    for key, rows in members["counts"].items():
+        for grp, ids in rows.items():
+            n = len(ids) if keep is None else sum(1 for i in ids if i in keep)
+            values = counts.setdefault(grp, {})
+            values[key] = values.get(key, 0) + n
+    for key, rows in members["sums"].items():
+        for grp, pairs in rows.items():
+            total = 0
+            for case_id, value in pairs:
+                if keep is None or case_id in keep:
+                    total += Decimal(value) if isinstance(value, str) else value
+            values = counts.setdefault(grp, {})
+            values[key] = values.get(key, 0) + total
+    return counts
+
+
+def member_ids(members: dict, column_key: str, row_key: str, children_keys) -> list[int]:
+    """The member cases counted in one count figure of one row (the total row: of every row), the
+    frozen counterpart of ``narrow_to_row(queryset.filter(q))``."""
+    known = set(children_keys)
+    rows = members["counts"].get(column_key, {})
+    if row_key == TOTAL_ROW:
+        return [i for ids in rows.values() for i in ids]
+    if row_key == SELF_ROW:
+        return [i for grp, ids in rows.items() if grp not in known for i in ids]
+    return list(rows.get(row_key, [])) if row_key in known else []

@@ -19,7 +19,7 @@ from accounts import roles
 from cases.pdf import render_pdf
 from reporting import mediation_stats, petition_stats
 from reporting.forms import FreezeNoteForm, StatisticsForm
-from reporting.freeze import can_freeze, freeze, overlay, snapshot_for
+from reporting.freeze import REPORTED, UNKNOWN, can_freeze, freeze, overlay, snapshot_for, viewed_by
 from reporting.models import ReportKind
 from reporting.xlsx import statistics_workbook
 
@@ -64,15 +64,30 @@ def _query(region, period) -> str:
     return urlencode(params)
 
 
-def _heading(report, region, period, snapshot) -> list[str]:
+def _heading(report, region, period, snapshot, frozen) -> list[str]:
+    """The lines above the tables; the second says how a frozen report is shown (the same words for
+    every viewer of one kind, whether or not any case was left out for them)."""
     lines = [f"{region.name} · {period.label()}"]
     if snapshot:
-        who = snapshot.frozen_by.get_full_name() or snapshot.frozen_by.username
-        when = formats.date_format(timezone.localtime(snapshot.frozen_at), "DATETIME_FORMAT")
-        lines.append(
-            _("Frozen by %(who)s on %(when)s; a differing live figure is shown beside it.")
-            % {"who": who, "when": when}
-        )
+        values = {
+            "who": snapshot.frozen_by.get_full_name() or snapshot.frozen_by.username,
+            "when": formats.date_format(timezone.localtime(snapshot.frozen_at), "DATETIME_FORMAT"),
+        }
+        if frozen.mode == REPORTED:
+            text = _("Frozen by %(who)s on %(when)s; a differing live figure is shown beside it.")
+        elif frozen.mode == UNKNOWN:
+            text = _(
+                "Frozen by %(who)s on %(when)s, before frozen statistics recorded the cases they count: "
+                "shown are the live figures of the cases you may see (the part visible to your unit), "
+                "not the reported ones."
+            )
+        else:
+            text = _(
+                "Frozen by %(who)s on %(when)s. Shown is the part of the reported figures visible to "
+                "your unit: cases you may not see are left out, whether or not there are any. A "
+                "differing live figure is shown beside it."
+            )
+        lines.append(text % values)
     lines.append(_("Made on %(date)s.") % {"date": formats.date_format(timezone.localdate(), "DATE_FORMAT")})
     return lines
 
@@ -88,10 +103,11 @@ def _load(request, slug):
         raise PermissionDenied  # no region to report on: a department without a jurisdiction
     results = report.module.compute(request.user, region, period)
     snapshot = snapshot_for(report.kind, region, period)
+    frozen = viewed_by(request.user, snapshot, report.module, results["sheets"], region)
     return report, form, {
-        "region": region, "period": period, "results": results, "snapshot": snapshot,
-        "sheets": overlay(results["sheets"], snapshot), "query": _query(region, period),
-        "heading": _heading(report, region, period, snapshot),
+        "region": region, "period": period, "results": results, "snapshot": snapshot, "frozen": frozen,
+        "sheets": overlay(results["sheets"], frozen.figures if frozen else None),
+        "query": _query(region, period), "heading": _heading(report, region, period, snapshot, frozen),
     }  # fmt: skip
 
 
@@ -159,7 +175,7 @@ def statistics_freeze(request, slug):
         messages.error(request, " ".join(m for errors in note.errors.values() for m in errors))
         return redirect(f"{request.path.rsplit('freeze/', 1)[0]}?{data['query']}")
     try:
-        freeze(request.user, report.kind, data["region"], data["period"], data["results"]["sheets"],
+        freeze(request.user, report.kind, report.module, data["region"], data["period"],
                note=note.cleaned_data["note"])  # fmt: skip
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -185,10 +201,19 @@ def statistics_drill(request, slug):
     )
     if label is None:
         raise Http404
-    cases = report.module.drill(request.user, data["region"], data["period"], column, row)
+    frozen = data["frozen"]
+    frozen_list = frozen is not None and frozen.mode != UNKNOWN and data["snapshot"].members is not None
+    if frozen_list:
+        # The list behind a frozen figure: the frozen cases of that figure the user may see now.
+        cases = report.module.frozen_drill(
+            request.user, data["region"], data["snapshot"].members, column, row
+        )
+    else:
+        cases = report.module.drill(request.user, data["region"], data["period"], column, row)
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "reporting/drill.html", {
-        "report": report, "page": page, "label": label, "query": query.urlencode(), **data,
+        "report": report, "page": page, "label": label, "query": query.urlencode(),
+        "frozen_list": frozen_list, **data,
     })  # fmt: skip
