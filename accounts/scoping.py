@@ -101,6 +101,42 @@ def visible_cases(user, queryset: QuerySet) -> QuerySet:
     return queryset
 
 
+def visibility_flag(user):
+    """``visible_cases`` as a boolean expression to annotate (True: ``user`` may see the case), for
+    a query that reads cases of both kinds at once; the same rule, the §30 exclusion included."""
+    from django.db.models import Case, Value, When
+
+    if not user.is_authenticated or not user.is_active:
+        return Value(False)
+    q = case_visibility_q(user)
+    if q is None:
+        return Value(True)
+    if user.unit_id:
+        q &= ~Q(withheld_from_unit_id=user.unit_id)
+    return Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def countable_beyond_view(user) -> Q:
+    """Which of the cases ``user`` may not see may still be counted for them (a register match:
+    "2 more, handled by …", SECURITY.md "Personal data"): all but an accusation withheld from the
+    user's unit, whose very existence the accused unit must not learn (信访工作条例 §30)."""
+    if user.is_authenticated and user.unit_id:
+        return ~Q(withheld_from_unit_id=user.unit_id)
+    return Q()
+
+
+def cases_beyond_view(user, queryset: QuerySet) -> QuerySet:
+    """The cases of ``queryset`` that ``user`` may not see and may learn the existence of: the
+    complement of ``visible_cases`` less ``countable_beyond_view``. Only counts and handling units
+    are ever shown of them."""
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    q = case_visibility_q(user)
+    if q is None:
+        return queryset.none()
+    return queryset.exclude(q).filter(countable_beyond_view(user))
+
+
 def visible_cases_in_region(user, queryset: QuerySet, prefix: str) -> QuerySet:
     """The cases of ``queryset`` that ``user`` may see and whose region lies under ``prefix``
     (statistics for one region of the user's jurisdiction).

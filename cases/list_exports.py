@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from .exports import write_xlsx
 from .jobs import complete, runner
 from .models import JobKind
-from .pii import can_view_full_pii, person_view
+from .pii import can_view_full_pii, party_view
 
 MAX_ROWS = 10_000
 RESULT_DIR = "jobs"
@@ -41,7 +41,7 @@ def register(spec: ListExport) -> None:
 
 
 def party_names(case, full: bool) -> str:
-    return "、".join(person_view(link.person, full)["name"] for link in case.parties.all())
+    return "、".join(party_view(link, full)["name"] for link in case.parties.all())
 
 
 def local(value, fmt="%Y-%m-%d") -> str:

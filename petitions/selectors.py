@@ -6,7 +6,7 @@ from django.utils import timezone
 from accounts.scoping import visible_cases
 from cases.models import CaseParty, Deadline, TimelineEntry
 from cases.search import search_condition
-from cases.selectors import BY_DUE_DATE, list_order, parties_with_people
+from cases.selectors import BY_DUE_DATE, Beyond, beyond_view, case_parties, list_order
 
 from .models import Petition
 
@@ -27,7 +27,7 @@ def petition_list(user, filters: dict):
     return (
         qs.order_by(*list_order(user, BY_DUE_DATE))
         .select_related("region", "category", "target_unit")
-        .prefetch_related(parties_with_people())
+        .prefetch_related(case_parties())
     )
 
 
@@ -35,7 +35,7 @@ def petition_detail_queryset():
     return Petition.objects.select_related(
         "region", "category", "target_unit", "complained_unit", "handling_unit", "repeat_of"
     ).prefetch_related(
-        parties_with_people(),
+        case_parties(),
         "visits",
         "evaluations",
         "reviews",
@@ -45,13 +45,22 @@ def petition_detail_queryset():
     )
 
 
+def _petitions_of(people):
+    ids = CaseParty.objects.filter(person__in=people).values("case_id")
+    return Petition.objects.filter(pk__in=ids)
+
+
 def earlier_petitions(user, people):
-    """Earlier petitions of these people that the user may see (repeat detection at intake)."""
+    """Earlier petitions of these register identities that the user may see, in full (repeat
+    detection at intake; only these can be linked as ``repeat_of``)."""
     if not people:
         return Petition.objects.none()
-    ids = CaseParty.objects.filter(person__in=people).values("case_id")
-    return (
-        visible_cases(user, Petition.objects.filter(pk__in=ids))
-        .select_related("category")
-        .order_by("-opened_at")[:10]
-    )
+    return visible_cases(user, _petitions_of(people)).select_related("category").order_by("-opened_at")[:10]
+
+
+def earlier_petitions_beyond_view(user, people) -> Beyond:
+    """Of the earlier petitions of these identities that the user may not see, only how many and
+    the units handling them (an accusation against the user's own unit not even that, §30)."""
+    if not people:
+        return Beyond()
+    return beyond_view(user, _petitions_of(people))

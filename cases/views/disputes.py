@@ -4,7 +4,6 @@ decides, accounts.scoping decides what is visible."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -17,8 +16,7 @@ from ..casefile import file_index
 from ..forms import DisputeFilterForm, DisputeIntakeForm
 from ..models import Dispute
 from ..paging import CappedPaginator
-from ..people import find_or_create_person
-from ..pii import can_view_full_pii, party_views, person_view
+from ..pii import can_view_full_pii, party_view, party_views
 from ..selectors import dispute_detail_queryset, dispute_list, other_cases_of_parties
 from ..transitions import TransitionError
 from ..workflow import TRANSITIONS, available_transitions, register_dispute
@@ -34,7 +32,7 @@ def dispute_list_view(request):
     queryset = dispute_list(request.user, filters)
     page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     full = can_view_full_pii(request.user)
-    rows = [(d, [person_view(p.person, full)["name"] for p in d.parties.all()]) for d in page.object_list]
+    rows = [(d, [party_view(p, full)["name"] for p in d.parties.all()]) for d in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -61,14 +59,12 @@ def dispute_create_view(request):
     form = DisputeIntakeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                applicant, _created = find_or_create_person(**form.party("applicant"))
-                respondent, _created = find_or_create_person(**form.party("respondent"))
-                dispute = register_dispute(
-                    request.user,
-                    parties=[(applicant, "applicant"), (respondent, "respondent")],
-                    **form.dispute_fields(),
-                )
+            # The parties' details stay on this case; the register only links them (cases.people).
+            dispute = register_dispute(
+                request.user,
+                parties=[(form.party("applicant"), "applicant"), (form.party("respondent"), "respondent")],
+                **form.dispute_fields(),
+            )
         except TransitionError as exc:
             form.add_error(None, str(exc))
         else:
@@ -87,7 +83,7 @@ def dispute_detail_view(request, pk):
         "cases/dispute_detail.html",
         {
             "dispute": dispute,
-            "parties": [(link, values, others.get(link.person_id, [])) for link, values in parties],
+            "parties": [(link, values, others.get(link.person_id)) for link, values in parties],
             "actions": [
                 (tr, ACTIONS[tr.name])
                 for tr in available_transitions(dispute, request.user)
