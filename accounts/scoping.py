@@ -23,7 +23,7 @@ from django.apps import apps
 from django.db.models import BooleanField, F, Func, Q, QuerySet, Subquery
 from django.http import Http404
 
-from accounts.models import RegionLevel, Unit
+from accounts.models import RegionLevel, Unit, User
 
 VIEW_CASE = "view_case"
 
@@ -110,8 +110,6 @@ PAIRS_PER_STATEMENT = 5000
 def _stand_in(pk: int, unit_id, unit):
     """An unsaved user for ``visible_cases``: ``pk`` for the personal rules, ``unit`` for the unit's
     (None leaves them out), ``unit_id`` for the §30 exclusion."""
-    from accounts.models import User
-
     stand_in = User(pk=pk, unit_id=unit_id, is_active=True, is_superuser=False)
     stand_in._jiefen_unit = unit
     return stand_in
@@ -154,8 +152,6 @@ def visible_pairs(pairs) -> set[tuple[int, int]]:
     inactive users nothing, as in ``visible_cases``. tests/accounts/test_scoping.py compares the
     answer with ``visible_cases`` for every demo user.
     """
-    from accounts.models import Unit
-
     wanted: dict[int, set[int]] = {}
     users: dict[int, object] = {}
     for user, case_id in pairs:
@@ -209,6 +205,42 @@ def units_seeing(pairs) -> set[tuple[int, int]]:
         (pk, visible_cases(_stand_in(NOBODY, pk, loaded.get(pk)), case.objects.filter(pk__in=ids)), len(ids))
         for pk, ids in by_unit.items()
     )
+
+
+def visibility_flag(user):
+    """``visible_cases`` as a boolean expression to annotate (True: ``user`` may see the case), for
+    a query that reads cases of both kinds at once; the same rule, the §30 exclusion included."""
+    from django.db.models import Case, Value, When
+
+    if not user.is_authenticated or not user.is_active:
+        return Value(False)
+    q = case_visibility_q(user)
+    if q is None:
+        return Value(True)
+    if user.unit_id:
+        q &= ~Q(withheld_from_unit_id=user.unit_id)
+    return Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def countable_beyond_view(user) -> Q:
+    """Which of the cases ``user`` may not see may still be counted for them (a register match:
+    "2 more, handled by …", SECURITY.md "Personal data"): all but an accusation withheld from the
+    user's unit, whose very existence the accused unit must not learn (信访工作条例 §30)."""
+    if user.is_authenticated and user.unit_id:
+        return ~Q(withheld_from_unit_id=user.unit_id)
+    return Q()
+
+
+def cases_beyond_view(user, queryset: QuerySet) -> QuerySet:
+    """The cases of ``queryset`` that ``user`` may not see and may learn the existence of: the
+    complement of ``visible_cases`` less ``countable_beyond_view``. Only counts and handling units
+    are ever shown of them."""
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    q = case_visibility_q(user)
+    if q is None:
+        return queryset.none()
+    return queryset.exclude(q).filter(countable_beyond_view(user))
 
 
 def visible_cases_in_region(user, queryset: QuerySet, prefix: str) -> QuerySet:

@@ -107,7 +107,7 @@ def clean_party(form, data, prefix=""):
 
 
 def party_values(data, prefix="") -> dict:
-    """Keyword arguments for cases.people.find_or_create_person."""
+    """A party's details as typed, for cases.people (kept on the case, keys for the register)."""
     organisation = bool(data.get(prefix + "is_organisation"))
     return {
         "name": data[prefix + "name"].strip(),

@@ -1,11 +1,13 @@
 """ID numbers at rest: encrypted with keys from the environment, searched by a keyed hash.
 
-``Person.id_number`` is an ``EncryptedIdNumberField``: Python code reads and writes the canonical
-number as before, the column holds a Fernet token (AES-128-CBC with HMAC-SHA256, random IV, from the
-pinned ``cryptography``), so a database dump or backup alone does not reveal a single number.
-Exact search never decrypts: ``Person.id_number_digest`` is HMAC-SHA256 of the canonical number
-under ``PII_HASH_KEY``, a key of its own (``id_digest`` below). Asking the database to compare
-``id_number`` with a value is refused, because a fresh token never equals a stored one.
+``CaseParty.id_number`` (the number as given on a case) is an ``EncryptedIdNumberField``: Python code
+reads and writes the canonical number as before, the column holds a Fernet token (AES-128-CBC with
+HMAC-SHA256, random IV, from the pinned ``cryptography``), so a database dump or backup alone does
+not reveal a single number. Exact search never decrypts: ``id_number_digest`` (on the party and on
+the register's ``Person``) is HMAC-SHA256 of the canonical number under ``PII_HASH_KEY``, a key of
+its own (``id_digest`` below); until migration cases/0027 the numbers were on ``Person``.
+Asking the database to compare ``id_number`` with a value is refused, because a fresh token never
+equals a stored one.
 
 ``settings.ID_NUMBER_KEYS`` lists Fernet keys, newest first (MultiFernet): the first encrypts, any
 decrypts. Rotation: put a new key in front, run ``manage.py rotate_id_keys`` (re-encrypts every row
@@ -17,6 +19,7 @@ wrongly.
 import functools
 import hashlib
 import hmac
+import unicodedata
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
@@ -93,33 +96,49 @@ def classify(stored: str) -> str:
     return "unreadable"
 
 
-SELECT_BATCH = "SELECT id, id_number FROM cases_person WHERE id > %s AND id_number <> '' ORDER BY id LIMIT %s"
-UPDATE_PG = (
-    "UPDATE cases_person AS p SET id_number = v.value FROM unnest(%s::bigint[], %s::text[]) AS v(id, value) "
-    "WHERE p.id = v.id"
-)
-UPDATE_ONE = "UPDATE cases_person SET id_number = %s WHERE id = %s"
+# The table whose ``id_number`` column holds the tokens; migration cases/0013 rewrote the register's
+# (cases_person), which held them until cases/0027. Per table: select a batch, update on PostgreSQL,
+# update one row elsewhere, select every value (written out: no SQL is built from strings).
+ID_NUMBER_TABLE = "cases_caseparty"
+STATEMENTS = {
+    "cases_caseparty": (
+        "SELECT id, id_number FROM cases_caseparty WHERE id > %s AND id_number <> '' ORDER BY id LIMIT %s",
+        "UPDATE cases_caseparty AS p SET id_number = v.value "
+        "FROM unnest(%s::bigint[], %s::text[]) AS v(id, value) WHERE p.id = v.id",
+        "UPDATE cases_caseparty SET id_number = %s WHERE id = %s",
+        "SELECT id_number FROM cases_caseparty WHERE id_number <> ''",
+    ),
+    "cases_person": (
+        "SELECT id, id_number FROM cases_person WHERE id > %s AND id_number <> '' ORDER BY id LIMIT %s",
+        "UPDATE cases_person AS p SET id_number = v.value "
+        "FROM unnest(%s::bigint[], %s::text[]) AS v(id, value) WHERE p.id = v.id",
+        "UPDATE cases_person SET id_number = %s WHERE id = %s",
+        "SELECT id_number FROM cases_person WHERE id_number <> ''",
+    ),
+}
+SELECT_ALL = STATEMENTS[ID_NUMBER_TABLE][3]
 
 
-def rewrite_column(transform, connection) -> int:
+def rewrite_column(transform, connection, table: str = ID_NUMBER_TABLE) -> int:
     """Apply ``transform`` to every stored ID number, in keyset batches, each batch in its own
     transaction with its rows locked (an edit made meanwhile is not overwritten by a stale value);
     return how many rows changed. Stopping half-way is harmless: every value stays readable with the
-    key list, and a re-run finishes."""
+    key list, and a re-run finishes. ``table`` is a constant of the code (an older migration's)."""
     changed, last = 0, 0
     postgres = connection.vendor == "postgresql"
+    select, update_pg, update_one, _all = STATEMENTS[table]
     while True:
         with transaction.atomic(using=connection.alias), connection.cursor() as cur:
-            cur.execute(SELECT_BATCH + (" FOR UPDATE" if postgres else ""), [last, BATCH])
+            cur.execute(select + (" FOR UPDATE" if postgres else ""), [last, BATCH])
             rows = cur.fetchall()
             if not rows:
                 return changed
             last = rows[-1][0]
             updates = [(pk, new) for pk, old in rows if (new := transform(old)) != old]
             if updates and postgres:
-                cur.execute(UPDATE_PG, [[pk for pk, _ in updates], [value for _, value in updates]])
+                cur.execute(update_pg, [[pk for pk, _ in updates], [value for _, value in updates]])
             elif updates:
-                cur.executemany(UPDATE_ONE, [(value, pk) for pk, value in updates])
+                cur.executemany(update_one, [(value, pk) for pk, value in updates])
             changed += len(updates)
 
 
@@ -129,7 +148,7 @@ class _EmptyOnlyExact(Exact):
     def get_prep_lookup(self):
         if self.rhs not in ("", None):
             raise TypeError(
-                "ID numbers are stored encrypted: search by Person.id_number_digest (cases.people)"
+                "ID numbers are stored encrypted: search by id_number_digest (cases.people.id_digest)"
             )
         return super().get_prep_lookup()
 
@@ -159,7 +178,24 @@ class EncryptedIdNumberField(models.CharField):
         return super().formfield(**{"max_length": 18, **kwargs})
 
 
+def _hmac(text: str) -> str:
+    return hmac.new(settings.PII_HASH_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()
+
+
 def id_digest(id_number: str) -> str:
     """Keyed hash of a canonical ID number: exact search without storing a searchable plaintext."""
-    key = settings.PII_HASH_KEY.encode()
-    return hmac.new(key, normalise(id_number).encode(), hashlib.sha256).hexdigest()
+    return _hmac(normalise(id_number))
+
+
+def normalise_name(name: str) -> str:
+    """A name as compared: NFKC, runs of white space as one space, none at the ends."""
+    return " ".join(unicodedata.normalize("NFKC", name or "").split())
+
+
+def name_phone_digest(name: str, phone: str) -> str:
+    """Keyed hash of a name and a phone together ("" unless both are given). The prefix keeps it
+    apart from every ID-number digest."""
+    name, phone = normalise_name(name), normalise(phone)
+    if not (name and phone):
+        return ""
+    return _hmac(f"name+phone\x1f{name}\x1f{phone}")

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scoping import visible_cases
 from cases.forms import BootstrapMixin
 from cases.paging import CappedPaginator
-from cases.pii import can_view_full_pii, person_view
+from cases.pii import can_view_full_pii, party_view
 from cases.search import search_condition
-from cases.selectors import BY_DUE_DATE, NEWEST, list_order, parties_with_people
+from cases.selectors import BY_DUE_DATE, NEWEST, case_parties, list_order
 
 PAGE_SIZE = 25
 
@@ -85,7 +85,7 @@ def filter_cases(user, queryset, filters: dict, exact: tuple[str, ...] = ()):
     if filters.get("overdue"):
         qs = qs.filter(closed_at__isnull=True, next_due_at__lt=timezone.now())
     qs = qs.order_by(*list_order(user, NEWEST if filters.get("sort") == "-opened" else BY_DUE_DATE))
-    return qs.prefetch_related(parties_with_people())
+    return qs.prefetch_related(case_parties())
 
 
 def list_page(request, *, form_class, selector, template: str, **context):
@@ -95,7 +95,7 @@ def list_page(request, *, form_class, selector, template: str, **context):
     filters = form.cleaned_data if form.is_valid() else {}
     page = CappedPaginator(selector(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     full = can_view_full_pii(request.user)
-    rows = [(case, [person_view(link.person, full)["name"] for link in case.parties.all()]) for case in page]
+    rows = [(case, [party_view(link, full)["name"] for link in case.parties.all()]) for case in page]
     query = request.GET.copy()
     query.pop("page", None)
     return render(

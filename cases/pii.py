@@ -14,19 +14,20 @@ def can_view_full_pii(user) -> bool:
     return user.is_superuser or roles.has_role(user, *FULL_PII_ROLES)
 
 
-def person_view(person, full: bool) -> dict:
-    """The values a page may show for one person."""
+def party_view(party, full: bool) -> dict:
+    """The values a page may show for one party of a case: the details given on that case
+    (``CaseParty``), never the register's (SECURITY.md, "Personal data")."""
     if full:
         return {
-            "name": person.name,
-            "id_number": person.id_number,
-            "phone": person.phone,
-            "address": person.address,
+            "name": party.name,
+            "id_number": party.id_number,
+            "phone": party.phone,
+            "address": party.address,
         }
     return {
-        "name": mask_name(person.name),
-        "id_number": mask_id_number(person.id_number),
-        "phone": mask_phone(person.phone),
+        "name": mask_name(party.name),
+        "id_number": mask_id_number(party.id_number),
+        "phone": mask_phone(party.phone),
         "address": "",
     }
 
@@ -40,22 +41,23 @@ def party_views(user, case, links, via: str) -> list[tuple]:
     links = list(links)
     full = can_view_full_pii(user)
     if full:
-        record_full_views(user, case, [link.person for link in links], via)
-    return [(link, person_view(link.person, full)) for link in links]
+        record_full_views(user, case, links, via)
+    return [(link, party_view(link, full)) for link in links]
 
 
-def record_full_views(user, case, people, via: str) -> int:
-    """Record that ``user`` saw these people's ID numbers and phones in full; returns the rows."""
+def record_full_views(user, case, links, via: str) -> int:
+    """Record that ``user`` saw these parties' ID numbers and phones in full (one row per person of
+    the register, whose values on ``case`` were shown); returns the rows."""
 
     rows, seen = [], set()
-    for person in people:
-        shown = [f for f in LOGGED_FIELDS if getattr(person, f)]
-        if shown and person.pk not in seen:
-            seen.add(person.pk)
+    for link in links:
+        shown = [f for f in LOGGED_FIELDS if getattr(link, f)]
+        if shown and link.person_id not in seen:
+            seen.add(link.person_id)
             rows.append(
                 PersonalDataAccess(
                     user=user,
-                    person=person,
+                    person_id=link.person_id,
                     case_id=getattr(case, "pk", None),
                     fields=",".join(shown),
                     via=via[:50],

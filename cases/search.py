@@ -37,11 +37,11 @@ def search_condition(text: str) -> Q:
 def party_named(text: str):
     """Cases with a party whose name contains ``text``, as a condition on the core case id: with the
     other search terms it filters the rows the visibility rule found, before any join (trigram
-    index on the name, docs/performance.md).
+    index on the party's name as given on the case, ``CaseParty.name``, docs/performance.md).
 
     One or two characters (a surname, or 王伟) match the start of the name: the trigram index
     cannot answer "contains" for fewer than three characters, and a Chinese name starts with the
     surname, so 王伟 still finds 王伟 and 王伟东."""
-    lookup = "person__name__icontains" if len(text) >= 3 else "person__name__istartswith"
+    lookup = "name__icontains" if len(text) >= 3 else "name__istartswith"
     ids = CaseParty.objects.filter(**{lookup: text}).values("case_id")
     return InIdList(F("handler_id"), Subquery(ids))

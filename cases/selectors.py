@@ -2,11 +2,18 @@
 
 import datetime
 
-from django.db.models import F
+from django.db.models import Case as Choose
+from django.db.models import Count, F, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.scoping import sees_a_large_jurisdiction, visible_cases
+from accounts.scoping import (
+    cases_beyond_view,
+    countable_beyond_view,
+    sees_a_large_jurisdiction,
+    visibility_flag,
+    visible_cases,
+)
 from cases.models import Case, CaseParty
 
 INBOX_SIZE = 10
@@ -35,11 +42,12 @@ def inbox(user) -> dict[str, list[Case]]:
     }
 
 
-def parties_with_people():
-    """A case's party links with their people: one query (a join) instead of two prefetches."""
+def case_parties():
+    """A case's parties with the details given on that case: one query, no join to the register
+    (cases.people: pages never show the register's values)."""
     from django.db.models import Prefetch
 
-    return Prefetch("parties", queryset=CaseParty.objects.select_related("person"))
+    return Prefetch("parties", queryset=CaseParty.objects.all())
 
 
 # The case lists' two orders: (column, descending), then the primary key descending.
@@ -64,18 +72,75 @@ def list_order(user, columns) -> list:
     return [*order, F("pk").desc()]
 
 
-def other_cases_of_parties(user, case) -> dict[int, list[dict]]:
-    """Person id -> the other disputes and petitions of that party which ``user`` may see.
+def other_cases_of_parties(user, case) -> dict[int, dict]:
+    """Person id -> what ``user`` may learn of that party's other disputes and petitions (the
+    register links them): ``seen``, the cases the user may see, with number, kind and status; and
+    ``beyond``, of the others only how many and the units handling them (SECURITY.md, "Personal
+    data"). An accusation withheld from the user's unit is not even counted (信访工作条例 §30).
 
-    One query whatever the number of parties; cases the user may not see are never named.
+    One query whatever the number of parties: the visibility rule is a column of it, and the
+    number of a case the user may not see never leaves the database.
     """
     person_ids = [link.person_id for link in case.parties.all()]
     rows = (
-        visible_cases(user, Case.objects.filter(parties__person_id__in=person_ids).exclude(pk=case.pk))
-        .values("pk", "number", "kind", "status", "parties__person_id")
+        Case.objects.filter(parties__person_id__in=person_ids)
+        .exclude(pk=case.pk)
+        .filter(countable_beyond_view(user))
+        .annotate(seen=visibility_flag(user))
+        .annotate(
+            shown_number=Choose(When(seen=True, then=F("number")), default=Value("")),
+            person=F("parties__person_id"),
+            unit=F("handling_unit__name"),
+        )
+        .values("pk", "kind", "status", "seen", "shown_number", "person", "unit")
         .order_by("-opened_at", "pk")
     )
-    found: dict[int, list[dict]] = {}
+    found: dict[int, dict] = {}
+    counted: set[tuple] = set()
     for row in rows:
-        found.setdefault(row["parties__person_id"], []).append(row)
+        if (row["person"], row["pk"]) in counted:  # the same person in two roles of one case
+            continue
+        counted.add((row["person"], row["pk"]))
+        entry = found.setdefault(row["person"], {"seen": [], "beyond": Beyond()})
+        if row["seen"]:
+            entry["seen"].append({"pk": row["pk"], "number": row["shown_number"], "kind": row["kind"],
+                                  "status": row["status"]})  # fmt: skip
+        else:
+            entry["beyond"].add(row["unit"])
     return found
+
+
+class Beyond:
+    """What a user may learn of register matches outside their view: a count and the handling
+    units' names, nothing else (SECURITY.md, "Personal data")."""
+
+    def __init__(self):
+        self.count = 0
+        self._units: list[str] = []
+
+    def add(self, unit_name: str | None, count: int = 1) -> None:
+        self.count += count
+        if unit_name and unit_name not in self._units:
+            self._units.append(unit_name)
+
+    @property
+    def units(self) -> str:
+        return "、".join(self._units)
+
+    def __bool__(self):
+        return self.count > 0
+
+
+def beyond_view(user, queryset) -> Beyond:
+    """Of the cases of ``queryset`` (register matches), what ``user`` may learn of those they may not
+    see: how many and which units handle them. One query."""
+    beyond = Beyond()
+    rows = (
+        cases_beyond_view(user, queryset)
+        .values("handling_unit__name")
+        .annotate(n=Count("pk"))
+        .order_by("handling_unit__name")
+    )
+    for row in rows:
+        beyond.add(row["handling_unit__name"], row["n"])
+    return beyond

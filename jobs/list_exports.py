@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.exports import write_xlsx
-from cases.pii import can_view_full_pii, person_view
+from cases.pii import can_view_full_pii, party_view
 from jobs.models import JobKind
 from jobs.runner import complete, runner
 
@@ -41,7 +41,7 @@ def register(spec: ListExport) -> None:
 
 
 def party_names(case, full: bool) -> str:
-    return "、".join(person_view(link.person, full)["name"] for link in case.parties.all())
+    return "、".join(party_view(link, full)["name"] for link in case.parties.all())
 
 
 def local(value, fmt="%Y-%m-%d") -> str:

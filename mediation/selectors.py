@@ -5,7 +5,7 @@ from django.db.models.functions import Coalesce, NullIf
 
 from cases.lists import filter_cases
 from cases.models import Deadline, TimelineEntry
-from cases.selectors import parties_with_people
+from cases.selectors import case_parties
 from mediation.forms import DisputeFilterForm
 from mediation.models import Dispute
 
@@ -22,7 +22,7 @@ def dispute_detail_queryset():
     return Dispute.objects.select_related(
         "region", "category", "risk_level", "handler", "handling_unit", "agreement", "agreement__recorded_by"
     ).prefetch_related(
-        parties_with_people(),
+        case_parties(),
         Prefetch("deadlines", queryset=Deadline.objects.select_related("rule").order_by("due_at")),
         Prefetch("timeline", queryset=TimelineEntry.objects.select_related("actor")),
         "attachments",

@@ -16,12 +16,12 @@ from django.utils.translation import gettext_lazy as _l
 from accounts import roles
 from accounts.models import Region
 from accounts.scoping import grant_case_to_unit, visible_regions
-from cases import deadlines
+from cases import deadlines, people
 from cases.forms import PartyForm, party_values
 from cases.idnumbers import mask_name
 from cases.models import CaseKind, DeadlineState
 from cases.numbering import allocate_case_number
-from cases.people import find_or_create_person
+from cases.people import find_or_create_identity, party_row
 from cases.timeline import record
 from cases.transitions import TransitionError, Workflow, perform, step
 from mediation.forms import (
@@ -94,8 +94,9 @@ def _confirmation(pk, user, d):
 def register_dispute(actor, *, parties, **fields) -> Dispute:
     """Intake: store the dispute with its parties, number it and open the acceptance deadline.
 
-    ``parties`` is a list of (Person, PartyRole). Refused unless the actor may file cases in the
-    region and holds a role that registers disputes.
+    ``parties`` is a list of (details, PartyRole), details as ``cases.forms.party_values`` gives
+    them: they are kept on the case, and the register links the person (cases.people). Refused
+    unless the actor may file cases in the region and holds a role that registers disputes.
     """
     from django.core.exceptions import PermissionDenied
 
@@ -118,8 +119,8 @@ def register_dispute(actor, *, parties, **fields) -> Dispute:
         )
         allocate_case_number(dispute)
         dispute.save()
-        for position, (person, role) in enumerate(parties):
-            dispute.parties.create(person=person, role=role, position=position)
+        for position, (details, role) in enumerate(parties):
+            people.add_party(dispute, details, role, position)
         record(dispute, actor, "register", _("Dispute registered"), after={"status": dispute.status})
         deadlines.open_deadline(dispute, "dispute_accept", timezone.localdate(dispute.opened_at))
     return dispute
@@ -194,23 +195,24 @@ def assign(dispute_id, actor, *, handler=None, unit=None):
     )
 
 
-def add_party(dispute_id, actor, *, role, **person_fields):
+def add_party(dispute_id, actor, *, role, **details):
     """Another applicant, respondent, third party or agent; a person or an organisation.
 
-    The person is found again (ID number, credit code, or name + phone) or created inside the
-    transition, so a refused step leaves no stray record.
+    The details typed are kept on this case; the register identity is found again (ID number,
+    credit code, or name + phone) or created inside the transition, so a refused step leaves no
+    stray record. Nothing stored elsewhere is shown here, nor changed (cases.people).
     """
 
     def apply(d):
-        person, _created = find_or_create_person(**person_fields)
+        person, _created = find_or_create_identity(details)
         if d.parties.filter(person=person, role=role).exists():
             raise TransitionError(_("This person is already a party in that role."))
-        d.parties.create(person=person, role=role, position=d.parties.count())
+        party_row(d.pk, person, details, role, d.parties.count()).save()
 
     # The timeline keeps the masked name only: it is shown to roles that see masked values.
     return perform(
         TRANSITIONS["add_party"], Dispute, dispute_id, actor, apply,
-        description=_("Party added"), details={"role": role, "party": mask_name(person_fields["name"])},
+        description=_("Party added"), details={"role": role, "party": mask_name(details["name"])},
     )  # fmt: skip
 
 

@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from accounts.scoping import visible_cases
 from cases.lists import filter_cases
 from cases.models import CaseParty, Deadline, TimelineEntry
-from cases.selectors import parties_with_people
+from cases.selectors import Beyond, beyond_view, case_parties
 from petitions.forms import PetitionFilterForm
 from petitions.models import Petition
 
@@ -24,7 +24,7 @@ def petition_detail_queryset():
     return Petition.objects.select_related(
         "region", "category", "target_unit", "complained_unit", "handling_unit", "repeat_of"
     ).prefetch_related(
-        parties_with_people(),
+        case_parties(),
         "visits",
         "evaluations",
         "reviews",
@@ -34,13 +34,22 @@ def petition_detail_queryset():
     )
 
 
+def _petitions_of(people):
+    ids = CaseParty.objects.filter(person__in=people).values("case_id")
+    return Petition.objects.filter(pk__in=ids)
+
+
 def earlier_petitions(user, people):
-    """Earlier petitions of these people that the user may see (repeat detection at intake)."""
+    """Earlier petitions of these register identities that the user may see, in full (repeat
+    detection at intake; only these can be linked as ``repeat_of``)."""
     if not people:
         return Petition.objects.none()
-    ids = CaseParty.objects.filter(person__in=people).values("case_id")
-    return (
-        visible_cases(user, Petition.objects.filter(pk__in=ids))
-        .select_related("category")
-        .order_by("-opened_at")[:10]
-    )
+    return visible_cases(user, _petitions_of(people)).select_related("category").order_by("-opened_at")[:10]
+
+
+def earlier_petitions_beyond_view(user, people) -> Beyond:
+    """Of the earlier petitions of these identities that the user may not see, only how many and
+    the units handling them (an accusation against the user's own unit not even that, §30)."""
+    if not people:
+        return Beyond()
+    return beyond_view(user, _petitions_of(people))

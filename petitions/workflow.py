@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _l
 from accounts import roles
 from accounts.models import Region, Unit, UnitKind
 from accounts.scoping import grant_case_to_unit, revoke_case_from_unit, visible_regions
-from cases import deadlines
+from cases import deadlines, people
 from cases.calendar import working_days_between
 from cases.models import CaseKind, DeadlineState, PartyRole
 from cases.numbering import allocate_case_number
@@ -107,7 +107,8 @@ def register_petition(
 ) -> Petition:
     """Intake by any channel. A visit records its batch (批) and head-count (人次).
 
-    ``repeat_of`` links a repeat petition (重复信访); a matter finalised after 复核 is refused
+    ``petitioners`` and ``representatives`` are details as typed (cases.people). ``repeat_of``
+    links a repeat petition (重复信访); a matter finalised after 复核 is refused
     (信访工作条例 §36: the same facts and reasons are not accepted again).
     """
     if not (actor.is_superuser or roles.has_role(actor, CLERK, SUP)):
@@ -152,8 +153,9 @@ def register_petition(
             petition.withheld_from_unit_id = petition.complained_unit_id
         allocate_case_number(petition)
         petition.save()
-        for position, person in enumerate(petitioners):
-            petition.parties.create(person=person, role=PartyRole.PETITIONER, position=position)
+        # Each petitioner's details stay on this petition; the register only links them.
+        for position, details in enumerate(petitioners):
+            people.add_party(petition, details, PartyRole.PETITIONER, position)
         if fields.get("channel") == "visit":
             _add_batch(petition, visited_on or petition.received_on, head_count, representatives)
         record(petition, actor, "register", _("Petition registered"), after={"status": petition.status})
@@ -193,7 +195,8 @@ def passed_up_message(petition) -> str:
 def _add_batch(petition, visited_on, head_count, representatives):
     batch = VisitBatch.objects.create(petition=petition, visited_on=visited_on, head_count=head_count)
     if representatives:
-        batch.representatives.set(representatives)
+        # The batch links the representatives' register identities (their details are not kept here).
+        batch.representatives.set([people.find_or_create_identity(r)[0] for r in representatives])
     if head_count >= collective_threshold() and not petition.is_collective:
         Petition.objects.filter(pk=petition.pk).update(is_collective=True)
     return batch

@@ -6,14 +6,14 @@ from django.utils import timezone
 
 from accounts.demo import VILLAGES
 from accounts.models import Region
-from cases.models import PartyRole, Person
+from cases.models import PartyRole
 from mediation.models import DisputeCategory, DisputeSource, RiskLevel
 from mediation.workflow import register_dispute
 
 
 def new_dispute(actor, village="xianjin", summary="邻里排水沟纠纷", **extra):
-    applicant = Person.objects.create(name="张三明", id_number="11010519491231002X", phone="13800138000")
-    respondent = Person.objects.create(name="李四", phone="13900139000")
+    applicant = {"name": "张三明", "id_number": "11010519491231002X", "phone": "13800138000"}
+    respondent = {"name": "李四", "phone": "13900139000"}
     fields = dict(
         region=Region.objects.get(code=VILLAGES[village]),
         summary=summary,

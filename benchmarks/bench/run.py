@@ -42,10 +42,10 @@ def _samples(user) -> dict:
     petition = (
         Case.objects.filter(region__code__startswith=prefix, kind="petition").order_by("-opened_at").first()
     )
-    party = CaseParty.objects.filter(case=dispute).select_related("person").first() if dispute else None
+    party = CaseParty.objects.filter(case=dispute).first() if dispute else None
     return {
         "dispute": dispute, "petition": petition, "number": dispute.number if dispute else "",
-        "name": party.person.name if party else "王",
+        "name": party.name if party else "王",
     }  # fmt: skip
 
 

@@ -18,6 +18,8 @@ from mediation.models import DisputeCategory, RiskLevel
 WARM_RULES = ("dispute_accept", "mediation_period", "follow_up", "petition_route", "petition_handle",
               "petition_review_request")  # fmt: skip
 RISK_WEIGHTS = {"red": 1, "orange": 3, "yellow": 10, "blue": 20}
+# A repeat petition repeats one of the last this many petitions.
+REPEAT_WINDOW = 5000
 
 
 class Generator:
@@ -52,7 +54,7 @@ class Generator:
             (clock.day_index(datetime.date(y, 1, 1)), y) for y in range(first.year, today.year + 1)
         ]
         self.starts = [d for d, _y in self.year_starts]
-        self.petitioners = []  # (case id, person id), for repeat petitions
+        self.petitioners = []  # (case id, people.Party), for repeat petitions
 
     def warm_up(self):
         """Load the deadline rules and calendar years before the loader locks the case tables."""
@@ -94,18 +96,20 @@ class Generator:
         self.next_case += 1
         if kind == "dispute":
             applicant = people.person(p.county6, address, created, year)
-            names = [people.lines[-1].split("\t", 3)[2]]
             if rng.random() < 0.1:
                 respondent = people.organisation(p.county6, p.name, address, created)
             else:
                 respondent = people.person(p.county6, address, created, year)
-            names.append(people.lines[-1].split("\t", 3)[2])
-            self.disputes.make(case_id, number, t0, p, applicant, respondent, names)
+            self.disputes.make(
+                case_id, number, t0, p, applicant, respondent, [applicant.name, respondent.name]
+            )
             return
         repeat_of, earlier = None, self.petitioners
         if earlier and rng.random() < 0.05:
-            repeat_of, person = earlier[rng.randrange(max(0, len(earlier) - 5000), len(earlier))]
+            repeat_of, person = earlier[rng.randrange(max(0, len(earlier) - REPEAT_WINDOW), len(earlier))]
         else:
             person = people.person(p.county6, address, created, year)
         earlier.append((case_id, person))
+        if len(earlier) > 2 * REPEAT_WINDOW:  # only the last REPEAT_WINDOW are ever chosen
+            del earlier[:REPEAT_WINDOW]
         self.petitions.make(case_id, number, t0, p, person, repeat_of)

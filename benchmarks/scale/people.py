@@ -1,13 +1,18 @@
 """Generated parties: names, valid resident ID numbers (GB 11643) with their keyed digest, phones, and
-organisations with valid GB 32100 credit codes. Nothing here is a real person."""
+organisations with valid GB 32100 credit codes. Nothing here is a real person.
+
+As in the application (cases.people), the register row (``cases_person``) holds only the keyed
+identity; the details go onto each party link (``cases_caseparty``) that names the person.
+"""
 
 import hashlib
 import hmac
+from typing import NamedTuple
 
 from django.conf import settings
 
 from accounts.demo import SURNAMES
-from cases.idcrypt import fernet
+from cases.idcrypt import fernet, name_phone_digest
 from cases.idnumbers import CHECK_CHARS, CREDIT_CHARS, CREDIT_WEIGHTS, WEIGHTS
 
 GIVEN_CHARS = (
@@ -39,12 +44,23 @@ COMPANY_KINDS = (
 PHONE_HEADS = ("13", "15", "17", "18", "19")
 
 
-class PeopleMaker:
-    """Makes one COPY line of ``cases_person`` per call, with explicit ids."""
+class Party(NamedTuple):
+    """A generated person: the register id, the name, and the party link's detail columns as one
+    piece of a COPY line (``DETAIL_COLUMNS``), written on every link that names them."""
 
-    COLUMNS = (
-        "id", "is_organisation", "name", "id_number", "id_number_digest", "credit_code", "gender",
-        "phone", "address", "created_at",
+    pid: int
+    name: str
+    details: str
+
+
+class PeopleMaker:
+    """Makes one COPY line of ``cases_person`` (the keyed identity) per call, with explicit ids."""
+
+    COLUMNS = ("id", "is_organisation", "id_number_digest", "name_phone_digest", "credit_code", "created_at")
+    # The party link's columns after case, person, role and position (rows.PARTY_COLUMNS).
+    DETAIL_COLUMNS = (
+        "is_organisation", "name", "id_number", "id_number_digest", "credit_code", "gender", "phone",
+        "address",
     )  # fmt: skip
 
     def __init__(self, rng, first_id: int):
@@ -62,7 +78,7 @@ class PeopleMaker:
             given += rng.choice(GIVEN_CHARS)
         return rng.choice(SURNAMES) + given
 
-    def person(self, county6: str, address: str, created: str, year: int) -> int:
+    def person(self, county6: str, address: str, created: str, year: int) -> Party:
         rng = self.rng
         pid = self.next_id
         self.next_id += 1
@@ -73,13 +89,12 @@ class PeopleMaker:
         digest = hmac.digest(self.key, number.encode(), hashlib.sha256).hex()
         gender = "M" if seq % 2 else "F"  # GB 11643: odd sequence digit = male
         phone = rng.choice(PHONE_HEADS) + f"{rng.randrange(10**9):09d}"
-        self.lines.append(
-            f"{pid}\tf\t{self.name()}\t{self.encrypt(number.encode()).decode()}\t{digest}\t\t{gender}\t{phone}\t"
-            f"{address}\t{created}\n"
-        )
-        return pid
+        name = self.name()
+        self.lines.append(f"{pid}\tf\t{digest}\t{name_phone_digest(name, phone)}\t\t{created}\n")
+        token = self.encrypt(number.encode()).decode()
+        return Party(pid, name, f"f\t{name}\t{token}\t{digest}\t\t{gender}\t{phone}\t{address}")
 
-    def organisation(self, county6: str, place: str, address: str, created: str) -> int:
+    def organisation(self, county6: str, place: str, address: str, created: str) -> Party:
         rng = self.rng
         pid = self.next_id
         self.next_id += 1
@@ -88,5 +103,5 @@ class PeopleMaker:
         code = body + CREDIT_CHARS[(31 - total % 31) % 31]
         name = place + rng.choice(COMPANY_WORDS) + rng.choice(COMPANY_KINDS)
         phone = "0575" + f"{rng.randrange(10**8):08d}"
-        self.lines.append(f"{pid}\tt\t{name}\t\t\t{code}\t\t{phone}\t{address}\t{created}\n")
-        return pid
+        self.lines.append(f"{pid}\tt\t\t{name_phone_digest(name, phone)}\t{code}\t{created}\n")
+        return Party(pid, name, f"t\t{name}\t\t\t{code}\t\t{phone}\t{address}")

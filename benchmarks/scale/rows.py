@@ -33,7 +33,11 @@ CASE_COLUMNS = (
     "id", "kind", "number", "summary", "status", "opened_at", "closed_at", "next_due_at", "created_at",
     "updated_at", "handler_id", "handling_unit_id", "region_id", "withheld_from_unit_id",
 )  # fmt: skip
-PARTY_COLUMNS = ("case_id", "person_id", "role", "position")
+# The party link with the details given on the case (people.PeopleMaker.DETAIL_COLUMNS).
+PARTY_COLUMNS = (
+    "case_id", "person_id", "role", "position",
+    "is_organisation", "name", "id_number", "id_number_digest", "credit_code", "gender", "phone", "address",
+)  # fmt: skip
 
 
 def n(value) -> str:
@@ -168,8 +172,9 @@ class CaseWriter:
             f"{c.ts(created)}\n",
         )
 
-    def party(self, person_id: int, role: str, position: int):
-        self.tables.add("party", f"{self.case_id}\t{person_id}\t{role}\t{position}\n")
+    def party(self, party, role: str, position: int):
+        """A party link of the current case: people.Party's register id and details."""
+        self.tables.add("party", f"{self.case_id}\t{party.pid}\t{role}\t{position}\t{party.details}\n")
 
     def case_row(
         self, kind, number, summary, status, opened, closed, next_due, handler, unit, region, withheld

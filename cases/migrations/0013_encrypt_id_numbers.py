@@ -10,13 +10,13 @@ import cases.idcrypt
 def encrypt_rows(apps, schema_editor):
     from cases.idcrypt import encrypt, is_token, rewrite_column
 
-    rewrite_column(lambda v: v if is_token(v) else encrypt(v), schema_editor.connection)
+    rewrite_column(lambda v: v if is_token(v) else encrypt(v), schema_editor.connection, "cases_person")
 
 
 def decrypt_rows(apps, schema_editor):
     from cases.idcrypt import decrypt, rewrite_column
 
-    rewrite_column(decrypt, schema_editor.connection)
+    rewrite_column(decrypt, schema_editor.connection, "cases_person")
 
 
 class Migration(migrations.Migration):

@@ -138,41 +138,31 @@ class CaseGroupObjectPermission(GroupObjectPermissionBase):
 
 
 class Person(models.Model):
-    """One real person or organisation, linked to every dispute and petition they take part in.
+    """One real person or organisation in the register: a keyed identity, no details.
 
-    Found again by ID number (exact, through ``id_number_digest``) or by name + phone.
+    The register links a person's cases across jurisdictions for repeat detection and nothing else:
+    it holds keyed hashes (HMAC under ``PII_HASH_KEY``) of the ID number and of the name + phone
+    pair, and an organisation's unified social credit code, never a name, number, phone or
+    address. What a party said on a case belongs to that case (``CaseParty``), so what one
+    jurisdiction types never shows in, nor changes, another's case (SECURITY.md, "Personal data").
     """
 
     is_organisation = models.BooleanField(_("organisation"), default=False)
-    name = models.CharField(_("name"), max_length=100)
-    # Encrypted in the column (cases.idcrypt); the canonical 18 characters in Python.
-    id_number = EncryptedIdNumberField(_("ID number"), blank=True)
-    # Keyed hash of the canonical ID number, for exact search without reading the number itself.
+    # Keyed hash of the canonical ID number (cases.people.id_digest).
     id_number_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # Keyed hash of the normalised name and phone together (cases.people.name_phone_digest).
+    name_phone_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # An organisation's unified social credit code (GB 32100) is public in the national enterprise
+    # credit register, not personal data; it stays in the clear as the organisation's key.
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
-    gender = models.CharField(
-        _("gender"), max_length=1, blank=True, choices=[("M", _("male")), ("F", _("female"))]
-    )
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
-    address = models.CharField(_("address"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        indexes = [
-            models.Index(fields=["name", "phone"], name="person_name_phone"),
-            # Search by part of a name (icontains: UPPER(name) LIKE UPPER('%…%')) has a trigram index
-            # on UPPER(name), PostgreSQL only, created by SQL in migration cases/0015 (Django renders
-            # an OpClass over an expression with the operator class inside the parentheses).
-        ]
 
     def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.id_number_digest = id_digest(self.id_number) if self.id_number else ""
-        super().save(*args, **kwargs)
+        return f"#{self.pk}"
 
 
 class Satisfaction(models.TextChoices):
@@ -193,19 +183,45 @@ class PartyRole(models.TextChoices):
 
 
 class CaseParty(models.Model):
+    """A party of one case, with the details given on that case (name, ID number, phone, address).
+
+    Every page, document, export and search reads these, never the register: a party's details
+    are the case's, seen by whoever may see the case (accounts.scoping) and changed by nobody
+    else. ``person`` is the register identity, for linking and repeat detection only.
+    """
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="case_links")
     role = models.CharField(_("role"), max_length=20, choices=PartyRole.choices)
     position = models.PositiveSmallIntegerField(default=0)
+    is_organisation = models.BooleanField(_("organisation"), default=False)
+    name = models.CharField(_("name"), max_length=100, default="")
+    # Encrypted in the column (cases.idcrypt); the canonical 18 characters in Python.
+    id_number = EncryptedIdNumberField(_("ID number"), blank=True, default="")
+    # Keyed hash of the canonical ID number, for exact search without reading the number itself.
+    id_number_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True, default="")
+    gender = models.CharField(
+        _("gender"), max_length=1, blank=True, default="", choices=[("M", _("male")), ("F", _("female"))]
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True, default="")
+    address = models.CharField(_("address"), max_length=200, blank=True, default="")
 
     class Meta:
         verbose_name = _("party")
         verbose_name_plural = _("parties")
         ordering = ["case", "role", "position", "pk"]
         constraints = [models.UniqueConstraint(fields=["case", "person", "role"], name="caseparty_unique")]
+        # Search by part of a party's name (icontains: UPPER(name) LIKE UPPER('%…%')) has a trigram
+        # index on UPPER(name), PostgreSQL only, created by SQL in migration cases/0027 (Django
+        # renders an OpClass over an expression with the operator class inside the parentheses).
 
     def __str__(self):
-        return f"{self.get_role_display()} {self.person}"
+        return f"{self.get_role_display()} {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.id_number_digest = id_digest(self.id_number) if self.id_number else ""
+        super().save(*args, **kwargs)
 
 
 class TimelineEntry(models.Model):

@@ -374,7 +374,9 @@ class Importer:
         return list(cleaned["parties"].values())
 
     def write_row(self, case, cleaned, row, writer):
-        parties = [(writer.person(cleaned["parties"][key]), role) for key, role in self.parties]
+        # (register identity, the details this row gives, role) for each party.
+        given = [(cleaned["parties"][key], role) for key, role in self.parties]
+        parties = [(writer.person(details), details, role) for details, role in given]
         deadline = None if case.closed_at else (self.deadline_rule, cleaned["opened_on"])
         writer.save(case, parties, row, deadline=deadline)
 

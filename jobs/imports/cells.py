@@ -70,7 +70,7 @@ def parse_amount(value) -> decimal.Decimal:
 
 
 def parse_party(name, id_or_code, phone, address) -> dict:
-    """One party's values for cases.people.find_or_create_person. The number column takes a
+    """One party's details as the row gives them (kept on the case; cases.people). The number column takes a
     resident ID number (a person) or a unified social credit code (an organisation)."""
     values = {"name": cell_text(name)[:100], "is_organisation": False, "id_number": "", "credit_code": ""}
     number = normalise(cell_text(id_or_code))

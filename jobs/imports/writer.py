@@ -2,15 +2,16 @@
 
 Cases are saved one by one (a case type extends ``Case`` by multi-table inheritance, which
 ``bulk_create`` cannot write); new people, party links and timeline entries are collected and
-written in batches. People are found again by the rules of intake (cases.people): the file's ID
-numbers, credit codes and name + phone pairs are looked up in bulk first; a party who matches an
-earlier record goes through ``find_or_create_person``, a new one is created once and reused by
-every row that names them.
+written in batches. Each party link carries the details the file gives for that row (cases.people:
+what a party said on a case belongs to that case). The register identities are found by the rules
+of intake: the file's ID numbers, credit codes and name + phone pairs are looked up in bulk first
+(by their keyed digests); a party who matches an earlier identity goes through
+``find_or_create_identity``, a new one is created once and reused by every row that names them.
+Nothing of a matched identity's other cases reaches the new cases or the import report.
 """
 
 import datetime
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,7 @@ from cases.calendar import WorkCalendar
 from cases.idcrypt import id_digest
 from cases.models import CaseParty, Person, TimelineEntry
 from cases.numbering import NumberBook
-from cases.people import find_or_create_person
+from cases.people import find_or_create_identity, identity_keys, name_phone_digest, party_row
 
 BATCH = 1000
 
@@ -51,36 +52,35 @@ class Writer:
         keys = []
         if values.get("id_number"):
             keys.append(("id", id_digest(values["id_number"])))
-        if values.get("phone"):
-            keys.append(("name", values["name"], values["phone"]))
+        if digest := name_phone_digest(values.get("name", ""), values.get("phone", "")):
+            keys.append(("name", digest))
         return keys
 
     def look_up(self, parties: list[dict]) -> None:
-        """Note which of the file's parties match people already on record (a few queries)."""
+        """Note which of the file's parties match identities already in the register (a few queries)."""
         keys = {key for values in parties for key in self.keys(values)}
         self._known = set()
-        for kind, field in (("org", "credit_code"), ("id", "id_number_digest")):
+        fields = (("org", "credit_code"), ("id", "id_number_digest"), ("name", "name_phone_digest"))
+        for kind, field in fields:
             wanted = [k[1] for k in keys if k[0] == kind]
             for start in range(0, len(wanted), BATCH):
                 found = Person.objects.filter(**{f"{field}__in": wanted[start : start + BATCH]})
                 self._known |= {(kind, v) for v in found.values_list(field, flat=True)}
-        pairs = [k for k in keys if k[0] == "name"]
-        for start in range(0, len(pairs), BATCH):
-            q = Q(pk__in=[])
-            for _kind, name, phone in pairs[start : start + BATCH]:
-                q |= Q(name=name, phone=phone)
-            self._known |= {("name", n, p) for n, p in Person.objects.filter(q).values_list("name", "phone")}
 
     def person(self, values: dict):
+        """The register identity of a party's details (found, created, or shared with an earlier row)."""
         keys = self.keys(values)
         for key in keys:
             if key in self._people:
                 return self._people[key]
         if any(key in self._known for key in keys):
-            person, _created = find_or_create_person(**values)
+            person, _created = find_or_create_identity(values)
         else:
-            person = Person(**values)
-            person.id_number_digest = id_digest(person.id_number) if person.id_number else ""
+            person = Person(
+                is_organisation=bool(values.get("is_organisation")),
+                credit_code=values.get("credit_code", ""),
+                **identity_keys(values),
+            )
             self._new_people.append(person)
         for key in keys:
             self._people[key] = person
@@ -98,8 +98,8 @@ class Writer:
             self.book.allocate(case)
         case.handling_unit_id = self.user.unit_id
         case.save()
-        for position, (person, role) in enumerate(parties):
-            self._links.append(CaseParty(case_id=case.pk, person=person, role=role, position=position))
+        for position, (person, details, role) in enumerate(parties):
+            self._links.append(party_row(case.pk, person, details, role, position))
         self._entries.append(
             TimelineEntry(
                 case_id=case.pk,

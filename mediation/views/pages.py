@@ -4,7 +4,6 @@ decides, accounts.scoping decides what is visible."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -12,7 +11,6 @@ from django.views.decorators.http import require_http_methods
 from accounts import roles
 from accounts.scoping import get_visible_case_or_404
 from cases.lists import list_page
-from cases.people import find_or_create_person
 from cases.pii import party_views
 from cases.selectors import other_cases_of_parties
 from cases.transitions import TransitionError
@@ -46,14 +44,12 @@ def dispute_create_view(request):
     form = DisputeIntakeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                applicant, _created = find_or_create_person(**form.party("applicant"))
-                respondent, _created = find_or_create_person(**form.party("respondent"))
-                dispute = register_dispute(
-                    request.user,
-                    parties=[(applicant, "applicant"), (respondent, "respondent")],
-                    **form.dispute_fields(),
-                )
+            # The parties' details stay on this case; the register only links them (cases.people).
+            dispute = register_dispute(
+                request.user,
+                parties=[(form.party("applicant"), "applicant"), (form.party("respondent"), "respondent")],
+                **form.dispute_fields(),
+            )
         except TransitionError as exc:
             form.add_error(None, str(exc))
         else:
@@ -72,7 +68,7 @@ def dispute_detail_view(request, pk):
         "mediation/dispute_detail.html",
         {
             "dispute": dispute,
-            "parties": [(link, values, others.get(link.person_id, [])) for link, values in parties],
+            "parties": [(link, values, others.get(link.person_id)) for link, values in parties],
             "actions": TRANSITIONS.offered(dispute, request.user),
             "agreement": _agreement(dispute),
         },

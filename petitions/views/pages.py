@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -11,14 +10,19 @@ from django.views.decorators.http import require_http_methods
 from accounts import roles
 from accounts.scoping import get_visible_case_or_404
 from cases.lists import list_page
-from cases.people import find_or_create_person, find_people
+from cases.people import find_people
 from cases.pii import party_views
 from cases.transitions import TransitionError
 from cases.views.action_page import action_page
 from jobs.views.jobs import list_export_response
 from petitions.forms import PetitionFilterForm, PetitionIntakeForm
 from petitions.models import Petition
-from petitions.selectors import earlier_petitions, petition_detail_queryset, petition_list
+from petitions.selectors import (
+    earlier_petitions,
+    earlier_petitions_beyond_view,
+    petition_detail_queryset,
+    petition_list,
+)
 from petitions.workflow import TRANSITIONS, passed_up_message, register_petition
 
 INTAKE_ROLES = (roles.PETITION_CLERK, roles.SUPERVISOR)
@@ -38,32 +42,40 @@ def petition_create_view(request):
     if not (request.user.is_superuser or roles.has_role(request.user, *INTAKE_ROLES)):
         raise PermissionDenied
     form = PetitionIntakeForm(request.POST or None, user=request.user)
-    matches = []
+    matches, beyond = [], None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # The register links the petitioner's earlier petitions; the clerk sees in full those they
+        # may see, of the others only how many and who handles them (SECURITY.md, "Personal data").
         people = find_people(id_number=data["id_number"], name=data["name"], phone=data["phone"])
         matches = list(earlier_petitions(request.user, people))
+        beyond = earlier_petitions_beyond_view(request.user, people)
         choice = data["repeat_choice"]
-        if matches and not choice:
+        if (matches or beyond) and not choice:
             # Show the clerk the earlier petitions; they link this one as a repeat or confirm it is new.
-            form.add_error(
-                None,
-                _("This petitioner has earlier petitions. Link this one as a repeat or confirm it is new."),
-            )
+            if matches:
+                message = _(
+                    "This petitioner has earlier petitions. Link this one as a repeat or confirm it is new."
+                )
+            else:
+                message = _(
+                    "Earlier petitions of this petitioner lie outside your jurisdiction. Confirm it is new."
+                )
+            form.add_error(None, message)
         else:
+            # Only a petition the clerk may see can be linked as the earlier one.
             repeat_of = next((m for m in matches if str(m.pk) == choice), None)
             try:
-                with transaction.atomic():
-                    person, _created = find_or_create_person(
-                        name=data["name"].strip(),
-                        id_number=data["id_number"],
-                        phone=data["phone"],
-                        address=data["address"],
-                    )
-                    petition = register_petition(
-                        request.user, petitioners=[person], head_count=data["head_count"],
-                        repeat_of=repeat_of, **form.petition_fields(),
-                    )  # fmt: skip
+                petitioner = {
+                    "name": data["name"],
+                    "id_number": data["id_number"],
+                    "phone": data["phone"],
+                    "address": data["address"],
+                }
+                petition = register_petition(
+                    request.user, petitioners=[petitioner], head_count=data["head_count"],
+                    repeat_of=repeat_of, **form.petition_fields(),
+                )  # fmt: skip
             except TransitionError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -74,7 +86,9 @@ def petition_create_view(request):
                     return redirect("petitions:list")
                 messages.success(request, _("Petition %(number)s registered.") % {"number": petition.number})
                 return redirect("petitions:detail", pk=petition.pk)
-    return render(request, "petitions/petition_form.html", {"form": form, "matches": matches})
+    return render(
+        request, "petitions/petition_form.html", {"form": form, "matches": matches, "beyond": beyond}
+    )
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.db.models import Count, F, Max, Min, Q
 from accounts.demo import REGION_FILE
 from accounts.models import User
 from cases.models import Case, CaseNumberCounter, CaseParty, Deadline, Person, TimelineEntry, TimelineHead
+from cases.people import id_digest, name_phone_digest
 from mediation.models import Dispute
 from petitions.models import Petition
 from tests.dispute_helpers import new_dispute
@@ -74,12 +75,23 @@ def test_small_scale_is_whole_and_consistent(tables):
     roles = dict(CaseParty.objects.values_list("role").annotate(n=Count("pk")))
     assert roles == {"applicant": 2000, "respondent": 2000, "petitioner": 2000}
     assert Person.objects.count() < 6000
-    person = Person.objects.exclude(id_number_digest="").first()
-    assert person.id_number == "" or len(person.id_number) == 18  # decrypted from a Fernet token
-    assert Person.objects.filter(pk=person.pk).values_list("id_number", flat=True)[0] == person.id_number
+    # The details are on the party links (cases.people); the register holds the keys that match them.
+    link = CaseParty.objects.exclude(id_number_digest="").select_related("person").first()
+    assert len(link.id_number) == 18  # decrypted from a Fernet token
+    assert link.id_number_digest == id_digest(link.id_number) == link.person.id_number_digest
+    assert link.person.name_phone_digest == name_phone_digest(link.name, link.phone)
+    assert CaseParty.objects.filter(pk=link.pk).values_list("id_number", flat=True)[0] == link.id_number
+    repeat = CaseParty.objects.filter(case__petition__repeat_of__isnull=False).first()
+    if repeat:  # a repeat petition names the earlier petitioner with the same details
+        earlier = CaseParty.objects.get(case_id=repeat.case.petition.repeat_of_id)
+        assert (repeat.person_id, repeat.name, repeat.phone) == (
+            earlier.person_id,
+            earlier.name,
+            earlier.phone,
+        )
     with connection.cursor() as cur:
         cur.execute(
-            "SELECT count(*) FROM cases_person WHERE id_number <> '' AND id_number NOT LIKE 'gAAAAA%%'"
+            "SELECT count(*) FROM cases_caseparty WHERE id_number <> '' AND id_number NOT LIKE 'gAAAAA%%'"
         )
         assert cur.fetchone() == (0,), "no ID number is stored in plaintext"
     assert TimelineEntry.objects.filter(action="register").count() == 4000

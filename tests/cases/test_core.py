@@ -14,7 +14,7 @@ from accounts.demo import VILLAGES
 from cases.deadlines import close_deadline, extend_deadline, open_deadline, rule_for
 from cases.models import Case, CaseKind, DeadlineRule, Person, TimelineEntry
 from cases.numbering import allocate_case_number
-from cases.people import find_or_create_person, find_people
+from cases.people import find_or_create_identity, find_people
 from cases.transitions import Transition, TransitionConflict, perform
 from tests.factories import CaseFactory
 
@@ -23,19 +23,37 @@ D = datetime.date
 
 
 def test_person_found_again_by_id_number_or_name_and_phone():
-    first, created = find_or_create_person(name="张三明", id_number="11010519491231002X", phone="")
+    first, created = find_or_create_identity(
+        {"name": "张三明", "id_number": "11010519491231002X", "phone": ""}
+    )
     assert created
-    again, created = find_or_create_person(name="张三明", id_number="11010519491231002x", phone="")
+    again, created = find_or_create_identity(
+        {"name": "张三明", "id_number": "11010519491231002x", "phone": ""}
+    )
     assert not created and again.pk == first.pk
-    other = Person.objects.create(name="李四", phone="13800138000")
+    other, _created = find_or_create_identity({"name": "李四", "phone": "13800138000"})
     assert find_people(name="李四", phone="138 0013 8000") == [other]
+    assert find_people(name=" 李四 ", phone="13800138000") == [other]
     assert find_people(name="李四", phone="13900000000") == []
 
 
 def test_id_number_is_searchable_by_keyed_hash():
-    person = Person.objects.create(name="王五", id_number="11010519491231002X")
+    person, _created = find_or_create_identity({"name": "王五", "id_number": "11010519491231002X"})
     assert len(person.id_number_digest) == 64
     assert "11010519491231002X" not in person.id_number_digest
+
+
+def test_register_holds_keys_and_no_details():
+    """The register is a keyed identity: no name, ID number, phone or address is stored in it."""
+    person, _created = find_or_create_identity(
+        {"name": "王五", "id_number": "11010519491231002X", "phone": "13800138000", "address": "某村1号"}
+    )
+    stored = Person.objects.filter(pk=person.pk).values().get()
+    assert set(stored) == {"id", "is_organisation", "id_number_digest", "name_phone_digest", "credit_code",
+                           "created_at"}  # fmt: skip
+    values = " ".join(str(v) for v in stored.values())
+    assert not any(text in values for text in ("王五", "11010519491231002X", "13800138000", "某村"))
+    assert stored["name_phone_digest"] and stored["name_phone_digest"] != stored["id_number_digest"]
 
 
 def test_case_numbers_per_county_year_and_kind(demo):

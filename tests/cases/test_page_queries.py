@@ -4,9 +4,9 @@ COMMIT the request issued would be counted too (docs/performance.md, "Query coun
 
 The statements, once the session is renewed (at most once a minute, one UPDATE more):
   every page   the session, the user (unit, region, roles and unread count in one query)
-  lists        + the capped count, the page, its party links with their people
+  lists        + the capped count, the page, its party links (with the details given on the case)
   drill-down   + the count, the page
-  detail       + the case, party links with people, deadlines, timeline, attachments, then
+  detail       + the case, party links, deadlines, timeline, attachments, then
                dispute: sessions (with their mediators' names), follow-ups;
                petition: visits, evaluations, reviews;
                then the parties' other cases (disputes only) and the personal-data access record

@@ -58,3 +58,30 @@ def test_a_whole_case_number_finds_that_case(demo):
     assert found(user, first.number) == {first.pk}  # by the number alone, not by the summary
     assert found(user, f"  {second.number} ") == {second.pk}
     assert found(user, first.number[:-1]) == {first.pk, second.pk}  # a part: summary and number
+
+
+def test_a_party_is_found_by_the_name_given_on_that_case(demo):
+    """The search reads the party's name as given on the case, not the register's: the same person
+    (one ID number) typed as 张三明 on one case and 张叁明 on another is found by each name on its own
+    case only."""
+    user = demo["xianjin_mediator"]
+    drain = new_dispute(user, summary="村东排水沟堵塞")  # applicant 张三明, 11010519491231002X
+    orchard = new_dispute(user, summary="果园用水纠纷")
+    orchard.parties.filter(role="applicant").update(name="张叁明")
+    assert drain.parties.get(role="applicant").person_id == orchard.parties.get(role="applicant").person_id
+    assert found(user, "张三明") == {drain.pk} and found(user, "张叁明") == {orchard.pk}
+
+
+@pytest.mark.requires_postgres
+def test_party_name_search_reads_the_trigram_index_on_the_case_party(demo):
+    from django.db import connection, transaction
+
+    from cases.models import CaseParty
+
+    with transaction.atomic():
+        with connection.cursor() as cur:
+            cur.execute(
+                "SET LOCAL enable_seqscan = off"
+            )  # the table is tiny: make the planner show its index
+        plan = CaseParty.objects.filter(name__icontains="张三明").explain()
+    assert "caseparty_name_trgm" in plan, plan

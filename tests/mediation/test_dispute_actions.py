@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Person, TimelineEntry
+from cases.models import CaseParty, Person, TimelineEntry
 from mediation import workflow
 from mediation.models import AgreementForm, Dispute, SessionOutcome
 from tests.dispute_helpers import new_dispute, yesterday
@@ -122,6 +122,9 @@ def test_adding_an_organisation_as_respondent(client, demo):
     assert post(client, other.pk, "add_party", {**data, "name": "某建筑公司"}).status_code == 302
     assert Person.objects.filter(is_organisation=True).count() == 1
     assert post(client, other.pk, "add_party", data).status_code == 200  # already a respondent
+    # Each case keeps the name typed on it; the register only links the two.
+    names = {c.pk: c.parties.get(is_organisation=True).name for c in (d, other)}
+    assert names == {d.pk: "诸暨市某建筑有限公司", other.pk: "某建筑公司"}
 
 
 def test_party_form_checks_credit_codes_and_id_numbers(client, demo):
@@ -135,7 +138,7 @@ def test_party_form_checks_credit_codes_and_id_numbers(client, demo):
         client, d.pk, "add_party", {"role": "third_party", "name": "王五", "credit_code": CREDIT_CODE}
     )
     assert mixed.status_code == 200
-    assert d.parties.count() == 2 and not Person.objects.filter(name__in=["某公司", "王五"]).exists()
+    assert d.parties.count() == 2 and not CaseParty.objects.filter(name__in=["某公司", "王五"]).exists()
 
 
 def test_add_party_is_refused_for_statisticians_and_other_villages(client, demo):
@@ -145,7 +148,7 @@ def test_add_party_is_refused_for_statisticians_and_other_villages(client, demo)
     assert post(client, d.pk, "add_party", data).status_code == 403
     client.force_login(demo["yangchun_mediator"])
     assert post(client, d.pk, "add_party", data).status_code == 404
-    assert not Person.objects.filter(name="王五").exists()
+    assert not CaseParty.objects.filter(name="王五").exists() and Person.objects.count() == 2
 
 
 def test_intake_with_an_organisation_respondent_and_gender(client, demo):
@@ -159,9 +162,10 @@ def test_intake_with_an_organisation_respondent_and_gender(client, demo):
     response = client.post(reverse("disputes:create"), data)
     assert response.status_code == 302, response.content.decode()[-2000:]
     d = Dispute.objects.get()
-    respondent = d.parties.get(role="respondent").person
+    respondent = d.parties.get(role="respondent")
     assert respondent.is_organisation and respondent.credit_code == CREDIT_CODE
-    assert d.parties.get(role="applicant").person.gender == "M"
+    assert respondent.person.is_organisation and respondent.person.credit_code == CREDIT_CODE
+    assert d.parties.get(role="applicant").gender == "M"
 
 
 def test_timeline_records_who_handled_it_before_and_after(client, demo):

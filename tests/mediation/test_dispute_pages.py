@@ -193,3 +193,5 @@ def test_a_party_links_their_other_cases_that_the_user_may_see(client, demo):
     client.get(response.url)  # shows and clears the "registered" messages, which name numbers too
     html = client.get(response.url).content.decode()
     assert first.number in html and foreign.number not in html
+    # Of the case outside the mediator's view only a count and the handling unit are shown.
+    assert "辖区外另有此人案件 1 件，承办单位：枫桥镇综治中心" in html

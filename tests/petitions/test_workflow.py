@@ -163,8 +163,8 @@ def test_collective_visit_counts_in_batches_and_persons(demo):
 
 def test_repeat_detection_by_id_number_and_by_name_and_phone(demo):
     clerk = demo["zhuji_petition_clerk"]
-    first = person(name="周海燕", id_number="11010519491231002X", phone="13600136000")
-    new_petition(clerk, petitioners=[first])
+    typed = person(name="周海燕", id_number="11010519491231002X", phone="13600136000")
+    first = new_petition(clerk, petitioners=[typed]).parties.get().person  # the register identity
     assert find_people(id_number="11010519491231002x") == [first]
     assert find_people(name="周海燕", phone="136 0013 6000") == [first]
     assert find_people(name="周海燕", phone="13500000000") == []

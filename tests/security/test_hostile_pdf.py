@@ -22,7 +22,6 @@ from django.utils import timezone
 
 from accounts.demo import COUNTY, VILLAGES
 from accounts.models import Region
-from cases.models import Person
 from mediation import workflow
 from mediation.models import Dispute, DisputeCategory, RiskLevel
 from petitions import workflow as wf
@@ -192,8 +191,7 @@ def test_every_payload_renders_in_every_pdf(client, demo, listener, tmp_path, re
     tally = Tally()
 
     def dispute(summary, *, with_lists):
-        a = Person.objects.create(name="张三明")
-        b = Person.objects.create(name="李四")
+        a, b = {"name": "张三明"}, {"name": "李四"}
         d = workflow.register_dispute(
             mediator, parties=[(a, "applicant"), (b, "respondent")], region=village, summary=summary,
             source="walk_in", category=category, risk_level=risk, place=summary, facts=everything,
@@ -220,8 +218,7 @@ def test_every_payload_renders_in_every_pdf(client, demo, listener, tmp_path, re
     disputes = [dispute(short[0], with_lists=True)] + [dispute(s, with_lists=False) for s in short[1:]]
     petitions = []
     for k, summary in enumerate(short):
-        people = [Person.objects.create(name=t) for t in texts if len(t) <= 100] if k == 0 else [
-            Person.objects.create(name=summary[:100])]  # fmt: skip
+        people = [{"name": t} for t in texts if len(t) <= 100] if k == 0 else [{"name": summary[:100]}]
         p = wf.register_petition(
             clerk, petitioners=people, region=Region.objects.get(code=COUNTY), summary=summary, channel="letter",
             petition_kind="claim", category=PetitionCategory.objects.get(code="wage_arrears"),

@@ -56,9 +56,9 @@ def test_every_payload_through_every_petition_form(client, demo, request):
             tally=tally, form_name="petition intake",
         )  # fmt: skip
         petition = Petition.objects.get(pk=int(response["Location"].rstrip("/").rsplit("/", 1)[1]))
-        person = petition.parties.get().person
+        party = petition.parties.get()  # the details as stored on this petition
         stored = {f: getattr(petition, f) for f in intake_text[:5]}
-        stored.update({f: getattr(person, f) for f in ("name", "address", "id_number", "phone")})
+        stored.update({f: getattr(party, f) for f in ("name", "address", "id_number", "phone")})
         check_stored(outcome, stored, payload, checked, "intake")
 
         wf.forward(petition.pk, clerk, handler.unit)

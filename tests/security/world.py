@@ -25,7 +25,7 @@ from accounts.demo import COUNTY, TOWNS, VILLAGES, seed_demo
 from accounts.models import Region, RegionLevel, Unit, UnitKind, User
 from accounts.scoping import grant_case_to_unit
 from cases.attachments import add_attachment
-from cases.models import PartyRole, Person
+from cases.models import PartyRole
 from jobs.models import Job, JobKind, JobStatus
 from mediation.models import DisputeCategory, DisputeSource, RiskLevel
 from mediation.workflow import register_dispute
@@ -73,13 +73,14 @@ def _check_digit(first17):
 
 
 def _person(n):
+    """A party's details as typed at intake (kept on the case; cases.people)."""
     first17 = f"33068119800101{n:03d}"
-    return Person.objects.create(
-        name=f"{SURNAMES[n]}矩阵{SURNAMES[-1 - n]}{n}号",
-        id_number=first17 + _check_digit(first17),
-        phone=f"1377700{n:04d}",
-        address=f"矩阵路{n}号",
-    )
+    return {
+        "name": f"{SURNAMES[n]}矩阵{SURNAMES[-1 - n]}{n}号",
+        "id_number": first17 + _check_digit(first17),
+        "phone": f"1377700{n:04d}",
+        "address": f"矩阵路{n}号",
+    }
 
 
 def _other_county():
@@ -127,8 +128,8 @@ def build_world():
         )  # fmt: skip
         target = Target(place, dispute, petition)
         for kind, case, people in (
-            ("dispute", dispute, [p for p, _r in dispute_parties]),
-            ("petition", petition, [link.person for link in petition.parties.all()]),
+            ("dispute", dispute, list(dispute.parties.all())),
+            ("petition", petition, list(petition.parties.all())),
         ):
             case.handling_unit = unit
             if place.startswith("accused"):

@@ -3,7 +3,7 @@ from collections import Counter
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from cases.idcrypt import classify, rewrite_column, rotate
+from cases.idcrypt import SELECT_ALL, classify, rewrite_column, rotate
 
 
 class Command(BaseCommand):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
             self.stdout.write(f"rotate_id_keys: {changed} ID numbers re-encrypted under the first key")
         counts = Counter()
         with connection.cursor() as cur:
-            cur.execute("SELECT id_number FROM cases_person WHERE id_number <> ''")
+            cur.execute(SELECT_ALL)
             while rows := cur.fetchmany(5000):
                 counts.update(classify(value) for (value,) in rows)
         self.stdout.write(
