@@ -7,6 +7,8 @@
 import pytest
 from django.conf import settings
 
+from tests.demo_database import DEMO_DATABASE, create_if_needed, pointed_for
+
 SERVICE_SKIPS = {"requires_postgres": 0, "requires_redis": 0}
 
 
@@ -35,14 +37,41 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(line)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """The test database as pytest-django makes it, plus the demo county's copy (tests/demo_database.py)."""
+    with django_db_blocker.unblock():
+        create_if_needed(request.session)
+    yield
+    with django_db_blocker.unblock():
+        DEMO_DATABASE.destroy()
+
+
+@pytest.fixture
+def _demo_database_switch(request, django_db_setup):
+    with pointed_for(request.node):
+        yield
+
+
+@pytest.fixture
+def _django_db_helper(_demo_database_switch, _django_db_helper):
+    """pytest-django's per-test database set-up, run after the connection has been pointed at the
+    demo copy when the test asks for ``demo`` (the switch must precede the test's transaction)."""
+    yield
+
+
 @pytest.fixture
 def demo(db):
-    """The demo county with its units and users (accounts.demo)."""
-    from accounts.demo import seed_demo
+    """The demo county with its units and users (accounts.demo): {username: User}.
 
-    seed_demo()
+    Seeded once per session into a copy of the test database (tests/demo_database.py); seeded here
+    when the test cannot use the copy (transactional tests, SQLite)."""
     from accounts.models import User
 
+    if not DEMO_DATABASE.in_use():
+        from accounts.demo import seed_demo
+
+        seed_demo()
     return {u.username: u for u in User.objects.all()}
 
 
