@@ -7,7 +7,10 @@
 import pytest
 from django.conf import settings
 
+from tests import fast_flush
 from tests.demo_database import DEMO_DATABASE, create_if_needed, pointed_for
+
+fast_flush.install()  # DELETE instead of TRUNCATE after transactional tests (tests/fast_flush.py)
 
 SERVICE_SKIPS = {"requires_postgres": 0, "requires_redis": 0}
 
