@@ -1,4 +1,4 @@
-"""Suite-wide fixtures and the service markers.
+"""Suite-wide fixtures, the service markers and the tier markers (tests/tiers.py).
 
 ``requires_postgres`` / ``requires_redis`` tests are skipped when the service does not answer
 (config/settings_test.py probes 127.0.0.1), and the summary says how many were skipped and why.
@@ -9,6 +9,7 @@ from django.conf import settings
 
 from tests import fast_flush
 from tests.demo_database import DEMO_DATABASE, create_if_needed, pointed_for
+from tests.tiers import tiers_of
 
 fast_flush.install()  # DELETE instead of TRUNCATE after transactional tests (tests/fast_flush.py)
 
@@ -21,6 +22,8 @@ def pytest_collection_modifyitems(config, items):
         "requires_redis": settings.REDIS_AVAILABLE,
     }
     for item in items:
+        for tier in tiers_of(item.path):  # fault, concurrency, hostile, matrix, browser (tests/tiers.py)
+            item.add_marker(tier)
         for marker, ok in available.items():
             if item.get_closest_marker(marker) and not ok:
                 SERVICE_SKIPS[marker] += 1
