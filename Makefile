@@ -7,7 +7,7 @@ PORT   ?= 8000
 # `make run DEBUG=1` gives a developer Django's debug pages.
 DEBUG  ?= 0
 
-.PHONY: run test lint format messages vendor seed clean bench
+.PHONY: run test test-fast lint format messages vendor seed clean bench
 
 $(BIN)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ run: $(BIN)/.runtime
 test: $(BIN)/.dev
 	mkdir -p var
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## test-fast: the edit loop: everything but the slow tiers (tests/tiers.py); `make test` before a merge
+FAST_MARKERS = not (fault or concurrency or hostile or matrix or browser)
+test-fast: $(BIN)/.dev
+	mkdir -p var
+	$(BIN)/python -m pytest -m "$(FAST_MARKERS)" $(PYTEST_ARGS)
 
 ## bench: performance at province scale on PostgreSQL (DATABASE_URL; seeds 1M disputes + 1M petitions
 ## first when the database has fewer), prints a table, writes var/bench.json. Not part of make test.

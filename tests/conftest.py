@@ -1,4 +1,4 @@
-"""Suite-wide fixtures and the service markers.
+"""Suite-wide fixtures, the service markers and the tier markers (tests/tiers.py).
 
 ``requires_postgres`` / ``requires_redis`` tests are skipped when the service does not answer
 (config/settings_test.py probes 127.0.0.1), and the summary says how many were skipped and why.
@@ -6,6 +6,12 @@
 
 import pytest
 from django.conf import settings
+
+from tests import fast_flush
+from tests.demo_database import DEMO_DATABASE, create_if_needed, pointed_for
+from tests.tiers import tiers_of
+
+fast_flush.install()  # DELETE instead of TRUNCATE after transactional tests (tests/fast_flush.py)
 
 SERVICE_SKIPS = {"requires_postgres": 0, "requires_redis": 0}
 
@@ -16,6 +22,8 @@ def pytest_collection_modifyitems(config, items):
         "requires_redis": settings.REDIS_AVAILABLE,
     }
     for item in items:
+        for tier in tiers_of(item.path):  # fault, concurrency, hostile, matrix, browser (tests/tiers.py)
+            item.add_marker(tier)
         for marker, ok in available.items():
             if item.get_closest_marker(marker) and not ok:
                 SERVICE_SKIPS[marker] += 1
@@ -35,14 +43,41 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(line)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """The test database as pytest-django makes it, plus the demo county's copy (tests/demo_database.py)."""
+    with django_db_blocker.unblock():
+        create_if_needed(request.session)
+    yield
+    with django_db_blocker.unblock():
+        DEMO_DATABASE.destroy()
+
+
+@pytest.fixture
+def _demo_database_switch(request, django_db_setup):
+    with pointed_for(request.node):
+        yield
+
+
+@pytest.fixture
+def _django_db_helper(_demo_database_switch, _django_db_helper):
+    """pytest-django's per-test database set-up, run after the connection has been pointed at the
+    demo copy when the test asks for ``demo`` (the switch must precede the test's transaction)."""
+    yield
+
+
 @pytest.fixture
 def demo(db):
-    """The demo county with its units and users (accounts.demo)."""
-    from accounts.demo import seed_demo
+    """The demo county with its units and users (accounts.demo): {username: User}.
 
-    seed_demo()
+    Seeded once per session into a copy of the test database (tests/demo_database.py); seeded here
+    when the test cannot use the copy (transactional tests, SQLite)."""
     from accounts.models import User
 
+    if not DEMO_DATABASE.in_use():
+        from accounts.demo import seed_demo
+
+        seed_demo()
     return {u.username: u for u in User.objects.all()}
 
 
