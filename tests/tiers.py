@@ -16,9 +16,9 @@ TIERS = {
     "fault": (
         "tests/*/test_faults_*.py",
         "tests/*/test_reminder_worker.py",
-        "tests/cases/test_worker.py",
-        "tests/imports/test_worker.py",
-        "tests/imports/test_command_killed.py",
+        "tests/jobs/test_worker.py",
+        "tests/jobs/imports/test_worker.py",
+        "tests/jobs/imports/test_command_killed.py",
     ),
     "concurrency": ("tests/*/test_concurrency_*.py", "tests/*/test_dispute_concurrency.py"),
     "hostile": ("tests/security/test_hostile_*.py",),
