@@ -7,9 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Region, RegionLevel, Unit, User
 from accounts.scoping import visible_regions
 
+from .bounds import (
+    BoundedDateField,
+    BoundedDecimalField,
+    BoundedIntegerField,
+    BoundedModelChoiceField,
+)
 from .choices import CachedModelChoiceField
 from .idnumbers import validate_credit_code, validate_id_number, validate_phone
-from .models import DisputeCategory, DisputeSource, DisputeStatus, PartyRole, RiskLevel
+from .models import Dispute, DisputeCategory, DisputeSource, DisputeStatus, PartyRole, RiskLevel
 
 
 def style(field):
@@ -125,17 +131,23 @@ def party_values(data, prefix="") -> dict:
 
 
 class DisputeIntakeForm(BootstrapMixin, forms.Form):
-    region = forms.ModelChoiceField(label=_("Village or town"), queryset=Region.objects.none())
+    region = BoundedModelChoiceField(label=_("Village or town"), queryset=Region.objects.none())
     summary = forms.CharField(label=_("Summary"), max_length=200)
     source = forms.ChoiceField(label=_("Source"), choices=DisputeSource.choices)
-    category = forms.ModelChoiceField(
+    category = BoundedModelChoiceField(
         label=_("Category"), queryset=DisputeCategory.objects.filter(is_active=True)
     )
-    risk_level = forms.ModelChoiceField(label=_("Risk level"), queryset=RiskLevel.objects.all())
+    risk_level = BoundedModelChoiceField(label=_("Risk level"), queryset=RiskLevel.objects.all())
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     facts = forms.CharField(label=_("Facts and demands"), widget=forms.Textarea(attrs={"rows": 4}))
-    amount = forms.DecimalField(label=_("Amount involved (yuan)"), required=False, min_value=0, max_digits=14)
-    people_involved = forms.IntegerField(label=_("People involved"), min_value=1, initial=2)
+    amount = BoundedDecimalField(
+        label=_("Amount involved (yuan)"), required=False, min_value=0,
+        model_field=Dispute._meta.get_field("amount"),
+    )  # fmt: skip
+    people_involved = BoundedIntegerField(
+        label=_("People involved"), min_value=1, initial=2,
+        model_field=Dispute._meta.get_field("people_involved"),
+    )  # fmt: skip
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -187,10 +199,10 @@ class DisputeFilterForm(BootstrapMixin, forms.Form):
     risk_level = CachedModelChoiceField(RiskLevel, label=_("Risk level"), required=False)
     source = forms.ChoiceField(label=_("Source"), required=False, choices=[("", "—"), *DisputeSource.choices])
     region = forms.CharField(label=_("Region code"), required=False, max_length=12)
-    date_from = forms.DateField(
+    date_from = BoundedDateField(
         label=_("Registered from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    date_to = forms.DateField(
+    date_to = BoundedDateField(
         label=_("Registered to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
@@ -214,8 +226,8 @@ class ReferForm(BootstrapMixin, forms.Form):
 
 
 class AssignForm(BootstrapMixin, forms.Form):
-    handler = forms.ModelChoiceField(label=_("Mediator"), required=False, queryset=User.objects.none())
-    unit = forms.ModelChoiceField(
+    handler = BoundedModelChoiceField(label=_("Mediator"), required=False, queryset=User.objects.none())
+    unit = BoundedModelChoiceField(
         label=_("Or assign to a unit (交办)"), required=False, queryset=Unit.objects.none()
     )
 
@@ -236,7 +248,7 @@ class AssignForm(BootstrapMixin, forms.Form):
 
 
 class EscalateForm(BootstrapMixin, forms.Form):
-    unit = forms.ModelChoiceField(label=_("Escalate to"), queryset=Unit.objects.none())
+    unit = BoundedModelChoiceField(label=_("Escalate to"), queryset=Unit.objects.none())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, user, case, **kwargs):

@@ -1,16 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cases.bounds import BoundedDateField, BoundedDateTimeField, BoundedDecimalField, BoundedIntegerField
 from cases.forms import BootstrapMixin
 from cases.models import TerminationRoute
 
-from .models import AgreementForm, Satisfaction, SessionOutcome
+from .models import Agreement, AgreementForm, Satisfaction, SessionOutcome
 
 DATE = {"type": "date"}
 
 
 class SessionForm(BootstrapMixin, forms.Form):
-    held_at = forms.DateTimeField(
+    held_at = BoundedDateTimeField(
         label=_("Held at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     place = forms.CharField(label=_("Place"), max_length=200)
@@ -29,11 +30,13 @@ class AgreementInputForm(BootstrapMixin, forms.Form):
     terms = forms.CharField(label=_("Agreed terms"), widget=forms.Textarea(attrs={"rows": 4}))
     performance_manner = forms.CharField(label=_("Manner of performance"), max_length=200, required=False)
     performance_place = forms.CharField(label=_("Place of performance"), max_length=200, required=False)
-    performance_due = forms.DateField(
+    performance_due = BoundedDateField(
         label=_("Performance due"), required=False, widget=forms.DateInput(attrs=DATE)
     )
-    amount = forms.DecimalField(label=_("Amount (yuan)"), required=False, min_value=0, max_digits=14)
-    effective_date = forms.DateField(label=_("Effective date"), widget=forms.DateInput(attrs=DATE))
+    amount = BoundedDecimalField(
+        label=_("Amount (yuan)"), required=False, min_value=0, model_field=Agreement._meta.get_field("amount")
+    )
+    effective_date = BoundedDateField(label=_("Effective date"), widget=forms.DateInput(attrs=DATE))
     signed_by = forms.CharField(
         label=_("Signed by (one per line: name, date)"),
         required=False,
@@ -47,12 +50,12 @@ class TerminateForm(BootstrapMixin, forms.Form):
 
 
 class ExtendForm(BootstrapMixin, forms.Form):
-    days = forms.IntegerField(label=_("Days"), min_value=1, max_value=30)
+    days = BoundedIntegerField(label=_("Days"), min_value=1, max_value=30)
     consent_note = forms.CharField(label=_("Both parties' consent"), max_length=300)
 
 
 class PerformanceForm(BootstrapMixin, forms.Form):
-    performed_on = forms.DateField(label=_("Performed on"), widget=forms.DateInput(attrs=DATE))
+    performed_on = BoundedDateField(label=_("Performed on"), widget=forms.DateInput(attrs=DATE))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
@@ -65,7 +68,7 @@ class ConfirmationForm(BootstrapMixin, forms.Form):
             ("refused", _("court refused")),
         ],
     )
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE))
+    date = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs=DATE))
     court = forms.CharField(label=_("Court"), max_length=100, required=False)
 
     def clean(self):
@@ -76,7 +79,7 @@ class ConfirmationForm(BootstrapMixin, forms.Form):
 
 
 class FollowUpForm(BootstrapMixin, forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE))
+    date = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs=DATE))
     method = forms.ChoiceField(
         label=_("Method"),
         choices=[("visit", _("home visit")), ("phone", _("phone")), ("meeting", _("meeting"))],

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ..bounds import parse_id
 from ..models import Notification
 
 
@@ -19,6 +20,7 @@ def mark_read_view(request):
     # Only the user's own notifications; an id from someone else's list changes nothing.
     qs = Notification.objects.filter(user=request.user, read_at__isnull=True)
     if request.POST.get("id"):
-        qs = qs.filter(pk=request.POST["id"]) if request.POST["id"].isdigit() else qs.none()
+        pk = parse_id(request.POST["id"])
+        qs = qs.filter(pk=pk) if pk else qs.none()
     qs.update(read_at=timezone.now())
     return redirect("supervision:notifications")

@@ -12,6 +12,7 @@ from accounts import roles
 from accounts.models import Unit
 from accounts.scoping import get_visible_case_or_404
 
+from ..bounds import BoundedDateField, BoundedModelChoiceField
 from ..forms import BootstrapMixin
 from ..models import Case, SupervisionOrder
 from ..supervision import default_target_date, issue_order, orders_for, reply_order
@@ -19,11 +20,11 @@ from ..transitions import TransitionError
 
 
 class OrderForm(BootstrapMixin, forms.Form):
-    target_unit = forms.ModelChoiceField(label=gettext_lazy("Target unit"), queryset=Unit.objects.none())
+    target_unit = BoundedModelChoiceField(label=gettext_lazy("Target unit"), queryset=Unit.objects.none())
     required_action = forms.CharField(
         label=gettext_lazy("Required action"), widget=forms.Textarea(attrs={"rows": 3})
     )
-    target_date = forms.DateField(
+    target_date = BoundedDateField(
         label=gettext_lazy("New target date"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
