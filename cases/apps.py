@@ -7,4 +7,10 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
+        from django.urls import register_converter
+
         from cases import signals  # noqa: F401
+        from cases.bounds import IdConverter
+
+        # <id:pk> in every urls.py: a primary key within bigint, else no match (404).
+        register_converter(IdConverter, "id")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import visible_cases
+from cases.bounds import BoundedDateField
 from cases.forms import BootstrapMixin
 from cases.paging import CappedPaginator
 from cases.pii import can_view_full_pii, party_view
@@ -38,10 +39,10 @@ class CaseFilterForm(BootstrapMixin, forms.Form):
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
     region = forms.CharField(label=_("Region code"), required=False, max_length=12)
-    date_from = forms.DateField(
+    date_from = BoundedDateField(
         label=_("Registered from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    date_to = forms.DateField(
+    date_to = BoundedDateField(
         label=_("Registered to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)

@@ -318,6 +318,10 @@ REFERENCE_CACHE_SECONDS = env.int("REFERENCE_CACHE_SECONDS", default=300)
 # each table shows this many rows, most late first, with the whole table a click away.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
 DASHBOARD_TABLE_ROWS = env.int("DASHBOARD_TABLE_ROWS", default=15)
+# The dates a form accepts (cases.bounds): from 1949-10-01 to the end of the year this many years
+# ahead; statistics periods from 1 January of PERIOD_EARLIEST_YEAR to the end of next year.
+DATE_YEARS_AHEAD = env.int("DATE_YEARS_AHEAD", default=10)
+PERIOD_EARLIEST_YEAR = env.int("PERIOD_EARLIEST_YEAR", default=1980)
 
 LOGGING = {
     "version": 1,

@@ -6,11 +6,20 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region, RegionLevel, Unit, User
 from accounts.scoping import visible_regions
+from cases.bounds import (
+    BoundedDateField,
+    BoundedDateTimeField,
+    BoundedDecimalField,
+    BoundedIntegerField,
+    BoundedModelChoiceField,
+)
 from cases.choices import CachedModelChoiceField
 from cases.forms import PRIMARY_PARTIES, BootstrapMixin, clean_party, party_fields, party_values, style
 from cases.lists import CaseFilterForm
 from mediation.models import (
+    Agreement,
     AgreementForm,
+    Dispute,
     DisputeCategory,
     DisputeSource,
     DisputeStatus,
@@ -24,17 +33,23 @@ DATE = {"type": "date"}
 
 
 class DisputeIntakeForm(BootstrapMixin, forms.Form):
-    region = forms.ModelChoiceField(label=_("Village or town"), queryset=Region.objects.none())
+    region = BoundedModelChoiceField(label=_("Village or town"), queryset=Region.objects.none())
     summary = forms.CharField(label=_("Summary"), max_length=200)
     source = forms.ChoiceField(label=_("Source"), choices=DisputeSource.choices)
-    category = forms.ModelChoiceField(
+    category = BoundedModelChoiceField(
         label=_("Category"), queryset=DisputeCategory.objects.filter(is_active=True)
     )
-    risk_level = forms.ModelChoiceField(label=_("Risk level"), queryset=RiskLevel.objects.all())
+    risk_level = BoundedModelChoiceField(label=_("Risk level"), queryset=RiskLevel.objects.all())
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     facts = forms.CharField(label=_("Facts and demands"), widget=forms.Textarea(attrs={"rows": 4}))
-    amount = forms.DecimalField(label=_("Amount involved (yuan)"), required=False, min_value=0, max_digits=14)
-    people_involved = forms.IntegerField(label=_("People involved"), min_value=1, initial=2)
+    amount = BoundedDecimalField(
+        label=_("Amount involved (yuan)"), required=False, min_value=0,
+        model_field=Dispute._meta.get_field("amount"),
+    )  # fmt: skip
+    people_involved = BoundedIntegerField(
+        label=_("People involved"), min_value=1, initial=2,
+        model_field=Dispute._meta.get_field("people_involved"),
+    )  # fmt: skip
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,8 +103,8 @@ class ReferForm(BootstrapMixin, forms.Form):
 
 
 class AssignForm(BootstrapMixin, forms.Form):
-    handler = forms.ModelChoiceField(label=_("Mediator"), required=False, queryset=User.objects.none())
-    unit = forms.ModelChoiceField(
+    handler = BoundedModelChoiceField(label=_("Mediator"), required=False, queryset=User.objects.none())
+    unit = BoundedModelChoiceField(
         label=_("Or assign to a unit (交办)"), required=False, queryset=Unit.objects.none()
     )
 
@@ -110,7 +125,7 @@ class AssignForm(BootstrapMixin, forms.Form):
 
 
 class EscalateForm(BootstrapMixin, forms.Form):
-    unit = forms.ModelChoiceField(label=_("Escalate to"), queryset=Unit.objects.none())
+    unit = BoundedModelChoiceField(label=_("Escalate to"), queryset=Unit.objects.none())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, user, case, **kwargs):
@@ -138,7 +153,7 @@ class EmptyForm(forms.Form):
 
 
 class SessionForm(BootstrapMixin, forms.Form):
-    held_at = forms.DateTimeField(
+    held_at = BoundedDateTimeField(
         label=_("Held at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     place = forms.CharField(label=_("Place"), max_length=200)
@@ -157,11 +172,13 @@ class AgreementInputForm(BootstrapMixin, forms.Form):
     terms = forms.CharField(label=_("Agreed terms"), widget=forms.Textarea(attrs={"rows": 4}))
     performance_manner = forms.CharField(label=_("Manner of performance"), max_length=200, required=False)
     performance_place = forms.CharField(label=_("Place of performance"), max_length=200, required=False)
-    performance_due = forms.DateField(
+    performance_due = BoundedDateField(
         label=_("Performance due"), required=False, widget=forms.DateInput(attrs=DATE)
     )
-    amount = forms.DecimalField(label=_("Amount (yuan)"), required=False, min_value=0, max_digits=14)
-    effective_date = forms.DateField(label=_("Effective date"), widget=forms.DateInput(attrs=DATE))
+    amount = BoundedDecimalField(
+        label=_("Amount (yuan)"), required=False, min_value=0, model_field=Agreement._meta.get_field("amount")
+    )
+    effective_date = BoundedDateField(label=_("Effective date"), widget=forms.DateInput(attrs=DATE))
     signed_by = forms.CharField(
         label=_("Signed by (one per line: name, date)"),
         required=False,
@@ -175,12 +192,12 @@ class TerminateForm(BootstrapMixin, forms.Form):
 
 
 class ExtendForm(BootstrapMixin, forms.Form):
-    days = forms.IntegerField(label=_("Days"), min_value=1, max_value=30)
+    days = BoundedIntegerField(label=_("Days"), min_value=1, max_value=30)
     consent_note = forms.CharField(label=_("Both parties' consent"), max_length=300)
 
 
 class PerformanceForm(BootstrapMixin, forms.Form):
-    performed_on = forms.DateField(label=_("Performed on"), widget=forms.DateInput(attrs=DATE))
+    performed_on = BoundedDateField(label=_("Performed on"), widget=forms.DateInput(attrs=DATE))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
@@ -193,7 +210,7 @@ class ConfirmationForm(BootstrapMixin, forms.Form):
             ("refused", _("court refused")),
         ],
     )
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE))
+    date = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs=DATE))
     court = forms.CharField(label=_("Court"), max_length=100, required=False)
 
     def clean(self):
@@ -204,7 +221,7 @@ class ConfirmationForm(BootstrapMixin, forms.Form):
 
 
 class FollowUpForm(BootstrapMixin, forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE))
+    date = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs=DATE))
     method = forms.ChoiceField(
         label=_("Method"),
         choices=[("visit", _("home visit")), ("phone", _("phone")), ("meeting", _("meeting"))],

@@ -16,6 +16,11 @@ from jobs.imports.cells import Choices, cell_text, parse_amount, parse_int
 from mediation.models import Dispute, DisputeCategory, DisputeSource, DisputeStatus, RiskLevel
 
 C = Column
+PEOPLE = Dispute._meta.get_field("people_involved")
+
+
+def parse_people(value):
+    return parse_int(value, 1, PEOPLE)
 
 
 class DisputeImporter(Importer):
@@ -69,7 +74,7 @@ class DisputeImporter(Importer):
             "facts": cell_text(values["facts"]),
             "place": cell_text(values["place"])[:200],
             "amount": self.parse(values, errors, "amount", parse_amount),
-            "people_involved": self.parse(values, errors, "people_involved", lambda v: parse_int(v, 1), 2),
+            "people_involved": self.parse(values, errors, "people_involved", parse_people, 2),
         }
 
     def fields(self, cleaned):

@@ -8,8 +8,8 @@ urlpatterns = [
     path("", disputes.dispute_list_view, name="list"),
     path("new/", disputes.dispute_create_view, name="create"),
     path("export.xlsx", disputes.dispute_export_view, name="export"),
-    path("<int:pk>/", disputes.dispute_detail_view, name="detail"),
-    path("<int:pk>/file/", disputes.dispute_file_index_view, name="file_index"),
-    path("<int:pk>/pdf/<slug:document>/", documents.dispute_pdf_view, name="pdf"),
-    path("<int:pk>/<slug:action>/", disputes.dispute_action_view, name="action"),
+    path("<id:pk>/", disputes.dispute_detail_view, name="detail"),
+    path("<id:pk>/file/", disputes.dispute_file_index_view, name="file_index"),
+    path("<id:pk>/pdf/<slug:document>/", documents.dispute_pdf_view, name="pdf"),
+    path("<id:pk>/<slug:action>/", disputes.dispute_action_view, name="action"),
 ]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region, RegionLevel, Unit
 from accounts.scoping import visible_regions
+from cases.bounds import BoundedDateField, BoundedIntegerField, BoundedModelChoiceField
 from cases.choices import CachedModelChoiceField
 from cases.forms import BootstrapMixin, clean_id, clean_phone
 from cases.lists import CaseFilterForm
@@ -18,27 +19,31 @@ from petitions.models import (
     ReviewOutcome,
     Route,
     Satisfaction,
+    VisitBatch,
 )
 
 DATE = {"type": "date"}
+HEAD_COUNT = VisitBatch._meta.get_field("head_count")
 
 
 class PetitionIntakeForm(BootstrapMixin, forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     petition_kind = forms.ChoiceField(label=_("Kind"), choices=PetitionKind.choices)
-    category = forms.ModelChoiceField(label=_("Content category"), queryset=PetitionCategory.objects.all())
-    region = forms.ModelChoiceField(label=_("Region concerned"), queryset=Region.objects.none())
-    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs=DATE))
+    category = BoundedModelChoiceField(label=_("Content category"), queryset=PetitionCategory.objects.all())
+    region = BoundedModelChoiceField(label=_("Region concerned"), queryset=Region.objects.none())
+    received_on = BoundedDateField(label=_("Received on"), widget=forms.DateInput(attrs=DATE))
     summary = forms.CharField(label=_("Summary"), max_length=200)
     content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 4}))
     demands = forms.CharField(label=_("Demands"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    complained_unit = forms.ModelChoiceField(
+    complained_unit = BoundedModelChoiceField(
         label=_("Unit complained about"), required=False, queryset=Unit.objects.none()
     )
     referring_body = forms.CharField(label=_("Referring body"), max_length=100, required=False)
     reference_number = forms.CharField(label=_("Reference number"), max_length=100, required=False)
     is_skip_level = forms.BooleanField(label=_("Skip-level petition"), required=False)
-    head_count = forms.IntegerField(label=_("Head-count (visits)"), min_value=1, initial=1)
+    head_count = BoundedIntegerField(
+        label=_("Head-count (visits)"), min_value=1, initial=1, model_field=HEAD_COUNT
+    )
     name = forms.CharField(label=_("Petitioner's name"), max_length=100)
     id_number = forms.CharField(label=_("Petitioner's ID number"), max_length=30, required=False)
     phone = forms.CharField(label=_("Petitioner's phone"), max_length=30, required=False)
@@ -99,7 +104,7 @@ class PetitionFilterForm(CaseFilterForm):
 
 
 class UnitForm(BootstrapMixin, forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    unit = BoundedModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
 
     def __init__(self, *args, user, case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,12 +135,12 @@ class DivertForm(BootstrapMixin, forms.Form):
 
 
 class VisitForm(BootstrapMixin, forms.Form):
-    visited_on = forms.DateField(label=_("Visit date"), widget=forms.DateInput(attrs=DATE))
-    head_count = forms.IntegerField(label=_("Head-count"), min_value=1)
+    visited_on = BoundedDateField(label=_("Visit date"), widget=forms.DateInput(attrs=DATE))
+    head_count = BoundedIntegerField(label=_("Head-count"), min_value=1, model_field=HEAD_COUNT)
 
 
 class ExtendForm(BootstrapMixin, forms.Form):
-    days = forms.IntegerField(label=_("Days"), min_value=1, max_value=30)
+    days = BoundedIntegerField(label=_("Days"), min_value=1, max_value=30)
     approver = forms.CharField(label=_("Approved by"), max_length=50)
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
@@ -146,7 +151,7 @@ class ReplyForm(BootstrapMixin, forms.Form):
 
 
 class RequestForm(BootstrapMixin, forms.Form):
-    requested_on = forms.DateField(label=_("Requested on"), widget=forms.DateInput(attrs=DATE))
+    requested_on = BoundedDateField(label=_("Requested on"), widget=forms.DateInput(attrs=DATE))
 
 
 class OpinionForm(BootstrapMixin, forms.Form):
@@ -156,7 +161,7 @@ class OpinionForm(BootstrapMixin, forms.Form):
 
 class EvaluationForm(BootstrapMixin, forms.Form):
     value = forms.ChoiceField(label=_("Evaluation"), choices=Satisfaction.choices)
-    given_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE))
+    given_on = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs=DATE))
     way = forms.CharField(label=_("Way given"), max_length=50)
 
 

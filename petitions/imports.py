@@ -16,6 +16,7 @@ from petitions.models import Channel, Petition, PetitionCategory, PetitionKind, 
 from petitions.workflow import collective_threshold
 
 C = Column
+HEAD_COUNT = VisitBatch._meta.get_field("head_count")
 
 
 class PetitionImporter(Importer):
@@ -70,7 +71,7 @@ class PetitionImporter(Importer):
         return {
             "content": cell_text(values["content"]),
             "demands": cell_text(values["demands"]),
-            "head_count": self.parse(values, errors, "head_count", lambda v: parse_int(v, 1), 1),
+            "head_count": self.parse(values, errors, "head_count", lambda v: parse_int(v, 1, HEAD_COUNT), 1),
         }
 
     def fields(self, cleaned):

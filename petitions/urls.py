@@ -7,7 +7,7 @@ urlpatterns = [
     path("", pages.petition_list_view, name="list"),
     path("new/", pages.petition_create_view, name="create"),
     path("export.xlsx", pages.petition_export_view, name="export"),
-    path("<int:pk>/", pages.petition_detail_view, name="detail"),
-    path("<int:pk>/pdf/<slug:document>/", documents.petition_pdf_view, name="pdf"),
-    path("<int:pk>/<slug:action>/", pages.petition_action_view, name="action"),
+    path("<id:pk>/", pages.petition_detail_view, name="detail"),
+    path("<id:pk>/pdf/<slug:document>/", documents.petition_pdf_view, name="pdf"),
+    path("<id:pk>/<slug:action>/", pages.petition_action_view, name="action"),
 ]

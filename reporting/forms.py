@@ -1,15 +1,15 @@
-import datetime
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region, RegionLevel
 from accounts.scoping import visible_regions
+from cases.bounds import BoundedDateField, BoundedModelChoiceField, parse_month, period_window
 from cases.forms import BootstrapMixin
 from reporting.periods import Period, default_period
 
 # A report covers at most a year: longer ranges are read as yearly reports side by side.
 MAX_DAYS = 366
+WINDOW = {"earliest": lambda: period_window()[0], "latest": lambda: period_window()[1]}
 
 
 class MonthInput(forms.DateInput):
@@ -24,10 +24,12 @@ class DayInput(forms.DateInput):
 
 
 class StatisticsForm(BootstrapMixin, forms.Form):
-    region = forms.ModelChoiceField(Region.objects.none(), label=_("Region"), required=False)
+    region = BoundedModelChoiceField(Region.objects.none(), label=_("Region"), required=False)
     month = forms.CharField(label=_("Month"), required=False, widget=MonthInput(format="%Y-%m"))
-    start = forms.DateField(label=_("First day"), required=False, widget=DayInput())
-    end = forms.DateField(label=_("Last day"), required=False, widget=DayInput())
+    # Within period_window(): a period's comparisons (a year before, the period before) and its
+    # last moment (the day after it) must still be dates.
+    start = BoundedDateField(label=_("First day"), required=False, widget=DayInput(), **WINDOW)
+    end = BoundedDateField(label=_("Last day"), required=False, widget=DayInput(), **WINDOW)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,10 +54,7 @@ class StatisticsForm(BootstrapMixin, forms.Form):
         value = self.cleaned_data["month"].strip()
         if not value:
             return None
-        try:
-            day = datetime.datetime.strptime(value, "%Y-%m").date()
-        except ValueError:
-            raise forms.ValidationError(_("Enter a month like 2026-10.")) from None
+        day = parse_month(value, *period_window())
         return Period.month(day.year, day.month)
 
     def clean(self):

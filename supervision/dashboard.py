@@ -9,12 +9,14 @@ import datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
 from accounts.models import Region, Unit
 from accounts.scoping import visible_cases
+from cases.bounds import parse_id, parse_month
 from cases.models import Case, Deadline, DeadlineState
 
 SOON_DAYS = 3
@@ -77,7 +79,8 @@ def bucket_queryset(user, bucket: str, group: str = "", key: str = ""):
     qs = open_cases(user).filter(buckets[bucket])
     if group in GROUPS and key:
         if group == "unit":
-            qs = qs.filter(handling_unit_id=int(key)) if key.isdigit() else qs.none()
+            unit = parse_id(key)
+            qs = qs.filter(handling_unit_id=unit) if unit else qs.none()
         else:
             qs = qs.filter(**{GROUPS[group]: key})
     return qs
@@ -203,16 +206,18 @@ def rate_queryset(user, bucket: str, period: str, key: str = ""):
     if key == "none":
         return qs.filter(case__handling_unit__isnull=True)
     if key:
-        return qs.filter(case__handling_unit_id=int(key)) if key.isdigit() else qs.none()
+        unit = parse_id(key)
+        return qs.filter(case__handling_unit_id=unit) if unit else qs.none()
     return qs
 
 
 def opened_queryset(user, month: str):
     """The cases behind one bar of the trend chart: registered in ``month`` ("YYYY-MM", local time)."""
     try:
-        first = datetime.datetime.strptime(month, "%Y-%m")
-    except ValueError:
+        day = parse_month(month)
+    except ValidationError:
         return Case.objects.none()
+    first = datetime.datetime.combine(day, datetime.time.min)
     following = (first + datetime.timedelta(days=32)).replace(day=1)
     return visible_cases(
         user,

@@ -9,10 +9,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases import bounds
+from cases.bounds import column_range
 from cases.idnumbers import normalise, validate_credit_code, validate_id_number, validate_phone
 
 # The oldest date an import accepts: 人民调解法 and the 信访条例 records start long after.
 EARLIEST = datetime.date(1980, 1, 1)
+INTEGER_MAX = 2**31 - 1
 
 
 def cell_text(value) -> str:
@@ -51,11 +54,16 @@ def parse_date(value) -> datetime.date:
     return day
 
 
-def parse_int(value, minimum=0) -> int:
-    text = cell_text(value)
-    if not text.isascii() or not text.isdigit() or int(text) < minimum:
-        raise ValidationError(_("Not a whole number of at least %(min)d.") % {"min": minimum})
-    return int(text)
+def parse_int(value, minimum=0, field=None) -> int:
+    """A whole number of at least ``minimum`` that the model ``field``'s column holds (without a
+    field: a PostgreSQL integer), read by cases.bounds.parse_int."""
+    maximum = column_range(field)[1] if field is not None else INTEGER_MAX
+    try:
+        return bounds.parse_int(cell_text(value), minimum=minimum, maximum=maximum)
+    except ValidationError:
+        raise ValidationError(
+            _("Not a whole number between %(min)d and %(max)d.") % {"min": minimum, "max": maximum}
+        ) from None
 
 
 def parse_amount(value) -> decimal.Decimal:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from cases.bounds import parse_month, period_window
 from cases.forms import BootstrapMixin
 from jobs import list_exports, runner
 from jobs.models import Job, JobKind, JobStatus
@@ -36,8 +37,10 @@ class MonthForm(BootstrapMixin, forms.Form):
 
     def clean_month(self):
         try:
-            value = datetime.datetime.strptime(self.cleaned_data["month"], "%Y-%m").date()
-        except ValueError:
+            value = parse_month(self.cleaned_data["month"], *period_window())
+        except forms.ValidationError as exc:
+            if exc.code != "invalid":  # a month outside the window says which
+                raise
             raise forms.ValidationError(_("Choose a month, like 2026-10.")) from None
         if value > timezone.localdate():
             raise forms.ValidationError(_("The month lies in the future."))

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.scoping import visible_cases
+from cases.bounds import parse_id
 from cases.models import Case
 from supervision.models import Notification
 
@@ -28,6 +29,7 @@ def mark_read_view(request):
     # Only the user's own notifications; an id from someone else's list changes nothing.
     qs = Notification.objects.filter(user=request.user, read_at__isnull=True)
     if request.POST.get("id"):
-        qs = qs.filter(pk=request.POST["id"]) if request.POST["id"].isdigit() else qs.none()
+        pk = parse_id(request.POST["id"])
+        qs = qs.filter(pk=pk) if pk else qs.none()
     qs.update(read_at=timezone.now())
     return redirect("supervision:notifications")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import roles
 from accounts.models import Unit
 from accounts.scoping import get_visible_case_or_404
+from cases.bounds import BoundedDateField, BoundedModelChoiceField
 from cases.forms import BootstrapMixin
 from cases.models import Case
 from cases.transitions import TransitionError
@@ -19,11 +20,11 @@ from supervision.orders import default_target_date, issue_order, orders_for, rep
 
 
 class OrderForm(BootstrapMixin, forms.Form):
-    target_unit = forms.ModelChoiceField(label=gettext_lazy("Target unit"), queryset=Unit.objects.none())
+    target_unit = BoundedModelChoiceField(label=gettext_lazy("Target unit"), queryset=Unit.objects.none())
     required_action = forms.CharField(
         label=gettext_lazy("Required action"), widget=forms.Textarea(attrs={"rows": 3})
     )
-    target_date = forms.DateField(
+    target_date = BoundedDateField(
         label=gettext_lazy("New target date"), widget=forms.DateInput(attrs={"type": "date"})
     )
 

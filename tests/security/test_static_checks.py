@@ -13,7 +13,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-PACKAGES = ["accounts", "cases", "supervision", "jobs", "mediation", "petitions", "reporting", "benchmarks", "config", "scripts"]
+PACKAGES = [
+    "accounts",
+    "cases",
+    "supervision",
+    "jobs",
+    "mediation",
+    "petitions",
+    "reporting",
+    "benchmarks",
+    "config",
+    "scripts",
+]
 RULES = ROOT / "scripts" / "semgrep" / "jiefen.yml"
 SAMPLES = "scripts/semgrep/samples"
 REPORT = ROOT / "var" / "security" / "static.json"

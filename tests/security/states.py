@@ -1,0 +1,103 @@
+"""A dispute in every status of its workflow and a petition in every status of its own, walked there
+through the real service functions, so that every action page of both case types is on offer to a
+crawler (an action's link appears on the detail page only in the statuses it starts from)."""
+
+import datetime
+
+from django.utils import timezone
+
+from accounts.demo import COUNTY, VILLAGES
+from accounts.models import Region, User
+from cases.models import PartyRole, Person
+from mediation import workflow
+from mediation.models import DisputeCategory, DisputeSource, RiskLevel
+from petitions import workflow as pwf
+from petitions.models import PetitionCategory
+
+
+def _person(n: int) -> Person:
+    return Person.objects.create(name=f"状态{n}号", phone=f"1366600{n:04d}")
+
+
+def _dispute(mediator, n):
+    return workflow.register_dispute(
+        mediator,
+        parties=[(_person(n), PartyRole.APPLICANT), (_person(n + 1), PartyRole.RESPONDENT)],
+        region=Region.objects.get(code=VILLAGES["xianjin"]), summary=f"状态纠纷{n}",
+        source=DisputeSource.WALK_IN, category=DisputeCategory.objects.get(code="neighbour"),
+        risk_level=RiskLevel.objects.get(code="yellow"), place="村委会", facts="事实",
+    )  # fmt: skip
+
+
+def dispute_states(mediator: User) -> dict:
+    """status -> a dispute of 先进村 in it, handled by ``mediator``."""
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    held = timezone.now() - datetime.timedelta(days=1)
+    steps = {
+        "registered": [],
+        "declined": [lambda pk: workflow.decline(pk, mediator, "不属于调解范围")],
+        "referred": [lambda pk: workflow.refer(pk, mediator, "派出所")],
+        "accepted": [lambda pk: workflow.accept(pk, mediator)],
+        "mediating": [  # with a session held, so that an agreement can be recorded
+            "accepted",
+            lambda pk: workflow.start_mediation(pk, mediator),
+            lambda pk: workflow.record_session(
+                pk, mediator, held_at=held, place="调解室", attendees="双方", record="笔录", outcome="agreed"
+            ),
+        ],
+        "terminated": [
+            "mediating",
+            lambda pk: workflow.terminate(pk, mediator, route="litigation", reason="调解不成"),
+        ],
+        "agreed": [
+            "mediating",
+            lambda pk: workflow.record_agreement(
+                pk, mediator, form="written", terms="赔偿", effective_date=yesterday
+            ),
+        ],
+        "performed": ["agreed", lambda pk: workflow.record_performance(pk, mediator, performed_on=yesterday)],
+        "followed_up": [
+            "agreed",
+            lambda pk: workflow.record_follow_up(
+                pk, mediator, date=yesterday, method="visit", satisfaction="satisfied"
+            ),
+        ],
+        "archived": ["followed_up", lambda pk: workflow.archive(pk, mediator)],
+    }
+    return {status: _walk(_dispute(mediator, 2 * i).pk, status, steps) for i, status in enumerate(steps)}
+
+
+def petition_states(clerk: User, handler: User) -> dict:
+    """status -> a county petition in it, registered by ``clerk`` and forwarded to ``handler``'s unit."""
+    today = timezone.localdate()
+    opinion = {"outcome": "upheld", "opinion": "维持"}
+    steps = {
+        "registered": [],
+        "assigned": [lambda pk: pwf.assign(pk, clerk, handler.unit)],
+        "forwarded": [lambda pk: pwf.forward(pk, clerk, handler.unit)],
+        "accepted": ["forwarded", lambda pk: pwf.accept(pk, handler)],
+        "replied": ["accepted", lambda pk: pwf.reply(pk, handler, outcome="supported", text="责令支付")],
+        "review_requested": ["replied", lambda pk: pwf.request_review(pk, clerk, requested_on=today)],
+        "reviewed": ["review_requested", lambda pk: pwf.decide_review(pk, handler, **opinion)],
+        "rereview_requested": ["reviewed", lambda pk: pwf.request_rereview(pk, clerk, requested_on=today)],
+        "finalized": ["rereview_requested", lambda pk: pwf.decide_rereview(pk, handler, **opinion)],
+    }
+    category = PetitionCategory.objects.get(code="wage_arrears")
+    found = {}
+    for i, status in enumerate(steps):
+        petition = pwf.register_petition(
+            clerk, petitioners=[_person(100 + i)], region=Region.objects.get(code=COUNTY),
+            summary=f"状态信访{i}", channel="letter", petition_kind="claim", category=category,
+            content="拖欠工资", demands="支付", received_on=today - datetime.timedelta(days=3),
+        )  # fmt: skip
+        found[status] = _walk(petition.pk, status, steps)
+    return found
+
+
+def _walk(pk, status, steps):
+    for step in steps[status]:
+        if isinstance(step, str):
+            _walk(pk, step, steps)
+        else:
+            step(pk)
+    return pk
