@@ -97,3 +97,13 @@ def test_ruff_is_clean():
         pytest.skip("ruff is not installed in this environment")
     result = subprocess.run([str(ruff), "check", "."], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_apps_import_only_lower_floors_and_no_circles():
+    """The import-linter contracts in pyproject.toml (docs/architecture.md, "Layers"): floors, the two
+    case types independent, supervision and jobs free of case types, no circle inside an app."""
+    lint_imports = Path(sys.executable).parent / "lint-imports"
+    assert lint_imports.exists(), "lint-imports is missing: `make test` installs it from requirements-dev.txt"
+    result = subprocess.run([str(lint_imports)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 kept, 0 broken" in result.stdout
