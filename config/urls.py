@@ -27,6 +27,7 @@ urlpatterns = [
     re_path(
         r"^admin/cases/(?P<model>disputecategory|risklevel|workerheartbeat)/(?P<rest>.*)$",
         views.moved_admin_redirect,
+        name="moved_admin",
     ),
     path("admin/", admin.site.urls),
 ]

@@ -218,6 +218,16 @@ def url_specs():
         # Statistics: a region outside the user's jurisdiction is refused by the form: the page
         # shows the form again, the xlsx and PDF send back to it, drill-down has nothing (404).
         "reporting:index": Spec(public=True, ok={"GET": {302}}),
+        # The old admin addresses of models that moved out of the case core: a permanent redirect for
+        # anyone, to the new address, where the admin's own checks apply (ADMIN_MODELS).
+        "moved_admin": Spec(
+            public=True,
+            ok={"GET": {301}},
+            variants=tuple(
+                Variant(m, {"model": m, "rest": ""})
+                for m in ("disputecategory", "risklevel", "workerheartbeat")
+            ),
+        ),
         "reporting:table": Spec(
             target="region", roles=REPORT_ROLES, variants=_reports(), foreign={"GET": {200}}
         ),
@@ -279,10 +289,10 @@ ADMIN_MODELS = {
     "cases.calendaryear": "vac",
     "cases.calendarday": "vacd",
     "cases.case": "",
-    "cases.workerheartbeat": "v",
+    "jobs.workerheartbeat": "v",
     "cases.deadlinerule": "vac",
-    "cases.disputecategory": "vac",
-    "cases.risklevel": "vc",
+    "mediation.disputecategory": "vac",
+    "mediation.risklevel": "vc",
     "petitions.petitioncategory": "vac",
 }
 # Admin views that are not about one model, and what the administrator gets.
