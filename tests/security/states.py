@@ -8,15 +8,16 @@ from django.utils import timezone
 
 from accounts.demo import COUNTY, VILLAGES
 from accounts.models import Region, User
-from cases.models import PartyRole, Person
+from cases.models import PartyRole
 from mediation import workflow
 from mediation.models import DisputeCategory, DisputeSource, RiskLevel
 from petitions import workflow as pwf
 from petitions.models import PetitionCategory
 
 
-def _person(n: int) -> Person:
-    return Person.objects.create(name=f"状态{n}号", phone=f"1366600{n:04d}")
+def _person(n: int) -> dict:
+    """A party's details as typed at intake (cases.people keeps them on the case)."""
+    return {"name": f"状态{n}号", "phone": f"1366600{n:04d}"}
 
 
 def _dispute(mediator, n):
