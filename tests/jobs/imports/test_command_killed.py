@@ -14,7 +14,7 @@ from cases.models import Case, CaseNumberCounter, CaseParty, Deadline, Person, T
 from tests.jobs.imports.helpers import file_of, rows
 from tests.services import FIGURES, celery_env
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 ROWS = 1000
 
 

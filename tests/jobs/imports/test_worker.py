@@ -18,7 +18,7 @@ from jobs.models import Job, JobKind, JobStatus
 from jobs.runner import run_job
 from tests.jobs.imports.helpers import file_of, rows
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 QUEUE = f"import-test-{os.getpid()}"
 ROWS = 1500
 
