@@ -138,12 +138,12 @@ def open_deadline_of(case: Case, code: str) -> Deadline | None:
     return case.deadlines.filter(rule__code=code, state=DeadlineState.OPEN).select_related("rule").first()
 
 
-def close_open_deadline(case: Case, code: str, when: datetime.datetime | None = None) -> Deadline | None:
-    """Close the case's open deadline of this rule, if it has one (a step that meets an obligation)."""
+def close_open_deadline(case: Case, code: str, when: datetime.datetime | None = None) -> None:
+    """Close the case's open deadline of this rule, if it has one (a step that meets an obligation).
+    Returns nothing: a step's apply() that ends with it returns nothing, so perform returns the case."""
     deadline = open_deadline_of(case, code)
     if deadline:
         close_deadline(deadline, when)
-    return deadline
 
 
 # Sent when a deadline moved, closed or was cancelled, inside the transaction that changed it. The
