@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import has_role
 from accounts.scoping import visible_cases
 from cases.deadlines import refresh_next_due
+from cases.handoffs import hand_off
 from cases.models import Case
 from cases.timeline import record
 
@@ -45,6 +46,15 @@ class Step:
     run: Callable | None = None  # run(case_id, actor, cleaned_data): the workflow function
     confirm: str = ""  # a question asked before an irreversible step
     form_needs_case: bool = False  # the form is built with user= and case= (unit choices …)
+    # Who must act next: hands_to(case, actor) -> (units, users), told in the step's transaction
+    # (cases.handoffs); None: nobody new must act.
+    hands_to: Callable | None = None
+    # The viewer's relation to the case that the step needs besides the role (the receiving unit for
+    # an objection, the body one level above for a review): guard(case, user) -> bool.
+    guard: Callable | None = None
+    # The documents (their slugs) that exist once this step was taken: the case page links a document
+    # only when a step that makes it lies on the case's timeline.
+    documents: tuple[str, ...] = ()
 
     def allows(self, status: str) -> bool:
         return status in self.sources
@@ -52,16 +62,28 @@ class Step:
     def permits(self, user) -> bool:
         return not self.roles or user.is_superuser or has_role(user, *self.roles)
 
+    def fits(self, case, user) -> bool:
+        """The viewer stands where the step needs them (receiving unit, reviewing body …)."""
+        return user.is_superuser or self.guard is None or bool(self.guard(case, user))
+
     def offered(self, case, user) -> bool:
         """Whether the case page shows this step's button to ``user`` now."""
-        return self.form_class is not None and self.allows(case.status) and self.permits(user)
+        return (
+            self.form_class is not None
+            and self.allows(case.status)
+            and self.permits(user)
+            and self.fits(case, user)
+        )
 
     def check(self, case, user) -> None:
-        """Refuse what the page would not offer: a missing role (403) or a state that moved on."""
+        """Refuse what the page would not offer: a missing role or relation (403) or a state that
+        moved on (a conflict)."""
         if self.form_class is None or not self.permits(user):
             raise PermissionDenied(_("Your role does not allow this action."))
         if not self.allows(case.status):
             raise TransitionConflict(_conflict(case, self))
+        if not self.fits(case, user):
+            raise PermissionDenied(_("This step belongs to another unit."))
 
     def form(self, data, *, user, case):
         kwargs = {"user": user, "case": case} if self.form_needs_case else {}
@@ -104,6 +126,8 @@ def step(name, label, sources, target, who, form=None, run=None, **options) -> S
 def check_actor(transition: Step, case, actor) -> None:
     if not transition.permits(actor):
         raise PermissionDenied(_("Your role does not allow this action."))
+    if not transition.fits(case, actor):
+        raise PermissionDenied(_("This step belongs to another unit."))
 
 
 def _conflict(case, transition: Step) -> str:
@@ -153,6 +177,11 @@ def perform(
             after={"status": case.status, **_snapshot(case, watch), **(details or {})},
         )
         refresh_next_due(case)
+        if transition.hands_to is not None:
+            units, users = transition.hands_to(case, actor)
+            hand_off(
+                case, actor, action=transition.name, title=str(transition.label), units=units, users=users
+            )
     return result if result is not None else case
 
 

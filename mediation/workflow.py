@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _l
 from accounts import roles
 from accounts.models import Region
 from accounts.scoping import grant_case_to_unit, visible_regions
-from cases import deadlines, people
+from cases import deadlines, handoffs, people
 from cases.forms import PartyForm, party_values
 from cases.idnumbers import mask_name
 from cases.models import CaseKind, DeadlineState
@@ -58,13 +58,20 @@ OPEN_STATES = frozenset(
 )
 
 
+def to_assignee(d, actor):
+    """The mediator assigned, or (交办) the unit handed the dispute when it is not the actor's own."""
+    units = [d.handling_unit] if d.handling_unit_id and d.handling_unit_id != actor.unit_id else []
+    return units, [d.handler] if d.handler_id else []
+
+
 TRANSITIONS = Workflow([
     step("accept", _l("accept"), {S.REGISTERED}, S.ACCEPTED, {M, SUP}, EmptyForm, lambda pk, u, d: accept(pk, u)),
     step("decline", _l("decline"), {S.REGISTERED}, S.DECLINED, {M, SUP}, ReasonForm, lambda pk, u, d: decline(pk, u, d["reason"]),
          confirm=_l("Decline this dispute? The parties must be told why.")),
     step("refer", _l("refer elsewhere"), {S.REGISTERED, S.ACCEPTED}, S.REFERRED, {M, SUP}, ReferForm, lambda pk, u, d: refer(pk, u, d["referred_to"])),
     step("assign", _l("assign"), {S.ACCEPTED, S.ASSIGNED}, S.ASSIGNED, {M, SUP}, AssignForm,
-         lambda pk, u, d: assign(pk, u, handler=d["handler"], unit=d["unit"]), form_needs_case=True),
+         lambda pk, u, d: assign(pk, u, handler=d["handler"], unit=d["unit"]), form_needs_case=True,
+         hands_to=to_assignee),
     step("start_mediation", _l("start mediation"), {S.ACCEPTED, S.ASSIGNED}, S.MEDIATING, {M}, EmptyForm, lambda pk, u, d: start_mediation(pk, u)),
     step("record_session", _l("record a session"), {S.MEDIATING}, None, {M}, SessionForm, lambda pk, u, d: record_session(pk, u, **d)),
     step("agree", _l("record the agreement"), {S.MEDIATING}, S.AGREED, {M}, AgreementInputForm,
@@ -79,7 +86,8 @@ TRANSITIONS = Workflow([
     step("archive", _l("archive"), {S.FOLLOWED_UP, S.DECLINED, S.REFERRED}, S.ARCHIVED, {M, SUP}, ArchiveForm, lambda pk, u, d: archive(pk, u, **d),
          confirm=_l("Archive this dispute? It leaves the open lists.")),
     step("escalate", _l("escalate"), OPEN_STATES, None, {M, G, SUP}, EscalateForm,
-         lambda pk, u, d: escalate(pk, u, unit=d["unit"], reason=d["reason"]), form_needs_case=True),
+         lambda pk, u, d: escalate(pk, u, unit=d["unit"], reason=d["reason"]), form_needs_case=True,
+         hands_to=lambda d, actor: ([d.handling_unit], [])),
     step("add_party", _l("add a party"), OPEN_STATES, None, {M, G, SUP}, PartyForm, lambda pk, u, d: add_party(pk, u, role=d["role"], **party_values(d))),
     step("reopen", _l("reopen"), {S.ARCHIVED, S.TERMINATED, S.DECLINED}, S.ACCEPTED, {SUP}, ReasonForm, lambda pk, u, d: reopen(pk, u, d["reason"])),
 ])  # fmt: skip
@@ -123,6 +131,12 @@ def register_dispute(actor, *, parties, **fields) -> Dispute:
             people.add_party(dispute, details, role, position)
         record(dispute, actor, "register", _("Dispute registered"), after={"status": dispute.status})
         deadlines.open_deadline(dispute, "dispute_accept", timezone.localdate(dispute.opened_at))
+        if not (actor.is_superuser or roles.has_role(actor, M, SUP)):
+            # A grid worker's report: the village committee or centre must accept it next.
+            handoffs.hand_off(
+                dispute, actor, action="register", title=_("New dispute reported"),
+                units=[dispute.handling_unit],
+            )  # fmt: skip
     return dispute
 
 

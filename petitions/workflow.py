@@ -60,11 +60,22 @@ def collective_threshold() -> int:
     return getattr(settings, "PETITION_COLLECTIVE_THRESHOLD", 5)
 
 
+def to_target_unit(p, actor):
+    """转送/交办: the receiving unit must act next."""
+    return [p.target_unit], []
+
+
+def to_handling_unit(p, actor):
+    return [p.handling_unit], []
+
+
 TRANSITIONS = Workflow([
-    step("forward", _l("forward (转送)"), {S.REGISTERED}, S.FORWARDED, {CLERK, SUP}, UnitForm, lambda pk, u, d: forward(pk, u, d["unit"]), form_needs_case=True),
-    step("assign", _l("assign (交办)"), {S.REGISTERED}, S.ASSIGNED, {CLERK, SUP}, UnitForm, lambda pk, u, d: assign(pk, u, d["unit"]), form_needs_case=True),
+    step("forward", _l("forward (转送)"), {S.REGISTERED}, S.FORWARDED, {CLERK, SUP}, UnitForm, lambda pk, u, d: forward(pk, u, d["unit"]), form_needs_case=True,
+         hands_to=to_target_unit),
+    step("assign", _l("assign (交办)"), {S.REGISTERED}, S.ASSIGNED, {CLERK, SUP}, UnitForm, lambda pk, u, d: assign(pk, u, d["unit"]), form_needs_case=True,
+         hands_to=to_target_unit),
     step("object", _l("object: outside our remit"), {S.FORWARDED, S.ASSIGNED}, S.REGISTERED, {HANDLER, CLERK, SUP}, ReasonForm,
-         lambda pk, u, d: object_to_routing(pk, u, d["reason"])),
+         lambda pk, u, d: object_to_routing(pk, u, d["reason"]), hands_to=to_handling_unit),
     step("accept", _l("accept and notify in writing"), {S.REGISTERED, S.FORWARDED, S.ASSIGNED}, S.ACCEPTED, {HANDLER, CLERK, SUP}, AcceptForm,
          lambda pk, u, d: accept(pk, u, route=d["route"])),
     step("not_accept", _l("tell the petitioner to go to the competent organ"), {S.REGISTERED, S.FORWARDED, S.ASSIGNED}, S.NOT_ACCEPTED,

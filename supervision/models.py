@@ -58,6 +58,12 @@ class Reminder(models.Model):
         return f"{self.deadline_id} {self.stage}"
 
 
+class NotificationKind(models.TextChoices):
+    REMINDER = "reminder", _("deadline reminder")
+    DIGEST = "digest", _("daily digest")
+    HANDOFF = "handoff", _("hand-off")
+
+
 class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     title = models.CharField(_("title"), max_length=200)
@@ -77,6 +83,17 @@ class Notification(models.Model):
     # again whenever it is delivered (e-mail, SMS, the notification centre): a user moved to another
     # unit or deactivated, or a case withheld since (信访工作条例 §30), and it is not shown.
     case_ids = models.JSONField(default=list, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=NotificationKind.choices, default=NotificationKind.REMINDER
+    )
+    # The page to act on (a case page for a hand-off); the notification centre and the inbox link it.
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    # The case a hand-off is about (a digest names several in case_ids and has none here).
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    # The workflow step of a hand-off (forward, object, request_review …).
+    action = models.CharField(_("action"), max_length=40, blank=True)
 
     class Meta:
         db_table = "cases_notification"  # kept from when the model lived in cases (migration 0001)
@@ -86,6 +103,9 @@ class Notification(models.Model):
         indexes = [
             models.Index(
                 fields=["user", "created_at"], name="notification_unread", condition=models.Q(read_at=None)
+            ),
+            models.Index(
+                fields=["user", "kind"], name="notification_unread_kind", condition=models.Q(read_at=None)
             ),
             models.Index(
                 fields=["id"],

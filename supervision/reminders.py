@@ -29,6 +29,7 @@ from supervision import notify
 from supervision.addressing import addressed, auto_orders
 from supervision.models import (
     Notification,
+    NotificationKind,
     Reminder,
     ReminderStage,
     ReminderState,
@@ -333,7 +334,14 @@ def supervisor_digest(now: datetime.datetime | None = None) -> int:
         try:
             with transaction.atomic():
                 Notification.objects.create(
-                    **_outside(user, title, "\n".join(lines), digest_of=today, case_ids=case_ids)
+                    **_outside(
+                        user,
+                        title,
+                        "\n".join(lines),
+                        digest_of=today,
+                        case_ids=case_ids,
+                        kind=NotificationKind.DIGEST,
+                    )
                 )
         except IntegrityError:
             continue  # another worker wrote today's digest for this user first

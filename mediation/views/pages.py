@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import roles
 from accounts.scoping import get_visible_case_or_404
+from cases import handoffs
 from cases.lists import list_page
 from cases.pii import party_views
 from cases.selectors import other_cases_of_parties
@@ -61,6 +62,7 @@ def dispute_create_view(request):
 @login_required
 def dispute_detail_view(request, pk):
     dispute = get_visible_case_or_404(request.user, dispute_detail_queryset(), pk=pk)
+    handoffs.opened(dispute, request.user)
     others = other_cases_of_parties(request.user, dispute)
     parties = party_views(request.user, dispute, dispute.parties.all(), "dispute_detail")
     return render(
@@ -89,6 +91,7 @@ def dispute_action_view(request, pk, action):
 def dispute_file_index_view(request, pk):
     """卷宗目录: the case file index in the order of the 司法部 document formats (domain.md 3.4)."""
     dispute = get_visible_case_or_404(request.user, dispute_detail_queryset(), pk=pk)
+    handoffs.opened(dispute, request.user)
     return render(
         request,
         "mediation/dispute_file_index.html",

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import roles
 from accounts.scoping import get_visible_case_or_404
+from cases import handoffs
 from cases.lists import list_page
 from cases.people import find_people
 from cases.pii import party_views
@@ -94,6 +95,7 @@ def petition_create_view(request):
 @login_required
 def petition_detail_view(request, pk):
     petition = get_visible_case_or_404(request.user, petition_detail_queryset(), pk=pk)
+    handoffs.opened(petition, request.user)
     actions = TRANSITIONS.offered(petition, request.user)
     visits = list(petition.visits.all())
     return render(request, "petitions/petition_detail.html", {

@@ -1,0 +1,44 @@
+"""Hand-offs: the moment a case passes to someone who must act next (a report to the village, an
+escalation to the unit above, 转送/交办 to a department, an objection back to the sender, a review
+request to the level above, a 督办单 and its reply).
+
+The case core knows neither notifications nor who reads them; it announces the hand-off on
+``handed_off`` inside the transaction that makes it, and supervision writes the in-app notices
+there (supervision.handoffs), addressed only to receivers who may see the case under the one rule.
+A hand-off that rolls back leaves no notice; a notice never waits for the e-mail window.
+"""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.dispatch import Signal
+from django.urls import reverse
+
+# sender: the case's class; case, actor, units (accounts.Unit), users (accounts.User), action, title
+handed_off = Signal()
+# sender: the case's class; case, user: ``user`` opened the case page (its hand-off notices are read)
+case_opened = Signal()
+
+# Where each case type's page lives (the URL names of the case types' apps).
+DETAIL_URLS = {"dispute": "disputes:detail", "petition": "petitions:detail"}
+
+
+def case_url(case) -> str:
+    return reverse(DETAIL_URLS[case.kind], args=[case.pk])
+
+
+def hand_off(case, actor, *, action: str, title: str, units: Iterable = (), users: Iterable = ()) -> None:
+    """Tell the receivers of a hand-off now, in the caller's transaction (which must be open)."""
+    units = [u for u in units if u is not None]
+    users = [u for u in users if u is not None]
+    if not (units or users):
+        return
+    assert transaction.get_connection().in_atomic_block, "a hand-off is announced inside its transaction"
+    handed_off.send(
+        sender=type(case), case=case, actor=actor, units=units, users=users, action=action, title=title
+    )
+
+
+def opened(case, user) -> None:
+    """``user`` opened the case page: the hand-off notices about it are read."""
+    case_opened.send(sender=type(case), case=case, user=user)
