@@ -56,6 +56,48 @@ def recipients(reminder: Reminder) -> list[User]:
     return people
 
 
+def wanted_recipients(reminders: list[Reminder]) -> dict[int, list[User]]:
+    """recipients() for a whole batch in two queries, however many reminders: the active handler,
+    else the active members of the handling unit; on overdue also the supervisors of the handling
+    unit's place, on escalation only the supervisors one level above (read by region code, as
+    auto_orders does, not through the parent row)."""
+    cases = {r.pk: r.deadline.case for r in reminders}
+    unhandled = {c.handling_unit_id for c in cases.values() if not (c.handler_id and c.handler.is_active)}
+    members: dict[int, list[User]] = {}
+    if unhandled - {None}:
+        for user in User.objects.filter(unit_id__in=unhandled - {None}, is_active=True).order_by("pk"):
+            members.setdefault(user.unit_id, []).append(user)
+    regions: dict[int, str] = {}
+    for r in reminders:
+        case = cases[r.pk]
+        unit = case.handling_unit
+        if r.stage == St.ESCALATED:
+            regions[r.pk] = _upper(unit.region if unit else case.region).code
+        elif r.stage == St.OVERDUE and unit is not None:
+            regions[r.pk] = unit.region_id
+    supervisors: dict[str, list[User]] = {}
+    if regions:
+        for user in (
+            User.objects.filter(
+                is_active=True, groups__name=roles.SUPERVISOR, unit__region_id__in=set(regions.values()),
+                unit__kind=UnitKind.GOVERNANCE_CENTRE,
+            ).select_related("unit").distinct().order_by("pk")
+        ):  # fmt: skip
+            supervisors.setdefault(user.unit.region_id, []).append(user)
+    result = {}
+    for r in reminders:
+        case = cases[r.pk]
+        if r.stage == St.ESCALATED:
+            people = []
+        elif case.handler_id and case.handler.is_active:
+            people = [case.handler]
+        else:
+            people = list(members.get(case.handling_unit_id, []))
+        people += supervisors.get(regions.get(r.pk), [])
+        result[r.pk] = list({u.pk: u for u in people}.values())
+    return result
+
+
 def _upper(region: Region) -> Region:
     """upper_region without reading the parent row: one level up, a county or above stays."""
     if region.level <= RegionLevel.COUNTY:
@@ -108,13 +150,14 @@ def _nearest_supervisors(reminders: list[Reminder]) -> dict[int, list[User]]:
 
 
 def addressed(reminders: list[Reminder]) -> dict[int, list[User]]:
-    """Who gets each reminder: its recipients() who may see the case under the one rule, checked
-    for the whole batch at once (accounts.scoping.visible_pairs), so an accusation's reminder
-    never reaches the accused unit (信访工作条例 §30) nor anyone outside their jurisdiction. A
+    """Who gets each reminder: its recipients() (wanted_recipients, for the batch) who may see the
+    case under the one rule, checked for the whole batch at once (accounts.scoping.visible_pairs),
+    so an accusation's reminder never reaches the accused unit (信访工作条例 §30) nor anyone outside
+    their jurisdiction. A
     reminder left with nobody goes to the members of the handling unit who may see the case, else
     to the nearest supervisors above who may; when there are none either, that is logged and
     written on the case's timeline, never dropped in silence."""
-    wanted = {r.pk: list({u.pk: u for u in recipients(r)}.values()) for r in reminders}
+    wanted = wanted_recipients(reminders)
     allowed = visible_pairs((u, r.deadline.case_id) for r in reminders for u in wanted[r.pk])
     result = {r.pk: [u for u in wanted[r.pk] if (u.pk, r.deadline.case_id) in allowed] for r in reminders}
     orphans = [r for r in reminders if not result[r.pk]]
@@ -157,6 +200,7 @@ def auto_orders(reminders: list[Reminder], today: datetime.date) -> None:
     ]
     seeing = units_seeing(pairs)
     target = add_working_days(today, 3).date
+    orders = []
     for reminder in reminders:
         case = reminder.deadline.case
         unit = case.handling_unit
@@ -169,20 +213,23 @@ def auto_orders(reminders: list[Reminder], today: datetime.date) -> None:
                 "No supervision order was issued on escalation: the handling unit or the unit above it "
                 "may not see this case."))  # fmt: skip
             continue
-        SupervisionOrder.objects.get_or_create(
-            deadline=reminder.deadline,
-            issuer=None,
-            defaults={
-                "case": case,
-                "issuing_unit": issuing[0],
-                "target_unit": unit,
-                "required_action": _(
+        orders.append(
+            SupervisionOrder(
+                deadline=reminder.deadline,
+                issuer=None,
+                case=case,
+                issuing_unit=issuing[0],
+                target_unit=unit,
+                required_action=_(
                     "%(rule)s was due on %(due)s and is overdue: finish it and reply on this order."
                 )
                 % {
                     "rule": reminder.deadline.rule.label,
                     "due": formats.date_format(reminder.deadline.due_date, "DATE_FORMAT"),
                 },
-                "target_date": target,
-            },
+                target_date=target,
+            )
         )
+    # One INSERT for the batch; an order the deadline already has (the unique constraint on automatic
+    # orders) stays as it is, as get_or_create left it.
+    SupervisionOrder.objects.bulk_create(orders, ignore_conflicts=True)

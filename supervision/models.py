@@ -77,6 +77,10 @@ class Notification(models.Model):
     emailed_at = models.DateTimeField(null=True, blank=True)
     sms_pending = models.BooleanField(default=False)
     sms_sent_at = models.DateTimeField(null=True, blank=True)
+    # While a delivery run is still adding reminders to this digest (one per recipient per run, over
+    # all its batches), its e-mail and SMS wait: the outbox skips the row until the run ends and clears
+    # this. A run killed midway leaves it set, and the outbox sends what was committed after this time.
+    held_until = models.DateTimeField(null=True, blank=True)
     # The working day a supervisors' daily digest is for: one per user and day, however often beat fires.
     digest_of = models.DateField(null=True, blank=True)
     # The cases the text names. Checked against the one rule when the notification is written, and

@@ -8,6 +8,10 @@ gateway) accepted a message and before the commit sends it again on the next run
 message per killed worker, and the e-mail's Message-ID is derived from the notification id, so a
 mail client folds the copy. A failed send leaves the row pending for the next run and is logged.
 
+A reminder digest still being written by a delivery run (``held_until``) waits for the run to end,
+so its e-mail carries every reminder of the run. The callers send only within working hours
+(supervision.reminders.may_send_now); the in-app notification never waits for them.
+
 Each delivery checks the notification against the one rule again (``may_deliver``): what its user
 was allowed to see when it was written they may no longer see when it goes out.
 """
@@ -18,6 +22,7 @@ from typing import Protocol, runtime_checkable
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -82,6 +87,7 @@ def _drain(flag: str, stamp: str, deliver) -> tuple[int, int]:
             note = (
                 Notification.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(**{flag: True})
+                .filter(Q(held_until__isnull=True) | Q(held_until__lte=timezone.now()))
                 .exclude(pk__in=failed)
                 .select_related("user")
                 .order_by("pk")

@@ -4,11 +4,12 @@ scan()  selects open deadlines by RANGE on the indexed due time ("due on or befo
         stage's window and not yet reminded at this or a more severe stage") and inserts one Reminder
         row for the most severe stage each has reached, with no cap. A skipped run is caught up by the
         next one; scanners take turns (an advisory lock), so two at once insert each row once.
-send()  claims pending reminders with SELECT … FOR UPDATE SKIP LOCKED, groups them into one digest
-        per recipient, and creates the in-app notifications in the same transaction that marks the
-        reminders sent: exactly once. E-mail and SMS then go out through the outbox in supervision.notify
-        (send, then mark: at least once, see there).
-Delivery happens on working days within working hours (REMINDER_SEND_FROM/UNTIL); deciding does not.
+send()  claims pending reminders with SELECT … FOR UPDATE SKIP LOCKED, batch by batch, groups them
+        into one digest per recipient for the whole run (supervision.digests), and writes the in-app
+        notifications in the same transaction that marks the reminders sent: exactly once. E-mail
+        and SMS then go out through the outbox in supervision.notify (send, then mark: at least once).
+The in-app notice is written at any hour; e-mail and SMS go out on working days within working
+hours (REMINDER_SEND_FROM/UNTIL).
 """
 
 import datetime
@@ -16,7 +17,7 @@ import datetime
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
@@ -27,6 +28,7 @@ from cases.deadlines import end_of_day
 from cases.models import Case, Deadline, DeadlineState
 from supervision import notify
 from supervision.addressing import addressed, auto_orders
+from supervision.digests import DigestRun
 from supervision.models import (
     Notification,
     NotificationKind,
@@ -205,66 +207,51 @@ def may_send_now(now: datetime.datetime) -> bool:
     return workday and start <= local.time() <= until
 
 
-def _line(reminder: Reminder) -> str:
-    deadline, case = reminder.deadline, reminder.deadline.case
-    due = formats.date_format(deadline.due_date, "DATE_FORMAT")
-    return f"{case.number} {case.summary} — {reminder.get_stage_display()} — {deadline.rule.label} {due}"
-
-
 def send(now: datetime.datetime | None = None, *, force: bool = False, batch: int | None = None) -> int:
-    """Deliver pending reminders as one digest per recipient; returns the number of reminders sent."""
+    """Deliver pending reminders as one digest per recipient for the whole run (supervision.digests);
+    returns the number of reminders sent.
+
+    The in-app notifications are written at any hour; their e-mail and SMS go out only on working
+    days within working hours (may_send_now), or when ``force``d: outside them they stay in the
+    outbox for the first run within. Each batch costs the same statements whatever its number of
+    reminders per recipient: claim, load, address (supervision.addressing), orders, the digests'
+    INSERT/UPDATE/links, mark sent."""
     now = now or timezone.now()
-    if not force and not may_send_now(now):
-        return 0
-    batch = batch or getattr(settings, "REMINDER_SEND_BATCH", 500)
+    batch = batch or getattr(settings, "REMINDER_SEND_BATCH", 2000)
+    run = DigestRun()
     sent = 0
-    while True:
-        with transaction.atomic():
-            claimed = list(
-                Reminder.objects.select_for_update(skip_locked=True)
-                .filter(state=ReminderState.PENDING)
-                .order_by("pk")
-                .values_list("pk", flat=True)[:batch]
-            )
-            if not claimed:
-                break
-            reminders = list(
-                Reminder.objects.filter(pk__in=claimed).select_related(
-                    "deadline__rule", "deadline__case__handler", "deadline__case__handling_unit__region",
-                    "deadline__case__region",
+    try:
+        while True:
+            with transaction.atomic():
+                claimed = list(
+                    Reminder.objects.select_for_update(skip_locked=True)
+                    .filter(state=ReminderState.PENDING)
+                    .order_by("pk")
+                    .values_list("pk", flat=True)[:batch]
                 )
-            )  # fmt: skip
-            # A deadline met or moved since the scan: nothing to tell.
-            live = [
-                r for r in reminders
-                if r.deadline.state == DeadlineState.OPEN and r.deadline.due_date == r.due_date
-            ]  # fmt: skip
-            to = addressed(live)
-            auto_orders([r for r in live if r.stage == St.ESCALATED], timezone.localdate(now))
-            digests: dict[int, tuple[User, list[Reminder]]] = {}
-            for reminder in live:
-                for user in to[reminder.pk]:
-                    digests.setdefault(user.pk, (user, []))[1].append(reminder)
-            notes = []
-            for user, items in digests.values():
-                title = _("Deadline reminders: %(count)d case(s)") % {
-                    "count": len({r.deadline.case_id for r in items})
-                }
-                body = "\n".join(_line(r) for r in items)
-                case_ids = sorted({r.deadline.case_id for r in items})
-                notes.append(Notification(**_outside(user, title, body, case_ids=case_ids)))
-            notes = Notification.objects.bulk_create(notes)
-            links = Notification.reminders.through
-            links.objects.bulk_create(
-                [
-                    links(notification_id=note.pk, reminder_id=r.pk)
-                    for note, (_user, items) in zip(notes, digests.values(), strict=True)
-                    for r in items
-                ]
-            )
-            Reminder.objects.filter(pk__in=claimed).update(state=ReminderState.SENT, sent_at=now)
-            sent += len(claimed)
-    notify.deliver_outbox()
+                if not claimed:
+                    break
+                reminders = list(
+                    Reminder.objects.filter(pk__in=claimed).order_by("pk").select_related(
+                        "deadline__rule", "deadline__case__handler", "deadline__case__handling_unit__region",
+                        "deadline__case__region",
+                    )
+                )  # fmt: skip
+                # A deadline met or moved since the scan: nothing to tell.
+                live = [
+                    r for r in reminders
+                    if r.deadline.state == DeadlineState.OPEN and r.deadline.due_date == r.due_date
+                ]  # fmt: skip
+                to = addressed(live)
+                auto_orders([r for r in live if r.stage == St.ESCALATED], timezone.localdate(now))
+                # In the transaction that marks the batch sent: exactly once.
+                run.add(to, live)
+                Reminder.objects.filter(pk__in=claimed).update(state=ReminderState.SENT, sent_at=now)
+                sent += len(claimed)
+    finally:
+        run.release()
+    if force or may_send_now(now):
+        notify.deliver_outbox()
     return sent
 
 

@@ -84,14 +84,18 @@ def test_delivery_is_one_digest_per_recipient_and_exactly_once(demo):
     assert set(Reminder.objects.values_list("state", flat=True)) == {"sent"}
 
 
-def test_nothing_goes_out_at_night_or_on_holidays(demo):
+def test_no_email_at_night_or_on_holidays_but_the_in_app_notice_never_waits(demo):
+    user = demo["xianjin_mediator"]
+    user.email = "mediator@example.org"
+    user.save()
     case_due(demo, D(2026, 11, 24))
     scan(NOW)
     night = timezone.make_aware(datetime.datetime(2026, 11, 24, 22, 0))
     national_day = timezone.make_aware(datetime.datetime(2026, 10, 5, 10, 0))
     assert not may_send_now(night) and not may_send_now(national_day) and may_send_now(NOW)
-    assert send(night) == 0 and Notification.objects.count() == 0
-    assert send(NOW) == 1
+    assert send(night) == 1 and Notification.objects.get(user=user).email_pending is True
+    assert mail.outbox == []
+    assert send(NOW) == 0 and [m.to for m in mail.outbox] == [["mediator@example.org"]]
 
 
 def test_escalation_creates_one_supervision_order_to_the_town(demo):

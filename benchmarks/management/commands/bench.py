@@ -1,6 +1,7 @@
 """The whole benchmark (``make bench``): pages for a village, a town and a county user (and the
 province when it is seeded), the closure PDF, the deadline scan over a million due deadlines and its
-re-run, and a 10,000-row import. Prints a table and writes JSON (default var/bench.json).
+re-run, one delivery of 100,000 due reminders, and a 10,000-row import. Prints a table and writes
+JSON (default var/bench.json).
 
     DATABASE_URL=postgres://…/jiefen_scale python manage.py bench
 
@@ -18,7 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from benchmarks.bench.run import database_size, run_import, run_pages, run_pdf, run_scan
+from benchmarks.bench.run import database_size, run_delivery, run_import, run_pages, run_pdf, run_scan
 
 
 class Command(BaseCommand):
@@ -27,8 +28,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--repeat", type=int, default=20, help="timed requests per page")
         parser.add_argument("--scan-deadlines", type=int, default=1_000_000)
+        parser.add_argument("--delivery-reminders", type=int, default=100_000)
         parser.add_argument("--import-rows", type=int, default=10_000)
-        parser.add_argument("--only", choices=["pages", "pdf", "scan", "import"], action="append")
+        parser.add_argument("--only", choices=["pages", "pdf", "scan", "delivery", "import"], action="append")
         parser.add_argument("--province", action="store_true", help="also the province user's pages (slow)")
         parser.add_argument(
             "--seed-if-needed", action="store_true",
@@ -38,10 +40,20 @@ class Command(BaseCommand):
             "--json", dest="json_path", type=Path, default=Path(settings.BASE_DIR) / "var" / "bench.json"
         )
 
-    def handle(self, repeat, scan_deadlines, import_rows, only, json_path, seed_if_needed=False, **options):
+    def handle(
+        self,
+        repeat,
+        scan_deadlines,
+        delivery_reminders,
+        import_rows,
+        only,
+        json_path,
+        seed_if_needed=False,
+        **options,
+    ):
         if connection.vendor != "postgresql":
             raise CommandError("the benchmark needs PostgreSQL (set DATABASE_URL to a seeded database)")
-        only = set(only or ["pages", "pdf", "scan", "import"])
+        only = set(only or ["pages", "pdf", "scan", "delivery", "import"])
         started = time.monotonic()
         db = database_size()
         seeding = None
@@ -63,6 +75,8 @@ class Command(BaseCommand):
             results.append(m)
         if "scan" in only and scan_deadlines:
             results += run_scan(scan_deadlines, self._row)
+        if "delivery" in only and delivery_reminders:
+            results.append(run_delivery(delivery_reminders, self._row))
         if "import" in only and import_rows and (m := run_import(import_rows, self._row)):
             results.append(m)
         elapsed = time.monotonic() - started

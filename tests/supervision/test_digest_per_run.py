@@ -1,0 +1,120 @@
+"""One reminder digest per recipient per delivery run, whatever the number of batches (issue 16), in
+a fixed number of statements per batch, exactly once, and held from the outbox until whole."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from supervision import notify, reminders
+from supervision.models import Notification, Reminder, SupervisionOrder
+from supervision.reminders import scan, send
+from tests.supervision.test_reminders import NOW, case_due
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def due_cases(demo, n):
+    """``n`` cases of the village mediator: a third due tomorrow, a third overdue (the village
+    supervisor too), a third overdue long enough to be escalated (the town supervisor, an order)."""
+    days = (D(2026, 11, 25), D(2026, 11, 23), D(2026, 11, 10))
+    return [case_due(demo, days[i % 3]) for i in range(n)]
+
+
+def notes_of(username):
+    return Notification.objects.filter(user__username=username, kind="reminder")
+
+
+def test_one_notification_per_recipient_per_run_across_batches(demo):
+    due_cases(demo, 12)
+    scan(NOW)
+    pending = Reminder.objects.filter(state="pending").count()
+    assert pending == 16  # 12 on the handler's track, 4 escalated
+    assert send(NOW, batch=3) == pending  # six batches
+    for username, cases in (("xianjin_mediator", 12), ("xianjin_supervisor", 8), ("fengqiao_supervisor", 4)):
+        note = notes_of(username).get()
+        assert len(note.case_ids) == cases and f"{cases}" in note.title
+        assert len(note.body.splitlines()) == note.reminders.count()
+        assert note.held_until is None  # released at the end of the run
+    mediator = notes_of("xianjin_mediator").get()
+    assert mediator.reminders.count() == 12
+    assert set(Reminder.objects.values_list("state", flat=True)) == {"sent"}
+    assert SupervisionOrder.objects.count() == 4
+    # The next run has nothing to say: no notification, no order more.
+    assert send(NOW, batch=3) == 0
+    assert Notification.objects.count() == 3 and SupervisionOrder.objects.count() == 4
+
+
+def test_a_later_run_is_a_new_digest(demo):
+    case_due(demo, D(2026, 11, 25))
+    scan(NOW)
+    send(NOW)
+    case_due(demo, D(2026, 11, 26))
+    scan(NOW)
+    send(NOW)
+    assert notes_of("xianjin_mediator").count() == 2
+
+
+def _queries_of_a_run(demo, n) -> int:
+    due_cases(demo, n)
+    scan(NOW)
+    with CaptureQueriesContext(connection) as ctx:
+        send(NOW, batch=1000)
+    return len(ctx.captured_queries)
+
+
+def test_the_queries_of_a_run_do_not_grow_with_the_reminders_per_recipient(demo):
+    _queries_of_a_run(demo, 3)  # warm-up: the calendar, role groups and the like are read once
+    few = _queries_of_a_run(demo, 9)
+    many = _queries_of_a_run(demo, 201)
+    assert few == many, (few, many)
+    # Three runs, three digests each for the mediator and the two supervisors (the warm-up too).
+    assert notes_of("xianjin_mediator").count() == 3 and notes_of("fengqiao_supervisor").count() == 3
+    assert len(notes_of("xianjin_mediator").first().case_ids) == 201
+
+
+def test_a_run_that_dies_midway_loses_and_duplicates_nothing(demo, monkeypatch):
+    due_cases(demo, 6)
+    scan(NOW)
+    real, calls = reminders.addressed, []
+
+    def dies_on_the_second_batch(live):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("worker killed")
+        return real(live)
+
+    monkeypatch.setattr(reminders, "addressed", dies_on_the_second_batch)
+    with pytest.raises(RuntimeError):
+        send(NOW, batch=4)
+    assert Reminder.objects.filter(state="sent").count() == 4  # the first batch, committed
+    first = notes_of("xianjin_mediator").get()
+    assert first.reminders.count() == first.reminders.filter(state="sent").count() > 0
+    monkeypatch.undo()
+    send(NOW, batch=4)
+    assert not Reminder.objects.filter(state="pending").exists()
+    links = Notification.reminders.through.objects.filter(notification__user__username="xianjin_mediator")
+    assert links.count() == links.values("reminder_id").distinct().count() == 6
+    assert notes_of("xianjin_mediator").count() == 2
+
+
+def test_the_outbox_waits_for_a_digest_still_being_written(demo):
+    user = demo["xianjin_mediator"]
+    user.email = "mediator@example.org"
+    user.save()
+    case_due(demo, D(2026, 11, 25))
+    scan(NOW)
+    send(NOW)
+    note = notes_of("xianjin_mediator").get()
+    # As a run killed before its end leaves it: held, e-mail pending.
+    Notification.objects.filter(pk=note.pk).update(
+        held_until=timezone.now() + datetime.timedelta(minutes=10), email_pending=True, emailed_at=None
+    )
+    mail.outbox.clear()
+    assert notify.deliver_outbox()["email"] == 0 and mail.outbox == []
+    Notification.objects.filter(pk=note.pk).update(held_until=timezone.now() - datetime.timedelta(seconds=1))
+    assert notify.deliver_outbox()["email"] == 1 and len(mail.outbox) == 1
