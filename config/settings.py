@@ -299,13 +299,16 @@ if AUDIT_RETENTION_DAYS < 180:
 # When a date lies in a year the holiday table does not know yet (the State Council publishes the
 # next year's schedule in Nov-Dec), deadlines are computed Mon-Fri and flagged "estimated".
 CALENDAR_ESTIMATE_UNKNOWN_YEARS = env.bool("CALENDAR_ESTIMATE_UNKNOWN_YEARS", default=True)
-# Reminders are delivered on working days between these times (Asia/Shanghai); an overdue deadline
-# is escalated to the supervisors one level up after this many days.
+# Reminders' e-mail and SMS go out on working days between these times (Asia/Shanghai; the in-app
+# notice is written at any hour); an overdue deadline is escalated to the supervisors one level up
+# after this many days.
 REMINDER_SEND_FROM = env.str("REMINDER_SEND_FROM", default="08:30")
 REMINDER_SEND_UNTIL = env.str("REMINDER_SEND_UNTIL", default="17:30")
 REMINDER_ESCALATE_AFTER_DAYS = env.int("REMINDER_ESCALATE_AFTER_DAYS", default=3)
 REMINDER_WORKDAYS_ONLY = env.bool("REMINDER_WORKDAYS_ONLY", default=True)
-REMINDER_SEND_BATCH = env.int("REMINDER_SEND_BATCH", default=500)
+REMINDER_SEND_BATCH = env.int("REMINDER_SEND_BATCH", default=2000)
+# A delivery run killed midway: its digests' e-mail/SMS go out after this long (a live run renews it).
+REMINDER_DIGEST_HOLD_SECONDS = env.int("REMINDER_DIGEST_HOLD_SECONDS", default=900)
 # Domain part of reminder e-mails' Message-ID (<notification-ID@domain>): a resent copy folds.
 REMINDER_MESSAGE_DOMAIN = env.str("REMINDER_MESSAGE_DOMAIN", default="jiefen.local")
 # Dotted path of an SMS gateway class with send(recipient, text) (supervision.notify.SmsGateway);

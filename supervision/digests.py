@@ -16,9 +16,11 @@ killed before that is released by time: its outbox then sends what was committed
 """
 
 import datetime
+import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import connection
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -26,8 +28,9 @@ from accounts.models import User
 from supervision import notify
 from supervision.models import Notification, Reminder
 
-# Statements of ids: each UPDATE or DELETE lists at most this many.
+# Statements of ids: each UPDATE lists at most this many ids, or appends to this many rows.
 IDS_PER_STATEMENT = 5000
+ROWS_PER_STATEMENT = 1000
 
 
 def hold() -> datetime.timedelta:
@@ -43,9 +46,11 @@ def line(reminder: Reminder) -> str:
 
 @dataclass
 class Digest:
+    """What the run has told one recipient so far: their notification and the cases it names (its
+    text is in the row; each batch appends to it there)."""
+
     user: User
-    note: Notification | None = None
-    lines: list[str] = field(default_factory=list)
+    pk: int | None = None
     case_ids: set[int] = field(default_factory=set)
 
     def title(self) -> str:
@@ -62,48 +67,46 @@ class DigestRun:
     def add(self, to: dict[int, list[User]], reminders: list[Reminder]) -> None:
         """Write this batch's reminders into their recipients' digests; call inside the batch's
         transaction. ``to``: reminder id -> the users it is addressed to (supervision.addressing)."""
-        touched: dict[int, list[Reminder]] = {}
+        fresh: dict[int, list[str]] = {}
+        links: list[tuple[int, int]] = []  # (user id, reminder id)
         for reminder in reminders:
+            text = line(reminder)
             for user in to.get(reminder.pk, ()):
                 digest = self.digests.setdefault(user.pk, Digest(user))
-                digest.lines.append(line(reminder))
                 digest.case_ids.add(reminder.deadline.case_id)
-                touched.setdefault(user.pk, []).append(reminder)
-        if not touched:
+                fresh.setdefault(user.pk, []).append(text)
+                links.append((user.pk, reminder.pk))
+        if not fresh:
             return
         held = timezone.now() + hold()
-        new = [self.digests[pk] for pk in touched if self.digests[pk].note is None]
-        old = [self.digests[pk] for pk in touched if self.digests[pk].note is not None]
+        new = [self.digests[pk] for pk in fresh if self.digests[pk].pk is None]
         created = Notification.objects.bulk_create(
-            [notify.queue_outside(self._note(d, Notification(user=d.user), held)) for d in new]
-        )
-        for digest, note in zip(new, created, strict=True):
-            digest.note = note
-        if old:
-            Notification.objects.bulk_update(
-                # Unread again: what was read mid-run did not say what this batch adds.
-                [self._note(d, d.note, held) for d in old],
-                ["title", "body", "case_ids", "held_until", "read_at"],
-            )
-        links = Notification.reminders.through
-        links.objects.bulk_create(
             [
-                links(notification_id=self.digests[pk].note.pk, reminder_id=r.pk)
-                for pk, items in touched.items()
-                for r in items
+                notify.queue_outside(
+                    Notification(
+                        user=d.user,
+                        title=d.title(),
+                        body="\n".join(fresh[d.user.pk]),
+                        case_ids=sorted(d.case_ids),
+                        held_until=held,
+                    )
+                )  # fmt: skip
+                for d in new
             ]
         )
+        for digest, note in zip(new, created, strict=True):
+            digest.pk = note.pk
+        made = {d.user.pk for d in new}
+        old = [self.digests[pk] for pk in fresh if pk not in made]
+        _append(
+            [(d.pk, "\n" + "\n".join(fresh[d.user.pk]), d.title(), sorted(d.case_ids)) for d in old], held
+        )
+        _link([(self.digests[user].pk, reminder) for user, reminder in links])
         if timezone.now() - self.renewed > hold() / 2:
             self._set_hold(held)  # a long run: its earlier digests must not go out half written
 
-    @staticmethod
-    def _note(digest: Digest, note: Notification, held: datetime.datetime) -> Notification:
-        note.title, note.body = digest.title(), "\n".join(digest.lines)
-        note.case_ids, note.held_until, note.read_at = sorted(digest.case_ids), held, None
-        return note
-
     def _set_hold(self, until: datetime.datetime | None) -> None:
-        ids = [d.note.pk for d in self.digests.values() if d.note is not None]
+        ids = [d.pk for d in self.digests.values() if d.pk is not None]
         for i in range(0, len(ids), IDS_PER_STATEMENT):
             Notification.objects.filter(pk__in=ids[i : i + IDS_PER_STATEMENT]).update(held_until=until)
         self.renewed = timezone.now()
@@ -114,4 +117,41 @@ class DigestRun:
 
     @property
     def written(self) -> int:
-        return sum(1 for d in self.digests.values() if d.note is not None)
+        return sum(1 for d in self.digests.values() if d.pk is not None)
+
+
+def _append(rows: list[tuple[int, str, str, list[int]]], held: datetime.datetime) -> None:
+    """Append text to notifications and set their title and cases: one statement per
+    ROWS_PER_STATEMENT notifications, sending only what this batch adds (Django's bulk_update would
+    send each whole text again, batch after batch, and build a CASE of every row for every field).
+    Read mid-run, the notification is unread again: what was read did not say what is added."""
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    as_json = "::jsonb" if connection.vendor == "postgresql" else ""
+    held = connection.ops.adapt_datetimefield_value(held)
+    for i in range(0, len(rows), ROWS_PER_STATEMENT):
+        chunk = rows[i : i + ROWS_PER_STATEMENT]
+        values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+        params = [part for pk, more, title, cases in chunk for part in (pk, more, title, json.dumps(cases))]
+        with connection.cursor() as cur:
+            cur.execute(  # the table name from model metadata, every value a parameter
+                f"WITH v(id, more, title, case_ids) AS (VALUES {values}) "  # noqa: S608
+                f"UPDATE {table} SET body = {table}.body || v.more, title = v.title, "
+                f"case_ids = v.case_ids{as_json}, held_until = %s, read_at = NULL "
+                f"FROM v WHERE {table}.id = v.id",
+                [*params, held],
+            )
+
+
+def _link(pairs: list[tuple[int, int]]) -> None:
+    """The (notification, reminder) links of a batch: one statement on PostgreSQL (two arrays
+    unnested; the ORM would build an object per link), bulk_create elsewhere."""
+    through = Notification.reminders.through
+    if connection.vendor != "postgresql":
+        through.objects.bulk_create([through(notification_id=n, reminder_id=r) for n, r in pairs])
+        return
+    with connection.cursor() as cur:
+        cur.execute(  # table name from model metadata, values as parameters
+            f"INSERT INTO {connection.ops.quote_name(through._meta.db_table)} "  # noqa: S608
+            "(notification_id, reminder_id) SELECT unnest(%s::bigint[]), unnest(%s::bigint[])",
+            [[n for n, _r in pairs], [r for _n, r in pairs]],
+        )
