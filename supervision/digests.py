@@ -38,10 +38,16 @@ def hold() -> datetime.timedelta:
     return datetime.timedelta(seconds=getattr(settings, "REMINDER_DIGEST_HOLD_SECONDS", 900))
 
 
-def line(reminder: Reminder) -> str:
+def line(reminder: Reminder, memo: dict | None = None) -> str:
+    """One reminder's line; ``memo`` keeps the parts many lines share (stage names, rule and date),
+    which translation and date formatting would otherwise compute again on every line."""
     deadline, case = reminder.deadline, reminder.deadline.case
-    due = formats.date_format(deadline.due_date, "DATE_FORMAT")
-    return f"{case.number} {case.summary} — {reminder.get_stage_display()} — {deadline.rule.label} {due}"
+    memo = {} if memo is None else memo
+    stage = memo.get(reminder.stage) or memo.setdefault(reminder.stage, reminder.get_stage_display())
+    key = (deadline.rule_id, deadline.due_date)
+    if key not in memo:
+        memo[key] = f"{deadline.rule.label} {formats.date_format(deadline.due_date, 'DATE_FORMAT')}"
+    return f"{case.number} {case.summary} — {stage} — {memo[key]}"
 
 
 @dataclass
@@ -63,6 +69,7 @@ class DigestRun:
     def __init__(self):
         self.digests: dict[int, Digest] = {}
         self.renewed = timezone.now()
+        self.memo: dict = {}
 
     def add(self, to: dict[int, list[User]], reminders: list[Reminder]) -> None:
         """Write this batch's reminders into their recipients' digests; call inside the batch's
@@ -70,7 +77,7 @@ class DigestRun:
         fresh: dict[int, list[str]] = {}
         links: list[tuple[int, int]] = []  # (user id, reminder id)
         for reminder in reminders:
-            text = line(reminder)
+            text = line(reminder, self.memo)
             for user in to.get(reminder.pk, ()):
                 digest = self.digests.setdefault(user.pk, Digest(user))
                 digest.case_ids.add(reminder.deadline.case_id)

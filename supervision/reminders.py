@@ -21,11 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from accounts.models import User
+from accounts.models import Region, Unit, User
 from accounts.scoping import visible_cases
 from cases.calendar import WorkCalendar, add_working_days
 from cases.deadlines import end_of_day
-from cases.models import Case, Deadline, DeadlineState
+from cases.models import Case, Deadline, DeadlineRule, DeadlineState
 from supervision import notify
 from supervision.addressing import addressed, auto_orders
 from supervision.digests import DigestRun
@@ -207,6 +207,40 @@ def may_send_now(now: datetime.datetime) -> bool:
     return workday and start <= local.time() <= until
 
 
+# What delivery reads of a reminder's deadline and case; the rest stays deferred.
+DEADLINE_FIELDS = ("deadline__id", "deadline__case_id", "deadline__rule_id", "deadline__due_date",
+                   "deadline__state")  # fmt: skip
+CASE_FIELDS = ("deadline__case__id", "deadline__case__number", "deadline__case__summary",
+               "deadline__case__region_id", "deadline__case__handling_unit_id", "deadline__case__handler_id",
+               "deadline__case__withheld_from_unit_id")  # fmt: skip
+
+
+def load_batch(ids: list[int]) -> list[Reminder]:
+    """The claimed reminders with their deadline and case, in three objects a row, and the rules,
+    handlers, units and regions they share loaded once for the batch (three more queries, a few
+    hundred rows) instead of as five more objects on every row: building model objects was most of
+    a delivery run's time."""
+    reminders = list(
+        Reminder.objects.filter(pk__in=ids).order_by("pk").select_related("deadline__case")
+        .only("id", "stage", "due_date", "deadline_id", *DEADLINE_FIELDS, *CASE_FIELDS)
+    )  # fmt: skip
+    cases = [r.deadline.case for r in reminders]
+    rules = DeadlineRule.objects.in_bulk({r.deadline.rule_id for r in reminders})
+    handlers = User.objects.in_bulk({c.handler_id for c in cases} - {None})
+    units = Unit.objects.select_related("region").in_bulk({c.handling_unit_id for c in cases} - {None})
+    regions = Region.objects.in_bulk({c.region_id for c in cases})
+    for reminder in reminders:
+        deadline = reminder.deadline
+        deadline.rule = rules[deadline.rule_id]
+        case = deadline.case
+        case.region = regions[case.region_id]
+        if case.handler_id:
+            case.handler = handlers[case.handler_id]
+        if case.handling_unit_id:
+            case.handling_unit = units[case.handling_unit_id]
+    return reminders
+
+
 def send(now: datetime.datetime | None = None, *, force: bool = False, batch: int | None = None) -> int:
     """Deliver pending reminders as one digest per recipient for the whole run (supervision.digests);
     returns the number of reminders sent.
@@ -231,12 +265,7 @@ def send(now: datetime.datetime | None = None, *, force: bool = False, batch: in
                 )
                 if not claimed:
                     break
-                reminders = list(
-                    Reminder.objects.filter(pk__in=claimed).order_by("pk").select_related(
-                        "deadline__rule", "deadline__case__handler", "deadline__case__handling_unit__region",
-                        "deadline__case__region",
-                    )
-                )  # fmt: skip
+                reminders = load_batch(claimed)
                 # A deadline met or moved since the scan: nothing to tell.
                 live = [
                     r for r in reminders
