@@ -100,6 +100,10 @@ class PetitionIntakeForm(BootstrapMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        if all(k in data for k in ("other_petitioners", "name", "id_number", "phone", "address")):
+            keys = [person_key(p) for p in self.petitioners()]
+            if len(set(keys)) < len(keys):
+                self.add_error("other_petitioners", _("A petitioner is listed twice."))
         if data.get("channel") == Channel.UPPER_REFERRAL and not data.get("referring_body"):
             self.add_error("referring_body", _("Name the body that referred the petition."))
         if data.get("petition_kind") == PetitionKind.ACCUSATION and not data.get("complained_unit"):
@@ -112,6 +116,11 @@ class PetitionIntakeForm(BootstrapMixin, forms.Form):
             "demands", "complained_unit", "referring_body", "reference_number", "is_skip_level",
         )  # fmt: skip
         return {k: self.cleaned_data[k] for k in keys}
+
+
+def person_key(person: dict):
+    """Two rows name one person when their ID numbers match, else their name and phone."""
+    return ("id", person["id_number"]) if person["id_number"] else ("name", person["name"], person["phone"])
 
 
 def people_lines(text: str) -> list[dict]:
@@ -136,7 +145,7 @@ def people_lines(text: str) -> list[dict]:
             raise forms.ValidationError(
                 _("Line %(line)d: %(error)s") % {"line": number, "error": " ".join(exc.messages)}
             ) from exc
-        key = (name, person["id_number"], person["phone"])
+        key = person_key(person)
         if key in seen:
             raise forms.ValidationError(_("Line %(line)d repeats an earlier line.") % {"line": number})
         seen.add(key)
