@@ -60,6 +60,8 @@ class PetitionStatus(models.TextChoices):
     REGISTERED = "registered", _("registered")
     FORWARDED = "forwarded", _("forwarded")
     ASSIGNED = "assigned", _("assigned")
+    # 信访工作条例 §23 ¶3: the receiving unit objected; the sending office checks before it returns.
+    OBJECTED = "objected", _("objection awaiting the sender's check")
     NOT_ACCEPTED = "not_accepted", _("referred to the competent organ")
     DIVERTED = "diverted", _("diverted to a legal procedure")
     ACCEPTED = "accepted", _("accepted, in progress")
@@ -118,6 +120,17 @@ class Petition(Case):
         on_delete=models.PROTECT, related_name="+",
     )  # fmt: skip
     routed_on = models.DateField(_("routed on"), null=True, blank=True)
+    # The office that forwarded or assigned the matter: it checks an objection (§23 ¶3) and
+    # receives the 办结报告 of an assigned matter (§22 ¶1(三)).
+    routed_by = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("forwarded by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    objection_reason = models.TextField(_("reason for the objection"), blank=True)
+    # §22 ¶1(三): the assigning office sets the date by which the result is reported.
+    report_due_on = models.DateField(_("report due on"), null=True, blank=True)
+    report_text = models.TextField(_("completion report"), blank=True)
+    reported_on = models.DateField(_("reported on"), null=True, blank=True)
     # The day the written acceptance notice went out (§23); monthly statistics count by it, and an
     # import of historical petitions sets it from the file.
     accepted_on = models.DateField(_("accepted on"), null=True, blank=True)

@@ -22,7 +22,7 @@ def petition_list(user, filters: dict):
 
 def petition_detail_queryset():
     return Petition.objects.select_related(
-        "region", "category", "target_unit", "complained_unit", "handling_unit", "repeat_of"
+        "region", "category", "target_unit", "routed_by", "complained_unit", "handling_unit", "repeat_of"
     ).prefetch_related(
         case_parties(),
         "visits",

@@ -16,13 +16,13 @@ from django.utils.translation import gettext_lazy as _l
 
 from accounts import roles
 from accounts.models import Region, Unit, UnitKind
-from accounts.scoping import grant_case_to_unit, revoke_case_from_unit, visible_regions
+from accounts.scoping import visible_regions
 from cases import deadlines, people
-from cases.calendar import working_days_between
-from cases.models import CaseKind, DeadlineState, PartyRole
+from cases.models import CaseKind, PartyRole
 from cases.numbering import allocate_case_number
 from cases.timeline import record
 from cases.transitions import TransitionError, Workflow, perform, step
+from petitions import routing
 from petitions.forms import (
     AcceptForm,
     DivertForm,
@@ -33,7 +33,6 @@ from petitions.forms import (
     ReasonForm,
     ReplyForm,
     RequestForm,
-    UnitForm,
     VisitForm,
 )
 from petitions.models import (
@@ -45,6 +44,21 @@ from petitions.models import (
     Route,
     VisitBatch,
 )
+from petitions.routing import (
+    agree_objection,
+    assign,
+    disagree_objection,
+    forward,
+    object_to_routing,
+    refer_down,
+    report_result,
+)
+
+# Importable from here as before (tests and callers use petitions.workflow.forward …).
+__all__ = [
+    "TRANSITIONS", "agree_objection", "assign", "disagree_objection", "forward", "object_to_routing",
+    "refer_down", "register_petition", "report_result",
+]  # fmt: skip
 
 S = PetitionStatus
 CLERK, HANDLER, SUP = roles.PETITION_CLERK, roles.HANDLER, roles.SUPERVISOR
@@ -60,33 +74,22 @@ def collective_threshold() -> int:
     return getattr(settings, "PETITION_COLLECTIVE_THRESHOLD", 5)
 
 
-def to_target_unit(p, actor):
-    """转送/交办: the receiving unit must act next."""
-    return [p.target_unit], []
-
-
-def to_handling_unit(p, actor):
-    return [p.handling_unit], []
-
-
 TRANSITIONS = Workflow([
-    step("forward", _l("forward (转送)"), {S.REGISTERED}, S.FORWARDED, {CLERK, SUP}, UnitForm, lambda pk, u, d: forward(pk, u, d["unit"]), form_needs_case=True,
-         hands_to=to_target_unit),
-    step("assign", _l("assign (交办)"), {S.REGISTERED}, S.ASSIGNED, {CLERK, SUP}, UnitForm, lambda pk, u, d: assign(pk, u, d["unit"]), form_needs_case=True,
-         hands_to=to_target_unit),
-    step("object", _l("object: outside our remit"), {S.FORWARDED, S.ASSIGNED}, S.REGISTERED, {HANDLER, CLERK, SUP}, ReasonForm,
-         lambda pk, u, d: object_to_routing(pk, u, d["reason"]), hands_to=to_handling_unit),
+    # 转送, 交办, 越级 referral, objection and the sender's check: petitions.routing.
+    routing.FORWARD, routing.ASSIGN, routing.REFER_DOWN, routing.OBJECT, routing.AGREE, routing.DISAGREE,
     step("accept", _l("accept and notify in writing"), {S.REGISTERED, S.FORWARDED, S.ASSIGNED}, S.ACCEPTED, {HANDLER, CLERK, SUP}, AcceptForm,
-         lambda pk, u, d: accept(pk, u, route=d["route"])),
+         lambda pk, u, d: accept(pk, u, route=d["route"]), guard=routing.holds),
     step("not_accept", _l("tell the petitioner to go to the competent organ"), {S.REGISTERED, S.FORWARDED, S.ASSIGNED}, S.NOT_ACCEPTED,
          {HANDLER, CLERK, SUP}, ReasonForm, lambda pk, u, d: not_accept(pk, u, reason=d["reason"]),
-         confirm=_l("Close this petition and tell the petitioner to go to the competent organ?")),
+         confirm=_l("Close this petition and tell the petitioner to go to the competent organ?"), guard=routing.holds),
     step("divert", _l("divert to a legal procedure"), {S.REGISTERED, S.FORWARDED, S.ASSIGNED, S.ACCEPTED}, S.DIVERTED, {HANDLER, CLERK, SUP},
-         DivertForm, lambda pk, u, d: divert(pk, u, route=d["route"]), confirm=_l("Divert this petition out of the petition track?")),
+         DivertForm, lambda pk, u, d: divert(pk, u, route=d["route"]), confirm=_l("Divert this petition out of the petition track?"),
+         guard=routing.holds),
     step("add_visit", _l("record a further visit"), set(S.values) - CLOSED, None, {CLERK}, VisitForm, lambda pk, u, d: add_visit(pk, u, **d)),
     step("extend", _l("extend the handling period"), {S.ACCEPTED}, None, {HANDLER, SUP}, ExtendForm, lambda pk, u, d: extend(pk, u, **d),
          confirm=_l("The handling period can be extended only once. Continue?")),
     step("reply", _l("reply with the handling opinion"), {S.ACCEPTED}, S.REPLIED, {HANDLER, SUP}, ReplyForm, lambda pk, u, d: reply(pk, u, **d)),
+    routing.REPORT,
     step("request_review", _l("register a review request (复查)"), {S.REPLIED}, S.REVIEW_REQUESTED, {CLERK, SUP}, RequestForm,
          lambda pk, u, d: request_review(pk, u, **d)),
     step("decide_review", _l("record the review opinion"), {S.REVIEW_REQUESTED}, S.REVIEWED, {HANDLER, SUP}, OpinionForm,
@@ -157,7 +160,9 @@ def register_petition(
             opened_at=timezone.now(),
             handling_unit=handling_unit,
             repeat_of=repeat_of,
-            is_collective=fields.get("channel") == "visit" and head_count >= collective_threshold(),
+            # A visit by that many people, or a matter brought by that many petitioners (§20).
+            is_collective=max(head_count if fields.get("channel") == "visit" else 0, len(petitioners))
+            >= collective_threshold(),
             **fields,
         )
         if petition.petition_kind == PetitionKind.ACCUSATION and petition.complained_unit_id:
@@ -167,13 +172,17 @@ def register_petition(
         # Each petitioner's details stay on this petition; the register only links them.
         for position, details in enumerate(petitioners):
             people.add_party(petition, details, PartyRole.PETITIONER, position)
+        # §20: the representatives a group elected (at most 5), kept on the petition by any channel.
+        for position, details in enumerate(representatives, start=len(petitioners)):
+            people.add_party(petition, details, PartyRole.REPRESENTATIVE, position)
         if fields.get("channel") == "visit":
             _add_batch(petition, visited_on or petition.received_on, head_count, representatives)
         record(petition, actor, "register", _("Petition registered"), after={"status": petition.status})
         if passed_to is not None:
             record(petition, actor, "pass_up", passed_up_message(petition), after={"unit": str(passed_to)})
         # 信访工作条例 §22: register, then forward, assign or handle within 15 days.
-        deadlines.open_deadline(petition, "petition_route", petition.received_on)
+        # §23 ¶2: a competent body that received it directly owes the written notice instead.
+        deadlines.open_deadline(petition, routing.receipt_rule(handling_unit), petition.received_on)
     return petition
 
 
@@ -226,61 +235,11 @@ def add_visit(petition_id, actor, *, visited_on, head_count, representatives=())
     )  # fmt: skip
 
 
-def _route_to(name, petition_id, actor, unit):
-    def apply(p):
-        if p.withheld_from_unit_id and unit.pk == p.withheld_from_unit_id:
-            # 信访工作条例 §30: never pass an accusation to the accused.
-            raise TransitionError(_("An accusation cannot be forwarded to the unit it accuses."))
-        p.target_unit = unit
-        p.handling_unit = unit
-        p.routed_on = timezone.localdate()
-        grant_case_to_unit(p, unit)
-        deadlines.close_open_deadline(p, "petition_route")
-        # §23 ¶3: the receiving organ notifies within 15 days, or objects within 5 working days.
-        deadlines.open_deadline(p, "petition_notice", p.routed_on)
-        deadlines.open_deadline(p, "petition_objection", p.routed_on)
-
-    return perform(TRANSITIONS[name], Petition, petition_id, actor, apply, details={"unit": str(unit)})
-
-
-def forward(petition_id, actor, unit):
-    return _route_to("forward", petition_id, actor, unit)
-
-
-def assign(petition_id, actor, unit):
-    return _route_to("assign", petition_id, actor, unit)
-
-
-def object_to_routing(petition_id, actor, reason: str):
-    """§23 ¶3: a receiving unit outside its remit objects within 5 working days; back to the sender."""
-    if not reason.strip():
-        raise TransitionError(_("Give the reason for the objection."))
-
-    def apply(p):
-        if actor.unit_id != p.target_unit_id and not actor.is_superuser:
-            raise PermissionDenied(_("Only the receiving unit can object."))
-        used = working_days_between(p.routed_on, timezone.localdate())
-        if used > 5:
-            raise TransitionError(_("The 5 working days for an objection have passed."))
-        revoke_case_from_unit(p, p.target_unit)
-        sender = p.timeline.filter(action__in=["forward", "assign"]).select_related("actor__unit").last()
-        p.handling_unit = sender.actor.unit if sender and sender.actor else None
-        p.target_unit = None
-        for code in ("petition_notice", "petition_objection"):
-            d = deadlines.open_deadline_of(p, code)
-            if d:
-                deadlines.cancel_deadline(d)
-        deadlines.open_deadline(p, "petition_route", timezone.localdate())
-
-    return perform(TRANSITIONS["object"], Petition, petition_id, actor, apply, details={"reason": reason})
-
-
 def accept(petition_id, actor, *, route=Route.OPINION):
     """Accept with a written notice (§23, ≤15 days); a claim on route (6) starts the 60 days (§34)."""
 
     def apply(p):
-        for code in ("petition_route", "petition_notice", "petition_objection"):
-            deadlines.close_open_deadline(p, code)
+        routing.meet_receipt_limits(p)
         p.route = route
         p.accepted_on = timezone.localdate()
         if p.petition_kind == PetitionKind.CLAIM and route == Route.OPINION:
@@ -294,8 +253,7 @@ def not_accept(petition_id, actor, *, reason):
         raise TransitionError(_("Say which organ the petitioner should go to."))
 
     def apply(p):
-        for code in ("petition_route", "petition_notice", "petition_objection"):
-            deadlines.close_open_deadline(p, code)
+        routing.meet_receipt_limits(p)
         p.closed_at = timezone.now()
 
     return perform(TRANSITIONS["not_accept"], Petition, petition_id, actor, apply, details={"reason": reason})
@@ -308,8 +266,7 @@ def divert(petition_id, actor, *, route):
 
     def apply(p):
         p.route = route
-        for d in p.deadlines.filter(state=DeadlineState.OPEN):
-            deadlines.close_deadline(d)
+        routing.end_not_applicable(p)  # never "met on time" (statistics: 按期办结)
         p.closed_at = timezone.now()
 
     return perform(TRANSITIONS["divert"], Petition, petition_id, actor, apply, details={"route": route})

@@ -67,15 +67,9 @@ def petition_create_view(request):
             # Only a petition the clerk may see can be linked as the earlier one.
             repeat_of = next((m for m in matches if str(m.pk) == choice), None)
             try:
-                petitioner = {
-                    "name": data["name"],
-                    "id_number": data["id_number"],
-                    "phone": data["phone"],
-                    "address": data["address"],
-                }
                 petition = register_petition(
-                    request.user, petitioners=[petitioner], head_count=data["head_count"],
-                    repeat_of=repeat_of, **form.petition_fields(),
+                    request.user, petitioners=form.petitioners(), representatives=data["representatives"],
+                    head_count=data["head_count"], repeat_of=repeat_of, **form.petition_fields(),
                 )  # fmt: skip
             except TransitionError as exc:
                 form.add_error(None, str(exc))

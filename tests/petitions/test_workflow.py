@@ -109,11 +109,16 @@ def test_review_request_one_day_after_the_window_is_refused_with_the_date(demo):
     assert Petition.objects.get(pk=p.pk).status == "review_requested"
 
 
-def test_objection_within_5_working_days_sends_it_back(demo):
+def test_objection_within_5_working_days_sends_it_back_once_the_sender_agrees(demo):
+    # 信访工作条例 §23 ¶3: it returns only once the sending office checked and agreed
+    # (before, the objection alone sent it back).
     clerk, handler = demo["zhuji_petition_clerk"], demo["zhuji_handler"]
     p = new_petition(clerk)
     wf.forward(p.pk, clerk, handler.unit)
     wf.object_to_routing(p.pk, handler, "属住建部门职责")
+    p.refresh_from_db()
+    assert p.status == "objected" and p.target_unit == handler.unit
+    wf.agree_objection(p.pk, clerk)
     p.refresh_from_db()
     assert p.status == "registered" and p.target_unit is None
     assert not visible_cases(handler, Petition.objects.all()).exists()

@@ -74,8 +74,11 @@ def petition_states(clerk: User, handler: User) -> dict:
     opinion = {"outcome": "upheld", "opinion": "维持"}
     steps = {
         "registered": [],
-        "assigned": [lambda pk: pwf.assign(pk, clerk, handler.unit)],
+        "assigned": [
+            lambda pk: pwf.assign(pk, clerk, handler.unit, report_due_on=today + datetime.timedelta(days=30))
+        ],
         "forwarded": [lambda pk: pwf.forward(pk, clerk, handler.unit)],
+        "objected": ["forwarded", lambda pk: pwf.object_to_routing(pk, handler, "不属本单位职责")],
         "accepted": ["forwarded", lambda pk: pwf.accept(pk, handler)],
         "replied": ["accepted", lambda pk: pwf.reply(pk, handler, outcome="supported", text="责令支付")],
         "review_requested": ["replied", lambda pk: pwf.request_review(pk, clerk, requested_on=today)],
