@@ -210,7 +210,7 @@ class PetitionDocument(models.TextChoices):
     ACCEPTANCE = "acceptance", _("acceptance notice")
     NOT_ACCEPTED = "not_accepted", _("non-acceptance notice")
     EXTENSION = "extension", _("extension notice")
-    OPINION = "opinion", _("handling opinion")
+    OPINION = "opinion", _("written handling opinion")
     REVIEW = "review", _("review opinion")
     REREVIEW = "rereview", _("re-review opinion")
 

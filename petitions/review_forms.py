@@ -19,7 +19,7 @@ def _not_in_future(day):
 
 
 class DeliveryForm(BootstrapMixin, forms.Form):
-    document = forms.ChoiceField(label=_("Document"), choices=())
+    document = forms.ChoiceField(label=_("Document delivered"), choices=())
     method = forms.ChoiceField(label=_("How delivered"), choices=DeliveryMethod.choices)
     delivered_on = BoundedDateField(label=_("Delivered on"), widget=forms.DateInput(attrs=DATE))
     recipient = forms.CharField(label=_("Received by"), max_length=100, required=False)
