@@ -7,7 +7,7 @@ from cases.lists import filter_cases
 from cases.models import CaseParty, Deadline, TimelineEntry
 from cases.selectors import Beyond, beyond_view, case_parties
 from petitions.forms import PetitionFilterForm
-from petitions.models import Petition
+from petitions.models import Petition, ReviewRequest
 
 
 def petition_list(user, filters: dict):
@@ -27,7 +27,7 @@ def petition_detail_queryset():
         case_parties(),
         "visits",
         "evaluations",
-        "reviews",
+        Prefetch("reviews", queryset=ReviewRequest.objects.select_related("reviewing_unit")),
         "attachments",
         Prefetch("deadlines", queryset=Deadline.objects.select_related("rule").order_by("due_at")),
         Prefetch("timeline", queryset=TimelineEntry.objects.select_related("actor")),

@@ -28,7 +28,7 @@ from jobs.models import Job, JobKind, JobStatus
 from mediation.models import Dispute, DisputeCategory, RiskLevel
 from mediation.workflow import register_dispute
 from petitions.models import Petition, PetitionCategory
-from petitions.workflow import register_petition
+from petitions.workflow import accept, register_petition
 
 pytestmark = pytest.mark.django_db
 
@@ -238,6 +238,7 @@ def test_petition_repeat_prompt_counts_bs_petitions_and_names_nothing(client, de
     page = client.get(response["Location"]).content.decode()
     assert_absent(page, secrets, "petition detail")
     assert_shows_what_a_typed(page, {**typed, "address": ""})  # the petition page shows no address
+    accept(petition.pk, clerk)  # the acceptance notice exists once the petition is accepted
     assert_absent(pdf_text(client, reverse("petitions:pdf", args=[petition.pk, "acceptance"]), tmp_path),
                   secrets, "acceptance PDF")  # fmt: skip
     assert_absent(xlsx_text(client.get(reverse("petitions:export"))), secrets, "petition export")

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from petitions.workflow import accept
 from tests.dispute_helpers import new_dispute
 from tests.petitions.helpers import new_petition
 
@@ -21,6 +22,7 @@ def _no_store(response):
 def test_every_signed_in_page_with_personal_data_is_no_store(client, demo):
     dispute = new_dispute(demo["xianjin_mediator"])
     petition = new_petition(demo["zhuji_petition_clerk"])
+    accept(petition.pk, demo["zhuji_petition_clerk"])  # so that its acceptance notice exists
     client.force_login(demo["zhuji_supervisor"])  # sees full values
     urls = [
         reverse("home"),
