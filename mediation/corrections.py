@@ -1,6 +1,7 @@
 """Corrections of saved records (a session, the agreement, a party) that leave a trace: each
 changed field's old and new value go into the step's timeline entry (before / after), which the
-database keeps append-only. The steps themselves are in mediation.workflow.
+database keeps append-only. The steps are declared in mediation.workflow, whose functions pass
+their Step to the bodies here.
 
 Timelines carry masked personal data only (SECURITY.md, "Personal data"): a party's name, ID
 number and phone are recorded masked, an address by its first characters.
@@ -13,9 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from cases import deadlines
 from cases.idnumbers import mask_id_number, mask_name, mask_phone
+from cases.models import CaseParty
 from cases.people import find_or_create_identity
-from cases.transitions import TransitionError
+from cases.transitions import TransitionError, perform
+from mediation import dates
+from mediation.models import Agreement, Dispute, MediationSession
 
 SESSION_FIELDS = ("held_at", "place", "attendees", "record", "outcome")
 AGREEMENT_FIELDS = (
@@ -110,3 +115,100 @@ def session_label(session) -> str:
 
 def party_label(link) -> str:
     return f"{link.get_role_display()} {mask_name(link.name)}"
+
+
+# The steps' bodies: ``step`` is the declaration (mediation.workflow.TRANSITIONS[...]).
+
+
+def _correct(step, dispute_id, actor, reason, apply_change):
+    need_reason(reason)
+    previous, details = {}, {"reason": reason}
+
+    def apply(d):
+        label, before, after = apply_change(d)
+        previous.update(before)
+        details.update(after, corrected=label)
+
+    return perform(
+        step, Dispute, dispute_id, actor, apply,
+        description=_("Record corrected"), details=details, previous=previous,
+    )  # fmt: skip
+
+
+def correct_session(step, dispute_id, actor, *, session_id, changes, reason):
+    def apply_change(d):
+        session = MediationSession.objects.filter(dispute=d, pk=session_id).first()
+        if session is None:
+            raise TransitionError(_("This session does not belong to the dispute."))
+        if "held_at" in changes:
+            dates.check_session(d, changes["held_at"])
+        label = session_label(session)
+        before, after = change(session, _only(changes, SESSION_FIELDS))
+        session.save()
+        return label, before, after
+
+    return _correct(step, dispute_id, actor, reason, apply_change)
+
+
+def correct_agreement(step, dispute_id, actor, *, changes, reason):
+    def apply_change(d):
+        agreement = Agreement.objects.filter(dispute=d).first()
+        if agreement is None:
+            raise TransitionError(_("This dispute has no agreement to correct."))
+        effective = changes.get("effective_date", agreement.effective_date)
+        dates.check_agreement(effective, changes.get("performance_due", agreement.performance_due))
+        # Nothing recorded as following the agreement may come to precede it.
+        for later in [
+            agreement.performed_on,
+            agreement.confirmation_applied_on,
+            *d.follow_ups.values_list("date", flat=True),
+        ]:
+            if later is not None:
+                dates.not_before(
+                    later,
+                    effective,
+                    _("Performance, confirmation or a follow-up is dated before %(date)s; correct it first."),
+                )
+        before, after = change(agreement, _only(changes, AGREEMENT_FIELDS))
+        agreement.save()
+        _recount_agreement_deadlines(d, agreement, after)
+        return _("the agreement"), before, after
+
+    return _correct(step, dispute_id, actor, reason, apply_change)
+
+
+def _recount_agreement_deadlines(d, agreement, changed):
+    """Open deadlines counted from the agreement follow its corrected dates."""
+    if "effective_date" in changed:
+        for code in ("judicial_confirmation", "follow_up"):
+            if deadline := deadlines.open_deadline_of(d, code):
+                deadlines.cancel_deadline(deadline)
+                deadlines.open_deadline(d, code, agreement.effective_date)
+    if "performance_due" in changed and (deadline := deadlines.open_deadline_of(d, "performance")):
+        deadlines.cancel_deadline(deadline)
+        deadlines.open_deadline(
+            d, "performance", agreement.effective_date, due_date=agreement.performance_due
+        )
+
+
+def correct_party(step, dispute_id, actor, *, party_id, changes, reason):
+    def apply_change(d):
+        link = CaseParty.objects.filter(case_id=d.pk, pk=party_id).first()
+        if link is None:
+            raise TransitionError(_("This party does not belong to the dispute."))
+        label = party_label(link)
+        before, after = change(link, _only(changes, PARTY_FIELDS), masked=True)
+        relink_party(link)
+        link.save()
+        return label, before, after
+
+    return _correct(step, dispute_id, actor, reason, apply_change)
+
+
+def _only(changes, fields):
+    unknown = set(changes) - set(fields)
+    if unknown:
+        raise TransitionError(
+            _("These fields cannot be corrected here: %(fields)s") % {"fields": "、".join(sorted(unknown))}
+        )
+    return changes

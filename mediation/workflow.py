@@ -17,7 +17,7 @@ from accounts.scoping import grant_case_to_unit, visible_regions
 from cases import deadlines, handoffs, people
 from cases.forms import PartyForm, party_values
 from cases.idnumbers import mask_name
-from cases.models import CaseKind, CaseParty, DeadlineState
+from cases.models import CaseKind, DeadlineState
 from cases.numbering import allocate_case_number
 from cases.people import find_or_create_identity, party_row
 from cases.timeline import record
@@ -557,100 +557,27 @@ def report_risk(dispute_id, actor, *, recipient_kind, recipient_name, reported_a
 # the entry keeps each changed field's old value in ``before`` and the new one in ``after``.
 
 
-def _correct(step_name, dispute_id, actor, reason, apply_change):
-    fix.need_reason(reason)
-    previous, details = {}, {"reason": reason}
-
-    def apply(d):
-        label, before, after = apply_change(d)
-        previous.update(before)
-        details.update(after, corrected=label)
-
-    return perform(
-        TRANSITIONS[step_name], Dispute, dispute_id, actor, apply,
-        description=_("Record corrected"), details=details, previous=previous,
-    )  # fmt: skip
-
-
 def correct_session(dispute_id, actor, *, session_id, changes, reason):
-    def apply_change(d):
-        session = MediationSession.objects.filter(dispute=d, pk=session_id).first()
-        if session is None:
-            raise TransitionError(_("This session does not belong to the dispute."))
-        if "held_at" in changes:
-            dates.check_session(d, changes["held_at"])
-        label = fix.session_label(session)
-        before, after = fix.change(session, _only(changes, fix.SESSION_FIELDS))
-        session.save()
-        return label, before, after
-
-    return _correct("correct_session", dispute_id, actor, reason, apply_change)
+    return fix.correct_session(
+        TRANSITIONS["correct_session"],
+        dispute_id,
+        actor,
+        session_id=session_id,
+        changes=changes,
+        reason=reason,
+    )
 
 
 def correct_agreement(dispute_id, actor, *, changes, reason):
-    def apply_change(d):
-        agreement = Agreement.objects.filter(dispute=d).first()
-        if agreement is None:
-            raise TransitionError(_("This dispute has no agreement to correct."))
-        effective = changes.get("effective_date", agreement.effective_date)
-        dates.check_agreement(effective, changes.get("performance_due", agreement.performance_due))
-        # Nothing recorded as following the agreement may come to precede it.
-        for later in [
-            agreement.performed_on,
-            agreement.confirmation_applied_on,
-            *d.follow_ups.values_list("date", flat=True),
-        ]:
-            if later is not None:
-                dates.not_before(
-                    later,
-                    effective,
-                    _(
-                        "Performance, confirmation or a follow-up is recorded before %(date)s; correct it first."
-                    ),
-                )
-        before, after = fix.change(agreement, _only(changes, fix.AGREEMENT_FIELDS))
-        agreement.save()
-        _recount_agreement_deadlines(d, agreement, after)
-        return _("the agreement"), before, after
-
-    return _correct("correct_agreement", dispute_id, actor, reason, apply_change)
-
-
-def _recount_agreement_deadlines(d, agreement, changed):
-    """Open deadlines counted from the agreement follow its corrected dates."""
-    if "effective_date" in changed:
-        for code in ("judicial_confirmation", "follow_up"):
-            if deadline := deadlines.open_deadline_of(d, code):
-                deadlines.cancel_deadline(deadline)
-                deadlines.open_deadline(d, code, agreement.effective_date)
-    if "performance_due" in changed and (deadline := deadlines.open_deadline_of(d, "performance")):
-        deadlines.cancel_deadline(deadline)
-        deadlines.open_deadline(
-            d, "performance", agreement.effective_date, due_date=agreement.performance_due
-        )
+    return fix.correct_agreement(
+        TRANSITIONS["correct_agreement"], dispute_id, actor, changes=changes, reason=reason
+    )
 
 
 def correct_party(dispute_id, actor, *, party_id, changes, reason):
-    def apply_change(d):
-        link = CaseParty.objects.filter(case_id=d.pk, pk=party_id).first()
-        if link is None:
-            raise TransitionError(_("This party does not belong to the dispute."))
-        label = fix.party_label(link)
-        before, after = fix.change(link, _only(changes, fix.PARTY_FIELDS), masked=True)
-        fix.relink_party(link)
-        link.save()
-        return label, before, after
-
-    return _correct("correct_party", dispute_id, actor, reason, apply_change)
-
-
-def _only(changes, fields):
-    unknown = set(changes) - set(fields)
-    if unknown:
-        raise TransitionError(
-            _("These fields cannot be corrected here: %(fields)s") % {"fields": "、".join(sorted(unknown))}
-        )
-    return changes
+    return fix.correct_party(
+        TRANSITIONS["correct_party"], dispute_id, actor, party_id=party_id, changes=changes, reason=reason
+    )
 
 
 __all__ = [
