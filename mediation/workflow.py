@@ -314,9 +314,6 @@ def reopen(dispute_id, actor, reason: str):
     return perform(TRANSITIONS["reopen"], Dispute, dispute_id, actor, apply, details={"reason": reason})
 
 
-# 人民调解法 §33 / 民事诉讼法 §205: both parties apply jointly within 30 days of the agreement taking
-# effect; the DeadlineRule "judicial_confirmation" holds the number and mediation.dates applies it.
-CONFIRMATION_WINDOW_DAYS = 30
 # One extension of the one-month mediation period, with both parties' consent (宁波 §27).
 MAX_MEDIATION_EXTENSION_DAYS = 30
 
