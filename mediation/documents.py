@@ -2,7 +2,7 @@
 
 from cases.pdf import render_pdf
 from cases.pii import party_views
-from mediation.models import Dispute
+from mediation.models import Dispute, DisputeStatus
 from mediation.workflow import TRANSITIONS
 
 # The documents of a dispute by slug (the Step ``documents`` of mediation.workflow names them).
@@ -14,6 +14,10 @@ def available_documents(dispute) -> list[str]:
     the order of DOCUMENTS (reads the prefetched timeline when there is one)."""
     taken = {entry.action for entry in dispute.timeline.all()}
     made = {slug for step in TRANSITIONS.values() if step.name in taken for slug in step.documents}
+    if dispute.status == DisputeStatus.ARCHIVED and dispute.closed_at:
+        # Imported from an old ledger as archived (no archive step on the portal): the file was
+        # closed, so its closure report exists, as the monthly closure-report batch assumes.
+        made.add("closure")
     return [slug for slug in DOCUMENTS if slug in made]
 
 

@@ -99,3 +99,12 @@ def test_termination_notice_once_mediation_was_terminated(demo, client):
     workflow.terminate(d.pk, m, route="litigation", reason="双方分歧过大")
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+
+def test_an_imported_archived_dispute_has_its_closure_report(demo, client):
+    from mediation.documents import available_documents
+    from mediation.models import Dispute
+
+    d = new_dispute(demo["xianjin_mediator"])
+    Dispute.objects.filter(pk=d.pk).update(status="archived", closed_at=timezone.now())
+    assert available_documents(Dispute.objects.get(pk=d.pk)) == ["closure"]
