@@ -21,6 +21,7 @@ from cases.people import find_or_create_identity
 from cases.transitions import TransitionError, perform
 from mediation import dates
 from mediation.models import Agreement, Dispute, MediationSession
+from mediation.people import eligible_mediators
 
 SESSION_FIELDS = ("held_at", "place", "attendees", "record", "outcome")
 AGREEMENT_FIELDS = (
@@ -37,6 +38,7 @@ TIMELINE_LABELS = {
     "attendees": _l("Attendees"),
     "record": _l("Record (笔录)"),
     "outcome": _l("Outcome"),
+    "mediators": _l("Mediators"),
     "terms": _l("Agreed terms"),
     "responsibilities": _l("Facts and each party's responsibility"),
     "performance_manner": _l("Manner of performance"),
@@ -143,8 +145,23 @@ def correct_session(step, dispute_id, actor, *, session_id, changes, reason):
         if "held_at" in changes:
             dates.check_session(d, changes["held_at"])
         label = session_label(session)
-        before, after = change(session, _only(changes, SESSION_FIELDS))
+        values = dict(_only(changes, (*SESSION_FIELDS, "mediators")))
+        mediators = values.pop("mediators", None)
+        before, after = change(session, values) if values else ({}, {})
         session.save()
+        if mediators:
+            allowed = {u.pk for u in eligible_mediators(d)}
+            if any(m.pk not in allowed for m in mediators):
+                raise TransitionError(
+                    _("Only mediators who may see this dispute can be named as its mediators.")
+                )
+            old = list(session.mediators.order_by("pk"))
+            if {u.pk for u in old} != {u.pk for u in mediators}:
+                before["mediators"] = "、".join(str(u) for u in old)
+                after["mediators"] = "、".join(str(u) for u in sorted(mediators, key=lambda u: u.pk))
+                session.mediators.set(mediators)
+        if not after:
+            raise TransitionError(_("Nothing to correct: the values given are the ones recorded."))
         return label, before, after
 
     return _correct(step, dispute_id, actor, reason, apply_change)

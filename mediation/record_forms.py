@@ -86,7 +86,7 @@ class CorrectionForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def changes(self, data) -> dict:
-        return {name: data[name] for name in self.FIELDS if data.get(name) not in (None, "")}
+        return {name: data[name] for name in self.FIELDS if data.get(name) not in (None, "", [])}
 
     def clean(self):
         data = super().clean()
@@ -102,7 +102,7 @@ KEEP = _("Blank: unchanged.")
 
 
 class SessionCorrectionForm(CorrectionForm):
-    FIELDS = ("held_at", "place", "attendees", "record", "outcome")
+    FIELDS = ("held_at", "place", "attendees", "record", "outcome", "mediators")
     session = BoundedModelChoiceField(label=_("Session"), queryset=MediationSession.objects.none())
     held_at = BoundedDateTimeField(
         label=_("Held at"), required=False, widget=forms.DateTimeInput(attrs=DATETIME), help_text=KEEP
@@ -116,12 +116,21 @@ class SessionCorrectionForm(CorrectionForm):
         label=_("Outcome"), required=False, choices=[("", "—"), *SessionOutcome.choices]
     )
 
+    mediators = forms.MultipleChoiceField(
+        label=_("Mediators"), required=False, widget=forms.SelectMultiple(attrs={"size": 5}), help_text=KEEP
+    )
+
     def __init__(self, *args, user, case, **kwargs):
         super().__init__(*args, **kwargs)
+        self._mediators = {str(u.pk): u for u in eligible_mediators(case)}
+        self.fields["mediators"].choices = [(pk, _user_label(u)) for pk, u in self._mediators.items()]
         self.fields["session"].queryset = MediationSession.objects.filter(dispute_id=case.pk)
         self.fields["session"].label_from_instance = lambda s: (
             f"{timezone.localtime(s.held_at):%Y-%m-%d %H:%M} {s.place}"
         )
+
+    def clean_mediators(self):
+        return [self._mediators[pk] for pk in self.cleaned_data.get("mediators") or ()]
 
     def _record(self, data):
         return {"session_id": data["session"].pk} if data.get("session") else {}

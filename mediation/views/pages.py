@@ -18,7 +18,7 @@ from cases.transitions import TransitionError
 from cases.views.action_page import action_page
 from jobs.views.jobs import list_export_response
 from mediation.casefile import file_index
-from mediation.documents import DOCUMENTS, available_documents
+from mediation.documents import available_documents
 from mediation.forms import DisputeFilterForm, DisputeIntakeForm
 from mediation.models import Dispute
 from mediation.selectors import dispute_detail_queryset, dispute_list
@@ -75,7 +75,7 @@ def dispute_detail_view(request, pk):
             "actions": TRANSITIONS.offered(dispute, request.user),
             "agreement": _agreement(dispute),
             # Only the documents whose step lies on the timeline (the Step ``documents`` field).
-            "documents": [(slug, DOCUMENTS[slug]) for slug in available_documents(dispute)],
+            "documents": available_documents(dispute),
         },
     )
 

@@ -110,3 +110,19 @@ def test_correction_through_its_page(demo, client):
     assert MediationSession.objects.get(pk=s.pk).attendees == "双方及村干部"
     empty = client.post(url, {"session": s.pk, "reason": "无"})
     assert empty.status_code == 200  # nothing to correct: the form says so
+
+
+def test_correcting_who_mediated_keeps_the_old_names(demo, client):
+    d, m, s = with_session(demo)
+    other = demo["fengqiao_mediator"]
+    client.force_login(m)
+    url = reverse("disputes:action", args=[d.pk, "correct_session"])
+    response = client.post(url, {"session": s.pk, "mediators": [m.pk, other.pk], "reason": "漏记镇调解员"})
+    assert response.status_code == 302
+    assert set(MediationSession.objects.get(pk=s.pk).mediators.all()) == {m, other}
+    entry = Dispute.objects.get(pk=d.pk).timeline.get(action="correct_session")
+    assert entry.before["mediators"] == str(m) and str(other) in entry.after["mediators"]
+    with pytest.raises(TransitionError):  # a mediator who cannot see the dispute
+        workflow.correct_session(
+            d.pk, m, session_id=s.pk, changes={"mediators": [demo["yangchun_mediator"]]}, reason="x"
+        )
