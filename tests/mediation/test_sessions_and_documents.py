@@ -108,3 +108,19 @@ def test_an_imported_archived_dispute_has_its_closure_report(demo, client):
     d = new_dispute(demo["xianjin_mediator"])
     Dispute.objects.filter(pk=d.pk).update(status="archived", closed_at=timezone.now())
     assert available_documents(Dispute.objects.get(pk=d.pk)) == ["closure"]
+
+
+def test_closure_report_names_the_mediators_and_invited_people(demo):
+    from django.template.loader import render_to_string
+
+    from mediation.documents import dispute_context
+    from mediation.selectors import dispute_detail_queryset
+
+    d, m = mediating(demo)
+    workflow.record_session(
+        d.pk, m, held_at=timezone.now(), place="调解室", attendees="双方", record="笔录",
+        outcome=SessionOutcome.CONTINUE, invited=[("王律师", "lawyer")],
+    )  # fmt: skip
+    dispute = dispute_detail_queryset().get(pk=d.pk)
+    html = render_to_string("reports/closure_report.html", dispute_context(dispute, m, "test"))
+    assert str(m) in html and "王律师" in html
