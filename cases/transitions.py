@@ -166,12 +166,15 @@ def perform(
     description: str = "",
     details: dict | None = None,
     watch: tuple[str, ...] = (),
+    previous: dict | None = None,
 ):
     """Run one transition on the case ``model`` row ``pk`` as ``actor``.
 
     Raises Http404 when the actor may not see the case, PermissionDenied for a missing role,
     TransitionConflict when the state does not allow it, TransitionError from ``apply``.
     ``watch`` names fields whose values the timeline records before and after (who handles it…).
+    ``previous``, like ``details``, may still be filled by ``apply``: values a step replaced (a
+    correction's old values), recorded in the entry's ``before``.
     """
     with transaction.atomic():
         if not visible_cases(actor, model.objects.filter(pk=pk)).exists():
@@ -184,6 +187,7 @@ def perform(
             raise TransitionConflict(_conflict(case, transition))
         before = {"status": case.status, **_snapshot(case, watch)}
         result = apply(case) if apply else None
+        before.update(previous or {})
         if transition.target:
             case.status = transition.target
         case.save()

@@ -181,7 +181,9 @@ def url_specs():
             heavy=True,
             target="dispute",
             variants=(
-                Variant("closure", {"document": "closure"}),
+                # Both exist only once their step is on the timeline (archive, agree): the fixture's
+                # dispute is neither archived nor agreed.
+                Variant("closure", {"document": "closure"}, absent=True),
                 Variant("agreement", {"document": "agreement"}, absent=True),
             ),
         ),

@@ -33,7 +33,7 @@ def _dispute(mediator, n):
 def dispute_states(mediator: User) -> dict:
     """status -> a dispute of 先进村 in it, handled by ``mediator``."""
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    held = timezone.now() - datetime.timedelta(days=1)
+    held = timezone.now()  # a session is not held before the registration (mediation.dates)
     steps = {
         "registered": [],
         "declined": [lambda pk: workflow.decline(pk, mediator, "不属于调解范围")],

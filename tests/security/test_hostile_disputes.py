@@ -58,7 +58,8 @@ PARTS = 3
 def test_every_payload_through_every_dispute_form(client, demo, request, part):
     mediator, supervisor = demo["xianjin_mediator"], demo["xianjin_supervisor"]
     yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
-    held_at = (timezone.localtime() - datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    # Not before the registration (mediation.dates): two hours ago is the day before after midnight.
+    held_at = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
     committee = Unit.objects.get(pk=mediator.unit_id)
     intake_base = {
         "region": VILLAGES["xianjin"], "summary": "邻里纠纷", "source": "walk_in",

@@ -116,7 +116,9 @@ def test_urls_typed_into_forms_fetch_nothing(client, demo, listener, tmp_path, r
         pk = int(response["Location"].rstrip("/").rsplit("/", 1)[1])
         workflow.accept(pk, mediator)
         workflow.start_mediation(pk, mediator)
-        held = (timezone.localtime() - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+        # Not before the registration (mediation.dates): this minute, not an hour ago (after midnight
+        # that was the day before).
+        held = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
         steps = [
             ("record_session", {"held_at": held, "place": "室", "attendees": "双方", "record": "笔录",
                                 "outcome": "continue"}, ["place", "attendees", "record"]),
@@ -128,6 +130,7 @@ def test_urls_typed_into_forms_fetch_nothing(client, demo, listener, tmp_path, r
         for action, step_base, step_fields in steps:
             submit(client, reverse("disputes:action", args=[pk, action]), step_base, step_fields, payload,
                    tally=tally, form_name=action)  # fmt: skip
+        workflow.archive(pk, mediator)  # the closure report exists once the file is archived
         documents += [reverse("disputes:pdf", args=[pk, d]) for d in ("agreement", "closure")]
 
         client.force_login(clerk)
@@ -202,7 +205,7 @@ def test_every_payload_renders_in_every_pdf(client, demo, listener, tmp_path, re
                 if len(t) <= 100:
                     workflow.add_party(d.pk, mediator, role="third_party", name=t, address=t[:200])
         workflow.start_mediation(d.pk, mediator)
-        held = timezone.now() - datetime.timedelta(hours=1)
+        held = timezone.now()  # not before the registration (mediation.dates)
         for t in texts if with_lists else ["笔录"]:
             workflow.record_session(d.pk, mediator, held_at=held, place=t[:200], attendees=t[:500], record=t,
                                     outcome="continue")  # fmt: skip

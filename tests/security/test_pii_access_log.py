@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from cases.models import PersonalDataAccess
 from petitions.workflow import accept
-from tests.dispute_helpers import new_dispute
+from tests.dispute_helpers import archived, new_dispute
 from tests.petitions.helpers import new_petition, person
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def test_petition_page_and_pdf_are_recorded(client, demo):
 
 
 def test_dispute_pdf_is_recorded_with_the_document(client, demo):
-    dispute = new_dispute(demo["xianjin_mediator"])
+    dispute = archived(new_dispute(demo["xianjin_mediator"]), demo["xianjin_mediator"])
     client.force_login(demo["xianjin_supervisor"])
     assert client.get(reverse("disputes:pdf", args=[dispute.pk, "closure"])).status_code == 200
     assert set(PersonalDataAccess.objects.values_list("via", flat=True)) == {"pdf:closure"}
