@@ -107,6 +107,8 @@ class Petition(Case):
     reference_number = models.CharField(_("reference number"), max_length=100, blank=True)
     is_collective = models.BooleanField(_("collective"), default=False)
     is_skip_level = models.BooleanField(_("skip-level"), default=False)
+    # 信访工作条例 §25: reported up as a major or urgent matter (petitions.conduct).
+    is_major = models.BooleanField(_("major or urgent"), default=False)
     repeat_of = models.ForeignKey(
         "self",
         verbose_name=_("repeat of"),

@@ -22,7 +22,7 @@ from cases.models import CaseKind, PartyRole
 from cases.numbering import allocate_case_number
 from cases.timeline import record
 from cases.transitions import TransitionError, Workflow, perform, step
-from petitions import review, routing
+from petitions import conduct, review, routing
 from petitions.forms import (
     AcceptForm,
     DivertForm,
@@ -96,6 +96,8 @@ TRANSITIONS = Workflow([
     review.REQUEST_REREVIEW, review.START_HEARING, review.END_HEARING, review.DECIDE_REREVIEW, review.FINALIZE,
     step("evaluate", _l("record the petitioner's evaluation"), {S.REPLIED, S.REVIEWED, S.FINALIZED}, None, {CLERK, HANDLER, SUP}, EvaluationForm,
          lambda pk, u, d: evaluate(pk, u, **d)),
+    # §25 major or urgent matter reported up; §28 ¶3 回避: petitions.conduct.
+    conduct.MAJOR, conduct.RECUSE,
 ], kind="petition")  # fmt: skip
 
 
