@@ -17,7 +17,7 @@ from supervision.models import Notification, NotificationKind
 
 
 def notify_handoff(
-    sender, case, actor, units, users, action, title, sender_unit=None, **kwargs
+    sender, case, actor, units, users, action, title, sender_unit=None, link=None, **kwargs
 ) -> list[Notification]:
     candidates = {u.pk: u for u in users if u.is_active}
     unit_ids = [unit.pk for unit in units]
@@ -38,7 +38,7 @@ def notify_handoff(
             title=heading[:200],
             body=body,
             kind=NotificationKind.HANDOFF,
-            link=case_url(case),
+            link=link or case_url(case),
             case=case,
             case_ids=[case.pk],
             action=action,

@@ -14,6 +14,7 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -171,6 +172,7 @@ def reply_order(user, order_id, text: str) -> SupervisionOrder:
         hand_off(
             order.case, user, action="supervise_reply", title=_("Supervision order answered"),
             units=[order.issuing_unit], users=[order.issuer],
+            link=reverse("supervision:reply", args=[order.pk]),  # the page that shows the answer
         )  # fmt: skip
     return order
 

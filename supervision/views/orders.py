@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -16,7 +17,7 @@ from cases.forms import BootstrapMixin
 from cases.handoffs import case_url
 from cases.models import Case
 from cases.transitions import TransitionError
-from supervision.models import SupervisionOrder
+from supervision.models import Notification, SupervisionOrder
 from supervision.orders import default_target_date, issue_order, order_targets, orders_for, reply_order
 
 
@@ -83,6 +84,10 @@ def reply_view(request, order_id):
         )
     except SupervisionOrder.DoesNotExist as exc:
         raise Http404 from exc
+    # Opening the order reads the notices that point at it (its answer, for the issuer).
+    Notification.objects.filter(user=request.user, link=request.path, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
     form = ReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

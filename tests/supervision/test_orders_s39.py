@@ -120,12 +120,24 @@ def test_s40_reply_notifies_the_issuer(demo):
     o = order(supervisor, d, mediator.unit)
     reply_order(mediator, o.pk, "已于本周组织调解，双方达成协议")
     note = notices(supervisor, d).get(action="supervise_reply")
-    assert note.link == case_url(d) and mediator.unit.name in note.body
+    # It links to the order, which shows the answer.
+    assert note.link == reverse("supervision:reply", args=[o.pk]) and mediator.unit.name in note.body
     # The issuing unit's other members hear of it too; the replier does not.
     colleagues = Unit.objects.get(pk=supervisor.unit_id).members.exclude(pk=supervisor.pk)
     for colleague in colleagues:
         assert notices(colleague, d).filter(action="supervise_reply").exists()
     assert not notices(mediator, d).filter(action="supervise_reply").exists()
+
+
+def test_s40_opening_the_answered_order_reads_its_notice(demo, client):
+    d = new_dispute(demo["xianjin_mediator"])
+    supervisor, mediator = demo["fengqiao_supervisor"], demo["xianjin_mediator"]
+    o = order(supervisor, d, mediator.unit)
+    reply_order(mediator, o.pk, "已办结")
+    client.force_login(supervisor)
+    page = client.get(reverse("supervision:reply", args=[o.pk])).content.decode()
+    assert "已办结" in page and 'name="reply"' not in page  # the issuer reads, never answers
+    assert notices(supervisor, d).get(action="supervise_reply").read_at is not None
 
 
 def test_s39_order_form_offers_only_the_allowed_targets(client, demo):
