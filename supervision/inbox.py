@@ -12,7 +12,7 @@ from django.db.models import IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.scoping import own_cases_of_outer_user
+from accounts.scoping import own_cases_of_outer_user, visible_cases
 from cases.calendar import add_working_days
 from cases.deadlines import end_of_day
 from cases.inbox import review_statuses
@@ -51,7 +51,8 @@ def _overdue():
 def _handoffs():
     return _count(
         Notification.objects.filter(user=OuterRef("pk"), kind=NotificationKind.HANDOFF, read_at__isnull=True)
-    )
+        .exclude(case__withheld_from_unit_id=Coalesce(OuterRef("unit_id"), Value(0)))
+    )  # fmt: skip
 
 
 def _orders():
@@ -95,8 +96,11 @@ def home_inbox(user) -> dict:
     now = timezone.now()
     soon = end_of_day(add_working_days(timezone.localdate(now), SOON_WORKING_DAYS).date)
     sections = inbox(user, due_soon_until=soon, now=now)
+    # Only about cases the user may still see: a hand-off's title names its case, and a case withheld
+    # from the user's unit since (信访工作条例 §30) or a user moved away must not show it.
     sections["handoffs"] = list(
         Notification.objects.filter(user=user, kind=NotificationKind.HANDOFF, read_at__isnull=True)
+        .filter(case_id__in=visible_cases(user, Case.objects.all()).values("pk"))
         .select_related("case")
         .order_by("-created_at", "-pk")[:INBOX_SIZE]
     )

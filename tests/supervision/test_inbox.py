@@ -159,3 +159,13 @@ def test_the_notification_list_links_each_notification(demo, client):
     html = client.get(reverse("supervision:notifications")).content.decode()
     assert f'<a href="{case_url(d)}">' in html
     assert "没有链接的提醒</h2>" in html
+
+
+def test_s30_a_handoff_about_a_case_withheld_since_names_it_nowhere(demo, client):
+    grid, mediator = demo["xianjin_grid_worker"], demo["xianjin_mediator"]
+    d = new_dispute(grid, summary="举报村调委会")
+    type(d).objects.filter(pk=d.pk).update(withheld_from_unit=mediator.unit)
+    assert home_inbox(mediator)["handoffs"] == [] and waiting_counts(mediator)["handoffs"] == 0
+    client.force_login(mediator)
+    for url in ("/", reverse("supervision:notifications")):
+        assert d.number not in client.get(url).content.decode()
