@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from accounts import roles
-from accounts.models import Region
+from accounts.models import Region, Unit, UnitKind
 from accounts.scoping import grant_case_to_unit, visible_regions
 from cases import deadlines, handoffs, people
 from cases.forms import PartyForm, party_values
@@ -157,10 +157,14 @@ def register_dispute(actor, *, parties, **fields) -> Dispute:
         record(dispute, actor, "register", _("Dispute registered"), after={"status": dispute.status})
         deadlines.open_deadline(dispute, "dispute_accept", timezone.localdate(dispute.opened_at))
         if not (actor.is_superuser or roles.has_role(actor, M, SUP)):
-            # A grid worker's report: the village committee or centre must accept it next.
+            # A grid worker's report: the village committee or centre must accept it next. The
+            # grid worker sits in the centre, the mediators who accept in the committee of the place.
+            committees = Unit.objects.filter(
+                region_id=region.pk, kind=UnitKind.MEDIATION_COMMITTEE, is_active=True
+            ).exclude(pk=dispute.handling_unit_id or 0)
             handoffs.hand_off(
                 dispute, actor, action="register", title=_("New dispute reported"),
-                units=[dispute.handling_unit],
+                units=[dispute.handling_unit, *committees],
             )  # fmt: skip
     return dispute
 

@@ -16,3 +16,9 @@ class PetitionsConfig(AppConfig):
         from petitions.exports import petition_export
 
         list_exports.register(petition_export())
+
+        from cases.inbox import register_review_statuses
+        from petitions.models import PetitionStatus
+
+        # The home inbox's "reviews waiting" (信访工作条例 §35, §36).
+        register_review_statuses(PetitionStatus.REVIEW_REQUESTED, PetitionStatus.REREVIEW_REQUESTED)

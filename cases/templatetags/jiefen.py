@@ -38,3 +38,11 @@ def timeline_changes(entry):
             old = before.get(key)
             rows.append((label, old if old != after[key] else None, after[key]))
     return rows
+
+
+@register.filter
+def case_url(case):
+    """The page of a case of any type (cases.handoffs.case_url)."""
+    from cases.handoffs import case_url as url
+
+    return url(case)
