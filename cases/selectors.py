@@ -14,7 +14,7 @@ from accounts.scoping import (
     visibility_flag,
     visible_cases,
 )
-from cases.inbox import review_statuses
+from cases.inbox import review_q, review_statuses
 from cases.models import Case, CaseParty
 
 INBOX_SIZE = 10
@@ -36,11 +36,10 @@ def own_work(user) -> Q:
 
 def reviews_waiting(user):
     """Visible open cases in a review-requested state (registered by the case types, cases.inbox)
-    that the user's unit must decide. For now the unit that handles the case decides its review;
-    when the review request names its reviewing unit, change this one function."""
+    whose pending review the user's unit decides (the reviewing body, 信访工作条例 §35-36)."""
     if not user.unit_id:
         return Case.objects.none()
-    return open_cases(user).filter(status__in=review_statuses(), handling_unit_id=user.unit_id)
+    return open_cases(user).filter(review_q(user.unit_id), status__in=review_statuses())
 
 
 def inbox(user, *, due_soon_until: datetime.datetime, now: datetime.datetime | None = None) -> dict:

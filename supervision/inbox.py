@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.scoping import own_cases_of_outer_user, visible_cases
 from cases.calendar import add_working_days
 from cases.deadlines import end_of_day
-from cases.inbox import review_statuses
+from cases.inbox import review_q, review_statuses
 from cases.models import Case
 from cases.selectors import INBOX_SIZE, inbox
 from supervision.models import Notification, NotificationKind, SupervisionOrder, SupervisionState
@@ -64,11 +64,12 @@ def _orders():
 
 
 def _reviews():
+    # The reviewing body was granted the case with the request; the §30 exclusion still applies.
     return _count(
         Case.objects.filter(
-            own_cases_of_outer_user(), closed_at__isnull=True, status__in=review_statuses(),
-            handling_unit_id=OuterRef("unit_id"),
+            review_q(OuterRef(OuterRef("unit_id"))), closed_at__isnull=True, status__in=review_statuses()
         )
+        .exclude(withheld_from_unit_id=Coalesce(OuterRef("unit_id"), Value(0)))
     )  # fmt: skip
 
 

@@ -80,14 +80,33 @@ def test_an_order_awaiting_our_reply_links_to_the_reply_page(demo, client):
     assert f'href="{reverse("supervision:reply", args=[order.pk])}"' in client.get("/").content.decode()
 
 
-def test_reviews_waiting_are_the_registered_review_states_of_my_unit(demo):
+def test_reviews_waiting_are_the_pending_reviews_my_unit_decides(demo):
+    from petitions.models import Petition, ReviewRequest
+    from tests.petitions.helpers import new_petition
+
     assert {"review_requested", "rereview_requested"} <= review_statuses()  # registered by petitions
-    supervisor = demo["fengqiao_supervisor"]
-    waiting = handled_by(supervisor, status="rereview_requested", kind="petition")
-    handled_by(supervisor, status="accepted", kind="petition")
-    handled_by(demo["xianjin_mediator"], status="review_requested", kind="petition")  # another unit's
-    assert [c.pk for c in home_inbox(supervisor)["reviews"]] == [waiting.pk]
-    assert waiting_counts(supervisor)["reviews"] == 1
+    clerk, county = (
+        demo["zhuji_petition_clerk"],
+        demo["zhuji_supervisor"],
+    )  # 信访局 handles; the centre reviews
+
+    def petition(status, **request):
+        p = new_petition(clerk)
+        Petition.objects.filter(pk=p.pk).update(status=status)
+        if request:
+            ReviewRequest.objects.create(petition_id=p.pk, requested_on=p.received_on, **request)
+        return p
+
+    waiting = petition("rereview_requested", level="rereview", reviewing_unit=county.unit)
+    petition(
+        "review_requested", level="review", reviewing_unit=county.unit, decided_on=datetime.date(2026, 11, 5)
+    )
+    own = petition("review_requested")  # nothing for the centre to decide
+    assert [c.pk for c in home_inbox(county)["reviews"]] == [waiting.pk]
+    assert waiting_counts(county)["reviews"] == 1
+    # The unit whose opinion is reviewed never decides it: not waiting for the bureau.
+    assert waiting.pk not in [c.pk for c in home_inbox(clerk)["reviews"]]
+    assert own.pk not in [c.pk for c in home_inbox(county)["reviews"]]
 
 
 def test_the_menu_counts_what_waits(demo, client):
