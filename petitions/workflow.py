@@ -22,7 +22,7 @@ from cases.models import CaseKind, PartyRole
 from cases.numbering import allocate_case_number
 from cases.timeline import record
 from cases.transitions import TransitionError, Workflow, perform, step
-from petitions import conduct, review, routing
+from petitions import conduct, corrections, review, routing
 from petitions.forms import (
     AcceptForm,
     DivertForm,
@@ -97,7 +97,7 @@ TRANSITIONS = Workflow([
     step("evaluate", _l("record the petitioner's evaluation"), {S.REPLIED, S.REVIEWED, S.FINALIZED}, None, {CLERK, HANDLER, SUP}, EvaluationForm,
          lambda pk, u, d: evaluate(pk, u, **d)),
     # §25 major or urgent matter reported up; §28 ¶3 回避: petitions.conduct.
-    conduct.MAJOR, conduct.RECUSE,
+    conduct.MAJOR, conduct.RECUSE, corrections.CORRECT,
 ], kind="petition")  # fmt: skip
 
 
