@@ -26,10 +26,14 @@ run: $(BIN)/.runtime
 	DEBUG=$(DEBUG) $(BIN)/python manage.py seed_demo
 	DEBUG=$(DEBUG) PORT=$(PORT) $(BIN)/python scripts/run_demo.py
 
-## test: the whole suite (PostgreSQL and Redis on 127.0.0.1 when they answer)
+## test: the whole suite (PostgreSQL and Redis on 127.0.0.1 when they answer), in two runs: everything
+## but the fault tier on TEST_WORKERS processes side by side (pytest-xdist, each with its own test
+## databases), then the fault tier alone (it stops and restarts Redis, PostgreSQL and Celery).
+TEST_WORKERS ?= 2
 test: $(BIN)/.dev
 	mkdir -p var
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal -m "not fault" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m fault $(PYTEST_ARGS)
 
 ## test-fast: the edit loop: everything but the slow tiers (tests/tiers.py); `make test` before a merge
 FAST_MARKERS = not (fault or concurrency or hostile or matrix or browser)

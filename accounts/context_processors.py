@@ -13,4 +13,6 @@ def current_user(request):
         "can_supervise": user.is_superuser
         or bool({"supervisor", "statistician", "administrator"} & set(roles)),
         "can_report": user.is_superuser or bool({"supervisor", "statistician"} & set(roles)),
+        # The case pages offer "issue a 督办单" (supervision.orders checks the unit and direction).
+        "can_issue_orders": user.is_superuser or "supervisor" in roles,
     }

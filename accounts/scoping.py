@@ -229,6 +229,20 @@ def visibility_flag(user):
     return Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
+def own_cases_of_outer_user() -> Q:
+    """Rules 2 and 4 of ``visible_cases`` (the user handles the case, or their active unit does),
+    less the §30 exclusion, as a filter over an outer user row (``OuterRef``): a count per user
+    inside the query that loads the request's user (the menu's "what waits", accounts.backends).
+    Every such case is one ``visible_cases`` lets the user see; the home page lists them through
+    ``visible_cases`` itself."""
+    from django.db.models import OuterRef, Value
+    from django.db.models.functions import Coalesce
+
+    q = Q(handler_id=OuterRef("pk")) | Q(handling_unit_id=OuterRef("unit_id"), handling_unit__is_active=True)
+    # Coalesce: a user without a unit compares with 0, never with NULL (NOT NULL would drop the row).
+    return q & ~Q(withheld_from_unit_id=Coalesce(OuterRef("unit_id"), Value(0)))
+
+
 def countable_beyond_view(user) -> Q:
     """Which of the cases ``user`` may not see may still be counted for them (a register match:
     "2 more, handled by …", SECURITY.md "Personal data"): all but an accusation withheld from the

@@ -34,10 +34,16 @@ def _fmt(d: datetime.date) -> str:
 
 
 def compute_due(
-    rule: DeadlineRule, start: datetime.date, *, extra_days: int = 0, calendar: WorkCalendar | None = None
+    rule: DeadlineRule,
+    start: datetime.date,
+    *,
+    extra_days: int = 0,
+    paused_days: int = 0,
+    calendar: WorkCalendar | None = None,
 ) -> tuple[DueDate, str]:
-    """The due date and a sentence that says how it was computed."""
-    amount = rule.amount + extra_days
+    """The due date and a sentence that says how it was computed. ``paused_days`` are days the
+    clock stood still (a hearing): they do not count, so the end moves by as many days."""
+    amount = rule.amount + extra_days + paused_days
     if rule.unit == PeriodUnit.WORKING_DAYS:
         due = add_working_days(start, amount, calendar=calendar)
         text = _("%(amount)d working days after %(start)s (start day not counted): %(due)s") % {
@@ -58,6 +64,8 @@ def compute_due(
             ) % {"end": _fmt(due.rolled_from)}
     if extra_days:
         text += _(" (including an extension of %(days)d days)") % {"days": extra_days}
+    if paused_days:
+        text += _(" (not counting %(days)d days paused)") % {"days": paused_days}
     if due.estimated:
         text += _("; ESTIMATED: the holiday schedule of that year is not entered yet")
     return due, text
@@ -101,15 +109,52 @@ def open_deadline(
 def extend_deadline(deadline: Deadline, days: int, *, calendar: WorkCalendar | None = None) -> Deadline:
     """Add ``days`` to an open deadline, counted with the rule from the original start."""
     deadline.extended_days += days
-    due, text = compute_due(
-        deadline.rule, deadline.start_date, extra_days=deadline.extended_days, calendar=calendar
-    )
-    deadline.due_date, deadline.due_at = due.date, end_of_day(due.date)
-    deadline.estimated, deadline.computation = due.estimated, text[:300]
+    _recompute(deadline, calendar)
     deadline.save(update_fields=["extended_days", "due_date", "due_at", "estimated", "computation"])
     announce_change(deadline)
     refresh_next_due(deadline.case)
     return deadline
+
+
+def _recompute(deadline: Deadline, calendar: WorkCalendar | None = None) -> None:
+    due, text = compute_due(
+        deadline.rule,
+        deadline.start_date,
+        extra_days=deadline.extended_days,
+        paused_days=deadline.paused_days,
+        calendar=calendar,
+    )
+    deadline.due_date, deadline.due_at = due.date, end_of_day(due.date)
+    deadline.estimated, deadline.computation = due.estimated, text[:300]
+
+
+def pause_deadline(deadline: Deadline, on: datetime.date) -> Deadline:
+    """Stop the clock of an open deadline from ``on`` (that day not counted, like the days after it)
+    until ``resume_deadline``: meanwhile no reminder, no overdue, not the case's next due date."""
+    if deadline.state != DeadlineState.OPEN:
+        raise ValueError("only an open deadline pauses")
+    deadline.state, deadline.paused_on = DeadlineState.PAUSED, on
+    deadline.save(update_fields=["state", "paused_on"])
+    announce_change(deadline)
+    refresh_next_due(deadline.case)
+    return deadline
+
+
+def resume_deadline(deadline: Deadline, on: datetime.date, *, calendar: WorkCalendar | None = None) -> int:
+    """Start the clock again after a pause that ended on ``on``; every day from the pause's first
+    to ``on``, both included, is left out of the period. Returns the days added."""
+    if deadline.state != DeadlineState.PAUSED:
+        raise ValueError("only a paused deadline resumes")
+    days = max((on - deadline.paused_on).days + 1, 0)
+    deadline.paused_days += days
+    deadline.state, deadline.paused_on = DeadlineState.OPEN, None
+    _recompute(deadline, calendar)
+    deadline.save(
+        update_fields=["state", "paused_on", "paused_days", "due_date", "due_at", "estimated", "computation"]
+    )
+    announce_change(deadline)
+    refresh_next_due(deadline.case)
+    return days
 
 
 def close_deadline(deadline: Deadline, met_at: datetime.datetime | None = None) -> Deadline:
@@ -134,8 +179,10 @@ def cancel_deadline(deadline: Deadline) -> Deadline:
     return deadline
 
 
-def open_deadline_of(case: Case, code: str) -> Deadline | None:
-    return case.deadlines.filter(rule__code=code, state=DeadlineState.OPEN).select_related("rule").first()
+def open_deadline_of(case: Case, code: str, *, paused: bool = False) -> Deadline | None:
+    """The case's open deadline of this rule (``paused=True``: its paused one)."""
+    state = DeadlineState.PAUSED if paused else DeadlineState.OPEN
+    return case.deadlines.filter(rule__code=code, state=state).select_related("rule").first()
 
 
 def close_open_deadline(case: Case, code: str, when: datetime.datetime | None = None) -> None:

@@ -14,7 +14,8 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.urls import reverse
 
-# sender: the case's class; case, actor, units (accounts.Unit), users (accounts.User), action, title
+# sender: the case's class; case, actor, units (accounts.Unit), users (accounts.User), action, title,
+# sender_unit (accounts.Unit or None), link (str or None: the case page)
 handed_off = Signal()
 # sender: the case's class; case, user: ``user`` opened the case page (its hand-off notices are read)
 case_opened = Signal()
@@ -27,15 +28,35 @@ def case_url(case) -> str:
     return reverse(DETAIL_URLS[case.kind], args=[case.pk])
 
 
-def hand_off(case, actor, *, action: str, title: str, units: Iterable = (), users: Iterable = ()) -> None:
-    """Tell the receivers of a hand-off now, in the caller's transaction (which must be open)."""
+def hand_off(
+    case,
+    actor,
+    *,
+    action: str,
+    title: str,
+    units: Iterable = (),
+    users: Iterable = (),
+    sender_unit=None,
+    link: str | None = None,
+) -> None:
+    """Tell the receivers of a hand-off now, in the caller's transaction (which must be open).
+    ``sender_unit`` names who hands off when no user acts (an automatic 督办单); else the actor's unit.
+    ``link`` is the page to act on when it is not the case page (a 督办单's answer)."""
     units = [u for u in units if u is not None]
     users = [u for u in users if u is not None]
     if not (units or users):
         return
     assert transaction.get_connection().in_atomic_block, "a hand-off is announced inside its transaction"
     handed_off.send(
-        sender=type(case), case=case, actor=actor, units=units, users=users, action=action, title=title
+        sender=type(case),
+        case=case,
+        actor=actor,
+        units=units,
+        users=users,
+        action=action,
+        title=title,
+        sender_unit=sender_unit,
+        link=link,
     )
 
 

@@ -26,7 +26,11 @@ def recompute_open_deadlines(year: int) -> int:
     )
     for deadline in touching.select_related("rule", "case").iterator(chunk_size=500):
         due, text = compute_due(
-            deadline.rule, deadline.start_date, extra_days=deadline.extended_days, calendar=calendar
+            deadline.rule,
+            deadline.start_date,
+            extra_days=deadline.extended_days,
+            paused_days=deadline.paused_days,
+            calendar=calendar,
         )
         if due.date == deadline.due_date and due.estimated == deadline.estimated:
             continue

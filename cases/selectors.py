@@ -3,7 +3,7 @@
 import datetime
 
 from django.db.models import Case as Choose
-from django.db.models import Count, F, Value, When
+from django.db.models import Count, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -14,6 +14,7 @@ from accounts.scoping import (
     visibility_flag,
     visible_cases,
 )
+from cases.inbox import review_q, review_statuses
 from cases.models import Case, CaseParty
 
 INBOX_SIZE = 10
@@ -25,21 +26,46 @@ def open_cases(user):
     )
 
 
-def inbox(user) -> dict[str, list[Case]]:
-    """What waits for a user on the home page: a fixed number of queries whatever the data size."""
-    soon = timezone.now() + datetime.timedelta(days=3)
-    mine = open_cases(user).filter(handler_id=user.pk).order_by("next_due_at", "pk")
+def own_work(user) -> Q:
+    """What the user and their unit must do: cases they handle or their unit handles."""
+    q = Q(handler_id=user.pk)
+    if user.unit_id:
+        q |= Q(handling_unit_id=user.unit_id)
+    return q
+
+
+def reviews_waiting(user):
+    """Visible open cases in a review-requested state (registered by the case types, cases.inbox)
+    whose pending review the user's unit decides (the reviewing body, 信访工作条例 §35-36)."""
+    if not user.unit_id:
+        return Case.objects.none()
+    return open_cases(user).filter(review_q(user.unit_id), status__in=review_statuses())
+
+
+def inbox(user, *, due_soon_until: datetime.datetime, now: datetime.datetime | None = None) -> dict:
+    """The case sections of the home inbox, INBOX_SIZE rows each, most urgent first: five queries
+    whatever the data size. ``overdue`` and ``due_soon`` split at ``now``, so an overdue case is
+    never "due soon"; each overdue case carries ``days_late`` (calendar days since it fell due)."""
+    now = now or timezone.now()
+    own = open_cases(user).filter(own_work(user)).order_by("next_due_at", "pk")
     unit = (
         open_cases(user).filter(handling_unit_id=user.unit_id).order_by("next_due_at", "pk")
         if user.unit_id
         else Case.objects.none()
     )
-    due_soon = open_cases(user).filter(next_due_at__lte=soon).order_by("next_due_at", "pk")
-    return {
-        "mine": list(mine[:INBOX_SIZE]),
+    sections = {
+        "overdue": list(own.filter(next_due_at__lt=now)[:INBOX_SIZE]),
+        "due_soon": list(own.filter(next_due_at__gte=now, next_due_at__lte=due_soon_until)[:INBOX_SIZE]),
+        "reviews": list(reviews_waiting(user).order_by("next_due_at", "pk")[:INBOX_SIZE]),
+        "mine": list(open_cases(user).filter(handler_id=user.pk).order_by("next_due_at", "pk")[:INBOX_SIZE]),
         "unit": list(unit[:INBOX_SIZE]),
-        "due_soon": list(due_soon[:INBOX_SIZE]),
     }
+    today = timezone.localdate(now)
+    for rows in sections.values():
+        for case in rows:
+            if case.next_due_at is not None and case.next_due_at < now:
+                case.days_late = max(1, (today - timezone.localdate(case.next_due_at)).days)
+    return sections
 
 
 def case_parties():

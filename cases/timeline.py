@@ -13,3 +13,12 @@ def record(case, actor, action: str, description: str = "", *, before=None, afte
         before=before,
         after=after,
     )
+
+
+# Keys of a timeline entry's before/after that a case type names on the case page, with their
+# labels (a case type registers its own in its AppConfig.ready; cases.templatetags shows them).
+FIELD_LABELS: dict = {}
+
+
+def label_fields(labels: dict) -> None:
+    FIELD_LABELS.update(labels)

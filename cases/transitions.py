@@ -98,11 +98,18 @@ class Step:
 Transition = Step
 
 
+# Each case type's workflow by its Case.kind, so code below the case type (a form, a review module)
+# can ask which documents a case has without importing the module that holds the table.
+_WORKFLOWS: dict[str, "Workflow"] = {}
+
+
 class Workflow(Mapping):
     """A case type's steps by name, in the order the page shows them."""
 
-    def __init__(self, steps):
+    def __init__(self, steps, *, kind: str = ""):
         self._steps = {step.name: step for step in steps}
+        if kind:
+            _WORKFLOWS[kind] = self
 
     def __getitem__(self, name: str) -> Step:
         return self._steps[name]
@@ -116,6 +123,18 @@ class Workflow(Mapping):
     def offered(self, case, user) -> list[Step]:
         """The steps the case page offers ``user`` now (the action page and perform check again)."""
         return [step for step in self._steps.values() if step.offered(case, user)]
+
+    def documents_made(self, case) -> list[str]:
+        """The documents that exist on ``case``: those of the steps on its timeline, in the order the
+        table declares the steps (reads ``case.timeline.all()``, so a prefetch serves it)."""
+        taken = {entry.action for entry in case.timeline.all()}
+        return [slug for step in self._steps.values() if step.name in taken for slug in step.documents]
+
+
+def documents_made(case) -> list[str]:
+    """``Workflow.documents_made`` for the case's own workflow (none registered: no documents)."""
+    workflow = _WORKFLOWS.get(case.kind)
+    return workflow.documents_made(case) if workflow else []
 
 
 def step(name, label, sources, target, who, form=None, run=None, **options) -> Step:
@@ -147,12 +166,15 @@ def perform(
     description: str = "",
     details: dict | None = None,
     watch: tuple[str, ...] = (),
+    previous: dict | None = None,
 ):
     """Run one transition on the case ``model`` row ``pk`` as ``actor``.
 
     Raises Http404 when the actor may not see the case, PermissionDenied for a missing role,
     TransitionConflict when the state does not allow it, TransitionError from ``apply``.
     ``watch`` names fields whose values the timeline records before and after (who handles it…).
+    ``previous``, like ``details``, may still be filled by ``apply``: values a step replaced (a
+    correction's old values), recorded in the entry's ``before``.
     """
     with transaction.atomic():
         if not visible_cases(actor, model.objects.filter(pk=pk)).exists():
@@ -165,6 +187,7 @@ def perform(
             raise TransitionConflict(_conflict(case, transition))
         before = {"status": case.status, **_snapshot(case, watch)}
         result = apply(case) if apply else None
+        before.update(previous or {})
         if transition.target:
             case.status = transition.target
         case.save()

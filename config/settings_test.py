@@ -29,6 +29,11 @@ else:
     )
 
 _redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/7")
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1 … under `make test` (pytest-xdist)
+if _worker.startswith("gw") and _redis_url.rsplit("/", 1)[-1].isdigit():
+    # Each process its own Redis database, as each has its own PostgreSQL test databases.
+    _base, _db = _redis_url.rsplit("/", 1)
+    _redis_url = f"{_base}/{(int(_db) + 1 + int(_worker[2:])) % 16}"
 REDIS_AVAILABLE = _answers(_redis_url, 6379)
 os.environ["REDIS_URL"] = _redis_url if REDIS_AVAILABLE else ""
 # The suite itself never needs a broker: tests that exercise Celery start a real worker on Redis.

@@ -8,7 +8,6 @@ from accounts.models import Region, RegionLevel, Unit, User
 from accounts.scoping import visible_regions
 from cases.bounds import (
     BoundedDateField,
-    BoundedDateTimeField,
     BoundedDecimalField,
     BoundedIntegerField,
     BoundedModelChoiceField,
@@ -25,7 +24,6 @@ from mediation.models import (
     DisputeStatus,
     RiskLevel,
     Satisfaction,
-    SessionOutcome,
     TerminationRoute,
 )
 
@@ -147,19 +145,19 @@ class ArchiveForm(BootstrapMixin, forms.Form):
         label=_("The mediation prevented a mass petition (防止群体性上访)"), required=False
     )
 
+    def __init__(self, *args, user, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A dispute reported as liable to turn violent (人民调解法 §25) and mediated to the end is
+        # what 防止民转刑 counts: offered ticked, the mediator confirms.
+        if case.risk_reports.exists():
+            self.fields["prevented_criminal_case"].initial = True
+            self.fields["prevented_criminal_case"].help_text = _(
+                "A risk of violence was reported on this dispute (人民调解法 §25)."
+            )
+
 
 class EmptyForm(forms.Form):
     pass
-
-
-class SessionForm(BootstrapMixin, forms.Form):
-    held_at = BoundedDateTimeField(
-        label=_("Held at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    place = forms.CharField(label=_("Place"), max_length=200)
-    attendees = forms.CharField(label=_("Attendees"), max_length=500)
-    record = forms.CharField(label=_("Record (笔录)"), widget=forms.Textarea(attrs={"rows": 5}))
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=SessionOutcome.choices)
 
 
 class AgreementInputForm(BootstrapMixin, forms.Form):

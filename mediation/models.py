@@ -144,6 +144,58 @@ class MediationSession(models.Model):
         return f"{self.dispute_id} {self.held_at:%Y-%m-%d}"
 
 
+class InvitedCapacity(models.TextChoices):
+    """人民调解法 §20: the committee may invite relatives, neighbours, colleagues, or people with
+    expertise and experience (experts, lawyers) to take part in a mediation."""
+
+    EXPERT = "expert", _("expert")
+    LAWYER = "lawyer", _("lawyer")
+    OTHER = "other", _("other")
+
+
+class InvitedParticipant(models.Model):
+    """Someone outside the mediators who took part in a session at the committee's invitation."""
+
+    session = models.ForeignKey(MediationSession, on_delete=models.CASCADE, related_name="invited")
+    name = models.CharField(_("name"), max_length=100)
+    capacity = models.CharField(_("capacity"), max_length=10, choices=InvitedCapacity.choices)
+
+    class Meta:
+        verbose_name = _("invited participant")
+        verbose_name_plural = _("invited participants")
+        ordering = ["session", "pk"]
+
+    def __str__(self):
+        return f"{self.name}（{self.get_capacity_display()}）"
+
+
+class RiskRecipient(models.TextChoices):
+    POLICE = "police", _("police station")
+    TOWNSHIP = "township", _("township government")
+    OTHER = "other", _("other department")
+
+
+class RiskReport(models.Model):
+    """人民调解法 §25: a dispute that may turn violent (治安案件、刑事案件) is reported at once to the
+    local police or another competent body; the report counts towards 防止民转刑."""
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.PROTECT, related_name="risk_reports")
+    recipient_kind = models.CharField(_("reported to"), max_length=10, choices=RiskRecipient.choices)
+    recipient_name = models.CharField(_("name of the body"), max_length=100)
+    reported_at = models.DateTimeField(_("reported at"))
+    content = models.TextField(_("what was reported"))
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("risk report")
+        verbose_name_plural = _("risk reports")
+        ordering = ["dispute", "reported_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_recipient_kind_display()} {self.recipient_name}"
+
+
 class AgreementForm(models.TextChoices):
     WRITTEN = "written", _("written agreement")
     ORAL = "oral", _("oral agreement")

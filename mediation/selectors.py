@@ -1,7 +1,8 @@
 """Read-side queries of disputes. Every queryset passes through accounts.scoping."""
 
-from django.db.models import Aggregate, CharField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Aggregate, CharField, OuterRef, Subquery, Value, When
+from django.db.models import Case as Choose
+from django.db.models.functions import Coalesce, Concat, NullIf
 
 from cases.lists import filter_cases
 from cases.models import Deadline, TimelineEntry
@@ -61,4 +62,23 @@ def _sessions_with_mediator_names():
     links = session.mediators.through.objects.filter(mediationsession_id=OuterRef("pk")).order_by()
     name = Coalesce(NullIf("user__display_name", Value("")), "user__username")
     names = links.values("mediationsession_id").annotate(names=JoinedNames(name, "id")).values("names")
-    return session.objects.annotate(mediator_names=Coalesce(Subquery(names), Value("")))
+    return session.objects.annotate(
+        mediator_names=Coalesce(Subquery(names), Value("")),
+        invited_names=Coalesce(Subquery(_invited_names()), Value("")),
+    )
+
+
+def _invited_names():
+    """People invited to the session (人民调解法 §20), "name（capacity）" joined, for the same query."""
+    from django.apps import apps
+
+    invited = apps.get_model("mediation", "InvitedParticipant")
+    capacity = invited._meta.get_field("capacity")
+    label = Choose(
+        *(When(capacity=code, then=Value(str(text))) for code, text in capacity.choices),
+        default="capacity",
+        output_field=CharField(),
+    )
+    shown = Concat("name", Value("（"), label, Value("）"), output_field=CharField())
+    rows = invited.objects.filter(session_id=OuterRef("pk")).order_by()
+    return rows.values("session_id").annotate(names=JoinedNames(shown, "id")).values("names")

@@ -6,15 +6,13 @@ Each transition is one function: permission, validation, state change, timeline 
 update in one transaction with the core row locked (cases.transitions.perform).
 """
 
-import datetime
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from accounts import roles
-from accounts.models import Region
+from accounts.models import Region, Unit, UnitKind
 from accounts.scoping import grant_case_to_unit, visible_regions
 from cases import deadlines, handoffs, people
 from cases.forms import PartyForm, party_values
@@ -24,6 +22,8 @@ from cases.numbering import allocate_case_number
 from cases.people import find_or_create_identity, party_row
 from cases.timeline import record
 from cases.transitions import TransitionError, Workflow, perform, step
+from mediation import corrections as fix
+from mediation import dates
 from mediation.forms import (
     AgreementInputForm,
     ArchiveForm,
@@ -37,7 +37,6 @@ from mediation.forms import (
     ReasonForm,
     ReferForm,
     RemediateForm,
-    SessionForm,
     TerminateForm,
 )
 from mediation.models import (
@@ -47,8 +46,20 @@ from mediation.models import (
     Dispute,
     DisputeStatus,
     FollowUp,
+    InvitedCapacity,
+    InvitedParticipant,
     MediationSession,
+    RiskRecipient,
+    RiskReport,
     SessionOutcome,
+)
+from mediation.people import eligible_mediators, may_correct
+from mediation.record_forms import (
+    AgreementCorrectionForm,
+    PartyCorrectionForm,
+    RiskReportForm,
+    SessionCorrectionForm,
+    SessionForm,
 )
 
 S = DisputeStatus
@@ -56,6 +67,10 @@ M, G, SUP = roles.MEDIATOR, roles.GRID_WORKER, roles.SUPERVISOR
 OPEN_STATES = frozenset(
     {S.REGISTERED, S.ACCEPTED, S.ASSIGNED, S.MEDIATING, S.AGREED, S.TERMINATED, S.PERFORMED, S.FOLLOWED_UP}
 )
+
+# Sessions exist from mediation on; the agreement once it was recorded.
+CORRECTABLE_SESSIONS = frozenset({S.MEDIATING, S.AGREED, S.TERMINATED, S.PERFORMED, S.FOLLOWED_UP})
+CORRECTABLE_AGREEMENT = frozenset({S.AGREED, S.PERFORMED, S.FOLLOWED_UP})
 
 
 def to_assignee(d, actor):
@@ -73,22 +88,32 @@ TRANSITIONS = Workflow([
          lambda pk, u, d: assign(pk, u, handler=d["handler"], unit=d["unit"]), form_needs_case=True,
          hands_to=to_assignee),
     step("start_mediation", _l("start mediation"), {S.ACCEPTED, S.ASSIGNED}, S.MEDIATING, {M}, EmptyForm, lambda pk, u, d: start_mediation(pk, u)),
-    step("record_session", _l("record a session"), {S.MEDIATING}, None, {M}, SessionForm, lambda pk, u, d: record_session(pk, u, **d)),
+    step("record_session", _l("record a session"), {S.MEDIATING}, None, {M}, SessionForm, lambda pk, u, d: record_session(pk, u, **d),
+         form_needs_case=True),
     step("agree", _l("record the agreement"), {S.MEDIATING}, S.AGREED, {M}, AgreementInputForm,
-         lambda pk, u, d: record_agreement(pk, u, **{k: v for k, v in d.items() if v not in (None, "")})),
+         lambda pk, u, d: record_agreement(pk, u, **{k: v for k, v in d.items() if v not in (None, "")}),
+         documents=("agreement",)),
     step("terminate", _l("terminate mediation"), {S.MEDIATING}, S.TERMINATED, {M}, TerminateForm, lambda pk, u, d: terminate(pk, u, **d),
-         confirm=_l("Terminate mediation? The parties are told to pursue the route you chose.")),
+         confirm=_l("Terminate mediation? The parties are told to pursue the route you chose."), documents=("termination",)),
     step("extend_mediation", _l("extend the mediation period"), {S.MEDIATING}, None, {M}, ExtendForm, lambda pk, u, d: extend_mediation(pk, u, **d)),
     step("remediate", _l("mediate again"), {S.AGREED, S.PERFORMED}, S.MEDIATING, {M}, RemediateForm, lambda pk, u, d: remediate(pk, u, reason=d["reason"])),
     step("record_performance", _l("record performance"), {S.AGREED}, S.PERFORMED, {M}, PerformanceForm, lambda pk, u, d: record_performance(pk, u, **d)),
     step("confirmation", _l("judicial confirmation"), {S.AGREED, S.PERFORMED}, None, {M}, ConfirmationForm, lambda pk, u, d: _confirmation(pk, u, d)),
     step("follow_up", _l("follow up"), {S.AGREED, S.PERFORMED, S.TERMINATED}, S.FOLLOWED_UP, {M, G}, FollowUpForm, lambda pk, u, d: record_follow_up(pk, u, **d)),
     step("archive", _l("archive"), {S.FOLLOWED_UP, S.DECLINED, S.REFERRED}, S.ARCHIVED, {M, SUP}, ArchiveForm, lambda pk, u, d: archive(pk, u, **d),
-         confirm=_l("Archive this dispute? It leaves the open lists.")),
+         confirm=_l("Archive this dispute? It leaves the open lists."), documents=("closure",), form_needs_case=True),
     step("escalate", _l("escalate"), OPEN_STATES, None, {M, G, SUP}, EscalateForm,
          lambda pk, u, d: escalate(pk, u, unit=d["unit"], reason=d["reason"]), form_needs_case=True,
          hands_to=lambda d, actor: ([d.handling_unit], [])),
     step("add_party", _l("add a party"), OPEN_STATES, None, {M, G, SUP}, PartyForm, lambda pk, u, d: add_party(pk, u, role=d["role"], **party_values(d))),
+    step("report_risk", _l("report a risk of violence"), OPEN_STATES, None, {M, G, SUP}, RiskReportForm,
+         lambda pk, u, d: report_risk(pk, u, **d)),
+    step("correct_session", _l("correct a session record"), CORRECTABLE_SESSIONS, None, {M, SUP}, SessionCorrectionForm,
+         lambda pk, u, d: correct_session(pk, u, **d), form_needs_case=True, guard=may_correct),
+    step("correct_agreement", _l("correct the agreement"), CORRECTABLE_AGREEMENT, None, {M, SUP}, AgreementCorrectionForm,
+         lambda pk, u, d: correct_agreement(pk, u, **d), guard=may_correct),
+    step("correct_party", _l("correct a party's details"), OPEN_STATES, None, {M, SUP}, PartyCorrectionForm,
+         lambda pk, u, d: correct_party(pk, u, **d), form_needs_case=True, guard=may_correct),
     step("reopen", _l("reopen"), {S.ARCHIVED, S.TERMINATED, S.DECLINED}, S.ACCEPTED, {SUP}, ReasonForm, lambda pk, u, d: reopen(pk, u, d["reason"])),
 ])  # fmt: skip
 
@@ -132,10 +157,14 @@ def register_dispute(actor, *, parties, **fields) -> Dispute:
         record(dispute, actor, "register", _("Dispute registered"), after={"status": dispute.status})
         deadlines.open_deadline(dispute, "dispute_accept", timezone.localdate(dispute.opened_at))
         if not (actor.is_superuser or roles.has_role(actor, M, SUP)):
-            # A grid worker's report: the village committee or centre must accept it next.
+            # A grid worker's report: the village committee or centre must accept it next. The
+            # grid worker sits in the centre, the mediators who accept in the committee of the place.
+            committees = Unit.objects.filter(
+                region_id=region.pk, kind=UnitKind.MEDIATION_COMMITTEE, is_active=True
+            ).exclude(pk=dispute.handling_unit_id or 0)
             handoffs.hand_off(
                 dispute, actor, action="register", title=_("New dispute reported"),
-                units=[dispute.handling_unit],
+                units=[dispute.handling_unit, *committees],
             )  # fmt: skip
     return dispute
 
@@ -289,22 +318,33 @@ def reopen(dispute_id, actor, reason: str):
     return perform(TRANSITIONS["reopen"], Dispute, dispute_id, actor, apply, details={"reason": reason})
 
 
-# 人民调解法 §33 / 民事诉讼法 §205: both parties apply jointly within 30 days of the agreement taking effect.
-CONFIRMATION_WINDOW_DAYS = 30
 # One extension of the one-month mediation period, with both parties' consent (宁波 §27).
 MAX_MEDIATION_EXTENSION_DAYS = 30
 
 
-def record_session(dispute_id, actor, *, held_at, place, attendees, record, outcome, mediators=()):
-    if held_at > timezone.now() + datetime.timedelta(hours=1):
-        raise TransitionError(_("A session cannot be recorded before it is held."))
+def record_session(
+    dispute_id, actor, *, held_at, place, attendees, record, outcome, mediators=(), invited=()
+):
+    """A mediation session: who mediated (one or more mediators who may see the case; the actor
+    when none is named), who was invited (人民调解法 §20: experts, lawyers, others), and the record."""
+    for name, capacity in invited:
+        if not name.strip() or capacity not in InvitedCapacity.values:
+            raise TransitionError(_("Name each invited participant and the capacity they took part in."))
 
     def apply(d):
+        dates.check_session(d, held_at)
+        allowed = {u.pk for u in eligible_mediators(d)}
+        if any(m.pk not in allowed for m in mediators):
+            raise TransitionError(_("Only mediators who may see this dispute can be named as its mediators."))
         session = MediationSession.objects.create(
             dispute=d, held_at=held_at, place=place, attendees=attendees, record=record,
             outcome=outcome, created_by=actor,
         )  # fmt: skip
         session.mediators.set(list(mediators) or [actor])
+        InvitedParticipant.objects.bulk_create(
+            InvitedParticipant(session=session, name=name.strip(), capacity=capacity)
+            for name, capacity in invited
+        )
         return session
 
     return perform(
@@ -317,8 +357,7 @@ def record_agreement(dispute_id, actor, *, form, terms, effective_date, **fields
     """A written 调解协议书 or an oral agreement; opens performance, confirmation and follow-up."""
     if not terms.strip():
         raise TransitionError(_("Write down the agreed terms."))
-    if effective_date > timezone.localdate():
-        raise TransitionError(_("The effective date cannot be in the future."))
+    dates.check_agreement(effective_date, fields.get("performance_due"))
 
     # perform() writes the timeline after apply(), so apply can still add to these details.
     details = {"form": form}
@@ -426,11 +465,9 @@ def extend_mediation(dispute_id, actor, *, days, consent_note):
 
 
 def record_performance(dispute_id, actor, *, performed_on, note=""):
-    if performed_on > timezone.localdate():
-        raise TransitionError(_("The performance date cannot be in the future."))
-
     def apply(d):
         agreement = Agreement.objects.get(dispute=d)
+        dates.check_performance(agreement, performed_on)
         agreement.performed_on, agreement.performance_note = performed_on, note
         agreement.save(update_fields=["performed_on", "performance_note"])
         deadlines.close_open_deadline(d, "performance")
@@ -447,12 +484,8 @@ def apply_for_confirmation(dispute_id, actor, *, applied_on, court):
             raise TransitionError(_("Only a written agreement can be judicially confirmed."))
         if agreement.confirmation_state != ConfirmationState.NONE:
             raise TransitionError(_("Judicial confirmation has already been applied for."))
-        last_day = agreement.effective_date + datetime.timedelta(days=CONFIRMATION_WINDOW_DAYS)
-        if applied_on > last_day:
-            raise TransitionError(
-                _("The 30-day window for judicial confirmation closed on %(date)s.")
-                % {"date": last_day.strftime("%Y年%-m月%-d日")}
-            )
+        # The same due date the case page shows, holidays rolled (mediation.dates).
+        dates.check_confirmation_applied(d, agreement, applied_on)
         agreement.confirmation_state = ConfirmationState.APPLIED
         agreement.confirmation_applied_on, agreement.confirmation_court = applied_on, court
         agreement.save()
@@ -469,6 +502,7 @@ def decide_confirmation(dispute_id, actor, *, confirmed: bool, decided_on):
         agreement = Agreement.objects.get(dispute=d)
         if agreement.confirmation_state != ConfirmationState.APPLIED:
             raise TransitionError(_("No judicial confirmation is pending."))
+        dates.check_confirmation_decided(agreement, decided_on)
         agreement.confirmation_state = ConfirmationState.CONFIRMED if confirmed else ConfirmationState.REFUSED
         agreement.confirmation_decided_on = decided_on
         agreement.save()
@@ -482,10 +516,8 @@ def decide_confirmation(dispute_id, actor, *, confirmed: bool, decided_on):
 
 
 def record_follow_up(dispute_id, actor, *, date, method, satisfaction, performance="", new_risks=""):
-    if date > timezone.localdate():
-        raise TransitionError(_("A follow-up cannot be dated in the future."))
-
     def apply(d):
+        dates.check_follow_up(d, Agreement.objects.filter(dispute=d).first(), date)
         FollowUp.objects.create(
             dispute=d, date=date, method=method, satisfaction=satisfaction, performance=performance,
             new_risks=new_risks, visitor=actor,
@@ -497,9 +529,65 @@ def record_follow_up(dispute_id, actor, *, date, method, satisfaction, performan
     )
 
 
+def report_risk(dispute_id, actor, *, recipient_kind, recipient_name, reported_at, content):
+    """人民调解法 §25: a dispute that may lead to a public-order or criminal case is reported to the
+    local police or another competent body (the township government …); the timeline keeps when and
+    to whom, and the report counts towards 防止民转刑 (reporting.mediation_stats)."""
+    if not recipient_name.strip():
+        raise TransitionError(_("Name the police station or body the risk was reported to."))
+    if not content.strip():
+        raise TransitionError(_("Record what was reported."))
+    recipient = f"{RiskRecipient(recipient_kind).label}：{recipient_name.strip()}"
+    details = {"recipient": recipient, "reported_at": fix.shown(reported_at), "reported": content}
+
+    def apply(d):
+        dates.check_risk_report(d, reported_at)
+        return RiskReport.objects.create(
+            dispute=d, recipient_kind=recipient_kind, recipient_name=recipient_name.strip(),
+            reported_at=reported_at, content=content, reported_by=actor,
+        )  # fmt: skip
+
+    return perform(
+        TRANSITIONS["report_risk"], Dispute, dispute_id, actor, apply,
+        description=_("Risk of violence reported (人民调解法 §25)"), details=details,
+    )  # fmt: skip
+
+
+# Corrections (mediation.corrections): the mediator handling the case or a supervisor of its unit
+# or place (mediation.people.may_correct, the steps' guard) changes a saved record with a reason;
+# the entry keeps each changed field's old value in ``before`` and the new one in ``after``.
+
+
+def correct_session(dispute_id, actor, *, session_id, changes, reason):
+    return fix.correct_session(
+        TRANSITIONS["correct_session"],
+        dispute_id,
+        actor,
+        session_id=session_id,
+        changes=changes,
+        reason=reason,
+    )
+
+
+def correct_agreement(dispute_id, actor, *, changes, reason):
+    return fix.correct_agreement(
+        TRANSITIONS["correct_agreement"], dispute_id, actor, changes=changes, reason=reason
+    )
+
+
+def correct_party(dispute_id, actor, *, party_id, changes, reason):
+    return fix.correct_party(
+        TRANSITIONS["correct_party"], dispute_id, actor, party_id=party_id, changes=changes, reason=reason
+    )
+
+
 __all__ = [
     "SessionOutcome",
     "apply_for_confirmation",
+    "correct_agreement",
+    "correct_party",
+    "correct_session",
+    "report_risk",
     "decide_confirmation",
     "extend_mediation",
     "record_agreement",

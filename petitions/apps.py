@@ -16,3 +16,17 @@ class PetitionsConfig(AppConfig):
         from petitions.exports import petition_export
 
         list_exports.register(petition_export())
+
+        from cases.inbox import register_review_queue, register_review_statuses
+        from petitions.models import PetitionStatus
+
+        # The home inbox's "reviews waiting" (信访工作条例 §35, §36).
+        register_review_statuses(PetitionStatus.REVIEW_REQUESTED, PetitionStatus.REREVIEW_REQUESTED)
+        register_review_queue(pending_reviews_of)
+
+
+def pending_reviews_of(unit):
+    """The petitions whose pending 复查/复核 ``unit`` decides (ReviewRequest.reviewing_unit)."""
+    from petitions.models import ReviewRequest
+
+    return ReviewRequest.objects.filter(decided_on__isnull=True, reviewing_unit_id=unit).values("petition_id")

@@ -48,6 +48,15 @@ class PetitionIntakeForm(BootstrapMixin, forms.Form):
     id_number = forms.CharField(label=_("Petitioner's ID number"), max_length=30, required=False)
     phone = forms.CharField(label=_("Petitioner's phone"), max_length=30, required=False)
     address = forms.CharField(label=_("Petitioner's address"), max_length=200, required=False)
+    # 信访工作条例 §20: every petitioner of a collective matter, and the representatives (at most 5).
+    other_petitioners = forms.CharField(
+        label=_("Further petitioners"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: name, ID number, phone (ID number and phone may be left empty)."),
+    )  # fmt: skip
+    representatives = forms.CharField(
+        label=_("Representatives (at most 5)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: name, ID number, phone."),
+    )  # fmt: skip
     repeat_choice = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
@@ -74,8 +83,27 @@ class PetitionIntakeForm(BootstrapMixin, forms.Form):
     def clean_phone(self):
         return clean_phone(self.cleaned_data["phone"])
 
+    def clean_other_petitioners(self):
+        return people_lines(self.cleaned_data["other_petitioners"])
+
+    def clean_representatives(self):
+        people = people_lines(self.cleaned_data["representatives"])
+        if len(people) > 5:
+            raise forms.ValidationError(_("A group elects at most 5 representatives."))
+        return people
+
+    def petitioners(self):
+        """The first petitioner (the fields above) and the further ones, as cases.people details."""
+        data = self.cleaned_data
+        first = {k: data[k] for k in ("name", "id_number", "phone", "address")}
+        return [first, *data["other_petitioners"]]
+
     def clean(self):
         data = super().clean()
+        if all(k in data for k in ("other_petitioners", "name", "id_number", "phone", "address")):
+            keys = [person_key(p) for p in self.petitioners()]
+            if len(set(keys)) < len(keys):
+                self.add_error("other_petitioners", _("A petitioner is listed twice."))
         if data.get("channel") == Channel.UPPER_REFERRAL and not data.get("referring_body"):
             self.add_error("referring_body", _("Name the body that referred the petition."))
         if data.get("petition_kind") == PetitionKind.ACCUSATION and not data.get("complained_unit"):
@@ -88,6 +116,41 @@ class PetitionIntakeForm(BootstrapMixin, forms.Form):
             "demands", "complained_unit", "referring_body", "reference_number", "is_skip_level",
         )  # fmt: skip
         return {k: self.cleaned_data[k] for k in keys}
+
+
+def person_key(person: dict):
+    """Two rows name one person when their ID numbers match, else their name and phone."""
+    return ("id", person["id_number"]) if person["id_number"] else ("name", person["name"], person["phone"])
+
+
+def people_lines(text: str) -> list[dict]:
+    """ "name, ID number, phone" per line (Chinese or ASCII commas), each checked like the first
+    petitioner's fields; a line repeated is refused."""
+    people, seen = [], set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        cells = [c.strip() for c in line.replace("，", ",").replace("、", ",").split(",")]
+        name, id_number, phone = (cells + ["", ""])[:3]
+        if not name or len(cells) > 3 or len(name) > 100:
+            raise forms.ValidationError(_("Line %(line)d: write name, ID number, phone.") % {"line": number})
+        try:
+            person = {
+                "name": name,
+                "id_number": clean_id(id_number),
+                "phone": clean_phone(phone),
+                "address": "",
+            }
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(
+                _("Line %(line)d: %(error)s") % {"line": number, "error": " ".join(exc.messages)}
+            ) from exc
+        key = person_key(person)
+        if key in seen:
+            raise forms.ValidationError(_("Line %(line)d repeats an earlier line.") % {"line": number})
+        seen.add(key)
+        people.append(person)
+    return people
 
 
 class PetitionFilterForm(CaseFilterForm):

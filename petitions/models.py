@@ -60,6 +60,8 @@ class PetitionStatus(models.TextChoices):
     REGISTERED = "registered", _("registered")
     FORWARDED = "forwarded", _("forwarded")
     ASSIGNED = "assigned", _("assigned")
+    # 信访工作条例 §23 ¶3: the receiving unit objected; the sending office checks before it returns.
+    OBJECTED = "objected", _("objection awaiting the sender's check")
     NOT_ACCEPTED = "not_accepted", _("referred to the competent organ")
     DIVERTED = "diverted", _("diverted to a legal procedure")
     ACCEPTED = "accepted", _("accepted, in progress")
@@ -105,6 +107,8 @@ class Petition(Case):
     reference_number = models.CharField(_("reference number"), max_length=100, blank=True)
     is_collective = models.BooleanField(_("collective"), default=False)
     is_skip_level = models.BooleanField(_("skip-level"), default=False)
+    # 信访工作条例 §25: reported up as a major or urgent matter (petitions.conduct).
+    is_major = models.BooleanField(_("major or urgent"), default=False)
     repeat_of = models.ForeignKey(
         "self",
         verbose_name=_("repeat of"),
@@ -118,6 +122,17 @@ class Petition(Case):
         on_delete=models.PROTECT, related_name="+",
     )  # fmt: skip
     routed_on = models.DateField(_("routed on"), null=True, blank=True)
+    # The office that forwarded or assigned the matter: it checks an objection (§23 ¶3) and
+    # receives the 办结报告 of an assigned matter (§22 ¶1(三)).
+    routed_by = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("forwarded by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    objection_reason = models.TextField(_("reason for the objection"), blank=True)
+    # §22 ¶1(三): the assigning office sets the date by which the result is reported.
+    report_due_on = models.DateField(_("report due on"), null=True, blank=True)
+    report_text = models.TextField(_("completion report"), blank=True)
+    reported_on = models.DateField(_("reported on"), null=True, blank=True)
     # The day the written acceptance notice went out (§23); monthly statistics count by it, and an
     # import of historical petitions sets it from the file.
     accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
@@ -185,6 +200,12 @@ class ReviewRequest(models.Model):
         _("level"), max_length=10, choices=[("review", _("review")), ("rereview", _("re-review"))]
     )
     requested_on = models.DateField(_("requested on"))
+    # 信访工作条例 §35-36: the body one level above the one whose opinion is reviewed decides; the
+    # original handler never decides its own review. Empty on requests registered before this rule.
+    reviewing_unit = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("reviewing unit"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=10, choices=ReviewOutcome.choices, blank=True)
     opinion = models.TextField(_("opinion"), blank=True)
@@ -196,3 +217,67 @@ class ReviewRequest(models.Model):
 
     def __str__(self):
         return f"{self.level} {self.requested_on}"
+
+
+class PetitionDocument(models.TextChoices):
+    """The written notices and opinions a petitioner receives (their PDF slugs)."""
+
+    ACCEPTANCE = "acceptance", _("acceptance notice")
+    NOT_ACCEPTED = "not_accepted", _("non-acceptance notice")
+    EXTENSION = "extension", _("extension notice")
+    OPINION = "opinion", _("written handling opinion")
+    REVIEW = "review", _("review opinion")
+    REREVIEW = "rereview", _("re-review opinion")
+
+
+class DeliveryMethod(models.TextChoices):
+    IN_PERSON = "in_person", _("handed over in person")
+    POST = "post", _("by post")
+    ELECTRONIC = "electronic", _("electronically")
+    LEFT_AT_ADDRESS = "left_at_address", _("left at the address")
+    ENTRUSTED = "entrusted", _("through another organ")
+    PUBLIC_NOTICE = "public_notice", _("by public notice")
+
+
+class Delivery(models.Model):
+    """送达: how and when a document reached the petitioner. The 复查 and 复核 request windows run
+    from the receipt of the written opinion (信访工作条例 §35, §36), so they open on this date."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="deliveries")
+    document = models.CharField(_("document"), max_length=20, choices=PetitionDocument.choices)
+    method = models.CharField(_("how delivered"), max_length=20, choices=DeliveryMethod.choices)
+    delivered_on = models.DateField(_("delivered on"))
+    recipient = models.CharField(_("received by"), max_length=100, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["petition", "delivered_on", "pk"]
+        # A window runs from the first receipt: a document is delivered once.
+        constraints = [models.UniqueConstraint(fields=["petition", "document"], name="delivery_once")]
+
+    def __str__(self):
+        return f"{self.document} {self.delivered_on}"
+
+
+class Hearing(models.Model):
+    """听证 during 复核 (信访工作条例 §31(6), §36 ¶2): its days do not count toward the limit."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="hearings")
+    review = models.ForeignKey(ReviewRequest, on_delete=models.CASCADE, related_name="hearings")
+    started_on = models.DateField(_("hearing from"))
+    ended_on = models.DateField(_("hearing until"), null=True, blank=True)
+    paused_days = models.PositiveSmallIntegerField(_("days not counted"), default=0)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("hearing")
+        verbose_name_plural = _("hearings")
+        ordering = ["petition", "started_on", "pk"]
+
+    def __str__(self):
+        return f"{self.started_on}–{self.ended_on or ''}"

@@ -7,7 +7,7 @@ from cases.lists import filter_cases
 from cases.models import CaseParty, Deadline, TimelineEntry
 from cases.selectors import Beyond, beyond_view, case_parties
 from petitions.forms import PetitionFilterForm
-from petitions.models import Petition
+from petitions.models import Petition, ReviewRequest
 
 
 def petition_list(user, filters: dict):
@@ -22,12 +22,12 @@ def petition_list(user, filters: dict):
 
 def petition_detail_queryset():
     return Petition.objects.select_related(
-        "region", "category", "target_unit", "complained_unit", "handling_unit", "repeat_of"
+        "region", "category", "target_unit", "routed_by", "complained_unit", "handling_unit", "repeat_of"
     ).prefetch_related(
         case_parties(),
         "visits",
         "evaluations",
-        "reviews",
+        Prefetch("reviews", queryset=ReviewRequest.objects.select_related("reviewing_unit")),
         "attachments",
         Prefetch("deadlines", queryset=Deadline.objects.select_related("rule").order_by("due_at")),
         Prefetch("timeline", queryset=TimelineEntry.objects.select_related("actor")),

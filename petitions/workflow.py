@@ -16,24 +16,18 @@ from django.utils.translation import gettext_lazy as _l
 
 from accounts import roles
 from accounts.models import Region, Unit, UnitKind
-from accounts.scoping import grant_case_to_unit, revoke_case_from_unit, visible_regions
+from accounts.scoping import visible_regions
 from cases import deadlines, people
-from cases.calendar import working_days_between
-from cases.models import CaseKind, DeadlineState, PartyRole
+from cases.models import CaseKind, PartyRole
 from cases.numbering import allocate_case_number
 from cases.timeline import record
 from cases.transitions import TransitionError, Workflow, perform, step
+from petitions import conduct, corrections, review, routing
 from petitions.forms import (
     AcceptForm,
     DivertForm,
-    EmptyForm,
     EvaluationForm,
-    ExtendForm,
-    OpinionForm,
     ReasonForm,
-    ReplyForm,
-    RequestForm,
-    UnitForm,
     VisitForm,
 )
 from petitions.models import (
@@ -41,15 +35,40 @@ from petitions.models import (
     Petition,
     PetitionKind,
     PetitionStatus,
-    ReviewRequest,
     Route,
     VisitBatch,
+)
+from petitions.routing import (
+    agree_objection,
+    assign,
+    disagree_objection,
+    forward,
+    object_to_routing,
+    refer_down,
+    report_result,
+)
+
+# Importable from here as before (tests and callers use petitions.workflow.forward …).
+__all__ = [
+    "TRANSITIONS", "agree_objection", "assign", "disagree_objection", "forward", "object_to_routing",
+    "refer_down", "register_petition", "report_result",
+]  # fmt: skip
+from petitions.review import (  # noqa: F401 (the review path's functions, importable from here too)
+    MAX_EXTENSION_DAYS,
+    decide_rereview,
+    decide_review,
+    end_hearing,
+    extend,
+    finalize,
+    record_delivery,
+    reply,
+    request_rereview,
+    request_review,
+    start_hearing,
 )
 
 S = PetitionStatus
 CLERK, HANDLER, SUP = roles.PETITION_CLERK, roles.HANDLER, roles.SUPERVISOR
-# 信访工作条例 §34: one extension of at most 30 days.
-MAX_EXTENSION_DAYS = 30
 # 信访工作条例 §20: a group elects at most 5 representatives.
 MAX_REPRESENTATIVES = 5
 CLOSED = frozenset({S.NOT_ACCEPTED, S.DIVERTED, S.FINALIZED})
@@ -60,46 +79,26 @@ def collective_threshold() -> int:
     return getattr(settings, "PETITION_COLLECTIVE_THRESHOLD", 5)
 
 
-def to_target_unit(p, actor):
-    """转送/交办: the receiving unit must act next."""
-    return [p.target_unit], []
-
-
-def to_handling_unit(p, actor):
-    return [p.handling_unit], []
-
-
 TRANSITIONS = Workflow([
-    step("forward", _l("forward (转送)"), {S.REGISTERED}, S.FORWARDED, {CLERK, SUP}, UnitForm, lambda pk, u, d: forward(pk, u, d["unit"]), form_needs_case=True,
-         hands_to=to_target_unit),
-    step("assign", _l("assign (交办)"), {S.REGISTERED}, S.ASSIGNED, {CLERK, SUP}, UnitForm, lambda pk, u, d: assign(pk, u, d["unit"]), form_needs_case=True,
-         hands_to=to_target_unit),
-    step("object", _l("object: outside our remit"), {S.FORWARDED, S.ASSIGNED}, S.REGISTERED, {HANDLER, CLERK, SUP}, ReasonForm,
-         lambda pk, u, d: object_to_routing(pk, u, d["reason"]), hands_to=to_handling_unit),
+    # 转送, 交办, 越级 referral, objection and the sender's check: petitions.routing.
+    routing.FORWARD, routing.ASSIGN, routing.REFER_DOWN, routing.OBJECT, routing.AGREE, routing.DISAGREE,
     step("accept", _l("accept and notify in writing"), {S.REGISTERED, S.FORWARDED, S.ASSIGNED}, S.ACCEPTED, {HANDLER, CLERK, SUP}, AcceptForm,
-         lambda pk, u, d: accept(pk, u, route=d["route"])),
+         lambda pk, u, d: accept(pk, u, route=d["route"]), guard=routing.holds, documents=("acceptance",)),
     step("not_accept", _l("tell the petitioner to go to the competent organ"), {S.REGISTERED, S.FORWARDED, S.ASSIGNED}, S.NOT_ACCEPTED,
          {HANDLER, CLERK, SUP}, ReasonForm, lambda pk, u, d: not_accept(pk, u, reason=d["reason"]),
-         confirm=_l("Close this petition and tell the petitioner to go to the competent organ?")),
+         confirm=_l("Close this petition and tell the petitioner to go to the competent organ?"), guard=routing.holds,
+         documents=("not_accepted",)),
     step("divert", _l("divert to a legal procedure"), {S.REGISTERED, S.FORWARDED, S.ASSIGNED, S.ACCEPTED}, S.DIVERTED, {HANDLER, CLERK, SUP},
-         DivertForm, lambda pk, u, d: divert(pk, u, route=d["route"]), confirm=_l("Divert this petition out of the petition track?")),
+         DivertForm, lambda pk, u, d: divert(pk, u, route=d["route"]), confirm=_l("Divert this petition out of the petition track?"),
+         guard=routing.holds),
     step("add_visit", _l("record a further visit"), set(S.values) - CLOSED, None, {CLERK}, VisitForm, lambda pk, u, d: add_visit(pk, u, **d)),
-    step("extend", _l("extend the handling period"), {S.ACCEPTED}, None, {HANDLER, SUP}, ExtendForm, lambda pk, u, d: extend(pk, u, **d),
-         confirm=_l("The handling period can be extended only once. Continue?")),
-    step("reply", _l("reply with the handling opinion"), {S.ACCEPTED}, S.REPLIED, {HANDLER, SUP}, ReplyForm, lambda pk, u, d: reply(pk, u, **d)),
-    step("request_review", _l("register a review request (复查)"), {S.REPLIED}, S.REVIEW_REQUESTED, {CLERK, SUP}, RequestForm,
-         lambda pk, u, d: request_review(pk, u, **d)),
-    step("decide_review", _l("record the review opinion"), {S.REVIEW_REQUESTED}, S.REVIEWED, {HANDLER, SUP}, OpinionForm,
-         lambda pk, u, d: decide_review(pk, u, **d)),
-    step("request_rereview", _l("register a re-review request (复核)"), {S.REVIEWED}, S.REREVIEW_REQUESTED, {CLERK, SUP}, RequestForm,
-         lambda pk, u, d: request_rereview(pk, u, **d)),
-    step("decide_rereview", _l("record the re-review opinion and finalise"), {S.REREVIEW_REQUESTED}, S.FINALIZED, {HANDLER, SUP}, OpinionForm,
-         lambda pk, u, d: decide_rereview(pk, u, **d), confirm=_l("After re-review the matter is final. Continue?")),
-    step("finalize", _l("finalise after the review window lapsed"), {S.REPLIED, S.REVIEWED}, S.FINALIZED, {CLERK, SUP}, EmptyForm,
-         lambda pk, u, d: finalize(pk, u), confirm=_l("Finalise this petition?")),
+    review.EXTEND, review.REPLY, routing.REPORT, review.RECORD_DELIVERY, review.REQUEST_REVIEW, review.DECIDE_REVIEW,
+    review.REQUEST_REREVIEW, review.START_HEARING, review.END_HEARING, review.DECIDE_REREVIEW, review.FINALIZE,
     step("evaluate", _l("record the petitioner's evaluation"), {S.REPLIED, S.REVIEWED, S.FINALIZED}, None, {CLERK, HANDLER, SUP}, EvaluationForm,
          lambda pk, u, d: evaluate(pk, u, **d)),
-])  # fmt: skip
+    # §25 major or urgent matter reported up; §28 ¶3 回避: petitions.conduct.
+    conduct.MAJOR, conduct.RECUSE, corrections.CORRECT,
+], kind="petition")  # fmt: skip
 
 
 def _date(d: datetime.date) -> str:
@@ -157,7 +156,9 @@ def register_petition(
             opened_at=timezone.now(),
             handling_unit=handling_unit,
             repeat_of=repeat_of,
-            is_collective=fields.get("channel") == "visit" and head_count >= collective_threshold(),
+            # A visit by that many people, or a matter brought by that many petitioners (§20).
+            is_collective=max(head_count if fields.get("channel") == "visit" else 0, len(petitioners))
+            >= collective_threshold(),
             **fields,
         )
         if petition.petition_kind == PetitionKind.ACCUSATION and petition.complained_unit_id:
@@ -167,13 +168,17 @@ def register_petition(
         # Each petitioner's details stay on this petition; the register only links them.
         for position, details in enumerate(petitioners):
             people.add_party(petition, details, PartyRole.PETITIONER, position)
+        # §20: the representatives a group elected (at most 5), kept on the petition by any channel.
+        for position, details in enumerate(representatives, start=len(petitioners)):
+            people.add_party(petition, details, PartyRole.REPRESENTATIVE, position)
         if fields.get("channel") == "visit":
             _add_batch(petition, visited_on or petition.received_on, head_count, representatives)
         record(petition, actor, "register", _("Petition registered"), after={"status": petition.status})
         if passed_to is not None:
             record(petition, actor, "pass_up", passed_up_message(petition), after={"unit": str(passed_to)})
         # 信访工作条例 §22: register, then forward, assign or handle within 15 days.
-        deadlines.open_deadline(petition, "petition_route", petition.received_on)
+        # §23 ¶2: a competent body that received it directly owes the written notice instead.
+        deadlines.open_deadline(petition, routing.receipt_rule(handling_unit), petition.received_on)
     return petition
 
 
@@ -226,61 +231,11 @@ def add_visit(petition_id, actor, *, visited_on, head_count, representatives=())
     )  # fmt: skip
 
 
-def _route_to(name, petition_id, actor, unit):
-    def apply(p):
-        if p.withheld_from_unit_id and unit.pk == p.withheld_from_unit_id:
-            # 信访工作条例 §30: never pass an accusation to the accused.
-            raise TransitionError(_("An accusation cannot be forwarded to the unit it accuses."))
-        p.target_unit = unit
-        p.handling_unit = unit
-        p.routed_on = timezone.localdate()
-        grant_case_to_unit(p, unit)
-        deadlines.close_open_deadline(p, "petition_route")
-        # §23 ¶3: the receiving organ notifies within 15 days, or objects within 5 working days.
-        deadlines.open_deadline(p, "petition_notice", p.routed_on)
-        deadlines.open_deadline(p, "petition_objection", p.routed_on)
-
-    return perform(TRANSITIONS[name], Petition, petition_id, actor, apply, details={"unit": str(unit)})
-
-
-def forward(petition_id, actor, unit):
-    return _route_to("forward", petition_id, actor, unit)
-
-
-def assign(petition_id, actor, unit):
-    return _route_to("assign", petition_id, actor, unit)
-
-
-def object_to_routing(petition_id, actor, reason: str):
-    """§23 ¶3: a receiving unit outside its remit objects within 5 working days; back to the sender."""
-    if not reason.strip():
-        raise TransitionError(_("Give the reason for the objection."))
-
-    def apply(p):
-        if actor.unit_id != p.target_unit_id and not actor.is_superuser:
-            raise PermissionDenied(_("Only the receiving unit can object."))
-        used = working_days_between(p.routed_on, timezone.localdate())
-        if used > 5:
-            raise TransitionError(_("The 5 working days for an objection have passed."))
-        revoke_case_from_unit(p, p.target_unit)
-        sender = p.timeline.filter(action__in=["forward", "assign"]).select_related("actor__unit").last()
-        p.handling_unit = sender.actor.unit if sender and sender.actor else None
-        p.target_unit = None
-        for code in ("petition_notice", "petition_objection"):
-            d = deadlines.open_deadline_of(p, code)
-            if d:
-                deadlines.cancel_deadline(d)
-        deadlines.open_deadline(p, "petition_route", timezone.localdate())
-
-    return perform(TRANSITIONS["object"], Petition, petition_id, actor, apply, details={"reason": reason})
-
-
 def accept(petition_id, actor, *, route=Route.OPINION):
     """Accept with a written notice (§23, ≤15 days); a claim on route (6) starts the 60 days (§34)."""
 
     def apply(p):
-        for code in ("petition_route", "petition_notice", "petition_objection"):
-            deadlines.close_open_deadline(p, code)
+        routing.meet_receipt_limits(p)
         p.route = route
         p.accepted_on = timezone.localdate()
         if p.petition_kind == PetitionKind.CLAIM and route == Route.OPINION:
@@ -294,8 +249,7 @@ def not_accept(petition_id, actor, *, reason):
         raise TransitionError(_("Say which organ the petitioner should go to."))
 
     def apply(p):
-        for code in ("petition_route", "petition_notice", "petition_objection"):
-            deadlines.close_open_deadline(p, code)
+        routing.meet_receipt_limits(p)
         p.closed_at = timezone.now()
 
     return perform(TRANSITIONS["not_accept"], Petition, petition_id, actor, apply, details={"reason": reason})
@@ -308,128 +262,10 @@ def divert(petition_id, actor, *, route):
 
     def apply(p):
         p.route = route
-        for d in p.deadlines.filter(state=DeadlineState.OPEN):
-            deadlines.close_deadline(d)
+        routing.end_not_applicable(p)  # never "met on time" (statistics: 按期办结)
         p.closed_at = timezone.now()
 
     return perform(TRANSITIONS["divert"], Petition, petition_id, actor, apply, details={"route": route})
-
-
-def extend(petition_id, actor, *, days, approver, reason):
-    """§34: once, at most 30 days, approved by the handling organ's head; the petitioner is told."""
-    if days > MAX_EXTENSION_DAYS or days < 1:
-        raise TransitionError(_("The handling period can be extended by 1 to 30 days."))
-    if not approver.strip() or not reason.strip():
-        raise TransitionError(_("Record the approving leader and the reason."))
-
-    def apply(p):
-        if p.extension_days:
-            raise TransitionError(_("The handling period has already been extended once."))
-        deadline = deadlines.open_deadline_of(p, "petition_handle")
-        if deadline is None:
-            raise TransitionError(_("This petition has no handling period to extend."))
-        deadlines.extend_deadline(deadline, days)
-        p.extension_days, p.extension_approver, p.extension_reason = days, approver, reason
-
-    return perform(
-        TRANSITIONS["extend"], Petition, petition_id, actor, apply,
-        details={"days": days, "approver": approver, "reason": reason},
-    )  # fmt: skip
-
-
-def reply(petition_id, actor, *, outcome, text, replied_on=None):
-    """§32: the handling opinion (予以支持 / 解释说明 / 不予支持) or a mediated settlement (§33)."""
-    if not text.strip():
-        raise TransitionError(_("Write the handling opinion."))
-    replied_on = replied_on or timezone.localdate()
-
-    def apply(p):
-        p.outcome, p.reply_text, p.replied_on = outcome, text, replied_on
-        deadlines.close_open_deadline(p, "petition_handle")
-        # §35: the petitioner may request 复查 within 30 days of the written reply.
-        deadlines.open_deadline(p, "petition_review_request", replied_on)
-
-    return perform(TRANSITIONS["reply"], Petition, petition_id, actor, apply, details={"outcome": outcome})
-
-
-def _window_check(p, code, requested_on, what):
-    deadline = deadlines.open_deadline_of(p, code)
-    if deadline is None:
-        raise TransitionError(_("No request window is open."))
-    if requested_on > deadline.due_date:
-        raise TransitionError(
-            _("The %(what)s request window closed on %(date)s; the request cannot be accepted.")
-            % {"what": what, "date": _date(deadline.due_date)}
-        )
-    deadlines.close_deadline(
-        deadline, timezone.make_aware(datetime.datetime.combine(requested_on, datetime.time(12)))
-    )
-
-
-def request_review(petition_id, actor, *, requested_on):
-    def apply(p):
-        _window_check(p, "petition_review_request", requested_on, _("review (复查)"))
-        ReviewRequest.objects.create(petition=p, level="review", requested_on=requested_on)
-        deadlines.open_deadline(p, "petition_review", requested_on)  # §35: opinion within 30 days
-
-    return perform(TRANSITIONS["request_review"], Petition, petition_id, actor, apply)
-
-
-def decide_review(petition_id, actor, *, outcome, opinion, decided_on=None):
-    decided_on = decided_on or timezone.localdate()
-
-    def apply(p):
-        p.reviews.filter(level="review", decided_on__isnull=True).update(
-            decided_on=decided_on, outcome=outcome, opinion=opinion
-        )
-        deadlines.close_open_deadline(p, "petition_review")
-        deadlines.open_deadline(p, "petition_rereview_request", decided_on)  # §36
-
-    return perform(
-        TRANSITIONS["decide_review"], Petition, petition_id, actor, apply, details={"outcome": outcome}
-    )
-
-
-def request_rereview(petition_id, actor, *, requested_on):
-    def apply(p):
-        _window_check(p, "petition_rereview_request", requested_on, _("re-review (复核)"))
-        ReviewRequest.objects.create(petition=p, level="rereview", requested_on=requested_on)
-        deadlines.open_deadline(p, "petition_rereview", requested_on)
-
-    return perform(TRANSITIONS["request_rereview"], Petition, petition_id, actor, apply)
-
-
-def decide_rereview(petition_id, actor, *, outcome, opinion, decided_on=None):
-    """§36: after 复核 the matter is finalised; the same facts are not accepted again."""
-    decided_on = decided_on or timezone.localdate()
-
-    def apply(p):
-        p.reviews.filter(level="rereview", decided_on__isnull=True).update(
-            decided_on=decided_on, outcome=outcome, opinion=opinion
-        )
-        deadlines.close_open_deadline(p, "petition_rereview")
-        p.closed_at = timezone.now()
-
-    return perform(
-        TRANSITIONS["decide_rereview"], Petition, petition_id, actor, apply, details={"outcome": outcome}
-    )
-
-
-def finalize(petition_id, actor):
-    """Finalise once the review window lapsed unused."""
-
-    def apply(p):
-        code = "petition_review_request" if p.status == S.REPLIED else "petition_rereview_request"
-        deadline = deadlines.open_deadline_of(p, code)
-        if deadline and deadline.due_date >= timezone.localdate():
-            raise TransitionError(
-                _("The request window is open until %(date)s.") % {"date": _date(deadline.due_date)}
-            )
-        if deadline:
-            deadlines.cancel_deadline(deadline)
-        p.closed_at = timezone.now()
-
-    return perform(TRANSITIONS["finalize"], Petition, petition_id, actor, apply)
 
 
 def evaluate(petition_id, actor, *, value, given_on, way):

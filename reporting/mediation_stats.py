@@ -19,6 +19,7 @@ from mediation.models import (
     DisputeCategory,
     DisputeSource,
     DisputeStatus,
+    RiskReport,
 )
 from reporting.periods import Period
 from reporting.tables import (
@@ -65,6 +66,9 @@ def metric_filters(categories) -> dict[str, Q]:
         "confirmed": agreed & Q(agreement__confirmation_state=ConfirmationState.CONFIRMED),
         "performed": agreed & Q(agreement__performed_on__isnull=False),
         "prevented_criminal": Q(prevented_criminal_case=True),
+        # 人民调解法 §25: reported to the police or government as liable to turn violent. A subquery,
+        # not a join, so a dispute reported twice counts once and the other figures keep their rows.
+        "risk_reported": Q(pk__in=RiskReport.objects.values("dispute_id")),
         "prevented_mass_petition": Q(prevented_mass_petition=True),
     }
     for category in categories:
@@ -91,6 +95,7 @@ SUMMARY = (
     ("confirmed", _("Judicially confirmed"), "件", _("Agreements the court confirmed."), None),
     ("performed", _("Performed"), "件", _("Agreements recorded as performed."), None),
     ("prevented_criminal", _("Prevented criminal cases"), "件", _("Disputes marked at archiving as having prevented a criminal case (防止民转刑)."), None),
+    ("risk_reported", _("Risks of violence reported"), "件", _("Disputes reported to the police or the township government as liable to turn violent (人民调解法 §25, 防止民转刑)."), None),
     ("prevented_mass_petition", _("Prevented mass petitions"), "件", _("Disputes marked at archiving as having prevented a mass petition (防止群体性上访)."), None),
 )  # fmt: skip
 

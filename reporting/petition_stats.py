@@ -39,8 +39,11 @@ from reporting.tables import (
 )
 
 # The organ's own time limits (信访工作条例 §22 route, §23 notice, §34 handling, §35-36 review
-# opinions); the petitioner's request windows are not the organ's to be late on.
-ORGAN_RULES = ("petition_route", "petition_notice", "petition_handle", "petition_review", "petition_rereview")
+# opinions, §22 ¶1(三) the 交办 report); the petitioner's request windows are not the organ's to be late on.
+ORGAN_RULES = (
+    "petition_route", "petition_notice", "petition_handle", "petition_review", "petition_rereview",
+    "petition_assigned_report",
+)  # fmt: skip
 # No petition can be counted by a period that begins more than this long after it closed: its
 # longest obligation (60 + 30 days of handling, §34, rolled past holidays) starts before it closes.
 PREFILTER_MARGIN_DAYS = 200
@@ -83,6 +86,7 @@ def metric_filters(period: Period, categories) -> dict[str, Q]:
         "satisfied": replied & Q(last_evaluation__in=satisfied_values()),
         "collective": received & Q(is_collective=True),
         "repeat": received & Q(repeat_of__isnull=False),
+        "skip_level": received & Q(is_skip_level=True),
     }
     for value, _label in Channel.choices:
         filters[f"channel_{value}"] = received & Q(channel=value)
@@ -110,7 +114,7 @@ SUMMARY = (
     ("notice_due", _("Acceptance notices due"), "件", _("Petitions whose acceptance-notice limit (§23, 15 days) fell due in the period, up to yesterday."), None),
     ("notice_on_time", _("Notices on time"), "件", _("Of those, the notice was given by the due date (frozen when given)."), None),
     ("notice_rate", _("On-time acceptance rate"), "%", _("Notices on time ÷ acceptance notices due."), ("notice_on_time", "notice_due")),
-    ("handle_due", _("Handling limits due"), "件", _("Petitions whose handling limit (§34, 60 days plus any extension) fell due in the period, up to yesterday."), None),
+    ("handle_due", _("Handling limits due"), "件", _("Petitions whose handling limit (§34, 60 days plus any extension) fell due in the period, up to yesterday; a limit ended without a handling opinion (diverted, not accepted) is not applicable."), None),
     ("handle_on_time", _("Concluded on time"), "件", _("Of those, the handling opinion was issued by the due date."), None),
     ("handle_rate", _("On-time completion rate"), "%", _("Concluded on time ÷ handling limits due."), ("handle_on_time", "handle_due")),
     ("evaluable", _("Can be evaluated"), "件", _("Petitions concluded in the period."), None),
@@ -121,6 +125,7 @@ SUMMARY = (
     ("collective", _("Collective petitions"), "件", _("Petitions received in the period marked collective."), None),
     ("repeat", _("Repeat petitions"), "件", _("Petitions received in the period linked to an earlier petition of the same matter."), None),
     ("repeat_rate", _("Repeat rate"), "%", _("Repeat petitions ÷ petitions received."), ("repeat", "received")),
+    ("skip_level", _("Skip-level petitions"), "件", _("Petitions received in the period marked skip-level (越级, §19)."), None),
 )  # fmt: skip
 VISITS = (
     ("visit_batches", _("Visits (batches)"), "批", _("Visits recorded with a visit date in the period."), None),
@@ -226,11 +231,16 @@ def _deadline_conditions(period: Period) -> dict[str, Q]:
     elapsed = period.elapsed_end()
     after_elapsed = Period(elapsed, elapsed).bounds()[1]
     due = Q(due_date__gte=period.start, due_date__lte=elapsed)
+    # 按期办结 counts concluded matters only: a handling limit closed without a handling opinion
+    # (diverted or not accepted; rows closed as "met" before the workflow cancelled them) is not
+    # applicable, so it is neither due nor on time.
+    concluded = Q(case__petition__replied_on__isnull=False)
+    handle = due & Q(rule__code="petition_handle") & ~(Q(state=DeadlineState.MET) & ~concluded)
     return {
         "notice_due": due & Q(rule__code="petition_notice"),
         "notice_on_time": due & Q(rule__code="petition_notice", met_on_time=True),
-        "handle_due": due & Q(rule__code="petition_handle"),
-        "handle_on_time": due & Q(rule__code="petition_handle", met_on_time=True),
+        "handle_due": handle,
+        "handle_on_time": handle & concluded & Q(met_on_time=True),
         "overdue": Q(rule__code__in=ORGAN_RULES, due_date__lte=elapsed)
         & (Q(met_at__isnull=True) | Q(met_at__gte=after_elapsed)),
     }
@@ -276,7 +286,9 @@ def _deadline_counts(user, region, period: Period, length: int, by_case: bool = 
 # Counted over petitions received in the period; every other petition figure is counted in a
 # second pass (RECEIVED_METRICS are the ones whose filter starts with "received in the period").
 def _is_received_metric(key: str) -> bool:
-    return key in ("received", "collective", "repeat") or key.startswith(("channel_", "kind_", "category_"))
+    return key in ("received", "collective", "repeat", "skip_level") or key.startswith(
+        ("channel_", "kind_", "category_")
+    )
 
 
 def _petition_counts(user, region, period: Period, length: int, filters: dict, by_case: bool = False) -> dict:

@@ -16,8 +16,10 @@ from accounts import roles
 from accounts.models import PREFIX_LENGTH, Region, RegionLevel, Unit, UnitKind, User
 from accounts.scoping import units_seeing, visible_pairs
 from cases.calendar import add_working_days
+from cases.handoffs import hand_off
 from cases.timeline import record
 from supervision.models import Reminder, ReminderStage, SupervisionOrder
+from supervision.orders import may_direct
 
 St = ReminderStage
 logger = logging.getLogger(__name__)
@@ -192,7 +194,9 @@ def auto_orders(reminders: list[Reminder], today: datetime.date) -> None:
     chains = {r.pk: _upper(r.deadline.case.handling_unit.region).codes_up() for r in reminders}
     codes = {code for chain in chains.values() for code in chain}
     by_region: dict[str, list[Unit]] = {}
-    for unit in Unit.objects.filter(region_id__in=codes, kind=UnitKind.GOVERNANCE_CENTRE):
+    for unit in Unit.objects.filter(
+        region_id__in=codes, kind=UnitKind.GOVERNANCE_CENTRE, is_active=True
+    ).select_related("region"):
         by_region.setdefault(unit.region_id, []).append(unit)
     pairs = [(r.deadline.case.handling_unit, r.deadline.case_id) for r in reminders]
     pairs += [
@@ -200,11 +204,16 @@ def auto_orders(reminders: list[Reminder], today: datetime.date) -> None:
     ]
     seeing = units_seeing(pairs)
     target = add_working_days(today, 3).date
-    orders = []
     for reminder in reminders:
         case = reminder.deadline.case
         unit = case.handling_unit
-        issuing = _nearest(chains[reminder.pk], by_region, lambda u, c=case.pk: (u.pk, c) in seeing)[:1]
+        # The supervising level: the nearest centre above the handling unit that sees the case and
+        # may direct it (down or sideways, §39, §40; a county centre handling a case itself is
+        # supervised from above, never by itself).
+        issuing = _nearest(
+            chains[reminder.pk], by_region,
+            lambda u, c=case.pk, t=unit: (u.pk, c) in seeing and may_direct(u, t),
+        )[:1]  # fmt: skip
         if (unit.pk, case.pk) not in seeing or not issuing:
             logger.warning(
                 "escalated reminder %s (case %s): no order, no unit may see the case", reminder.pk, case.pk
@@ -213,23 +222,24 @@ def auto_orders(reminders: list[Reminder], today: datetime.date) -> None:
                 "No supervision order was issued on escalation: the handling unit or the unit above it "
                 "may not see this case."))  # fmt: skip
             continue
-        orders.append(
-            SupervisionOrder(
-                deadline=reminder.deadline,
-                issuer=None,
-                case=case,
-                issuing_unit=issuing[0],
-                target_unit=unit,
-                required_action=_(
+        order, created = SupervisionOrder.objects.get_or_create(
+            deadline=reminder.deadline,
+            issuer=None,
+            defaults={
+                "case": case,
+                "issuing_unit": issuing[0],
+                "target_unit": unit,
+                "required_action": _(
                     "%(rule)s was due on %(due)s and is overdue: finish it and reply on this order."
                 )
                 % {
                     "rule": reminder.deadline.rule.label,
                     "due": formats.date_format(reminder.deadline.due_date, "DATE_FORMAT"),
                 },
-                target_date=target,
-            )
+                "target_date": target,
+            },
         )
-    # One INSERT for the batch; an order the deadline already has (the unique constraint on automatic
-    # orders) stays as it is, as get_or_create left it.
-    SupervisionOrder.objects.bulk_create(orders, ignore_conflicts=True)
+        if created:
+            # The target unit is told at once, as for an order issued by hand (in send()'s transaction).
+            hand_off(case, None, action="supervise", title=_("Supervision order"), units=[unit],
+                     sender_unit=issuing[0])  # fmt: skip

@@ -25,3 +25,9 @@ class SupervisionConfig(AppConfig):
         from supervision.context_processors import UNREAD, unread_notifications
 
         register_request_annotation(UNREAD, unread_notifications)
+
+        from supervision.inbox import waiting_annotations
+
+        # The menu's count of what waits, in the same query (supervision.inbox).
+        for name, build in waiting_annotations().items():
+            register_request_annotation(name, build)

@@ -27,4 +27,8 @@ def notifications(request):
     count = getattr(user, UNREAD, None)
     if count is None:  # a user not loaded through accounts.backends
         count = Notification.objects.filter(user=user, read_at__isnull=True).count()
-    return {"unread_notifications": count}
+    from supervision.inbox import waiting_counts
+
+    # What waits in the inbox (overdue, unopened hand-offs, orders to answer, reviews to decide): the
+    # menu's "My work" badge, read from the same user row.
+    return {"unread_notifications": count, "waiting_in_inbox": sum(waiting_counts(user).values())}

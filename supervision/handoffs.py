@@ -16,7 +16,9 @@ from cases.handoffs import case_url
 from supervision.models import Notification, NotificationKind
 
 
-def notify_handoff(sender, case, actor, units, users, action, title, **kwargs) -> list[Notification]:
+def notify_handoff(
+    sender, case, actor, units, users, action, title, sender_unit=None, link=None, **kwargs
+) -> list[Notification]:
     candidates = {u.pk: u for u in users if u.is_active}
     unit_ids = [unit.pk for unit in units]
     if unit_ids:
@@ -24,7 +26,7 @@ def notify_handoff(sender, case, actor, units, users, action, title, **kwargs) -
         candidates.update({u.pk: u for u in members})
     candidates.pop(getattr(actor, "pk", None), None)
     allowed = {pk for pk, _case in visible_pairs([(u, case.pk) for u in candidates.values()])}
-    sender_unit = getattr(getattr(actor, "unit", None), "name", "") or str(actor or "")
+    sender_unit = getattr(sender_unit or getattr(actor, "unit", None), "name", "") or str(actor or "")
     heading = f"{title}：{case.number or case.pk}"
     body = _("%(summary)s\nFrom %(sender)s. Open the case to act on it.") % {
         "summary": case.summary,
@@ -36,7 +38,7 @@ def notify_handoff(sender, case, actor, units, users, action, title, **kwargs) -
             title=heading[:200],
             body=body,
             kind=NotificationKind.HANDOFF,
-            link=case_url(case),
+            link=link or case_url(case),
             case=case,
             case_ids=[case.pk],
             action=action,

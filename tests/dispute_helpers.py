@@ -31,3 +31,13 @@ def new_dispute(actor, village="xianjin", summary="邻里排水沟纠纷", **ext
 
 def yesterday():
     return timezone.localdate() - datetime.timedelta(days=1)
+
+
+def archived(dispute, actor):
+    """Decline and archive a fresh dispute: its closure report exists once it is archived (the
+    archive step's ``documents``), so tests that read that PDF close the file first."""
+    from mediation import workflow
+
+    workflow.decline(dispute.pk, actor, "不属于人民调解受理范围")
+    workflow.archive(dispute.pk, actor)
+    return dispute

@@ -40,6 +40,9 @@ class DeadlineState(models.TextChoices):
     OPEN = "open", _("open")
     MET = "met", _("met")
     CANCELLED = "cancelled", _("cancelled")
+    # The clock stands still (a hearing during 复核, 信访工作条例 §36 ¶2): no reminder, not overdue,
+    # not the case's next due date; resuming moves the due date by the days paused.
+    PAUSED = "paused", _("paused")
 
 
 class Deadline(models.Model):
@@ -56,6 +59,9 @@ class Deadline(models.Model):
     due_at = models.DateTimeField(_("due at"))
     estimated = models.BooleanField(_("estimated"), default=False)
     extended_days = models.PositiveSmallIntegerField(_("extended by (days)"), default=0)
+    # Days the clock stood still (closed pauses) and the day the open pause began.
+    paused_days = models.PositiveSmallIntegerField(_("paused (days)"), default=0, db_default=0)
+    paused_on = models.DateField(_("paused since"), null=True, blank=True)
     computation = models.CharField(_("how it was computed"), max_length=300, blank=True)
     state = models.CharField(
         _("state"), max_length=10, choices=DeadlineState.choices, default=DeadlineState.OPEN

@@ -1,6 +1,8 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from cases.timeline import FIELD_LABELS
+
 register = template.Library()
 
 
@@ -31,8 +33,16 @@ def timeline_changes(entry):
     entry recorded no earlier value."""
     before, after = entry.before or {}, entry.after or {}
     rows = []
-    for key, label in TIMELINE_FIELDS.items():
+    for key, label in {**TIMELINE_FIELDS, **FIELD_LABELS}.items():
         if key in after and after[key] not in ("", None):
             old = before.get(key)
             rows.append((label, old if old != after[key] else None, after[key]))
     return rows
+
+
+@register.filter
+def case_url(case):
+    """The page of a case of any type (cases.handoffs.case_url)."""
+    from cases.handoffs import case_url as url
+
+    return url(case)

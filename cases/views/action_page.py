@@ -14,7 +14,18 @@ def action_page(request, case, action, *, workflow: Workflow, detail_name, list_
     step = workflow.get(action)
     if step is None or step.form_class is None or not step.permits(request.user):
         raise PermissionDenied
-    # A state that moved on is not refused here: the form shows perform's conflict message on submit.
+    if not step.fits(case, request.user):
+        # The step belongs to another unit (the receiving unit, the reviewing body …).
+        raise PermissionDenied
+    context = {"case": case, "step": step, "cancel_url": reverse(detail_name, args=[case.pk]),
+               "list_url": reverse(list_name)}  # fmt: skip
+    if request.method == "GET" and not step.allows(case.status):
+        # Not on offer in this state: say so instead of showing a form that can only be refused.
+        # (A form submitted after the state moved on gets perform's conflict message below.)
+        try:
+            step.check(case, request.user)
+        except TransitionError as exc:
+            return render(request, "cases/case_action.html", {**context, "conflict": str(exc)}, status=409)
     form = step.form(request.POST if request.method == "POST" else None, user=request.user, case=case)
     if request.method == "POST" and form.is_valid():
         try:
@@ -24,7 +35,4 @@ def action_page(request, case, action, *, workflow: Workflow, detail_name, list_
         else:
             messages.success(request, _("Done: %(action)s.") % {"action": step.label})
             return redirect(detail_name, pk=case.pk)
-    return render(request, "cases/case_action.html", {
-        "case": case, "form": form, "step": step,
-        "cancel_url": reverse(detail_name, args=[case.pk]), "list_url": reverse(list_name),
-    })  # fmt: skip
+    return render(request, "cases/case_action.html", {**context, "form": form})

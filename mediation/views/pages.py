@@ -18,6 +18,7 @@ from cases.transitions import TransitionError
 from cases.views.action_page import action_page
 from jobs.views.jobs import list_export_response
 from mediation.casefile import file_index
+from mediation.documents import available_documents
 from mediation.forms import DisputeFilterForm, DisputeIntakeForm
 from mediation.models import Dispute
 from mediation.selectors import dispute_detail_queryset, dispute_list
@@ -73,6 +74,8 @@ def dispute_detail_view(request, pk):
             "parties": [(link, values, others.get(link.person_id)) for link, values in parties],
             "actions": TRANSITIONS.offered(dispute, request.user),
             "agreement": _agreement(dispute),
+            # Only the documents whose step lies on the timeline (the Step ``documents`` field).
+            "documents": available_documents(dispute),
         },
     )
 

@@ -17,7 +17,8 @@ from cases.transitions import TransitionError
 from cases.views.action_page import action_page
 from jobs.views.jobs import list_export_response
 from petitions.forms import PetitionFilterForm, PetitionIntakeForm
-from petitions.models import Petition
+from petitions.models import Petition, PetitionDocument
+from petitions.review import delivered, waiting_for_delivery
 from petitions.selectors import (
     earlier_petitions,
     earlier_petitions_beyond_view,
@@ -67,15 +68,9 @@ def petition_create_view(request):
             # Only a petition the clerk may see can be linked as the earlier one.
             repeat_of = next((m for m in matches if str(m.pk) == choice), None)
             try:
-                petitioner = {
-                    "name": data["name"],
-                    "id_number": data["id_number"],
-                    "phone": data["phone"],
-                    "address": data["address"],
-                }
                 petition = register_petition(
-                    request.user, petitioners=[petitioner], head_count=data["head_count"],
-                    repeat_of=repeat_of, **form.petition_fields(),
+                    request.user, petitioners=form.petitioners(), representatives=data["representatives"],
+                    head_count=data["head_count"], repeat_of=repeat_of, **form.petition_fields(),
                 )  # fmt: skip
             except TransitionError as exc:
                 form.add_error(None, str(exc))
@@ -98,8 +93,15 @@ def petition_detail_view(request, pk):
     handoffs.opened(petition, request.user)
     actions = TRANSITIONS.offered(petition, request.user)
     visits = list(petition.visits.all())
+    # Only the documents that exist at this stage (Step.documents), each with its delivery (送达).
+    deliveries = delivered(petition)
+    documents = [
+        (slug, PetitionDocument(slug).label, deliveries.get(slug))
+        for slug in TRANSITIONS.documents_made(petition)
+    ]
     return render(request, "petitions/petition_detail.html", {
-        "petition": petition, "actions": actions,
+        "petition": petition, "actions": actions, "documents": documents,
+        "waiting_for_delivery": waiting_for_delivery(petition, deliveries),
         "parties": party_views(request.user, petition, petition.parties.all(), "petition_detail"),
         "visits": visits, "batches": len(visits), "persons": sum(v.head_count for v in visits),
     })  # fmt: skip

@@ -2,8 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from accounts.roles import ROLE_LABELS, roles_of
-from cases.selectors import inbox
 from jobs.models import WorkerHeartbeat
+from supervision.inbox import home_inbox
 from supervision.reminders import last_scan, scan_is_late
 
 
@@ -11,7 +11,7 @@ from supervision.reminders import last_scan, scan_is_late
 def home(request):
     roles = roles_of(request.user)
     context = {
-        "inbox": inbox(request.user),
+        "inbox": home_inbox(request.user),
         "roles": [(r, ROLE_LABELS[r]) for r in sorted(roles)],
         "role_set": roles,
         "heartbeat": WorkerHeartbeat.objects.filter(name="celery").first() if request.user.is_staff else None,

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -13,10 +14,11 @@ from accounts.models import Unit
 from accounts.scoping import get_visible_case_or_404
 from cases.bounds import BoundedDateField, BoundedModelChoiceField
 from cases.forms import BootstrapMixin
+from cases.handoffs import case_url
 from cases.models import Case
 from cases.transitions import TransitionError
-from supervision.models import SupervisionOrder
-from supervision.orders import default_target_date, issue_order, orders_for, reply_order
+from supervision.models import Notification, SupervisionOrder
+from supervision.orders import default_target_date, issue_order, order_targets, orders_for, reply_order
 
 
 class OrderForm(BootstrapMixin, forms.Form):
@@ -28,11 +30,16 @@ class OrderForm(BootstrapMixin, forms.Form):
         label=gettext_lazy("New target date"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, case, **kwargs):
+    def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target_unit"].queryset = Unit.objects.filter(
-            region__code__startswith=case.region_id[:6], is_active=True
-        ).exclude(pk=case.withheld_from_unit_id or 0)
+        # Only units the order may go to (down or sideways, already seeing the case: §39, §40);
+        # issue_order checks again, so a forged POST is refused with the reason.
+        field = self.fields["target_unit"]
+        field.queryset = Unit.objects.filter(pk__in=[unit.pk for unit in targets])
+        field.help_text = gettext_lazy(
+            "Units at your level or below in your jurisdiction that can already see this case. "
+            "An order grants no access."
+        )
 
 
 class ReplyForm(BootstrapMixin, forms.Form):
@@ -45,7 +52,8 @@ def issue_view(request, pk):
     case = get_visible_case_or_404(request.user, Case.objects.all(), pk=pk)
     if not (request.user.is_superuser or roles.has_role(request.user, roles.SUPERVISOR)):
         raise PermissionDenied
-    form = OrderForm(request.POST or None, case=case, initial={
+    targets = order_targets(request.user, case)
+    form = OrderForm(request.POST or None, targets=targets, initial={
         "target_unit": case.handling_unit_id, "target_date": default_target_date()})  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
@@ -55,7 +63,8 @@ def issue_view(request, pk):
         else:
             messages.success(request, _("Supervision order issued."))
             return redirect("supervision:orders")
-    return render(request, "supervision/issue.html", {"form": form, "case": case})
+    return render(request, "supervision/issue.html", {"form": form, "case": case, "targets": targets,
+                                                      "case_url": case_url(case)})  # fmt: skip
 
 
 @login_required
@@ -68,9 +77,17 @@ def order_list_view(request):
 @require_http_methods(["GET", "POST"])
 def reply_view(request, order_id):
     try:
-        order = orders_for(request.user).select_related("case").get(pk=order_id)
+        order = (
+            orders_for(request.user)
+            .select_related("case", "issuing_unit", "issuer", "target_unit")
+            .get(pk=order_id)
+        )
     except SupervisionOrder.DoesNotExist as exc:
         raise Http404 from exc
+    # Opening the order reads the notices that point at it (its answer, for the issuer).
+    Notification.objects.filter(user=request.user, link=request.path, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
     form = ReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -80,4 +97,7 @@ def reply_view(request, order_id):
         else:
             messages.success(request, _("Reply sent."))
             return redirect("supervision:orders")
-    return render(request, "supervision/reply.html", {"form": form, "order": order})
+    context = {"form": form, "order": order, "case_url": case_url(order.case),
+               "may_reply": order.state == "open"
+               and (order.target_unit_id == request.user.unit_id or request.user.is_superuser)}  # fmt: skip
+    return render(request, "supervision/reply.html", context)

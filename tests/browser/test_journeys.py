@@ -166,9 +166,11 @@ def test_grid_worker_reports_a_dispute_on_a_phone(browser, live_server, demo, sh
 
 def test_closure_report_downloads_as_pdf(page, live_server, demo, login):
     from mediation.models import Dispute
-    from tests.dispute_helpers import new_dispute
+    from tests.dispute_helpers import archived, new_dispute
 
-    d = new_dispute(demo["xianjin_mediator"])
+    d = archived(
+        new_dispute(demo["xianjin_mediator"]), demo["xianjin_mediator"]
+    )  # the report exists once closed
     login(page, "xianjin_mediator")
     page.goto(f"{live_server.url}/disputes/{d.pk}/")
     with page.expect_download() as info:

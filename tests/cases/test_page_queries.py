@@ -71,6 +71,7 @@ def build(demo, disputes, petitions):
     wf.forward(p.pk, clerk, handler.unit)
     wf.accept(p.pk, handler)
     wf.reply(p.pk, handler, outcome="supported", text="责令公司支付工资。")
+    wf.record_delivery(p.pk, clerk, document="opinion", method="post", delivered_on=timezone.localdate())
     wf.request_review(p.pk, clerk, requested_on=timezone.localdate())
     return d, p
 

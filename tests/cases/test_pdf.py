@@ -54,8 +54,17 @@ def agreed_dispute(demo, **extra):
     return d
 
 
-def test_agreement_and_closure_report(client, demo, tmp_path):
+def archived_dispute(demo):
+    """The closure report exists once the file is archived (the archive step's ``documents``)."""
+    m = demo["xianjin_mediator"]
     d = agreed_dispute(demo)
+    workflow.record_follow_up(d.pk, m, date=timezone.localdate(), method="phone", satisfaction="satisfied")
+    workflow.archive(d.pk, m)
+    return d
+
+
+def test_agreement_and_closure_report(client, demo, tmp_path):
+    d = archived_dispute(demo)
     client.force_login(demo["xianjin_mediator"])
     for document, title in (("agreement", "人民调解协议书"), ("closure", "人民调解结案报告")):
         response = client.get(reverse("disputes:pdf", args=[d.pk, document]))
@@ -69,7 +78,7 @@ def test_agreement_and_closure_report(client, demo, tmp_path):
 
 
 def test_pdf_masks_for_roles_without_full_access(client, demo, tmp_path):
-    d = agreed_dispute(demo)
+    d = archived_dispute(demo)
     client.force_login(demo["xianjin_grid_worker"])
     flat = text_of(
         client.get(reverse("disputes:pdf", args=[d.pk, "closure"])).content, tmp_path, "masked"
@@ -78,7 +87,7 @@ def test_pdf_masks_for_roles_without_full_access(client, demo, tmp_path):
 
 
 def test_other_village_gets_404_for_the_pdf(client, demo):
-    d = agreed_dispute(demo)
+    d = archived_dispute(demo)
     client.force_login(demo["yangchun_mediator"])
     assert client.get(reverse("disputes:pdf", args=[d.pk, "closure"])).status_code == 404
 
@@ -142,6 +151,9 @@ def test_fetcher_reaches_neither_files_nor_the_network(tmp_path, settings):
 
 def test_url_typed_into_a_field_is_text(client, demo, tmp_path):
     d = agreed_dispute(demo, summary='<img src="file:///etc/passwd"> http://169.254.169.254/')
+    m = demo["xianjin_mediator"]  # the closure report exists once the file is archived
+    workflow.record_follow_up(d.pk, m, date=timezone.localdate(), method="phone", satisfaction="satisfied")
+    workflow.archive(d.pk, m)
     client.force_login(demo["xianjin_mediator"])
     text = text_of(client.get(reverse("disputes:pdf", args=[d.pk, "closure"])).content, tmp_path, "typed-url")
     assert "file:///etc/passwd" in text and "169.254.169.254" in text

@@ -60,10 +60,14 @@ def test_full_claim_path_with_review_chain_and_finalisation(demo):
     )
     wf.reply(p.pk, handler, outcome="supported", text="责令公司支付工资。")
     today = timezone.localdate()
+    # §35-36: each request window runs from the delivery of the opinion, and the body one level above
+    # the one that issued it decides (here the county's petition bureau, then its governance centre).
+    wf.record_delivery(p.pk, clerk, document="opinion", method="post", delivered_on=today)
     wf.request_review(p.pk, clerk, requested_on=today)
-    wf.decide_review(p.pk, handler, outcome="upheld", opinion="维持")
+    wf.decide_review(p.pk, clerk, outcome="upheld", opinion="维持")
+    wf.record_delivery(p.pk, clerk, document="review", method="in_person", delivered_on=today)
     wf.request_rereview(p.pk, clerk, requested_on=today)
-    wf.decide_rereview(p.pk, handler, outcome="upheld", opinion="维持")
+    wf.decide_rereview(p.pk, demo["zhuji_supervisor"], outcome="upheld", opinion="维持")
     p.refresh_from_db()
     assert p.status == "finalized" and p.closed_at is not None
     # Monthly statistics count acceptance and conclusion by these two dates (reporting.petition_stats).
@@ -100,6 +104,7 @@ def test_review_request_one_day_after_the_window_is_refused_with_the_date(demo):
     wf.forward(p.pk, clerk, handler.unit)
     wf.accept(p.pk, handler)
     wf.reply(p.pk, handler, outcome="not_supported", text="不予支持", replied_on=D(2026, 11, 2))
+    wf.record_delivery(p.pk, clerk, document="opinion", method="post", delivered_on=D(2026, 11, 2))
     window_end = due(p, "petition_review_request")
     assert window_end == D(2026, 12, 2)
     with pytest.raises(TransitionError) as info:
@@ -109,11 +114,16 @@ def test_review_request_one_day_after_the_window_is_refused_with_the_date(demo):
     assert Petition.objects.get(pk=p.pk).status == "review_requested"
 
 
-def test_objection_within_5_working_days_sends_it_back(demo):
+def test_objection_within_5_working_days_sends_it_back_once_the_sender_agrees(demo):
+    # 信访工作条例 §23 ¶3: it returns only once the sending office checked and agreed
+    # (before, the objection alone sent it back).
     clerk, handler = demo["zhuji_petition_clerk"], demo["zhuji_handler"]
     p = new_petition(clerk)
     wf.forward(p.pk, clerk, handler.unit)
     wf.object_to_routing(p.pk, handler, "属住建部门职责")
+    p.refresh_from_db()
+    assert p.status == "objected" and p.target_unit == handler.unit
+    wf.agree_objection(p.pk, clerk)
     p.refresh_from_db()
     assert p.status == "registered" and p.target_unit is None
     assert not visible_cases(handler, Petition.objects.all()).exists()
@@ -217,11 +227,15 @@ def test_deadline_of_every_stage(demo, monkeypatch):
     today["value"] = D(2026, 3, 3)
     wf.accept(p.pk, handler)
     assert due(p, "petition_handle") == D(2026, 5, 6)  # §34: 60 days = 05-02 (Labour Day) → 05-06
+    today["value"] = D(2026, 4, 1)
     wf.reply(p.pk, handler, outcome="explained", text="解释说明", replied_on=D(2026, 4, 1))
+    wf.record_delivery(p.pk, clerk, document="opinion", method="post", delivered_on=D(2026, 4, 1))
     assert due(p, "petition_review_request") == D(2026, 5, 6)  # §35: 30 days = 05-01 (holiday) → 05-06
     wf.request_review(p.pk, clerk, requested_on=D(2026, 4, 20))
     assert due(p, "petition_review") == D(2026, 5, 20)  # §35: 30 days
-    wf.decide_review(p.pk, handler, outcome="upheld", opinion="维持", decided_on=D(2026, 5, 10))
+    today["value"] = D(2026, 5, 10)
+    wf.decide_review(p.pk, clerk, outcome="upheld", opinion="维持", decided_on=D(2026, 5, 10))
+    wf.record_delivery(p.pk, clerk, document="review", method="post", delivered_on=D(2026, 5, 10))
     assert due(p, "petition_rereview_request") == D(2026, 6, 9)  # §36: 30 days
     wf.request_rereview(p.pk, clerk, requested_on=D(2026, 6, 1))
     assert due(p, "petition_rereview") == D(2026, 7, 1)  # §36: 30 days

@@ -116,7 +116,9 @@ def build():
     # 暨阳街道
     p["P4"] = petition("XF-P4", JIYANG_JIANGDONG, "phone", "accusation", "political_legal", d(10, 20))
     deadline(p["P4"], "petition_route", d(10, 12), d(10, 27))  # never routed: overdue
-    p["P5"] = petition("XF-P5", JIYANG_HUANSHA, "visit", "claim", "social_insurance", d(10, 30))
+    p["P5"] = petition(
+        "XF-P5", JIYANG_HUANSHA, "visit", "claim", "social_insurance", d(10, 30), is_skip_level=True
+    )  # 越级 (§19): counted as skip-level
     VisitBatch.objects.create(petition=p["P5"], visited_on=d(10, 30), head_count=2)
     deadline(p["P5"], "petition_route", d(10, 30), d(11, 30))
     p["P6"] = petition(
@@ -157,6 +159,9 @@ def build():
         route="legal",
         closed_at=at(10, 11),
     )
+    # Closed as "met on time" by diverting, before the workflow ended such limits as not applicable:
+    # no handling opinion, so neither due nor on time (按期办结 counts concluded matters only).
+    deadline(p["P8"], "petition_handle", d(8, 20), d(10, 19), met=at(10, 11), on_time=True)
     # A year earlier
     p["P9"] = petition("XF-P9", FENGQIAO_XIANJIN, "letter", "claim", "wage_arrears", d(10, 15, 2025))
     for case in p.values():

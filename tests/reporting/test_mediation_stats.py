@@ -30,6 +30,7 @@ FENGQIAO_ROW = {
     "confirmed": 1,
     "performed": 1,
     "prevented_criminal": 1,
+    "risk_reported": 0,
     "prevented_mass_petition": 0,
 }
 JIYANG_ROW = {
@@ -51,13 +52,14 @@ JIYANG_ROW = {
     "confirmed": 0,
     "performed": 0,
     "prevented_criminal": 0,
+    "risk_reported": 0,
     "prevented_mass_petition": 1,
 }
 TOTAL_ROW = {
     "registered": 7, "accepted": 5, "not_accepted": 1, "success": 2, "success_rate": D("40.0"),
     "terminated": 1, "in_progress": 2, "source_active": 1, "source_applied": 3, "source_referred": 1,
     "written": 1, "oral": 1, "amount": D("2.50005"), "parties": 20, "confirmation_applied": 2, "confirmed": 1,
-    "performed": 1, "prevented_criminal": 1, "prevented_mass_petition": 1,
+    "performed": 1, "prevented_criminal": 1, "risk_reported": 0, "prevented_mass_petition": 1,
 }  # fmt: skip
 
 

@@ -33,6 +33,7 @@ FENGQIAO_SUMMARY = {
     "collective": 1,
     "repeat": 1,
     "repeat_rate": D("33.3"),
+    "skip_level": 0,
 }
 JIYANG_SUMMARY = {
     "received": 3,
@@ -56,6 +57,7 @@ JIYANG_SUMMARY = {
     "collective": 0,
     "repeat": 0,
     "repeat_rate": D("0.0"),
+    "skip_level": 1,
 }
 COUNTY_OWN_SUMMARY = {
     "received": 1,
@@ -79,13 +81,14 @@ COUNTY_OWN_SUMMARY = {
     "collective": 0,
     "repeat": 0,
     "repeat_rate": D("0.0"),
+    "skip_level": 0,
 }
 TOTAL_SUMMARY = {
     "received": 7, "persons": 18, "accepted": 3, "not_accepted": 2, "closed": 2, "in_progress": 2,
     "overdue": 2, "notice_due": 4, "notice_on_time": 4, "notice_rate": D("100.0"), "handle_due": 2,
     "handle_on_time": 0, "handle_rate": D("0.0"), "evaluable": 2, "evaluated": 2,
     "evaluation_rate": D("100.0"), "satisfied": 1, "satisfaction_rate": D("50.0"), "collective": 1,
-    "repeat": 1, "repeat_rate": D("14.3"),
+    "repeat": 1, "repeat_rate": D("14.3"), "skip_level": 1,
 }  # fmt: skip
 
 
@@ -170,6 +173,8 @@ def test_month_on_month_and_year_on_year(month, demo):
         ("not_accepted", "total", {"XF-P3", "XF-P8"}),
         ("channel_visit", JIYANG, {"XF-P5"}),
         ("handle_on_time", "total", set()),
+        ("handle_due", "total", {"XF-P2", "XF-P6"}),
+        ("skip_level", JIYANG, {"XF-P5"}),
     ],
 )
 def test_drill_down_lists_exactly_the_counted_petitions(month, demo, column, row, numbers):

@@ -181,7 +181,9 @@ def url_specs():
             heavy=True,
             target="dispute",
             variants=(
-                Variant("closure", {"document": "closure"}),
+                # Both exist only once their step is on the timeline (archive, agree): the fixture's
+                # dispute is neither archived nor agreed.
+                Variant("closure", {"document": "closure"}, absent=True),
                 Variant("agreement", {"document": "agreement"}, absent=True),
             ),
         ),
@@ -193,8 +195,10 @@ def url_specs():
             heavy=True,
             target="petition",
             variants=(
-                Variant("acceptance", {"document": "acceptance"}),
+                # The world's petitions are registered, not accepted: no document exists yet (Step.documents).
+                Variant("acceptance", {"document": "acceptance"}, absent=True),
                 Variant("not_accepted", {"document": "not_accepted"}, absent=True),
+                Variant("extension", {"document": "extension"}, absent=True),
                 Variant("opinion", {"document": "opinion"}, absent=True),
                 Variant("review", {"document": "review"}, absent=True),
                 Variant("rereview", {"document": "rereview"}, absent=True),

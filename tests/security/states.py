@@ -33,7 +33,7 @@ def _dispute(mediator, n):
 def dispute_states(mediator: User) -> dict:
     """status -> a dispute of 先进村 in it, handled by ``mediator``."""
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    held = timezone.now() - datetime.timedelta(days=1)
+    held = timezone.now()  # a session is not held before the registration (mediation.dates)
     steps = {
         "registered": [],
         "declined": [lambda pk: workflow.decline(pk, mediator, "不属于调解范围")],
@@ -74,14 +74,26 @@ def petition_states(clerk: User, handler: User) -> dict:
     opinion = {"outcome": "upheld", "opinion": "维持"}
     steps = {
         "registered": [],
-        "assigned": [lambda pk: pwf.assign(pk, clerk, handler.unit)],
+        "assigned": [
+            lambda pk: pwf.assign(pk, clerk, handler.unit, report_due_on=today + datetime.timedelta(days=30))
+        ],
         "forwarded": [lambda pk: pwf.forward(pk, clerk, handler.unit)],
+        "objected": ["forwarded", lambda pk: pwf.object_to_routing(pk, handler, "不属本单位职责")],
         "accepted": ["forwarded", lambda pk: pwf.accept(pk, handler)],
         "replied": ["accepted", lambda pk: pwf.reply(pk, handler, outcome="supported", text="责令支付")],
-        "review_requested": ["replied", lambda pk: pwf.request_review(pk, clerk, requested_on=today)],
-        "reviewed": ["review_requested", lambda pk: pwf.decide_review(pk, handler, **opinion)],
-        "rereview_requested": ["reviewed", lambda pk: pwf.request_rereview(pk, clerk, requested_on=today)],
-        "finalized": ["rereview_requested", lambda pk: pwf.decide_rereview(pk, handler, **opinion)],
+        # 信访工作条例 §35-36: each window runs from delivery; the body above the issuer decides.
+        "review_requested": [
+            "replied",
+            lambda pk: pwf.record_delivery(pk, clerk, document="opinion", method="post", delivered_on=today),
+            lambda pk: pwf.request_review(pk, clerk, requested_on=today),
+        ],
+        "reviewed": ["review_requested", lambda pk: pwf.decide_review(pk, _reviewer(pk), **opinion)],
+        "rereview_requested": [
+            "reviewed",
+            lambda pk: pwf.record_delivery(pk, clerk, document="review", method="post", delivered_on=today),
+            lambda pk: pwf.request_rereview(pk, clerk, requested_on=today),
+        ],
+        "finalized": ["rereview_requested", lambda pk: pwf.decide_rereview(pk, _reviewer(pk), **opinion)],
     }
     category = PetitionCategory.objects.get(code="wage_arrears")
     found = {}
@@ -93,6 +105,17 @@ def petition_states(clerk: User, handler: User) -> dict:
         )  # fmt: skip
         found[status] = _walk(petition.pk, status, steps)
     return found
+
+
+def _reviewer(pk) -> User:
+    """A member of the unit that reviews the petition's open request (a role that may decide it)."""
+    from accounts.roles import HANDLER, PETITION_CLERK, SUPERVISOR, has_role
+    from petitions.models import ReviewRequest
+
+    unit = ReviewRequest.objects.filter(petition_id=pk).latest("pk").reviewing_unit
+    return next(
+        u for u in unit.members.filter(is_active=True) if has_role(u, PETITION_CLERK, HANDLER, SUPERVISOR)
+    )
 
 
 def _walk(pk, status, steps):

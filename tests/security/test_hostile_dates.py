@@ -115,6 +115,8 @@ def test_a_session_at_2359_shanghai_keeps_its_day(client, demo):
     workflow.accept(d, mediator)
     workflow.start_mediation(d, mediator)
     day = timezone.localdate() - datetime.timedelta(days=1)
+    # Registered the day before, so a session that day is not before the registration (mediation.dates).
+    Dispute.objects.filter(pk=d).update(opened_at=timezone.now() - datetime.timedelta(days=2))
     response = client.post(reverse("disputes:action", args=[d, "record_session"]), {
         "held_at": f"{day}T23:59", "place": "室", "attendees": "双方", "record": "笔录", "outcome": "continue"})  # fmt: skip
     assert response.status_code == 302

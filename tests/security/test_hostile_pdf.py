@@ -116,7 +116,9 @@ def test_urls_typed_into_forms_fetch_nothing(client, demo, listener, tmp_path, r
         pk = int(response["Location"].rstrip("/").rsplit("/", 1)[1])
         workflow.accept(pk, mediator)
         workflow.start_mediation(pk, mediator)
-        held = (timezone.localtime() - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+        # Not before the registration (mediation.dates): this minute, not an hour ago (after midnight
+        # that was the day before).
+        held = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
         steps = [
             ("record_session", {"held_at": held, "place": "室", "attendees": "双方", "record": "笔录",
                                 "outcome": "continue"}, ["place", "attendees", "record"]),
@@ -128,6 +130,7 @@ def test_urls_typed_into_forms_fetch_nothing(client, demo, listener, tmp_path, r
         for action, step_base, step_fields in steps:
             submit(client, reverse("disputes:action", args=[pk, action]), step_base, step_fields, payload,
                    tally=tally, form_name=action)  # fmt: skip
+        workflow.archive(pk, mediator)  # the closure report exists once the file is archived
         documents += [reverse("disputes:pdf", args=[pk, d]) for d in ("agreement", "closure")]
 
         client.force_login(clerk)
@@ -177,9 +180,10 @@ def groups(texts: list[str], limit: int) -> list[str]:
     return [*out, current] if current else out
 
 
-def test_every_payload_renders_in_every_pdf(client, demo, listener, tmp_path, request):
+@pytest.mark.parametrize("kind", ["dispute", "petition"])
+def test_every_payload_renders_in_every_pdf(client, demo, listener, tmp_path, request, kind):
     """Built through the workflow functions (the forms are the other suites' subject), rendered
-    through the views."""
+    through the views; disputes and petitions side by side (pytest-xdist)."""
     mediator, clerk, handler = demo["xianjin_mediator"], demo["zhuji_petition_clerk"], demo["zhuji_handler"]
     # What the forms would keep: CharField strips, refuses NUL (tests above show the message).
     texts = [p.expected for p in PAYLOADS if p.expected and "\x00" not in p.expected]
@@ -202,7 +206,7 @@ def test_every_payload_renders_in_every_pdf(client, demo, listener, tmp_path, re
                 if len(t) <= 100:
                     workflow.add_party(d.pk, mediator, role="third_party", name=t, address=t[:200])
         workflow.start_mediation(d.pk, mediator)
-        held = timezone.now() - datetime.timedelta(hours=1)
+        held = timezone.now()  # not before the registration (mediation.dates)
         for t in texts if with_lists else ["笔录"]:
             workflow.record_session(d.pk, mediator, held_at=held, place=t[:200], attendees=t[:500], record=t,
                                     outcome="continue")  # fmt: skip
@@ -213,11 +217,13 @@ def test_every_payload_renders_in_every_pdf(client, demo, listener, tmp_path, re
         # One follow-up closes the step: it carries the group.
         workflow.record_follow_up(d.pk, mediator, date=yesterday, method="visit", satisfaction="satisfied",
                                   performance=summary, new_risks=summary)  # fmt: skip
+        workflow.archive(d.pk, mediator)  # the closure report exists once the file is closed
         return d
 
-    disputes = [dispute(short[0], with_lists=True)] + [dispute(s, with_lists=False) for s in short[1:]]
-    petitions = []
-    for k, summary in enumerate(short):
+    disputes, petitions = [], []
+    if kind == "dispute":
+        disputes = [dispute(short[0], with_lists=True)] + [dispute(s, with_lists=False) for s in short[1:]]
+    for k, summary in enumerate(short if kind == "petition" else []):
         people = [{"name": t} for t in texts if len(t) <= 100] if k == 0 else [{"name": summary[:100]}]
         p = wf.register_petition(
             clerk, petitioners=people, region=Region.objects.get(code=COUNTY), summary=summary, channel="letter",
@@ -227,8 +233,12 @@ def test_every_payload_renders_in_every_pdf(client, demo, listener, tmp_path, re
         wf.forward(p.pk, clerk, handler.unit)
         wf.accept(p.pk, handler)
         wf.reply(p.pk, handler, outcome="supported", text=everything)
+        wf.record_delivery(
+            p.pk, handler, document="opinion", method="in_person", delivered_on=timezone.localdate()
+        )
         wf.request_review(p.pk, clerk, requested_on=timezone.localdate())
-        wf.decide_review(p.pk, handler, outcome="upheld", opinion=everything)
+        # The body one level above the department decides (§35): the county bureau, the clerk's unit.
+        wf.decide_review(p.pk, clerk, outcome="upheld", opinion=everything)
         petitions.append(p)
 
     client.force_login(mediator)
@@ -248,5 +258,5 @@ def test_every_payload_renders_in_every_pdf(client, demo, listener, tmp_path, re
     assert Listener.hits == []
     for t in texts:
         tally.add("pdf documents", "every field", Payload("pdf", t), "stored")
-    summary = tally.write("pdf-payloads", request)
+    summary = tally.write(f"pdf-payloads-{kind}", request)
     assert summary["payloads"] >= 290  # all but the NUL ones, which the forms refuse

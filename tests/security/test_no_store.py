@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from tests.dispute_helpers import new_dispute
+from petitions.workflow import accept
+from tests.dispute_helpers import archived, new_dispute
 from tests.petitions.helpers import new_petition
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,7 +21,9 @@ def _no_store(response):
 @pytest.mark.django_db
 def test_every_signed_in_page_with_personal_data_is_no_store(client, demo):
     dispute = new_dispute(demo["xianjin_mediator"])
+    archived(dispute, demo["xianjin_mediator"])  # its closure report exists from then on
     petition = new_petition(demo["zhuji_petition_clerk"])
+    accept(petition.pk, demo["zhuji_petition_clerk"])  # so that its acceptance notice exists
     client.force_login(demo["zhuji_supervisor"])  # sees full values
     urls = [
         reverse("home"),

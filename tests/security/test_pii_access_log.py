@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from cases.models import PersonalDataAccess
-from tests.dispute_helpers import new_dispute
+from petitions.workflow import accept
+from tests.dispute_helpers import archived, new_dispute
 from tests.petitions.helpers import new_petition, person
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,7 @@ def test_masked_view_records_nothing(client, demo):
 def test_petition_page_and_pdf_are_recorded(client, demo):
     clerk = demo["zhuji_petition_clerk"]
     petition = new_petition(clerk, petitioners=[person(id_number="110105194912310021"[:17] + "X")])
+    accept(petition.pk, clerk)  # so that its acceptance notice exists
     client.force_login(clerk)
     assert client.get(reverse("petitions:detail", args=[petition.pk])).status_code == 200
     assert client.get(reverse("petitions:pdf", args=[petition.pk, "acceptance"])).status_code == 200
@@ -47,7 +49,7 @@ def test_petition_page_and_pdf_are_recorded(client, demo):
 
 
 def test_dispute_pdf_is_recorded_with_the_document(client, demo):
-    dispute = new_dispute(demo["xianjin_mediator"])
+    dispute = archived(new_dispute(demo["xianjin_mediator"]), demo["xianjin_mediator"])
     client.force_login(demo["xianjin_supervisor"])
     assert client.get(reverse("disputes:pdf", args=[dispute.pk, "closure"])).status_code == 200
     assert set(PersonalDataAccess.objects.values_list("via", flat=True)) == {"pdf:closure"}

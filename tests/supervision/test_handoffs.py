@@ -6,6 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from accounts.demo import VILLAGES
+from accounts.models import User
 from mediation import workflow as dwf
 from petitions import workflow as pwf
 from supervision.models import Notification, NotificationKind
@@ -53,7 +54,10 @@ def test_grid_workers_report_notifies_the_village_but_a_mediators_own_intake_doe
     d = new_dispute(grid, summary="宅基地边界纠纷")
     receivers = set(Notification.objects.filter(case_id=d.pk).values_list("user_id", flat=True))
     assert receivers and grid.pk not in receivers
-    assert receivers <= set(d.handling_unit.members.values_list("pk", flat=True))
+    # The village centre the grid worker sits in, and the committee whose mediators accept it.
+    units = [d.handling_unit_id, mediator.unit_id]
+    assert receivers <= set(User.objects.filter(unit_id__in=units).values_list("pk", flat=True))
+    assert mediator.pk in receivers
     before = Notification.objects.count()
     new_dispute(mediator, summary="相邻关系纠纷")
     assert Notification.objects.count() == before

@@ -1,0 +1,41 @@
+"""Who mediates a dispute and who may correct its records: the mediators a session may name and
+the people entitled to a correction. Shared by the forms (choices, buttons) and the workflow
+(the refusal), so a form, an import and an API answer the same."""
+
+from accounts import roles
+from accounts.models import User
+from accounts.scoping import visible_pairs
+
+
+def eligible_mediators(case):
+    """Active mediators of the county who may see the case (the units that handle it, were handed
+    it or cover its place): the people a session record may name as having mediated."""
+    candidates = list(
+        User.objects.filter(
+            is_active=True, groups__name=roles.MEDIATOR, unit__region__code__startswith=case.region_id[:6]
+        )
+        .select_related("unit")
+        .order_by("unit__region__code", "pk")
+        .distinct()
+    )
+    seen = visible_pairs([(user, case.pk) for user in candidates])
+    return [user for user in candidates if (user.pk, case.pk) in seen]
+
+
+def may_correct(case, user) -> bool:
+    """A saved record is corrected by the mediator handling the case (while nobody is named, the
+    mediators of the handling unit) or by a supervisor of the handling unit or of a unit covering
+    the case's place; nobody else, whatever else they may see or do."""
+    if user.is_superuser:
+        return True
+    if roles.has_role(user, roles.MEDIATOR):
+        if case.handler_id == user.pk:
+            return True
+        if case.handler_id is None and user.unit_id and user.unit_id == case.handling_unit_id:
+            return True
+    if roles.has_role(user, roles.SUPERVISOR) and user.unit_id:
+        if user.unit_id == case.handling_unit_id:
+            return True
+        unit = user.unit
+        return bool(unit.covers_region and case.region_id.startswith(unit.region.prefix))
+    return False
