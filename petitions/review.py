@@ -364,6 +364,8 @@ def end_hearing(petition_id, actor, *, ended_on):
 
     def apply(p):
         hearing = hearing_open(p)
+        if hearing is None:
+            raise TransitionError(_("No hearing is open on this matter."))
         if ended_on < hearing.started_on:
             raise TransitionError(_("A hearing cannot end before it began."))
         deadline = deadlines.open_deadline_of(p, "petition_rereview", paused=True)

@@ -161,6 +161,20 @@ class Matrix:
             return {403}
         return {404} if variant.absent else spec.ok[method]
 
+    def step_expected(self, name, variant, pk, viewer, method, expected):
+        """A visible case and an allowed role: the step's own declaration then says whether its page
+        is on offer — another unit's step is refused (403), a step not open in the case's state says
+        so (GET 409; a POST re-shows the form with the reason). tests/test_step_walk.py proves the
+        buttons agree with these answers; the matrix's own subject stays who sees what."""
+        model, workflow = STEP_PAGES[name]
+        step = workflow[variant.kwargs["action"]]
+        case, user = model.objects.get(pk=pk), self.world["users"][viewer]
+        if not step.fits(case, user):
+            return {403}
+        if method == "GET" and not step.allows(case.status):
+            return {409}
+        return expected
+
     def objects(self, spec):
         """(url kwargs, query string, visible-to set) for each object of a spec's target."""
         if spec.target == "job":
@@ -210,6 +224,10 @@ class Matrix:
                         url += _query(query, spec.query, variant.query)
                         for viewer in [None, *VIEWERS]:
                             expected = self.expected(spec, variant, viewer, method, viewer in visible_to)
+                            if name in STEP_PAGES and expected == spec.ok[method]:
+                                expected = self.step_expected(
+                                    name, variant, kwargs["pk"], viewer, method, expected
+                                )
                             if spec.heavy and place not in FULL_PLACES and 200 in expected:
                                 continue  # a PDF render; the same render is checked on FULL_PLACES
                             self.cell(viewer, method, url, name, expected)
@@ -311,6 +329,17 @@ class Matrix:
             return [(reverse(name, args=[pk]), scope) for pk, scope in objects]
         return [(reverse(name, kwargs={"object_id": pk}), scope) for pk, scope in objects]
 
+
+def _step_pages():
+    from mediation.models import Dispute
+    from mediation.workflow import TRANSITIONS as DISPUTE_STEPS
+    from petitions.models import Petition
+    from petitions.workflow import TRANSITIONS as PETITION_STEPS
+
+    return {"disputes:action": (Dispute, DISPUTE_STEPS), "petitions:action": (Petition, PETITION_STEPS)}
+
+
+STEP_PAGES = _step_pages()
 
 # The matrix in parts that can run side by side (pytest-xdist): the site's URLs by case type, the
 # rest of the site, the admin site. Each part walks every viewer and place over its URLs.

@@ -147,7 +147,11 @@ def test_urls_typed_into_forms_fetch_nothing(client, demo, listener, tmp_path, r
         client.force_login(handler)
         submit(client, reverse("petitions:action", args=[ppk, "reply"]), {"outcome": "supported"}, ["text"],
                payload, tally=tally, form_name="petition reply")  # fmt: skip
+        wf.record_delivery(
+            ppk, handler, document="opinion", method="in_person", delivered_on=timezone.localdate()
+        )
         wf.request_review(ppk, clerk, requested_on=timezone.localdate())
+        client.force_login(clerk)  # the county bureau, one level above the department, decides (§35)
         submit(client, reverse("petitions:action", args=[ppk, "decide_review"]), {"outcome": "upheld"},
                ["opinion"], payload, tally=tally, form_name="petition review opinion")  # fmt: skip
         documents += [reverse("petitions:pdf", args=[ppk, d]) for d in ("acceptance", "opinion", "review")]
