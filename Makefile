@@ -32,7 +32,7 @@ run: $(BIN)/.runtime
 TEST_WORKERS ?= 2
 test: $(BIN)/.dev
 	mkdir -p var
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal -m "not fault" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist load -m "not fault" $(PYTEST_ARGS)
 	$(BIN)/python -m pytest -m fault $(PYTEST_ARGS)
 
 ## test-fast: the edit loop: everything but the slow tiers (tests/tiers.py); `make test` before a merge

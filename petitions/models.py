@@ -108,7 +108,7 @@ class Petition(Case):
     is_collective = models.BooleanField(_("collective"), default=False)
     is_skip_level = models.BooleanField(_("skip-level"), default=False)
     # 信访工作条例 §25: reported up as a major or urgent matter (petitions.conduct).
-    is_major = models.BooleanField(_("major or urgent"), default=False)
+    is_major = models.BooleanField(_("major or urgent"), default=False, db_default=False)
     repeat_of = models.ForeignKey(
         "self",
         verbose_name=_("repeat of"),
@@ -128,10 +128,11 @@ class Petition(Case):
         "accounts.Unit", verbose_name=_("forwarded by"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )  # fmt: skip
-    objection_reason = models.TextField(_("reason for the objection"), blank=True)
+    # db_default: rows written by COPY (the province seeder, imports of old ledgers) get "" too.
+    objection_reason = models.TextField(_("reason for the objection"), blank=True, db_default="")
     # §22 ¶1(三): the assigning office sets the date by which the result is reported.
     report_due_on = models.DateField(_("report due on"), null=True, blank=True)
-    report_text = models.TextField(_("completion report"), blank=True)
+    report_text = models.TextField(_("completion report"), blank=True, db_default="")
     reported_on = models.DateField(_("reported on"), null=True, blank=True)
     # The day the written acceptance notice went out (§23); monthly statistics count by it, and an
     # import of historical petitions sets it from the file.
