@@ -210,7 +210,7 @@ def may_send_now(now: datetime.datetime) -> bool:
 # What delivery reads of a reminder's deadline and case; the rest stays deferred.
 DEADLINE_FIELDS = ("deadline__id", "deadline__case_id", "deadline__rule_id", "deadline__due_date",
                    "deadline__state")  # fmt: skip
-CASE_FIELDS = ("deadline__case__id", "deadline__case__number", "deadline__case__summary",
+CASE_FIELDS = ("deadline__case__id", "deadline__case__kind", "deadline__case__number", "deadline__case__summary",
                "deadline__case__region_id", "deadline__case__handling_unit_id", "deadline__case__handler_id",
                "deadline__case__withheld_from_unit_id")  # fmt: skip
 
