@@ -7,7 +7,6 @@ case page (``mark_opened``) or marks it read. It is in-app only and never waits 
 window; the daily digest still summarises what is due.
 """
 
-
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -120,7 +119,8 @@ def _insert(rows: list[tuple[int, str, str, str, int, str]]) -> None:
         cur.execute(  # the table name from model metadata, every value a parameter
             f"INSERT INTO {connection.ops.quote_name(Notification._meta.db_table)} "  # noqa: S608
             "(user_id, title, body, link, case_id, action, case_ids, kind, created_at, email_pending, "
-            "sms_pending) SELECT r.u, r.t, r.b, r.l, r.c, r.a, jsonb_build_array(r.c), %s, %s, false, false "
+            "sms_pending, reminder_ids) SELECT r.u, r.t, r.b, r.l, r.c, r.a, jsonb_build_array(r.c), %s, %s, "
+            "false, false, '[]'::jsonb "
             "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::bigint[], %s::text[]) "
             "AS r(u, t, b, l, c, a) ORDER BY r.c, r.u",
             [str(NotificationKind.HANDOFF), timezone.now(), *[list(col) for col in columns]],
