@@ -61,10 +61,10 @@ def test_a_later_run_is_a_new_digest(demo):
 
 
 def _queries_of_a_run(demo, n) -> int:
-    # Due tomorrow and overdue: automatic orders (escalation) each write their hand-off notice
-    # through cases.handoffs.hand_off, a few statements per order, not per batch (not yet bulk).
+    # Due tomorrow, overdue and escalated: the automatic orders and their hand-off notices are
+    # written for the whole batch (cases.handoffs.hand_off_many), not per escalation.
     for i in range(n):
-        case_due(demo, (D(2026, 11, 25), D(2026, 11, 23))[i % 2])
+        case_due(demo, (D(2026, 11, 25), D(2026, 11, 23), D(2026, 11, 10))[i % 3])
     scan(NOW)
     with CaptureQueriesContext(connection) as ctx:
         send(NOW, batch=1000)
@@ -79,6 +79,8 @@ def test_the_queries_of_a_run_do_not_grow_with_the_reminders_per_recipient(demo)
     # Three runs, three digests each for the mediator and the village supervisor (the warm-up too).
     assert notes_of("xianjin_mediator").count() == 3 and notes_of("xianjin_supervisor").count() == 3
     assert len(notes_of("xianjin_mediator").first().case_ids) == 201
+    assert SupervisionOrder.objects.count() == 1 + 3 + 67  # one per escalated deadline
+    assert Notification.objects.filter(kind="handoff", action="supervise").count() > 0
 
 
 def test_a_run_that_dies_midway_loses_and_duplicates_nothing(demo, monkeypatch):
