@@ -16,7 +16,7 @@ from accounts import roles
 from accounts.models import PREFIX_LENGTH, Region, RegionLevel, Unit, UnitKind, User
 from accounts.scoping import units_seeing, visible_pairs
 from cases.calendar import add_working_days
-from cases.handoffs import hand_off
+from cases.handoffs import HandOff, hand_off_many
 from cases.timeline import record
 from supervision.models import Reminder, ReminderStage, SupervisionOrder
 from supervision.orders import may_direct
@@ -204,6 +204,7 @@ def auto_orders(reminders: list[Reminder], today: datetime.date) -> None:
     ]
     seeing = units_seeing(pairs)
     target = add_working_days(today, 3).date
+    planned: dict[int, tuple[Reminder, Unit]] = {}  # deadline id -> (reminder, issuing unit)
     for reminder in reminders:
         case = reminder.deadline.case
         unit = case.handling_unit
@@ -222,24 +223,42 @@ def auto_orders(reminders: list[Reminder], today: datetime.date) -> None:
                 "No supervision order was issued on escalation: the handling unit or the unit above it "
                 "may not see this case."))  # fmt: skip
             continue
-        order, created = SupervisionOrder.objects.get_or_create(
-            deadline=reminder.deadline,
-            issuer=None,
-            defaults={
-                "case": case,
-                "issuing_unit": issuing[0],
-                "target_unit": unit,
-                "required_action": _(
+        planned.setdefault(reminder.deadline_id, (reminder, issuing[0]))
+    if not planned:
+        return
+    # One automatic order per escalated deadline (the constraint supervision_auto_unique): those that
+    # exist are left as they are, the rest made in one INSERT and their hand-off notices in one more
+    # (cases.handoffs.hand_off_many), not a get_or_create and a hand-off per escalation. A concurrent
+    # run making the same order makes this INSERT fail: the batch rolls back and stays pending.
+    existing = set(
+        SupervisionOrder.objects.filter(deadline_id__in=list(planned), issuer=None).values_list(
+            "deadline_id", flat=True
+        )
+    )
+    made = [(reminder, issuing) for key, (reminder, issuing) in planned.items() if key not in existing]
+    SupervisionOrder.objects.bulk_create(
+        [
+            SupervisionOrder(
+                case=reminder.deadline.case,
+                deadline=reminder.deadline,
+                issuer=None,
+                issuing_unit=issuing,
+                target_unit=reminder.deadline.case.handling_unit,
+                required_action=_(
                     "%(rule)s was due on %(due)s and is overdue: finish it and reply on this order."
                 )
                 % {
                     "rule": reminder.deadline.rule.label,
                     "due": formats.date_format(reminder.deadline.due_date, "DATE_FORMAT"),
                 },
-                "target_date": target,
-            },
-        )
-        if created:
-            # The target unit is told at once, as for an order issued by hand (in send()'s transaction).
-            hand_off(case, None, action="supervise", title=_("Supervision order"), units=[unit],
-                     sender_unit=issuing[0])  # fmt: skip
+                target_date=target,
+            )
+            for reminder, issuing in made
+        ]
+    )
+    # The target unit is told at once, as for an order issued by hand (in send()'s transaction).
+    hand_off_many(
+        HandOff(reminder.deadline.case, None, action="supervise", title=_("Supervision order"),
+                units=[reminder.deadline.case.handling_unit], sender_unit=issuing)
+        for reminder, issuing in made
+    )  # fmt: skip

@@ -15,10 +15,11 @@ class SupervisionConfig(AppConfig):
 
         deadline_changed.connect(drop_pending_reminders, dispatch_uid="supervision.drop_pending_reminders")
 
-        from cases.handoffs import case_opened, handed_off
-        from supervision.handoffs import mark_opened, notify_handoff
+        from cases.handoffs import case_opened, handed_off, handed_off_many
+        from supervision.handoffs import mark_opened, notify_handoff, notify_handoffs
 
         handed_off.connect(notify_handoff, dispatch_uid="supervision.notify_handoff")
+        handed_off_many.connect(notify_handoffs, dispatch_uid="supervision.notify_handoffs")
         case_opened.connect(mark_opened, dispatch_uid="supervision.mark_opened")
 
         from accounts.backends import register_request_annotation

@@ -3,12 +3,12 @@
 A run (supervision.reminders.send) claims pending reminders batch by batch, each batch in its own
 transaction. ``DigestRun`` keeps, for the whole run, each recipient's notification and what it says:
 the first batch that names a recipient creates their notification, later batches append their lines,
-cases and reminder links to the same row — all in the batch's transaction, the one that marks its
-reminders sent, so a reminder is sent exactly when a committed notification names it. A killed run
-leaves its committed batches delivered and the rest pending for the next run (whose digest is a new
-one: one per recipient per run). Each batch costs the same few statements whatever its number of
-recipients or of reminders per recipient: one INSERT of the new notifications, one UPDATE of those
-appended to, one INSERT of the reminder links.
+cases and reminder ids (Notification.reminder_ids) to the same row — all in the batch's transaction,
+the one that marks its reminders sent, so a reminder is sent exactly when a committed notification
+names it. A killed run leaves its committed batches delivered and the rest pending for the next run
+(whose digest is a new one: one per recipient per run). Each batch costs the same few statements
+whatever its number of recipients or of reminders per recipient: one INSERT of the new
+notifications, one UPDATE of those appended to (per ROWS_PER_STATEMENT).
 
 While the run goes on, its notifications are held from the e-mail/SMS outbox (``held_until``), so a
 concurrent outbox never mails half a digest; ``release`` lifts the hold at the end of the run. A run
@@ -58,6 +58,7 @@ class Digest:
     user: User
     pk: int | None = None
     case_ids: set[int] = field(default_factory=set)
+    reminder_ids: list[int] = field(default_factory=list)  # the whole run's, for other databases
 
     def title(self) -> str:
         return _("Deadline reminders: %(count)d case(s)") % {"count": len(self.case_ids)}
@@ -75,14 +76,14 @@ class DigestRun:
         """Write this batch's reminders into their recipients' digests; call inside the batch's
         transaction. ``to``: reminder id -> the users it is addressed to (supervision.addressing)."""
         fresh: dict[int, list[str]] = {}
-        links: list[tuple[int, int]] = []  # (user id, reminder id)
+        named: dict[int, list[int]] = {}  # user id -> this batch's reminder ids
         for reminder in reminders:
             text = line(reminder, self.memo)
             for user in to.get(reminder.pk, ()):
                 digest = self.digests.setdefault(user.pk, Digest(user))
                 digest.case_ids.add(reminder.deadline.case_id)
                 fresh.setdefault(user.pk, []).append(text)
-                links.append((user.pk, reminder.pk))
+                named.setdefault(user.pk, []).append(reminder.pk)
         if not fresh:
             return
         held = timezone.now() + hold()
@@ -95,6 +96,7 @@ class DigestRun:
                         title=d.title(),
                         body="\n".join(fresh[d.user.pk]),
                         case_ids=sorted(d.case_ids),
+                        reminder_ids=named[d.user.pk],
                         held_until=held,
                     )
                 )  # fmt: skip
@@ -105,10 +107,22 @@ class DigestRun:
             digest.pk = note.pk
         made = {d.user.pk for d in new}
         old = [self.digests[pk] for pk in fresh if pk not in made]
+        postgres = connection.vendor == "postgresql"
+        for d in self.digests.values() if not postgres else ():
+            d.reminder_ids += named.get(d.user.pk, [])
         _append(
-            [(d.pk, "\n" + "\n".join(fresh[d.user.pk]), d.title(), sorted(d.case_ids)) for d in old], held
+            [
+                (
+                    d.pk,
+                    "\n" + "\n".join(fresh[d.user.pk]),
+                    d.title(),
+                    sorted(d.case_ids),
+                    named[d.user.pk] if postgres else d.reminder_ids,
+                )
+                for d in old
+            ],  # fmt: skip
+            held,
         )
-        _link([(self.digests[user].pk, reminder) for user, reminder in links])
         if timezone.now() - self.renewed > hold() / 2:
             self._set_hold(held)  # a long run: its earlier digests must not go out half written
 
@@ -127,38 +141,37 @@ class DigestRun:
         return sum(1 for d in self.digests.values() if d.pk is not None)
 
 
-def _append(rows: list[tuple[int, str, str, list[int]]], held: datetime.datetime) -> None:
-    """Append text to notifications and set their title and cases: one statement per
-    ROWS_PER_STATEMENT notifications, sending only what this batch adds (Django's bulk_update would
-    send each whole text again, batch after batch, and build a CASE of every row for every field).
-    Read mid-run, the notification is unread again: what was read did not say what is added."""
+def named_reminder_ids(notifications) -> list[int]:
+    """The reminder ids the given notifications name, once per naming (a reminder named by two
+    digests is listed twice): what a link row per (notification, reminder) used to say."""
+    return [r for ids in notifications.values_list("reminder_ids", flat=True) for r in ids]
+
+
+def _append(rows: list[tuple[int, str, str, list[int], list[int]]], held: datetime.datetime) -> None:
+    """Append text and reminder ids to notifications and set their title and cases: one statement
+    per ROWS_PER_STATEMENT notifications, sending only what this batch adds (Django's bulk_update
+    would send each whole text again, batch after batch, and build a CASE of every row for every
+    field). Other databases than PostgreSQL get the run's whole list of reminder ids (no jsonb
+    concatenation there). Read mid-run, the notification is unread again: what was read did not say
+    what is added."""
     table = connection.ops.quote_name(Notification._meta.db_table)
-    as_json = "::jsonb" if connection.vendor == "postgresql" else ""
+    postgres = connection.vendor == "postgresql"
+    as_json = "::jsonb" if postgres else ""
+    reminder_ids = f"{table}.reminder_ids || v.reminder_ids::jsonb" if postgres else "v.reminder_ids"
     held = connection.ops.adapt_datetimefield_value(held)
     for i in range(0, len(rows), ROWS_PER_STATEMENT):
         chunk = rows[i : i + ROWS_PER_STATEMENT]
-        values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
-        params = [part for pk, more, title, cases in chunk for part in (pk, more, title, json.dumps(cases))]
+        values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
+        params = [
+            part
+            for pk, more, title, cases, ids in chunk
+            for part in (pk, more, title, json.dumps(cases), json.dumps(ids))
+        ]
         with connection.cursor() as cur:
             cur.execute(  # the table name from model metadata, every value a parameter
-                f"WITH v(id, more, title, case_ids) AS (VALUES {values}) "  # noqa: S608
+                f"WITH v(id, more, title, case_ids, reminder_ids) AS (VALUES {values}) "  # noqa: S608
                 f"UPDATE {table} SET body = {table}.body || v.more, title = v.title, "
-                f"case_ids = v.case_ids{as_json}, held_until = %s, read_at = NULL "
-                f"FROM v WHERE {table}.id = v.id",
+                f"case_ids = v.case_ids{as_json}, reminder_ids = {reminder_ids}, held_until = %s, "
+                f"read_at = NULL FROM v WHERE {table}.id = v.id",
                 [*params, held],
             )
-
-
-def _link(pairs: list[tuple[int, int]]) -> None:
-    """The (notification, reminder) links of a batch: one statement on PostgreSQL (two arrays
-    unnested; the ORM would build an object per link), bulk_create elsewhere."""
-    through = Notification.reminders.through
-    if connection.vendor != "postgresql":
-        through.objects.bulk_create([through(notification_id=n, reminder_id=r) for n, r in pairs])
-        return
-    with connection.cursor() as cur:
-        cur.execute(  # table name from model metadata, values as parameters
-            f"INSERT INTO {connection.ops.quote_name(through._meta.db_table)} "  # noqa: S608
-            "(notification_id, reminder_id) SELECT unnest(%s::bigint[]), unnest(%s::bigint[])",
-            [[n for n, _r in pairs], [r for _n, r in pairs]],
-        )

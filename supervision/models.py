@@ -68,7 +68,11 @@ class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))
-    reminders = models.ManyToManyField(Reminder, blank=True, related_name="notifications")
+    # The reminders a reminder digest names, in the row itself (one id each, appended batch by batch
+    # in the transaction that marks them sent): a link row per reminder and recipient, with its
+    # deferred foreign-key checks at commit, was a third of a delivery run (docs/performance.md).
+    # Migration 0005 moved the link table's rows here.
+    reminder_ids = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     # Outbox for the outside channels (supervision.notify): set when the notification is written, cleared
@@ -127,6 +131,10 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+    def named_reminders(self):
+        """The reminders this digest names (reminder_ids)."""
+        return Reminder.objects.filter(pk__in=self.reminder_ids)
 
 
 class SupervisionState(models.TextChoices):

@@ -210,9 +210,9 @@ def may_send_now(now: datetime.datetime) -> bool:
 # What delivery reads of a reminder's deadline and case; the rest stays deferred.
 DEADLINE_FIELDS = ("deadline__id", "deadline__case_id", "deadline__rule_id", "deadline__due_date",
                    "deadline__state")  # fmt: skip
-CASE_FIELDS = ("deadline__case__id", "deadline__case__number", "deadline__case__summary",
-               "deadline__case__region_id", "deadline__case__handling_unit_id", "deadline__case__handler_id",
-               "deadline__case__withheld_from_unit_id")  # fmt: skip
+CASE_FIELDS = ("deadline__case__id", "deadline__case__kind", "deadline__case__number",
+               "deadline__case__summary", "deadline__case__region_id", "deadline__case__handling_unit_id",
+               "deadline__case__handler_id", "deadline__case__withheld_from_unit_id")  # fmt: skip
 
 
 def load_batch(ids: list[int]) -> list[Reminder]:
@@ -249,7 +249,7 @@ def send(now: datetime.datetime | None = None, *, force: bool = False, batch: in
     days within working hours (may_send_now), or when ``force``d: outside them they stay in the
     outbox for the first run within. Each batch costs the same statements whatever its number of
     reminders per recipient: claim, load, address (supervision.addressing), orders, the digests'
-    INSERT/UPDATE/links, mark sent."""
+    INSERT/UPDATE, mark sent."""
     now = now or timezone.now()
     batch = batch or getattr(settings, "REMINDER_SEND_BATCH", 2000)
     run = DigestRun()

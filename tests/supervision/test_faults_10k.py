@@ -27,6 +27,7 @@ from django.utils import timezone
 from accounts.demo import VILLAGES
 from cases.deadlines import open_deadline
 from cases.models import Case, Deadline
+from supervision.digests import named_reminder_ids
 from supervision.models import Notification, Reminder, ScanRun
 from tests.factories import CaseFactory
 from tests.services import (
@@ -99,12 +100,16 @@ class Tally:
 def tally(tag) -> Tally:
     expected = Deadline.objects.filter(case__summary=tag).count()
     reminders = Reminder.objects.filter(deadline__case__summary=tag)
-    links = Notification.reminders.through.objects.filter(reminder__deadline__case__summary=tag)
-    delivered = links.values("reminder_id").distinct().count()
+    links = _links(tag)
+    delivered = len(set(links))
     twice = reminders.values("deadline_id").annotate(n=Count("id")).filter(n__gt=1).count()
-    return Tally(
-        expected, reminders.count(), delivered, expected - delivered, links.count() - delivered, twice
-    )
+    return Tally(expected, reminders.count(), delivered, expected - delivered, len(links) - delivered, twice)
+
+
+def _links(tag) -> list[int]:
+    """The reminder ids of the tag's cases named by a digest, once per naming."""
+    ids = set(Reminder.objects.filter(deadline__case__summary=tag).values_list("pk", flat=True))
+    return [r for r in named_reminder_ids(Notification.objects.filter(kind="reminder")) if r in ids]
 
 
 def assert_exact(t: Tally):
@@ -112,7 +117,7 @@ def assert_exact(t: Tally):
 
 
 def delivered_count(tag) -> int:
-    return Notification.reminders.through.objects.filter(reminder__deadline__case__summary=tag).count()
+    return len(_links(tag))
 
 
 def caught_up(tag, since, limit=2 * INTERVAL) -> float:
@@ -310,8 +315,8 @@ def test_worker_killed_mid_batch_beat_down_redis_down(tmp_path):
         cluster.stop()
     assert "scan-deadlines" in cluster.log("beat")
     # Across the three sets: one link per reminder, no notification shared between two deliveries.
-    links = Notification.reminders.through.objects.filter(notification__user=user)
-    assert links.count() == links.values("reminder_id").distinct().count() == 3 * N
+    links = named_reminder_ids(Notification.objects.filter(user=user))
+    assert len(links) == len(set(links)) == 3 * N
     FIGURES.extend(
         [
             f"faults: worker SIGKILLed mid-batch after {partial} sent ({partial // BATCH} whole batches of {BATCH}), "
@@ -354,8 +359,8 @@ def test_postgres_restarted_mid_delivery(tmp_path):
                 assert sent_count("pg") >= partial  # committed batches survived the crash
                 catch_up = caught_up("pg", restarted)
                 t = tally("pg")
-                links = Notification.reminders.through.objects.filter(notification__user_id=user.pk)
-                assert links.count() == links.values("reminder_id").distinct().count() == N
+                links = named_reminder_ids(Notification.objects.filter(user_id=user.pk))
+                assert len(links) == len(set(links)) == N
         finally:
             cluster.stop()
         failed = cluster.log("worker").count("raised unexpected: OperationalError")
