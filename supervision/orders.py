@@ -133,6 +133,20 @@ def orders_for(user):
     )
 
 
+def orders_on_case(user, case) -> list[SupervisionOrder]:
+    """The orders about ``case`` (which the caller has shown the user may see) that the user's unit
+    issued or must answer, for the case page: one query."""
+    if not user.unit_id:
+        return []
+    return list(
+        SupervisionOrder.objects.filter(
+            Q(issuing_unit_id=user.unit_id) | Q(target_unit_id=user.unit_id), case_id=case.pk
+        )
+        .select_related("issuing_unit", "target_unit")
+        .order_by("-created_at", "-pk")
+    )
+
+
 def awaiting_reply(user):
     """Open orders addressed to the user's unit, about cases the user may see (the inbox)."""
     if not user.unit_id:

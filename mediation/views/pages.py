@@ -23,6 +23,7 @@ from mediation.forms import DisputeFilterForm, DisputeIntakeForm
 from mediation.models import Dispute
 from mediation.selectors import dispute_detail_queryset, dispute_list
 from mediation.workflow import TRANSITIONS, register_dispute
+from supervision.orders import orders_on_case
 
 PAGE_SIZE = 25
 
@@ -76,6 +77,7 @@ def dispute_detail_view(request, pk):
             "agreement": _agreement(dispute),
             # Only the documents whose step lies on the timeline (the Step ``documents`` field).
             "documents": available_documents(dispute),
+            "case_orders": orders_on_case(request.user, dispute),
         },
     )
 

@@ -26,6 +26,7 @@ from petitions.selectors import (
     petition_list,
 )
 from petitions.workflow import TRANSITIONS, passed_up_message, register_petition
+from supervision.orders import orders_on_case
 
 INTAKE_ROLES = (roles.PETITION_CLERK, roles.SUPERVISOR)
 
@@ -104,6 +105,7 @@ def petition_detail_view(request, pk):
         "waiting_for_delivery": waiting_for_delivery(petition, deliveries),
         "parties": party_views(request.user, petition, petition.parties.all(), "petition_detail"),
         "visits": visits, "batches": len(visits), "persons": sum(v.head_count for v in visits),
+        "case_orders": orders_on_case(request.user, petition),
     })  # fmt: skip
 
 

@@ -174,3 +174,26 @@ def test_s39_automatic_order_comes_from_the_level_that_supervises_the_handling_u
         # and the handling unit was told at once
         assert Notification.objects.filter(case_id=o.case_id, action="supervise",
                                            user__unit_id=o.target_unit_id).exists()  # fmt: skip
+
+
+def test_s39_the_case_page_lists_its_orders_for_the_issuer_and_the_target(demo, client):
+    from django.urls import reverse
+
+    from supervision.orders import default_target_date, issue_order
+    from tests.dispute_helpers import new_dispute
+
+    mediator, town = demo["xianjin_mediator"], demo["fengqiao_supervisor"]
+    d = new_dispute(mediator)
+    order = issue_order(
+        town, d.pk, target_unit=mediator.unit, required_action="请三日内书面回复化解进展",
+        target_date=default_target_date(),
+    )  # fmt: skip
+    reply_url = reverse("supervision:reply", args=[order.pk])
+    for user in (mediator, town):
+        client.force_login(user)
+        page = client.get(reverse("disputes:detail", args=[d.pk])).content.decode()
+        assert "请三日内书面回复化解进展" in page and f'href="{reply_url}"' in page
+    client.force_login(demo["xianjin_supervisor"])  # sees the case, neither issued nor received it
+    assert (
+        "请三日内书面回复化解进展" not in client.get(reverse("disputes:detail", args=[d.pk])).content.decode()
+    )
