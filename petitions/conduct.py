@@ -15,13 +15,11 @@ from cases.forms import BootstrapMixin
 from cases.transitions import TransitionError, perform, step
 from petitions.models import Petition, PetitionStatus
 from petitions.routing import holds
+from petitions.units import UPWARD_KINDS
 
 S = PetitionStatus
 CLERK, HANDLER, SUP = roles.PETITION_CLERK, roles.HANDLER, roles.SUPERVISOR
 OPEN = frozenset(S.values) - {S.NOT_ACCEPTED, S.DIVERTED, S.FINALIZED}
-# Whom a major matter is reported to: the 信访部门 and 综治中心 of every level above the unit holding
-# it, up to the county, and the county's leaders (supervisors of the county 综治中心).
-UPWARD_KINDS = (UnitKind.PETITION_OFFICE, UnitKind.GOVERNANCE_CENTRE)
 
 
 class MajorForm(BootstrapMixin, forms.Form):

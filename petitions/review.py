@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from accounts import roles
-from accounts.models import Unit, UnitKind
+from accounts.models import Unit
 from accounts.scoping import grant_case_to_unit
 from cases import deadlines
 from cases.transitions import TransitionError, documents_made, perform, step
@@ -29,6 +29,7 @@ from petitions.models import (
     Route,
 )
 from petitions.review_forms import DeliveryForm, HearingEndForm, HearingStartForm
+from petitions.units import body_above
 
 S = PetitionStatus
 DOC = PetitionDocument
@@ -59,17 +60,12 @@ def reviewing_unit_above(unit: Unit, *, besides=()) -> Unit:
     the nearest region above. Above the highest region the portal holds units for (the county in
     the demo), the other of the two bodies of the same region stands in. Never ``unit`` itself nor
     a unit in ``besides`` (the original handler does not review its own opinion)."""
-    codes = unit.region.codes_up()[1:] + [unit.region_id]
-    kinds = [UnitKind.PETITION_OFFICE, UnitKind.GOVERNANCE_CENTRE]
-    candidates = Unit.objects.filter(region_id__in=codes, kind__in=kinds, is_active=True).exclude(
-        pk__in=[unit.pk, *(u.pk for u in besides if u is not None)]
-    )
-    ranked = sorted(candidates, key=lambda u: (codes.index(u.region_id), kinds.index(u.kind), u.pk))
-    if not ranked:
+    above = body_above(unit, besides=besides)
+    if above is None:
         raise TransitionError(
             _("No unit above the one that issued the opinion holds this review in the portal.")
         )
-    return ranked[0]
+    return above
 
 
 def open_review(p, level: str | None = None) -> ReviewRequest | None:

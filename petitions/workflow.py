@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from accounts import roles
-from accounts.models import Region, Unit, UnitKind
+from accounts.models import Region, Unit
 from accounts.scoping import visible_regions
 from cases import deadlines, people
 from cases.models import CaseKind, PartyRole
@@ -47,6 +47,7 @@ from petitions.routing import (
     refer_down,
     report_result,
 )
+from petitions.units import body_above
 
 # Importable from here as before (tests and callers use petitions.workflow.forward …).
 __all__ = [
@@ -187,18 +188,12 @@ def competent_unit_above(accused: Unit) -> Unit:
     the petition bureau, else the governance centre, of the nearest region above the accused unit's;
     above the highest region the portal holds units for (a county's own bureau accused, and no city
     units), the other of the two in the same region. Never the accused unit."""
-    region = accused.region
-    codes = region.codes_up()[1:] + [region.code]
-    kinds = [UnitKind.PETITION_OFFICE, UnitKind.GOVERNANCE_CENTRE]
-    candidates = Unit.objects.filter(region_id__in=codes, kind__in=kinds, is_active=True).exclude(
-        pk=accused.pk
-    )
-    ranked = sorted(candidates, key=lambda u: (codes.index(u.region_id), kinds.index(u.kind), u.pk))
-    if not ranked:
+    unit = body_above(accused)
+    if unit is None:
         raise TransitionError(
             _("No unit above yours can take this accusation (信访工作条例 §30); pass it on on paper.")
         )
-    return ranked[0]
+    return unit
 
 
 def passed_up_message(petition) -> str:
