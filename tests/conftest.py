@@ -7,7 +7,7 @@
 import pytest
 from django.conf import settings
 
-from tests import fast_flush
+from tests import fast_flush, figures
 from tests.demo_database import DEMO_DATABASE, create_if_needed, pointed_for
 from tests.tiers import tiers_of
 
@@ -37,10 +37,16 @@ def pytest_terminal_summary(terminalreporter):
         f"services: {db}, {redis}; skipped for a missing service: "
         f"{SERVICE_SKIPS['requires_postgres']} need PostgreSQL, {SERVICE_SKIPS['requires_redis']} need Redis"
     )
-    from tests.services import FIGURES
-
-    for line in FIGURES:  # measured by the concurrency and fault tests (SECURITY.md quotes them)
+    for line in figures.collected():  # measured by the concurrency and fault tests (SECURITY.md quotes them)
         terminalreporter.write_line(line)
+
+
+def pytest_sessionstart(session):
+    figures.start()
+
+
+def pytest_sessionfinish(session):
+    figures.hand_over()  # a pytest-xdist process's figures, for the summary the main process prints
 
 
 @pytest.fixture(scope="session")

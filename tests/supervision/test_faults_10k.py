@@ -255,6 +255,7 @@ def sent_count(tag):
     return Reminder.objects.filter(deadline__case__summary=tag, state="sent").count()
 
 
+@pytest.mark.alone
 @pytest.mark.django_db(transaction=True)
 def test_worker_killed_mid_batch_beat_down_redis_down(tmp_path):
     """Three faults in a row on one set of processes, each with its own 10,000 deadlines."""
@@ -332,6 +333,7 @@ def test_worker_killed_mid_batch_beat_down_redis_down(tmp_path):
 @pytest.mark.skipif(
     postgres_bin() is None, reason="initdb is not installed: no private PostgreSQL to restart"
 )
+@pytest.mark.alone
 @pytest.mark.django_db(transaction=True)
 def test_postgres_restarted_mid_delivery(tmp_path):
     """The database crashes (immediate shutdown) while the worker delivers, and comes back."""
