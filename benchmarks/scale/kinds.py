@@ -83,18 +83,23 @@ class DisputeLife:
                 status, closed, term_route = self._mediate(t, case_id, p, handler, names, stall, status)
         next_due = w.flush_open_deadlines()
         amount = f"{rng.randint(2, 800) * 500}.00" if rng.random() < 0.6 else "\\N"
+        facts, summary = self.texts(p, category, names)
         tables.add(
             "dispute",
-            f"{case_id}\t{rng.choice(DISPUTE_SOURCES)}\t{p.name}\t{p.name}村民因{rng.choice(SUBJECTS)}问题发生争执，"
-            f"请求调解。\t{amount}\t{rng.randint(2, 6)}\t{DECLINE_REASON if declined else ''}\t\t"
+            f"{case_id}\t{rng.choice(DISPUTE_SOURCES)}\t{p.name}\t{facts}\t{amount}\t{rng.randint(2, 6)}\t"
+            f"{DECLINE_REASON if declined else ''}\t\t"
             f"{term_route}\t"
             f"{'t' if rng.random() < 0.02 else 'f'}\t{'t' if rng.random() < 0.01 else 'f'}\t{category_id}\t"
             f"{rng.choice(self.risk_levels)}\n",
         )
         w.party(applicant, "applicant", 0)
         w.party(respondent, "respondent", 1)
-        summary = f"{p.name}{rng.choice(SUBJECTS)}{category}"
         w.case_row("dispute", number, summary, status, t0, closed, next_due, handler, unit, p.code, None)
+
+    def texts(self, p: Place, category: str, names) -> tuple[str, str]:
+        """(facts, summary) of a dispute; the living demo (benchmarks.demo) writes fuller ones."""
+        facts = f"{p.name}村民因{self.rng.choice(SUBJECTS)}问题发生争执，请求调解。"
+        return facts, f"{p.name}{self.rng.choice(SUBJECTS)}{category}"
 
     def _mediate(self, t, case_id, p, handler, names, stall, status):
         rng, w = self.rng, self.w
@@ -151,6 +156,10 @@ class DisputeLife:
 
 
 class PetitionLife:
+    def texts(self, p: Place, category: str, kind: str, petitioner: str) -> tuple[str, str, str]:
+        """(content, demands, summary) of a petition; the living demo writes fuller ones."""
+        return f"反映{p.name}{category}问题，请求依法处理。", "请求解决。", f"{p.name}{category}问题"
+
     def __init__(self, writer: CaseWriter, rng, categories, view_permission_id: int):
         self.w, self.rng = writer, rng
         self.categories = categories  # [(id, name)]
@@ -215,9 +224,10 @@ class PetitionLife:
         dt = w.clock.day_text
         head = rng.randint(1, 12) if channel == "visit" else 0
         tables = w.tables
+        content, demands, summary = self.texts(p, category, kind, petitioner.name)
         tables.add(
             "petition",
-            f"{case_id}\t{channel}\t{kind}\t{route}\t反映{p.name}{category}问题，请求依法处理。\t请求解决。\t{day0}\t\t\t"
+            f"{case_id}\t{channel}\t{kind}\t{route}\t{content}\t{demands}\t{day0}\t\t\t"
             f"{'t' if head >= 5 else 'f'}\t{'t' if rng.random() < 0.03 else 'f'}\t"
             f"{dt[routed // DAY] if routed else chr(92) + 'N'}\t{outcome}\t{reply}\t"
             f"{dt[replied // DAY] if replied else chr(92) + 'N'}\t0\t\t\t{n(complained)}\t{n(repeat_of)}\t"
@@ -226,5 +236,4 @@ class PetitionLife:
         if head:
             tables.add("visit", f"{day0}\t{head}\t{w.clock.ts(t0)}\t{case_id}\n")
         w.party(petitioner, "petitioner", 0)
-        summary = f"{p.name}{category}问题"
         w.case_row("petition", number, summary, status, t0, closed, next_due, clerk, unit, p.code, complained)
