@@ -25,6 +25,18 @@ from petitions.models import Petition, PetitionCategory, ReviewRequest
 from supervision import orders
 
 log = logging.getLogger(__name__)
+NOT_ACCEPTED_REASON = "属于劳动仲裁受理范围，已告知向劳动人事争议仲裁委员会申请。"
+# How many cases the recent weeks walk to each state (times ``scale``, at least one each).
+DISPUTE_STATES = (
+    ("registered", 2), ("accepted", 2), ("agreed", 3), ("terminated", 2), ("followed_up", 2), ("archived", 2),
+    ("declined", 2), ("referred", 4), ("assigned", 6), ("performed", 8), ("mediating", 6),
+)  # fmt: skip
+PETITION_STATES = (
+    ("registered", 2), ("not_accepted", 1), ("diverted", 1), ("assigned", 4), ("forwarded", 6),
+    ("objected", 2), ("accepted", 4), ("replied", 3), ("review_requested", 2), ("reviewed", 2),
+    ("rereview_requested", 1),
+    ("finalized", 1),
+)  # fmt: skip
 ESCALATION_REASON = "矛盾有激化倾向，涉及多户村民，需镇里协调。"
 GIVEN = "伟芳秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚华玉萍红玲芬燕春菊凤洁梅建国志海林波辉鹏飞斌浩凯俊峰"
 
@@ -34,6 +46,22 @@ def at(moment: datetime.datetime):
     """``timezone.now()`` (and so localdate, auto_now, deadlines) answers ``moment`` meanwhile."""
     with mock.patch("django.utils.timezone.now", return_value=moment):
         yield
+
+
+def _flat(chain: dict, status: str):
+    """The step functions that lead to ``status``: a name in the list stands for its own steps."""
+    for item in chain[status]:
+        yield from _flat(chain, item) if isinstance(item, str) else [item]
+
+
+def _keep(fn):
+    """A step on an existing case: run it and hand the case id on to the next one."""
+
+    def step(pk):
+        fn(pk)
+        return pk
+
+    return step
 
 
 class Walker:
@@ -101,57 +129,62 @@ class Walker:
         mediator = self.user(f"{village}_mediator")
         supervisor = self.user(f"{village}_supervisor")
         code = VILLAGES[village]
-        m = self.moments(days_ago, 7)
 
         def register(_r):
             return self.register_dispute(mediator, code).pk
-
-        def keep(fn):
-            def step(pk):
-                fn(pk)
-                return pk
-
-            return step
 
         def held(pk):
             mwf.record_session(
                 pk, mediator, held_at=timezone.now(), place="村调解室", attendees="双方当事人",
                 record=self.rng.choice(words.MEDIATION_RECORDS), outcome="agreed",
             )  # fmt: skip
-            return pk
 
-        plan = [(m[0], register)]
-        if status == "declined":
-            plan.append(
-                (m[1], keep(lambda pk: mwf.decline(pk, mediator, "属于法院已经受理的案件，不予受理。")))
-            )
-        if status == "referred":
-            plan.append(
-                (
-                    m[1],
-                    keep(
-                        lambda pk: mwf.refer(
-                            pk, mediator, self.rng.choice(("派出所", "镇司法所", "市场监管所"))
-                        )
-                    ),
-                )
-            )
-        if status in ("assigned", "performed", "mediating", "escalated"):
-            plan.append((m[1], keep(lambda pk: mwf.accept(pk, mediator))))
-        if status == "assigned":
-            plan.append((m[2], keep(lambda pk: mwf.assign(pk, supervisor, handler=mediator))))
-        if status in ("performed", "mediating", "escalated"):
-            plan.append((m[2], keep(lambda pk: mwf.start_mediation(pk, mediator))))
-            plan.append((m[3], held))
-        if status == "performed":
-            plan.append((m[3], keep(lambda pk: mwf.record_agreement(
-                pk, mediator, form="written", terms="双方自愿达成协议，按约定期限履行。",
-                effective_date=timezone.localdate()))))  # fmt: skip
-            plan.append((m[5], keep(lambda pk: mwf.record_performance(
-                pk, mediator, performed_on=timezone.localdate(), note="已按协议履行完毕"))))  # fmt: skip
-        if status == "escalated" and escalate_to is not None:
-            plan.append((m[4], keep(lambda pk: mwf.escalate(
-                pk, mediator, unit=escalate_to, reason=ESCALATION_REASON))))  # fmt: skip
+        rng, today = self.rng, timezone.localdate
+        # status -> the steps that lead there from the one named first (as tests/security/states.py).
+        chain = {
+            "registered": [],
+            "declined": [lambda pk: mwf.decline(pk, mediator, "属于法院已经受理的案件，不予受理。")],
+            "referred": [
+                lambda pk: mwf.refer(pk, mediator, rng.choice(("派出所", "镇司法所", "市场监管所")))
+            ],
+            "accepted": [lambda pk: mwf.accept(pk, mediator)],
+            "assigned": ["accepted", lambda pk: mwf.assign(pk, supervisor, handler=mediator)],
+            "mediating": ["accepted", lambda pk: mwf.start_mediation(pk, mediator), held],
+            "escalated": [
+                "mediating",
+                lambda pk: mwf.escalate(pk, mediator, unit=escalate_to, reason=ESCALATION_REASON),
+            ],
+            "agreed": [
+                "mediating",
+                lambda pk: mwf.record_agreement(
+                    pk,
+                    mediator,
+                    form="written",
+                    terms="双方自愿达成协议，按约定期限履行。",
+                    effective_date=today(),
+                ),
+            ],
+            "terminated": [
+                "mediating",
+                lambda pk: mwf.terminate(pk, mediator, route="litigation", reason="双方分歧较大，调解不成。"),
+            ],
+            "performed": [
+                "agreed",
+                lambda pk: mwf.record_performance(
+                    pk, mediator, performed_on=today(), note="已按协议履行完毕"
+                ),
+            ],
+            "followed_up": [
+                "performed",
+                lambda pk: mwf.record_follow_up(
+                    pk, mediator, date=today(), method="phone", satisfaction="satisfied", performance="已履行"
+                ),
+            ],
+            "archived": ["followed_up", lambda pk: mwf.archive(pk, mediator)],
+        }
+        fns = list(_flat(chain, status))
+        m = self.moments(days_ago, len(fns) + 1)
+        plan = [(m[0], register)] + [(m[i + 1], _keep(fn)) for i, fn in enumerate(fns)]
         return self.run(f"dispute {status} ({village})", plan)
 
     # Petitions ------------------------------------------------------------------------------
@@ -188,17 +221,9 @@ class Walker:
     ):
         clerk, handler = self.user("zhuji_petition_clerk"), self.user("zhuji_handler")
         receiving = to or handler.unit
-        m = self.moments(days_ago, 9)
 
         def register(_r):
             return self.register_petition(clerk, region_code, repeat_of=repeat_of, visit_heads=visit_heads).pk
-
-        def keep(fn):
-            def step(pk):
-                fn(pk)
-                return pk
-
-            return step
 
         def reviewer(pk):
             unit = ReviewRequest.objects.filter(petition_id=pk).latest("pk").reviewing_unit
@@ -220,6 +245,8 @@ class Walker:
                 )
             ],
             "forwarded": [lambda pk: pwf.forward(pk, clerk, receiving)],
+            "not_accepted": [lambda pk: pwf.not_accept(pk, clerk, reason=NOT_ACCEPTED_REASON)],
+            "diverted": [lambda pk: pwf.divert(pk, clerk, route="legal")],
             "objected": [
                 "forwarded",
                 lambda pk: pwf.object_to_routing(pk, handler, "该事项不属于本单位法定职责，建议转住建部门。"),
@@ -246,14 +273,12 @@ class Walker:
                 ),
                 lambda pk: pwf.request_rereview(pk, clerk, requested_on=today()),
             ],
+            "finalized": ["rereview_requested", lambda pk: pwf.decide_rereview(pk, reviewer(pk), **opinion)],
         }
 
-        def flat(name):
-            for s in chain[name]:
-                yield from flat(s) if isinstance(s, str) else [s]
-
-        fns = list(flat(status))
-        plan = [(m[0], register)] + [(m[i + 1], keep(fn)) for i, fn in enumerate(fns)]
+        fns = list(_flat(chain, status))
+        m = self.moments(days_ago, len(fns) + 1)
+        plan = [(m[0], register)] + [(m[i + 1], _keep(fn)) for i, fn in enumerate(fns)]
         return self.run(f"petition {status}", plan)
 
     # 督办单 ---------------------------------------------------------------------------------
@@ -297,7 +322,7 @@ def walk(rng: random.Random, *, scale: float = 1.0) -> Walker:
     town_centre = {
         key: Unit.objects.get(region_id=code, kind=UnitKind.GOVERNANCE_CENTRE) for key, code in TOWNS.items()
     }
-    for status, n in (("declined", 2), ("referred", 4), ("assigned", 6), ("performed", 8), ("mediating", 6)):
+    for status, n in DISPUTE_STATES:
         for i in range(times(n)):
             w.dispute(status, villages[i % 4], rng.randint(12, 60))
     escalated = []
@@ -306,8 +331,7 @@ def walk(rng: random.Random, *, scale: float = 1.0) -> Walker:
         pk = w.dispute("escalated", village, rng.randint(8, 40), escalate_to=town_centre[town_of[village]])
         if pk:
             escalated.append((pk, town_of[village]))
-    for status, n in (("assigned", 4), ("forwarded", 6), ("objected", 2), ("accepted", 4), ("replied", 3),
-                      ("review_requested", 2), ("reviewed", 2), ("rereview_requested", 1)):  # fmt: skip
+    for status, n in PETITION_STATES:
         for _ in range(times(n)):
             w.petition(status, rng.randint(10, 70) if status != "objected" else rng.randint(3, 5))
     # The county's other department (no user of its own in the demo) receives matters too.
@@ -332,18 +356,18 @@ def walk(rng: random.Random, *, scale: float = 1.0) -> Walker:
     for p in earlier:
         w.petition("registered", rng.randint(1, 6), p.region_id, repeat_of=p)
     # 督办单: the town centre on the disputes escalated to it (to the village committee, which still
-    # sees its village), and the county centre on overdue matters, about half of them answered.
-    for pk, town in escalated:
+    # sees its village), and the county centre on overdue matters; every other one answered.
+    for i, (pk, town) in enumerate(escalated):
         committee = Unit.objects.get(
             region_id=Dispute.objects.get(pk=pk).region_id, kind=UnitKind.MEDIATION_COMMITTEE
         )
         case = Case.objects.select_related("handling_unit").get(pk=pk)
         case.handling_unit = committee  # the order's target, not a change of the case
-        w.order(w.user(f"{town}_supervisor"), case, rng.randint(1, 6), reply=rng.random() < 0.5)
+        w.order(w.user(f"{town}_supervisor"), case, rng.randint(1, 6), reply=i % 2 == 0)
     overdue = (
         Case.objects.filter(region__code__startswith=COUNTY[:6], next_due_at__lt=now, closed_at__isnull=True)
         .exclude(handling_unit=None).select_related("handling_unit").order_by("next_due_at")[: times(12)]
     )  # fmt: skip
-    for case in overdue:
-        w.order(w.user("zhuji_supervisor"), case, rng.randint(1, 10), reply=rng.random() < 0.4)
+    for i, case in enumerate(overdue):
+        w.order(w.user("zhuji_supervisor"), case, rng.randint(1, 10), reply=i % 3 == 1)
     return w
