@@ -90,6 +90,8 @@ def petition_texts(life, p: Place, category: str, kind: str, name: str) -> tuple
               "m": rng.randint(2, 14)}  # fmt: skip
     if kind == "suggestion":
         summary = words.SUGGESTION_SUMMARY.format(c=category)
+    elif kind == "accusation":  # 检举控告: against a unit's conduct in the matter
+        summary = "检举" + summary.removeprefix("反映").removeprefix("检举")
     return content.format(**values), demands, summary.format(**values)[:200]
 
 

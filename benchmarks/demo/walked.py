@@ -37,6 +37,11 @@ PETITION_STATES = (
     ("rereview_requested", 1),
     ("finalized", 1),
 )  # fmt: skip
+# Walked states whose steps span weeks, or that are closed: they start 25-60 days back.
+CLOSED_OR_LONG = frozenset({"archived", "followed_up", "declined", "referred", "terminated", "finalized",
+                            "not_accepted", "diverted", "rereview_requested", "reviewed"})  # fmt: skip
+# States of which one walked case is left to run late (the inbox's overdue list).
+OVERDUE_SHOWCASE = frozenset({"registered", "mediating", "forwarded", "assigned"})
 ESCALATION_REASON = "矛盾有激化倾向，涉及多户村民，需镇里协调。"
 GIVEN = "伟芳秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚华玉萍红玲芬燕春菊凤洁梅建国志海林波辉鹏飞斌浩凯俊峰"
 
@@ -315,6 +320,17 @@ def walk(rng: random.Random, *, scale: float = 1.0) -> Walker:
     def times(n):
         return max(1, round(n * scale))
 
+    def days_ago(status, i):
+        """Cases closed or far along began weeks ago; open ones mostly in the last two weeks, so
+        that they are on time, except the first of the states that show an overdue case."""
+        if status in CLOSED_OR_LONG:
+            return rng.randint(25, 60)
+        if i == 0 and status in OVERDUE_SHOWCASE:
+            return rng.randint(20, 45)
+        if status in ("forwarded", "assigned"):  # inside the receiving unit's 5 working days (§23)
+            return rng.randint(1, 5)
+        return rng.randint(2, 14)
+
     villages = list(VILLAGES)
     town_of = {
         v: ("fengqiao" if VILLAGES[v].startswith(TOWNS["fengqiao"][:9]) else "jiyang") for v in villages
@@ -324,23 +340,23 @@ def walk(rng: random.Random, *, scale: float = 1.0) -> Walker:
     }
     for status, n in DISPUTE_STATES:
         for i in range(times(n)):
-            w.dispute(status, villages[i % 4], rng.randint(12, 60))
+            w.dispute(status, villages[i % 4], days_ago(status, i))
     escalated = []
     for i in range(times(8)):
         village = villages[i % 4]
-        pk = w.dispute("escalated", village, rng.randint(8, 40), escalate_to=town_centre[town_of[village]])
+        pk = w.dispute("escalated", village, rng.randint(8, 25), escalate_to=town_centre[town_of[village]])
         if pk:
             escalated.append((pk, town_of[village]))
     for status, n in PETITION_STATES:
-        for _ in range(times(n)):
-            w.petition(status, rng.randint(10, 70) if status != "objected" else rng.randint(3, 5))
+        for i in range(times(n)):
+            w.petition(status, rng.randint(3, 5) if status == "objected" else days_ago(status, i))
     # The county's other department (no user of its own in the demo) receives matters too.
     housing = Unit.objects.filter(region_id=COUNTY, kind=UnitKind.DEPARTMENT).exclude(
         pk=w.user("zhuji_handler").unit_id
     )
     for unit in housing:
         for _ in range(times(3)):
-            w.petition("forwarded", rng.randint(2, 30), to=unit)
+            w.petition("forwarded", rng.randint(2, 12), to=unit)
     # Collective visits (批, 人次) and repeat petitions to the county bureau.
     for _ in range(times(3)):
         w.petition(

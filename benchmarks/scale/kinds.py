@@ -96,6 +96,10 @@ class DisputeLife:
         w.party(respondent, "respondent", 1)
         w.case_row("dispute", number, summary, status, t0, closed, next_due, handler, unit, p.code, None)
 
+    def agreed_amount(self) -> str:
+        """The agreement's sum (协议涉及金额, the statistics' column): most settle a sum of money."""
+        return f"{self.rng.randint(2, 400) * 500}.00" if self.rng.random() < 0.7 else "\\N"
+
     def texts(self, p: Place, category: str, names) -> tuple[str, str]:
         """(facts, summary) of a dispute; the living demo (benchmarks.demo) writes fuller ones."""
         facts = f"{p.name}村民因{self.rng.choice(SUBJECTS)}问题发生争执，请求调解。"
@@ -123,10 +127,10 @@ class DisputeLife:
         if agreed:
             w.event(t, handler, "agree", "达成调解协议", "mediating", "agreed")
             status = "agreed"
-            day = w.clock.day_text[t // DAY]
+            day, form = w.clock.day_text[t // DAY], "written" if rng.random() < 0.85 else "oral"
             w.tables.add(
                 "agreement",
-                f"{'written' if rng.random() < 0.85 else 'oral'}\t{TERMS}\t\t\t\t\\N\t\\N\t"
+                f"{form}\t{TERMS}\t\t\t\t\\N\t{self.agreed_amount()}\t"
                 f"{day}\t{names[0]} {day}\\n{names[1]} {day}\t\\N\t\tnone\t\\N\t\t\\N\t{w.clock.ts(t)}\t"
                 f"{case_id}\t{handler}\n",
             )
