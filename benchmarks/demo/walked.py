@@ -14,7 +14,7 @@ from unittest import mock
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.demo import COUNTY, SURNAMES, TOWNS, VILLAGES
+from accounts.demo import COUNTY, SURNAMES, TOWNS, VILLAGES, short_name
 from accounts.models import Region, Unit, UnitKind, User
 from benchmarks.demo import words
 from cases.models import Case, PartyRole
@@ -42,6 +42,14 @@ CLOSED_OR_LONG = frozenset({"archived", "followed_up", "declined", "referred", "
                             "not_accepted", "diverted", "rereview_requested", "reviewed"})  # fmt: skip
 # States of which one walked case is left to run late (the inbox's overdue list).
 OVERDUE_SHOWCASE = frozenset({"registered", "mediating", "forwarded", "assigned"})
+ESCALATED_ORDER = "请加强与当事人沟通，防止矛盾激化，按期反馈化解进展。"
+OVERDUE_ORDER = "该件已超期，请于三个工作日内办结并书面报告办理情况。"
+OVERDUE_PETITION_ORDER = "该件已超期，请核实情况，落实包案责任人，限期答复信访人。"
+ORDER_REPLIES = (
+    "已落实包案责任人，约谈双方当事人，预计一周内办结。",
+    "已组织双方再次调解，达成初步意向，近期签订协议。",
+    "已与信访人电话沟通并上门走访，正在核实相关材料。",
+)
 ESCALATION_REASON = "矛盾有激化倾向，涉及多户村民，需镇里协调。"
 GIVEN = "伟芳秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚华玉萍红玲芬燕春菊凤洁梅建国志海林波辉鹏飞斌浩凯俊峰"
 
@@ -126,7 +134,7 @@ class Walker:
             actor, parties=[(a, PartyRole.APPLICANT), (b, PartyRole.RESPONDENT)], region=region,
             summary=summary.format(**values), source=rng.choice(list(DisputeSource)).value, category=category,
             risk_level=rng.choice(list(RiskLevel.objects.all())),
-            place=f"{region.name}{rng.randint(1, 200)}号",
+            place=f"{short_name(region)}{rng.randint(1, 200)}号",
             facts=facts.format(**values),
         )  # fmt: skip
 
@@ -201,7 +209,7 @@ class Walker:
         summary, content, demands = rng.choice(words.PETITIONS.get(category.name) or words.PETITIONS["其他"])
         region = Region.objects.get(code=region_code)
         values = {
-            "p": region.name if region.code != COUNTY else "",
+            "p": short_name(region) if region.code != COUNTY else "",
             "a": p["name"],
             "b": "王某",
             "n": 36000,
@@ -288,7 +296,7 @@ class Walker:
 
     # 督办单 ---------------------------------------------------------------------------------
 
-    def order(self, issuer: User, case: Case, days_ago: int, reply: bool):
+    def order(self, issuer: User, case: Case, days_ago: int, reply: bool, action: str):
         target = case.handling_unit
         m = self.moments(days_ago, 2)
 
@@ -296,19 +304,16 @@ class Walker:
             due = timezone.localdate() + datetime.timedelta(days=self.rng.randint(3, 7))
             return orders.issue_order(
                 issuer, case.pk, target_unit=target, target_date=due,
-                required_action=self.rng.choice((
-                    "该件已超期，请于期限内办结并书面报告办理情况。",
-                    "请加强与当事人沟通，防止矛盾激化，按期反馈化解进展。",
-                    "请核实情况，落实包案责任人，限期答复信访人。",
-                )),
+                required_action=action,
             )  # fmt: skip
 
         plan = [(m[0], issue)]
         if reply:
             replier = next((u for u in target.members.filter(is_active=True).order_by("pk")), None)
             if replier is not None:
-                plan.append((m[1], lambda o: orders.reply_order(
-                    replier, o.pk, "已落实包案责任人，约谈双方当事人，预计一周内办结。")))  # fmt: skip
+                plan.append(
+                    (m[1], lambda o: orders.reply_order(replier, o.pk, self.rng.choice(ORDER_REPLIES)))
+                )
         return self.run(f"order on {case.number}", plan)
 
 
@@ -379,11 +384,14 @@ def walk(rng: random.Random, *, scale: float = 1.0) -> Walker:
         )
         case = Case.objects.select_related("handling_unit").get(pk=pk)
         case.handling_unit = committee  # the order's target, not a change of the case
-        w.order(w.user(f"{town}_supervisor"), case, rng.randint(1, 6), reply=i % 2 == 0)
+        w.order(
+            w.user(f"{town}_supervisor"), case, rng.randint(1, 6), reply=i % 2 == 0, action=ESCALATED_ORDER
+        )
     overdue = (
         Case.objects.filter(region__code__startswith=COUNTY[:6], next_due_at__lt=now, closed_at__isnull=True)
         .exclude(handling_unit=None).select_related("handling_unit").order_by("next_due_at")[: times(12)]
     )  # fmt: skip
     for i, case in enumerate(overdue):
-        w.order(w.user("zhuji_supervisor"), case, rng.randint(1, 10), reply=i % 3 == 1)
+        action = OVERDUE_PETITION_ORDER if case.kind == "petition" else OVERDUE_ORDER
+        w.order(w.user("zhuji_supervisor"), case, rng.randint(1, 10), reply=i % 3 == 1, action=action)
     return w
