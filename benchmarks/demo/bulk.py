@@ -30,6 +30,7 @@ DEMO_VILLAGE_WEIGHT = 6
 # Columns the database fills (the audit chain) and tables it keeps itself.
 DATABASE_FILLS = {"seq", "prev_hash", "row_hash"}
 SKIPPED_TABLES = {"timeline_head"}
+VISIT_HEADS = (1,) * 30 + (2,) * 10 + (3,) * 4 + (5, 6, 8, 12)
 
 
 def _member(unit: Unit, role: str) -> int | None:
@@ -101,6 +102,8 @@ class DemoGenerator(Generator):
     def __init__(self, *, days: int, **kwargs):
         super().__init__(years=days / 365, **kwargs)
         self.disputes.texts = lambda p, category, names: dispute_texts(self.disputes, p, category, names)
+        # Most visitors come alone or with family; a group of five or more (集体访) now and then.
+        self.petitions.head_count = lambda: self.rng.choice(VISIT_HEADS)
         self.petitions.texts = lambda p, category, kind, name: petition_texts(
             self.petitions, p, category, kind, name
         )

@@ -164,6 +164,10 @@ class PetitionLife:
         """(content, demands, summary) of a petition; the living demo writes fuller ones."""
         return f"反映{p.name}{category}问题，请求依法处理。", "请求解决。", f"{p.name}{category}问题"
 
+    def head_count(self) -> int:
+        """人次 of a visit; five or more make it a collective visit (集体访)."""
+        return self.rng.randint(1, 12)
+
     def __init__(self, writer: CaseWriter, rng, categories, view_permission_id: int):
         self.w, self.rng = writer, rng
         self.categories = categories  # [(id, name)]
@@ -226,7 +230,7 @@ class PetitionLife:
                     status, closed = "finalized", t
         next_due = w.flush_open_deadlines()
         dt = w.clock.day_text
-        head = rng.randint(1, 12) if channel == "visit" else 0
+        head = self.head_count() if channel == "visit" else 0
         tables = w.tables
         content, demands, summary = self.texts(p, category, kind, petitioner.name)
         tables.add(
