@@ -20,6 +20,7 @@ from benchmarks.demo import words
 from benchmarks.scale.generate import Generator
 from benchmarks.scale.kinds import Place
 from benchmarks.scale.load import copy_plan
+from benchmarks.scale.rows import DAY
 from cases.models import CaseNumberCounter
 from cases.numbering import county_short_name
 
@@ -30,6 +31,8 @@ DEMO_VILLAGE_WEIGHT = 6
 # Columns the database fills (the audit chain) and tables it keeps itself.
 DATABASE_FILLS = {"seq", "prev_hash", "row_hash"}
 SKIPPED_TABLES = {"timeline_head"}
+# Of the cases opened in the last STALL_WINDOW_DAYS days, this share stalls and runs late.
+STALL_WINDOW_DAYS, RECENT_STALL = 50, 0.05
 VISIT_HEADS = (1,) * 30 + (2,) * 10 + (3,) * 4 + (5, 6, 8, 12)
 
 
@@ -102,6 +105,11 @@ class DemoGenerator(Generator):
     def __init__(self, *, days: int, **kwargs):
         super().__init__(years=days / 365, **kwargs)
         self.disputes.texts = lambda p, category, names: dispute_texts(self.disputes, p, category, names)
+        # Cases left to run late are recent ones: a county does not leave a matter 300 days overdue.
+        recent = self.now - STALL_WINDOW_DAYS * DAY
+        self.disputes.stall_share = self.petitions.stall_share = (
+            lambda t0: RECENT_STALL if t0 >= recent else 0.0
+        )
         # Most visitors come alone or with family; a group of five or more (集体访) now and then.
         self.petitions.head_count = lambda: self.rng.choice(VISIT_HEADS)
         self.petitions.texts = lambda p, category, kind, name: petition_texts(

@@ -55,7 +55,9 @@ class DisputeLife:
         town = rng.random() < 0.25
         unit, handler = (p.town_mc, p.town_mediator) if town else (p.mc, p.mediator)
         registrar = p.grid_worker if rng.random() < 0.5 else handler
-        stall = rng.choice(("registered", "mediating", "agreed")) if rng.random() < STALL else ""
+        stall = (
+            rng.choice(("registered", "mediating", "agreed")) if rng.random() < self.stall_share(t0) else ""
+        )
         category_id, category = rng.choice(self.categories)
         closed = None
         status, term_route = "registered", ""
@@ -95,6 +97,10 @@ class DisputeLife:
         w.party(applicant, "applicant", 0)
         w.party(respondent, "respondent", 1)
         w.case_row("dispute", number, summary, status, t0, closed, next_due, handler, unit, p.code, None)
+
+    def stall_share(self, t0: int) -> float:
+        """The share of cases opened at ``t0`` that stop at some stage and stay open (overdue)."""
+        return STALL
 
     def agreed_amount(self) -> str:
         """The agreement's sum (协议涉及金额, the statistics' column): most settle a sum of money."""
@@ -164,6 +170,10 @@ class PetitionLife:
         """(content, demands, summary) of a petition; the living demo writes fuller ones."""
         return f"反映{p.name}{category}问题，请求依法处理。", "请求解决。", f"{p.name}{category}问题"
 
+    def stall_share(self, t0: int) -> float:
+        """The share of petitions opened at ``t0`` that stop at some stage and stay open (overdue)."""
+        return STALL
+
     def head_count(self) -> int:
         """人次 of a visit; five or more make it a collective visit (集体访)."""
         return self.rng.randint(1, 12)
@@ -185,7 +195,8 @@ class PetitionLife:
         if complained is None and p.departments and rng.random() < 0.1:
             target, group = rng.choice(p.departments)
             w.tables.add("grant", f"{case_id}\t{group}\t{self.view_permission_id}\n")
-        stall = rng.random() < STALL
+        stall_share = self.stall_share(t0)
+        stall = rng.random() < stall_share
         category_id, category = rng.choice(self.categories)
         day0 = w.clock.day_text[t0 // DAY]
         status, closed, route, outcome, reply, routed, accepted, replied = (
@@ -212,7 +223,9 @@ class PetitionLife:
             w.open_deadline("petition_handle", t)
             status, routed, accepted = "accepted", t, t
             t += rng.randint(5, 68) * DAY
-            if rng.random() > STALL and w.event(t, clerk, "reply", "出具信访处理意见书", status, "replied"):
+            if rng.random() >= stall_share and w.event(
+                t, clerk, "reply", "出具信访处理意见书", status, "replied"
+            ):
                 w.close_deadline("petition_handle", t)
                 w.open_deadline("petition_review_request", t)
                 status, route, replied = "replied", "opinion", t
