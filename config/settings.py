@@ -185,6 +185,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Served at the site's root: /favicon.ico, which browsers ask for on every page (admin included).
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 if not PRODUCTION:
     # whitenoise warns at every start when STATIC_ROOT is missing; collectstatic fills it in production.
     Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
@@ -330,7 +332,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # A refusal (403) is an answer, not a fault: one line, no traceback (config.logfilters).
+    "filters": {"refusal_without_traceback": {"()": "config.logfilters.RefusalWithoutTraceback"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["refusal_without_traceback"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

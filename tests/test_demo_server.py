@@ -61,3 +61,61 @@ def test_unknown_page_is_the_chinese_404_under_the_csp(client, db):
     assert response.status_code == 404
     assert "页面不存在" in response.content.decode() or "不存在" in response.content.decode()
     assert "default-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_an_ordinary_refusal_is_the_chinese_403_page_and_one_log_line(client, demo, settings, caplog):
+    """A mediator opening the statistics is refused: the Chinese page, and in the log the refusal's
+    one line without the PermissionDenied traceback (config.logfilters)."""
+    import logging
+
+    settings.DEBUG = False
+    client.force_login(demo["xianjin_mediator"])
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        response = client.get("/statistics/mediation/")
+    assert response.status_code == 403
+    assert "无权" in response.content.decode()
+    [record] = [r for r in caplog.records if r.name == "django.request"]
+    # Django attached the traceback; the console handler's filter (configured first on the root
+    # logger) dropped it from the record before the line was written.
+    assert record.status_code == 403 and record.exc_info is None
+    line = logging.Formatter("%(levelname)s %(name)s %(message)s").format(record)
+    assert "Traceback" not in line and "/statistics/mediation/" in line
+    assert "refusal_without_traceback" in settings.LOGGING["handlers"]["console"]["filters"]
+
+
+def test_the_filter_drops_a_refusals_traceback():
+    import logging
+    import sys
+
+    from config.logfilters import RefusalWithoutTraceback
+
+    try:
+        raise PermissionError("refused")
+    except PermissionError:
+        record = logging.LogRecord(
+            "django.request", logging.WARNING, __file__, 1, "Forbidden", (), sys.exc_info()
+        )
+    record.status_code = 403
+    assert RefusalWithoutTraceback().filter(record) and record.exc_info is None
+
+
+def test_a_fault_keeps_its_traceback_in_the_log():
+    import logging
+    import sys
+
+    from config.logfilters import RefusalWithoutTraceback
+
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Internal Server Error", (),
+                                   sys.exc_info())  # fmt: skip
+    record.status_code = 500
+    assert RefusalWithoutTraceback().filter(record) and record.exc_info is not None
+
+
+def test_the_favicon_is_served_and_linked(client, demo):
+    assert client.get("/favicon.ico").status_code == 200
+    client.force_login(demo["xianjin_mediator"])
+    body = client.get("/").content.decode()
+    assert 'rel="icon"' in body and "favicon.svg" in body

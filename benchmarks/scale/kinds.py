@@ -55,7 +55,9 @@ class DisputeLife:
         town = rng.random() < 0.25
         unit, handler = (p.town_mc, p.town_mediator) if town else (p.mc, p.mediator)
         registrar = p.grid_worker if rng.random() < 0.5 else handler
-        stall = rng.choice(("registered", "mediating", "agreed")) if rng.random() < STALL else ""
+        stall = (
+            rng.choice(("registered", "mediating", "agreed")) if rng.random() < self.stall_share(t0) else ""
+        )
         category_id, category = rng.choice(self.categories)
         closed = None
         status, term_route = "registered", ""
@@ -83,18 +85,31 @@ class DisputeLife:
                 status, closed, term_route = self._mediate(t, case_id, p, handler, names, stall, status)
         next_due = w.flush_open_deadlines()
         amount = f"{rng.randint(2, 800) * 500}.00" if rng.random() < 0.6 else "\\N"
+        facts, summary = self.texts(p, category, names)
         tables.add(
             "dispute",
-            f"{case_id}\t{rng.choice(DISPUTE_SOURCES)}\t{p.name}\t{p.name}村民因{rng.choice(SUBJECTS)}问题发生争执，"
-            f"请求调解。\t{amount}\t{rng.randint(2, 6)}\t{DECLINE_REASON if declined else ''}\t\t"
+            f"{case_id}\t{rng.choice(DISPUTE_SOURCES)}\t{p.name}\t{facts}\t{amount}\t{rng.randint(2, 6)}\t"
+            f"{DECLINE_REASON if declined else ''}\t\t"
             f"{term_route}\t"
             f"{'t' if rng.random() < 0.02 else 'f'}\t{'t' if rng.random() < 0.01 else 'f'}\t{category_id}\t"
             f"{rng.choice(self.risk_levels)}\n",
         )
         w.party(applicant, "applicant", 0)
         w.party(respondent, "respondent", 1)
-        summary = f"{p.name}{rng.choice(SUBJECTS)}{category}"
         w.case_row("dispute", number, summary, status, t0, closed, next_due, handler, unit, p.code, None)
+
+    def stall_share(self, t0: int) -> float:
+        """The share of cases opened at ``t0`` that stop at some stage and stay open (overdue)."""
+        return STALL
+
+    def agreed_amount(self) -> str:
+        """The agreement's sum (协议涉及金额, the statistics' column): most settle a sum of money."""
+        return f"{self.rng.randint(2, 400) * 500}.00" if self.rng.random() < 0.7 else "\\N"
+
+    def texts(self, p: Place, category: str, names) -> tuple[str, str]:
+        """(facts, summary) of a dispute; the living demo (benchmarks.demo) writes fuller ones."""
+        facts = f"{p.name}村民因{self.rng.choice(SUBJECTS)}问题发生争执，请求调解。"
+        return facts, f"{p.name}{self.rng.choice(SUBJECTS)}{category}"
 
     def _mediate(self, t, case_id, p, handler, names, stall, status):
         rng, w = self.rng, self.w
@@ -118,10 +133,10 @@ class DisputeLife:
         if agreed:
             w.event(t, handler, "agree", "达成调解协议", "mediating", "agreed")
             status = "agreed"
-            day = w.clock.day_text[t // DAY]
+            day, form = w.clock.day_text[t // DAY], "written" if rng.random() < 0.85 else "oral"
             w.tables.add(
                 "agreement",
-                f"{'written' if rng.random() < 0.85 else 'oral'}\t{TERMS}\t\t\t\t\\N\t\\N\t"
+                f"{form}\t{TERMS}\t\t\t\t\\N\t{self.agreed_amount()}\t"
                 f"{day}\t{names[0]} {day}\\n{names[1]} {day}\t\\N\t\tnone\t\\N\t\t\\N\t{w.clock.ts(t)}\t"
                 f"{case_id}\t{handler}\n",
             )
@@ -151,6 +166,18 @@ class DisputeLife:
 
 
 class PetitionLife:
+    def texts(self, p: Place, category: str, kind: str, petitioner: str) -> tuple[str, str, str]:
+        """(content, demands, summary) of a petition; the living demo writes fuller ones."""
+        return f"反映{p.name}{category}问题，请求依法处理。", "请求解决。", f"{p.name}{category}问题"
+
+    def stall_share(self, t0: int) -> float:
+        """The share of petitions opened at ``t0`` that stop at some stage and stay open (overdue)."""
+        return STALL
+
+    def head_count(self) -> int:
+        """人次 of a visit; five or more make it a collective visit (集体访)."""
+        return self.rng.randint(1, 12)
+
     def __init__(self, writer: CaseWriter, rng, categories, view_permission_id: int):
         self.w, self.rng = writer, rng
         self.categories = categories  # [(id, name)]
@@ -168,7 +195,8 @@ class PetitionLife:
         if complained is None and p.departments and rng.random() < 0.1:
             target, group = rng.choice(p.departments)
             w.tables.add("grant", f"{case_id}\t{group}\t{self.view_permission_id}\n")
-        stall = rng.random() < STALL
+        stall_share = self.stall_share(t0)
+        stall = rng.random() < stall_share
         category_id, category = rng.choice(self.categories)
         day0 = w.clock.day_text[t0 // DAY]
         status, closed, route, outcome, reply, routed, accepted, replied = (
@@ -195,7 +223,9 @@ class PetitionLife:
             w.open_deadline("petition_handle", t)
             status, routed, accepted = "accepted", t, t
             t += rng.randint(5, 68) * DAY
-            if rng.random() > STALL and w.event(t, clerk, "reply", "出具信访处理意见书", status, "replied"):
+            if rng.random() >= stall_share and w.event(
+                t, clerk, "reply", "出具信访处理意见书", status, "replied"
+            ):
                 w.close_deadline("petition_handle", t)
                 w.open_deadline("petition_review_request", t)
                 status, route, replied = "replied", "opinion", t
@@ -213,11 +243,12 @@ class PetitionLife:
                     status, closed = "finalized", t
         next_due = w.flush_open_deadlines()
         dt = w.clock.day_text
-        head = rng.randint(1, 12) if channel == "visit" else 0
+        head = self.head_count() if channel == "visit" else 0
         tables = w.tables
+        content, demands, summary = self.texts(p, category, kind, petitioner.name)
         tables.add(
             "petition",
-            f"{case_id}\t{channel}\t{kind}\t{route}\t反映{p.name}{category}问题，请求依法处理。\t请求解决。\t{day0}\t\t\t"
+            f"{case_id}\t{channel}\t{kind}\t{route}\t{content}\t{demands}\t{day0}\t\t\t"
             f"{'t' if head >= 5 else 'f'}\t{'t' if rng.random() < 0.03 else 'f'}\t"
             f"{dt[routed // DAY] if routed else chr(92) + 'N'}\t{outcome}\t{reply}\t"
             f"{dt[replied // DAY] if replied else chr(92) + 'N'}\t0\t\t\t{n(complained)}\t{n(repeat_of)}\t"
@@ -226,5 +257,4 @@ class PetitionLife:
         if head:
             tables.add("visit", f"{day0}\t{head}\t{w.clock.ts(t0)}\t{case_id}\n")
         w.party(petitioner, "petitioner", 0)
-        summary = f"{p.name}{category}问题"
         w.case_row("petition", number, summary, status, t0, closed, next_due, clerk, unit, p.code, complained)

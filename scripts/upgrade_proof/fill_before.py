@@ -11,7 +11,7 @@ import datetime
 from django.core.management import call_command
 from django.utils import timezone
 
-call_command("seed_demo", quiet=True)
+call_command("seed_demo", quiet=True, no_activity=True)
 call_command("seed_demo", scale="county", disputes=300, petitions=300, seed=7)
 
 from cases.jobs import start_job  # noqa: E402
