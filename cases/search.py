@@ -9,11 +9,20 @@ surname, so 王伟 still finds 王伟 and 王伟东, and the list says how short
 whole case number (诸暨〔2026〕调字第0001号) finds that case by the number's unique index: its
 trigrams (〔20, 202, 026…) are shared by every case of the year, and reading those lists costs more
 than the rest of the page.
+
+A whole ID number (18 characters, or 15 digits) or a whole phone number (a mobile, or a landline
+with its area code, in any of the forms people type) finds the cases with a party of that number
+through the keyed hashes on the party link (``CaseParty.id_number_digest``, ``phone_digest``;
+cases.idcrypt), by their partial indexes: the typed number is hashed, never compared as text and
+never stored, and nothing else is searched for it (a part of a number finds nothing).
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import F, Q, Subquery
 
 from accounts.scoping import InIdList
+from cases.idcrypt import id_digest, phone_digest
+from cases.idnumbers import ID15, ID18, is_phone, normalise, validate_id_number
 from cases.models import CaseParty
 from cases.numbering import NUMBER_PATTERN
 
@@ -29,6 +38,8 @@ def search_condition(text: str) -> Q:
     text = text.strip()
     if NUMBER_PATTERN.fullmatch(text):
         return Q(number=text)
+    if (keyed := party_with_number(text)) is not None:
+        return Q(keyed)
     if len(text) < MIN_CONTAINS:
         return Q(party_named(text))
     return Q(summary__icontains=text) | Q(number__icontains=text) | Q(party_named(text))
@@ -44,4 +55,35 @@ def party_named(text: str):
     surname, so 王伟 still finds 王伟 and 王伟东."""
     lookup = "name__icontains" if len(text) >= 3 else "name__istartswith"
     ids = CaseParty.objects.filter(**{lookup: text}).values("case_id")
+    return InIdList(F("handler_id"), Subquery(ids))
+
+
+def whole_id_number(text: str) -> str:
+    """The canonical ID number ``text`` is, or "" (a 15-digit one in its 18-character form)."""
+    plain = normalise(text)
+    if ID15.fullmatch(plain):
+        try:
+            return validate_id_number(plain)
+        except ValidationError:
+            return ""
+    return plain if ID18.fullmatch(plain) else ""
+
+
+def number_digest(text: str) -> tuple[str, str] | None:
+    """(digest field, digest) when ``text`` is a whole ID number or phone number, else None."""
+    if number := whole_id_number(text):
+        return "id_number_digest", id_digest(number)
+    if is_phone(text):
+        return "phone_digest", phone_digest(text)
+    return None
+
+
+def party_with_number(text: str):
+    """Cases with a party whose ID number or phone is ``text``, by keyed hash; None when ``text`` is
+    neither (cases.search, module text)."""
+    found = number_digest(text)
+    if found is None:
+        return None
+    field, digest = found
+    ids = CaseParty.objects.filter(**{field: digest}).values("case_id")
     return InIdList(F("handler_id"), Subquery(ids))
