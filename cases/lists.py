@@ -3,15 +3,21 @@ they apply, and the page (paging, party names masked by role, the query string k
 the export). A case type adds only its own filter fields, its columns and its row cells
 (templates/cases/case_list.html is the page; each case type's list template fills three blocks)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import RegionLevel
 from accounts.scoping import visible_cases
 from cases.bounds import BoundedDateField
-from cases.forms import BootstrapMixin
+from cases.forms import BootstrapMixin, region_picker
 from cases.paging import CappedPaginator
 from cases.pii import can_view_full_pii, party_view
 from cases.search import search_condition
@@ -30,7 +36,9 @@ class CaseFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("Name, or 3+ characters of summary or number")}),
+        widget=forms.TextInput(
+            attrs={"placeholder": _("Name, ID number, phone, or 3+ characters of summary")}
+        ),
     )
     scope = forms.ChoiceField(
         label=_("Scope"),
@@ -38,7 +46,13 @@ class CaseFilterForm(BootstrapMixin, forms.Form):
         choices=[("all", _("my jurisdiction")), ("unit", _("my unit")), ("mine", _("my cases"))],
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
-    region = forms.CharField(label=_("Region code"), required=False, max_length=12)
+    region = forms.CharField(
+        label=_("Region"),
+        required=False,
+        max_length=12,
+        # Without the picker's script: the code, or its start (3306811 = a town and its villages).
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": _("Region code")}),
+    )
     date_from = BoundedDateField(
         label=_("Registered from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -56,6 +70,7 @@ class CaseFilterForm(BootstrapMixin, forms.Form):
         # The type's own fields come after the search box, before the common ones.
         order = ["q", *self.EXACT, *[name for name in self.fields if name != "q" and name not in self.EXACT]]
         self.order_fields(order)
+        region_picker(self.fields["region"], level=RegionLevel.COUNTY, stores="prefix")
 
     def clean_region(self):
         code = self.cleaned_data["region"]
@@ -102,3 +117,30 @@ def list_page(request, *, form_class, selector, template: str, **context):
     return render(
         request, template, {"form": form, "page": page, "rows": rows, "query": query.urlencode(), **context}
     )
+
+
+# The case lists a saved filter may belong to: name (the URL namespace of the list) -> how to read
+# its query again. Each case type registers its list in ``ready()`` (cases.saved_filters).
+@dataclass(frozen=True)
+class CaseList:
+    name: str
+    label: str
+    form_class: type
+    selector: Callable
+
+    @property
+    def url(self) -> str:
+        return reverse(f"{self.name}:list")
+
+
+LISTS: dict[str, CaseList] = {}
+
+
+def register_list(name: str, *, label, form_class, selector) -> None:
+    LISTS[name] = CaseList(name, label, form_class, selector)
+
+
+def filters_of(case_list: CaseList, query: str) -> dict | None:
+    """The cleaned filters of a stored query string, or None when it no longer validates."""
+    form = case_list.form_class(QueryDict(query))
+    return form.cleaned_data if form.is_valid() else None
