@@ -72,6 +72,7 @@
     field.setAttribute("aria-hidden", "true");
 
     var results = [];
+    var picked = ""; // the label of the region the field holds
     var active = -1;
     var timer = null;
     var asked = 0;
@@ -97,7 +98,8 @@
         field.appendChild(option);
       }
       field.value = value;
-      input.value = region ? region.label : "";
+      picked = region ? region.label : "";
+      input.value = picked;
       field.dispatchEvent(new Event("change", { bubbles: true }));
     }
 
@@ -145,6 +147,8 @@
       var none = field.getAttribute("data-none") || "";
       var found = field.getAttribute("data-found") || "";
       status.textContent = results.length ? found.replace("%s", results.length) : none;
+      // "None found" is shown as well as spoken; the count of options only spoken.
+      status.className = results.length ? "visually-hidden" : "form-text";
       if (results.length) {
         list.hidden = false;
         input.setAttribute("aria-expanded", "true");
@@ -231,10 +235,9 @@
     });
     input.addEventListener("blur", function () {
       close();
-      // Text that names no picked region is not a value: show what the field holds.
-      if (!current()) {
-        input.value = "";
-      }
+      // Typed text that was not picked is not a value: show again what the field holds.
+      input.value = current() ? picked : "";
+      status.textContent = "";
     });
 
     // Show the value the form came with.
@@ -242,16 +245,20 @@
       if (isSelect && field.selectedIndex >= 0) {
         input.value = field.options[field.selectedIndex].textContent;
       }
-      search(current(), function () {
+      picked = input.value;
+      var initial = current();
+      search(initial, function () {
         var match = results.filter(function (r) {
-          return stored(r) === current();
+          return stored(r) === initial;
         })[0];
-        if (match) {
-          input.value = match.label;
-        } else if (!input.value) {
-          input.value = current();
-        }
         results = [];
+        if (current() !== initial) {
+          return; // picked something else meanwhile
+        }
+        picked = match ? match.label : picked || initial;
+        if (document.activeElement !== input) {
+          input.value = picked;
+        }
       });
     }
   }
