@@ -14,8 +14,15 @@ A whole ID number (18 characters, or 15 digits) or a whole phone number (a mobil
 with its area code, in any of the forms people type) finds the cases with a party of that number
 through the keyed hashes on the party link (``CaseParty.id_number_digest``, ``phone_digest``;
 cases.idcrypt), by their partial indexes: the typed number is hashed, never compared as text and
-never stored, and nothing else is searched for it (a part of a number finds nothing).
+never stored, and nothing else is searched for it (a part of a number finds nothing). The number
+never reaches a URL (ASVS 14.2.1, SECURITY.md "Not in URLs"): the list's filter form is sent by
+POST, and the list answers with a redirect to its address carrying ``party=id:<digest>`` or
+``party=phone:<digest>`` instead of the number (``digest_token``), which pages, exports and saved
+filters then keep. A number in the GET parameter ``q`` is searched as text like anything else, so
+it finds nothing: nobody is invited to type one into an address.
 """
+
+import re
 
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q, Subquery
@@ -38,8 +45,6 @@ def search_condition(text: str) -> Q:
     text = text.strip()
     if NUMBER_PATTERN.fullmatch(text):
         return Q(number=text)
-    if (keyed := party_with_number(text)) is not None:
-        return Q(keyed)
     if len(text) < MIN_CONTAINS:
         return Q(party_named(text))
     return Q(summary__icontains=text) | Q(number__icontains=text) | Q(party_named(text))
@@ -78,12 +83,25 @@ def number_digest(text: str) -> tuple[str, str] | None:
     return None
 
 
-def party_with_number(text: str):
-    """Cases with a party whose ID number or phone is ``text``, by keyed hash; None when ``text`` is
-    neither (cases.search, module text)."""
+def digest_token(text: str) -> str:
+    """``id:<digest>`` or ``phone:<digest>`` when ``text`` is a whole ID number or phone, else ""."""
     found = number_digest(text)
     if found is None:
-        return None
+        return ""
     field, digest = found
-    ids = CaseParty.objects.filter(**{field: digest}).values("case_id")
-    return InIdList(F("handler_id"), Subquery(ids))
+    return f"{TOKEN_KINDS[field]}:{digest}"
+
+
+TOKEN_KINDS = {"id_number_digest": "id", "phone_digest": "phone"}
+TOKEN_PATTERN = re.compile(r"(id|phone):([0-9a-f]{64})")
+
+
+def party_with_digest(token: str):
+    """Cases with a party whose ID number or phone has the digest of ``token`` (``digest_token``),
+    as a condition on the core case id (partial index on the party link's digest)."""
+    match = TOKEN_PATTERN.fullmatch(token)
+    if match is None:
+        return Q(pk__in=[])
+    field = {kind: name for name, kind in TOKEN_KINDS.items()}[match.group(1)]
+    ids = CaseParty.objects.filter(**{field: match.group(2)}).values("case_id")
+    return Q(InIdList(F("handler_id"), Subquery(ids)))

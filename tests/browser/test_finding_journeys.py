@@ -36,7 +36,9 @@ def test_search_by_id_number_and_phone_finds_the_case(page, live_server, demo, l
     page.goto(f"{live_server.url}/disputes/")
     page.fill("#id_q", ID)
     page.click("form[aria-label='筛选'] button[type=submit]")
-    page.wait_for_url(re.compile(r"q=110105"))
+    page.wait_for_url(re.compile(r"party=id%3A[0-9a-f]{64}"))
+    assert "110105" not in page.url and page.locator("#id_q").input_value() == ""  # the number is nowhere
+    assert page.locator("#number-search").is_visible()
     rows = page.locator("table tbody tr")
     assert rows.count() == 1 and mine.number in rows.first.inner_text()
     assert elsewhere.number not in page.content()  # another town's case: not found
@@ -44,7 +46,8 @@ def test_search_by_id_number_and_phone_finds_the_case(page, live_server, demo, l
 
     page.fill("#id_q", PHONE)
     page.click("form[aria-label='筛选'] button[type=submit]")
-    page.wait_for_url(re.compile(r"q=139"))
+    page.wait_for_url(re.compile(r"party=phone%3A"))
+    assert "139" not in page.url
     assert page.locator("table tbody tr").count() == 1 and "李四" in page.locator("table tbody").inner_text()
     shot(page, "find-list-by-phone")
 
@@ -53,6 +56,7 @@ def test_search_by_id_number_and_phone_finds_the_case(page, live_server, demo, l
     page.fill("#id_number", PHONE)
     page.click("main button[type=submit]")
     page.wait_for_selector("#person-cases")
+    assert "139" not in page.url  # posted
     table = page.locator("#person-cases").inner_text()
     assert mine.number in table and "李四" in table and elsewhere.number not in table
     assert serious(page) == []

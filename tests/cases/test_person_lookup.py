@@ -17,7 +17,7 @@ URL = reverse("people:lookup")
 
 def page(client, user, number):
     client.force_login(user)
-    response = client.get(URL, {"number": number})
+    response = client.post(URL, {"number": number})
     assert response.status_code == 200
     return response
 
@@ -55,7 +55,7 @@ def test_anything_but_a_whole_number_is_refused_without_a_search(client, demo):
     new_dispute(demo["xianjin_mediator"])
     client.force_login(demo["xianjin_mediator"])
     for typed in ("张三明", ID[:10], "1390013"):
-        response = client.get(URL, {"number": typed})
+        response = client.post(URL, {"number": typed})
         assert response.context["rows"] is None
         assert response.context["form"].errors["number"]
 
@@ -66,9 +66,9 @@ def test_the_look_up_costs_the_same_queries_whatever_the_number_of_cases(client,
     for _ in range(size):
         new_dispute(demo["xianjin_mediator"])
     client.force_login(user)
-    client.get(URL, {"number": ID})
+    client.post(URL, {"number": ID})
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(URL, {"number": ID})
+        response = client.post(URL, {"number": ID})
     assert len(response.context["rows"]) == size
     # session, user (with its unit), the cases, their matching parties
     assert len(queries) == LOOKUP_QUERIES, [q["sql"][:100] for q in queries]

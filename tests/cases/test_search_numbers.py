@@ -1,6 +1,7 @@
 """Search by a whole ID number or phone number (issue 17, "Finding things"): through the keyed hashes on
 the party link (cases.search, cases.idcrypt), in the dispute list, the petition list and the person
-look-up, and only among the cases the one visibility rule lets the user see (accounts.scoping)."""
+look-up, only among the cases the one visibility rule lets the user see (accounts.scoping), and
+never with the number in an address (the filter form is posted; the list redirects to its digest)."""
 
 import importlib
 
@@ -13,6 +14,7 @@ from django.urls import reverse
 from cases.idcrypt import id_digest, phone_digest
 from cases.idnumbers import canonical_phone
 from cases.models import CaseParty
+from cases.search import digest_token
 from mediation.selectors import dispute_list
 from petitions.selectors import petition_list
 from tests.dispute_helpers import new_dispute
@@ -25,7 +27,8 @@ RESPONDENT_PHONE = "13900139000"  # 李四 in new_dispute
 
 
 def found(user, text):
-    return set(dispute_list(user, {"q": text}).values_list("pk", flat=True))
+    """What the dispute list shows after the search box was posted with ``text``."""
+    return set(dispute_list(user, {"party": digest_token(text)}).values_list("pk", flat=True))
 
 
 def test_a_whole_id_number_finds_the_case(demo):
@@ -56,12 +59,38 @@ def test_a_landline_with_or_without_its_hyphen_is_one_number(demo):
     assert found(user, "0575-87012345") == found(user, "057587012345") == {dispute.pk}
 
 
-def test_a_part_of_a_number_finds_nothing(demo):
-    """Only a whole number is hashed; a part is neither hashed nor matched as text."""
+def test_a_part_of_a_number_is_no_number(demo):
+    """Only a whole number is hashed; a part is searched as text, which finds no party by it."""
     user = demo["xianjin_mediator"]
     new_dispute(user)
-    assert found(user, APPLICANT_ID[:12]) == set()
-    assert found(user, RESPONDENT_PHONE[:7]) == set()
+    assert digest_token(APPLICANT_ID[:12]) == digest_token(RESPONDENT_PHONE[:7]) == ""
+    for part in (APPLICANT_ID[:12], RESPONDENT_PHONE[:7]):
+        assert not dispute_list(user, {"q": part}).exists()
+
+
+def test_the_posted_search_redirects_to_the_digest_never_the_number(client, demo):
+    """ASVS 14.2.1: the filter form is posted; the list's address that comes back carries the
+    number's keyed hash, and keeps the other filters; a GET with the number finds nothing."""
+    user = demo["xianjin_mediator"]
+    dispute = new_dispute(user)
+    client.force_login(user)
+    url = reverse("disputes:list")
+    for typed, kind in ((APPLICANT_ID, "id"), ("139 0013 9000", "phone")):
+        response = client.post(url, {"q": typed, "scope": "all", "region": "", "page": "4"})
+        assert response.status_code == 302
+        location = response["Location"]
+        assert location.startswith("/disputes/?") and "page" not in location and "region" not in location
+        assert f"party={kind}%3A" in location and "scope=all" in location
+        assert typed.replace(" ", "") not in location.replace("+", "") and "q=" not in location
+        page = client.get(location)
+        assert [case.pk for case, _names in page.context["rows"]] == [dispute.pk]
+        assert 'id="number-search"' in page.content.decode()
+    # A new search replaces the number; a name stays a name in the address.
+    response = client.post(url, {"q": "张三明", "party": digest_token(APPLICANT_ID)})
+    assert response["Location"] == "/disputes/?q=%E5%BC%A0%E4%B8%89%E6%98%8E"
+    assert not dispute_list(user, {"q": APPLICANT_ID}).exists()
+    # A mangled digest is a form error, said on the page (like any invalid filter, nothing filtered).
+    assert 'id="number-search-expired"' in client.get(url, {"party": "id:not-a-digest"}).content.decode()
 
 
 def test_the_search_compares_digests_never_the_typed_number(demo):
@@ -101,7 +130,7 @@ def test_the_petition_list_finds_by_id_number_and_phone(demo):
     other = new_petition(clerk, petitioners=[person(name="王秀英", phone="13600136000")])
 
     def listed(user, text):
-        return set(petition_list(user, {"q": text}).values_list("pk", flat=True))
+        return set(petition_list(user, {"party": digest_token(text)}).values_list("pk", flat=True))
 
     assert listed(clerk, APPLICANT_ID) == {petition.pk}
     assert listed(clerk, "137 0013 7000") == {petition.pk}
@@ -117,13 +146,18 @@ def test_the_list_pages_find_by_number_in_a_fixed_number_of_queries(client, demo
     url = reverse("disputes:list")
     client.get(url)
     counts = []
-    for query in ({}, {"q": APPLICANT_ID}, {"q": RESPONDENT_PHONE}, {"q": "张三明"}):
+    for query in (
+        {},
+        {"party": digest_token(APPLICANT_ID)},
+        {"party": digest_token(RESPONDENT_PHONE)},
+        {"q": "张三明"},
+    ):
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url, query)
         assert response.status_code == 200
         counts.append(len(queries))
     assert len(set(counts)) == 1, counts
-    page = client.get(url, {"q": RESPONDENT_PHONE}).content.decode()
+    page = client.get(url, {"party": digest_token(RESPONDENT_PHONE)}).content.decode()
     assert "共 3 件" in page  # the three disputes of 李四, found by the phone alone
 
 
