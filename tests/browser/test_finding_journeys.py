@@ -186,3 +186,29 @@ def test_save_a_filter_and_see_it_on_home(page, live_server, demo, login, shot):
     assert "枫桥镇纠纷" in page.locator("#saved-filter-table").inner_text()
     assert serious(page) == []
     shot(page, "find-saved-filters-page")
+
+
+def test_the_picker_and_saved_filters_on_a_phone(page, live_server, demo, login, shot):
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, "fengqiao_grid_worker")
+    page.goto(f"{live_server.url}/disputes/")
+    picker = page.locator("#id_region_picker")
+    picker.click()
+    picker.type("先进")
+    first_option_has(page, "先进")
+    box = page.locator("#id_region_options").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390  # the options stay on the screen
+    assert serious(page) == []
+    shot(page, "find-phone-picker")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.click("form[aria-label='筛选'] button[type=submit]")
+    page.wait_for_url(re.compile(r"region=330681109219"))
+    page.click("summary:has-text('保存当前筛选')")
+    page.fill("#saved-filter-name", "先进村")
+    page.check("#saved-filter-home")
+    page.click("#save-filter-form button[type=submit]")
+    page.wait_for_url(re.compile(r"region=330681109219"))
+    page.goto(f"{live_server.url}/")
+    assert page.locator("#saved-filters a.saved-filter-link").inner_text().startswith("先进村")
+    shot(page, "find-phone-home")
