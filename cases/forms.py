@@ -141,3 +141,23 @@ class PartyForm(BootstrapMixin, forms.Form):
         data = super().clean()
         clean_party(self, data)
         return data
+
+
+def region_picker(field, *, level: int, stores: str = "code"):
+    """Make a region field a searchable picker (static/js/region-picker.js; the field works as it is
+    without the script): ``level`` is the highest level offered (accounts.models.RegionLevel),
+    ``stores`` "code" (the region's code: intake) or "prefix" (its significant digits: a list filter
+    matches the region and everything below it)."""
+    from django.urls import reverse
+
+    field.widget.attrs.update(
+        {
+            "data-region-picker": reverse("regions:search"),
+            "data-level": str(level),
+            "data-stores": stores,
+            "data-placeholder": str(_("Type a town or village name, or a code")),
+            "data-none": str(_("No region found")),
+            "data-found": str(_("%s regions found; use the arrow keys to choose")),
+        }
+    )
+    return field

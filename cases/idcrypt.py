@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models.lookups import Exact, IsNull
 
-from cases.idnumbers import normalise
+from cases.idnumbers import canonical_phone, normalise
 
 # Every Fernet token starts with version byte 0x80 and a 64-bit timestamp whose top bytes are zero
 # until the year 2106, so its base64 begins like this; an 18-character ID number never does.
@@ -199,3 +199,12 @@ def name_phone_digest(name: str, phone: str) -> str:
     if not (name and phone):
         return ""
     return _hmac(f"name+phone\x1f{name}\x1f{phone}")
+
+
+def phone_digest(phone: str) -> str:
+    """Keyed hash of a phone number's digits (``canonical_phone``), for the search by a whole phone
+    number ("" for no phone). The prefix keeps it apart from the other digests."""
+    digits = canonical_phone(phone)
+    if not digits:
+        return ""
+    return _hmac(f"phone\x1f{digits}")

@@ -80,6 +80,20 @@ def validate_phone(value: str) -> str:
     return match.group(1)
 
 
+def canonical_phone(value: str) -> str:
+    """The digits a phone number is compared by: 0575-87012345, (0575)87012345 and 057587012345 are
+    one number, +86 13800138000 and 13800138000 another. Text that is no phone number keeps its
+    normalised form (it then equals only itself)."""
+    text = normalise(value).replace("(", "").replace(")", "")
+    match = PHONE.fullmatch(text)
+    return match.group(1) if match else text
+
+
+def is_phone(value: str) -> bool:
+    text = normalise(value).replace("(", "").replace(")", "")
+    return bool(text) and PHONE.fullmatch(text) is not None
+
+
 def mask_name(name: str) -> str:
     """张*明 for three characters, 张* for two, 欧**华 for four; Latin names keep the first letter."""
     if not name:

@@ -3,18 +3,24 @@ they apply, and the page (paging, party names masked by role, the query string k
 the export). A case type adds only its own filter fields, its columns and its row cells
 (templates/cases/case_list.html is the page; each case type's list template fills three blocks)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django import forms
 from django.core.exceptions import ValidationError
-from django.shortcuts import render
+from django.http import QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import RegionLevel
 from accounts.scoping import visible_cases
 from cases.bounds import BoundedDateField
-from cases.forms import BootstrapMixin
+from cases.forms import BootstrapMixin, region_picker
 from cases.paging import CappedPaginator
 from cases.pii import can_view_full_pii, party_view
-from cases.search import search_condition
+from cases.search import TOKEN_PATTERN, digest_token, party_with_digest, search_condition
 from cases.selectors import BY_DUE_DATE, NEWEST, case_parties, list_order
 
 PAGE_SIZE = 25
@@ -30,15 +36,26 @@ class CaseFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("Name, or 3+ characters of summary or number")}),
+        widget=forms.TextInput(
+            attrs={"placeholder": _("Name, ID number, phone, or 3+ characters of summary")}
+        ),
     )
     scope = forms.ChoiceField(
         label=_("Scope"),
         required=False,
         choices=[("all", _("my jurisdiction")), ("unit", _("my unit")), ("mine", _("my cases"))],
     )
+    # A party's ID number or phone as its keyed hash (cases.search.digest_token): what the search box
+    # becomes when a whole number was typed into it (list_page), never the number itself.
+    party = forms.CharField(required=False, max_length=80, widget=forms.HiddenInput)
     status = forms.ChoiceField(label=_("Status"), required=False)
-    region = forms.CharField(label=_("Region code"), required=False, max_length=12)
+    region = forms.CharField(
+        label=_("Region"),
+        required=False,
+        max_length=12,
+        # Without the picker's script: the code, or its start (3306811 = a town and its villages).
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": _("Region code")}),
+    )
     date_from = BoundedDateField(
         label=_("Registered from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -56,6 +73,13 @@ class CaseFilterForm(BootstrapMixin, forms.Form):
         # The type's own fields come after the search box, before the common ones.
         order = ["q", *self.EXACT, *[name for name in self.fields if name != "q" and name not in self.EXACT]]
         self.order_fields(order)
+        region_picker(self.fields["region"], level=RegionLevel.COUNTY, stores="prefix")
+
+    def clean_party(self):
+        token = self.cleaned_data["party"]
+        if token and not TOKEN_PATTERN.fullmatch(token):
+            raise ValidationError(_("This search has expired; search again."))
+        return token
 
     def clean_region(self):
         code = self.cleaned_data["region"]
@@ -74,6 +98,8 @@ def filter_cases(user, queryset, filters: dict, exact: tuple[str, ...] = ()):
         qs = qs.filter(handling_unit_id=user.unit_id)
     if filters.get("q"):
         qs = qs.filter(search_condition(filters["q"]))
+    if filters.get("party"):
+        qs = qs.filter(party_with_digest(filters["party"]))
     for field in ("status", *exact):
         if filters.get(field) not in (None, ""):
             qs = qs.filter(**{field: filters[field]})
@@ -91,7 +117,14 @@ def filter_cases(user, queryset, filters: dict, exact: tuple[str, ...] = ()):
 
 def list_page(request, *, form_class, selector, template: str, **context):
     """A case list page: the filter form from the query string, one page of cases, each with its
-    parties' names as the user's role may see them, and the query for the pager and the export."""
+    parties' names as the user's role may see them, and the query for the pager and the export.
+
+    The filter form is sent by POST and answered with a redirect to the list's address with the
+    filters as its query (bookmarkable, paged, exported, saved as before), where a whole ID number
+    or phone typed into the search box is replaced by its keyed hash (cases.search): the number
+    never reaches an address, a server log or the browser history (ASVS 14.2.1)."""
+    if request.method == "POST":
+        return redirect(f"{request.path}?{filter_query(request.POST)}")
     form = form_class(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page = CappedPaginator(selector(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -99,6 +132,52 @@ def list_page(request, *, form_class, selector, template: str, **context):
     rows = [(case, [party_view(link, full)["name"] for link in case.parties.all()]) for case in page]
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request, template, {"form": form, "page": page, "rows": rows, "query": query.urlencode(), **context}
-    )
+    by_number = (filters.get("party") or "").partition(":")[0]  # "id" or "phone": a whole number searched
+    context.update(form=form, page=page, rows=rows, query=query.urlencode(), by_number=by_number)
+    return render(request, template, context)
+
+
+def filter_query(posted) -> str:
+    """The query string of a posted filter form: its non-empty fields, the search box's whole ID
+    number or phone as ``party=<kind>:<digest>``. A new search replaces the previous one."""
+    data = QueryDict(mutable=True)
+    for key in posted:
+        if key in ("csrfmiddlewaretoken", "page"):
+            continue
+        values = [v for v in posted.getlist(key) if v.strip()]
+        if values:
+            data.setlist(key, values)
+    text = data.get("q", "").strip()
+    if text:
+        data.pop("party", None)
+        if token := digest_token(text):
+            del data["q"]
+            data["party"] = token
+    return data.urlencode()
+
+
+# The case lists a saved filter may belong to: name (the URL namespace of the list) -> how to read
+# its query again. Each case type registers its list in ``ready()`` (cases.saved_filters).
+@dataclass(frozen=True)
+class CaseList:
+    name: str
+    label: str
+    form_class: type
+    selector: Callable
+
+    @property
+    def url(self) -> str:
+        return reverse(f"{self.name}:list")
+
+
+LISTS: dict[str, CaseList] = {}
+
+
+def register_list(name: str, *, label, form_class, selector) -> None:
+    LISTS[name] = CaseList(name, label, form_class, selector)
+
+
+def filters_of(case_list: CaseList, query: str) -> dict | None:
+    """The cleaned filters of a stored query string, or None when it no longer validates."""
+    form = case_list.form_class(QueryDict(query))
+    return form.cleaned_data if form.is_valid() else None

@@ -20,6 +20,7 @@ from cases.idcrypt import (  # noqa: F401 - part of this module's API
     id_digest,
     name_phone_digest,
     normalise_name,
+    phone_digest,
 )
 from cases.models import CaseParty, Person
 
@@ -99,6 +100,7 @@ def party_row(case_id: int, person: Person, details: dict, role: str, position: 
         role=role,
         position=position,
         id_number_digest=id_digest(values["id_number"]) if values["id_number"] else "",
+        phone_digest=phone_digest(values["phone"]),
         **values,
     )
 

@@ -21,6 +21,9 @@ urlpatterns = [
     path("supervision/", include("supervision.urls")),
     path("statistics/", include("reporting.urls")),
     path("cases/", include("cases.urls_attachments")),
+    path("people/", include("cases.urls_people")),
+    path("filters/", include("cases.urls_filters")),
+    path("regions/", include("accounts.urls")),
     path("jobs/", include("jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Admin pages of models that moved out of the case core (cases/0025) keep their old addresses.

@@ -17,3 +17,10 @@ class MediationConfig(AppConfig):
         imports.register(DisputeImporter())
         list_exports.register(dispute_export())
         label_fields(TIMELINE_LABELS)
+
+        from cases.lists import register_list
+        from mediation.forms import DisputeFilterForm
+        from mediation.selectors import dispute_list
+
+        # Saved filters of the dispute list, and their counts on the home page (cases.saved_filters).
+        register_list("disputes", label=_("Disputes"), form_class=DisputeFilterForm, selector=dispute_list)

@@ -13,7 +13,15 @@ from cases.bounds import (
     BoundedModelChoiceField,
 )
 from cases.choices import CachedModelChoiceField
-from cases.forms import PRIMARY_PARTIES, BootstrapMixin, clean_party, party_fields, party_values, style
+from cases.forms import (
+    PRIMARY_PARTIES,
+    BootstrapMixin,
+    clean_party,
+    party_fields,
+    party_values,
+    region_picker,
+    style,
+)
 from cases.lists import CaseFilterForm
 from mediation.models import (
     Agreement,
@@ -54,6 +62,7 @@ class DisputeIntakeForm(BootstrapMixin, forms.Form):
         self.fields["region"].queryset = visible_regions(
             user, Region.objects.filter(level__gte=RegionLevel.TOWN)
         ).order_by("code")
+        region_picker(self.fields["region"], level=RegionLevel.TOWN)
         for prefix, labels in PRIMARY_PARTIES.items():
             for name, field in party_fields(labels).items():
                 style(field)

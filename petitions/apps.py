@@ -24,6 +24,15 @@ class PetitionsConfig(AppConfig):
         register_review_statuses(PetitionStatus.REVIEW_REQUESTED, PetitionStatus.REREVIEW_REQUESTED)
         register_review_queue(pending_reviews_of)
 
+        from cases.lists import register_list
+        from petitions.forms import PetitionFilterForm
+        from petitions.selectors import petition_list
+
+        # Saved filters of the petition list, and their counts on the home page (cases.saved_filters).
+        register_list(
+            "petitions", label=_("Petitions"), form_class=PetitionFilterForm, selector=petition_list
+        )
+
 
 def pending_reviews_of(unit):
     """The petitions whose pending 复查/复核 ``unit`` decides (ReviewRequest.reviewing_unit)."""

@@ -8,7 +8,7 @@ from accounts.models import Region, RegionLevel, Unit
 from accounts.scoping import visible_regions
 from cases.bounds import BoundedDateField, BoundedIntegerField, BoundedModelChoiceField
 from cases.choices import CachedModelChoiceField
-from cases.forms import BootstrapMixin, clean_id, clean_phone
+from cases.forms import BootstrapMixin, clean_id, clean_phone, region_picker
 from cases.lists import CaseFilterForm
 from petitions.models import (
     Channel,
@@ -64,6 +64,7 @@ class PetitionIntakeForm(BootstrapMixin, forms.Form):
         self.fields["region"].queryset = visible_regions(
             user, Region.objects.filter(level__gte=RegionLevel.COUNTY)
         ).order_by("code")
+        region_picker(self.fields["region"], level=RegionLevel.COUNTY)
         county = user.unit.region.code[:6] if user.unit_id else "-"
         self.fields["complained_unit"].queryset = Unit.objects.filter(region__code__startswith=county)
 

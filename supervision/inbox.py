@@ -3,7 +3,8 @@
 Sections (each at most ``cases.selectors.INBOX_SIZE`` rows, a fixed number of queries whatever the
 data size): overdue cases (with days late), cases due within 3 working days (never an overdue one),
 hand-offs not yet opened (unread hand-off notices), 督办单 awaiting our reply, reviews waiting, and
-my / my unit's open cases. The menu shows how many things wait — overdue, unopened hand-offs,
+my / my unit's open cases; then the saved list filters the user chose to show here, with their
+counts (cases.saved_filters). The menu shows how many things wait — overdue, unopened hand-offs,
 orders to answer, reviews to decide — counted inside the query that loads the request's user
 (``waiting_annotations``, registered with accounts.backends), so no page pays a query for it.
 """
@@ -17,6 +18,7 @@ from cases.calendar import add_working_days
 from cases.deadlines import end_of_day
 from cases.inbox import review_q, review_statuses
 from cases.models import Case
+from cases.saved_filters import home_filters
 from cases.selectors import INBOX_SIZE, inbox
 from supervision.models import Notification, NotificationKind, SupervisionOrder, SupervisionState
 from supervision.orders import awaiting_reply
@@ -112,4 +114,7 @@ def home_inbox(user) -> dict:
     sections["counts"] = counts
     sections["waiting"] = sum(counts.values())
     sections["soon_until"] = soon
+    # The saved filters the user shows here, counted through the lists' own selectors (the one
+    # visibility rule): one query for the filters, one for all their counts.
+    sections["saved_filters"] = home_filters(user)
     return sections

@@ -12,7 +12,7 @@ from typing import NamedTuple
 from django.conf import settings
 
 from accounts.demo import SURNAMES
-from cases.idcrypt import fernet, name_phone_digest
+from cases.idcrypt import fernet, name_phone_digest, phone_digest
 from cases.idnumbers import CHECK_CHARS, CREDIT_CHARS, CREDIT_WEIGHTS, WEIGHTS
 
 GIVEN_CHARS = (
@@ -60,7 +60,7 @@ class PeopleMaker:
     # The party link's columns after case, person, role and position (rows.PARTY_COLUMNS).
     DETAIL_COLUMNS = (
         "is_organisation", "name", "id_number", "id_number_digest", "credit_code", "gender", "phone",
-        "address",
+        "phone_digest", "address",
     )  # fmt: skip
 
     def __init__(self, rng, first_id: int):
@@ -92,7 +92,8 @@ class PeopleMaker:
         name = self.name()
         self.lines.append(f"{pid}\tf\t{digest}\t{name_phone_digest(name, phone)}\t\t{created}\n")
         token = self.encrypt(number.encode()).decode()
-        return Party(pid, name, f"f\t{name}\t{token}\t{digest}\t\t{gender}\t{phone}\t{address}")
+        details = f"f\t{name}\t{token}\t{digest}\t\t{gender}\t{phone}\t{phone_digest(phone)}\t{address}"
+        return Party(pid, name, details)
 
     def organisation(self, county6: str, place: str, address: str, created: str) -> Party:
         rng = self.rng
@@ -104,4 +105,4 @@ class PeopleMaker:
         name = place + rng.choice(COMPANY_WORDS) + rng.choice(COMPANY_KINDS)
         phone = "0575" + f"{rng.randrange(10**8):08d}"
         self.lines.append(f"{pid}\tt\t\t{name_phone_digest(name, phone)}\t{code}\t{created}\n")
-        return Party(pid, name, f"t\t{name}\t\t\t{code}\t\t{phone}\t{address}")
+        return Party(pid, name, f"t\t{name}\t\t\t{code}\t\t{phone}\t{phone_digest(phone)}\t{address}")

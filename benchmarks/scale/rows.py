@@ -36,7 +36,8 @@ CASE_COLUMNS = (
 # The party link with the details given on the case (people.PeopleMaker.DETAIL_COLUMNS).
 PARTY_COLUMNS = (
     "case_id", "person_id", "role", "position",
-    "is_organisation", "name", "id_number", "id_number_digest", "credit_code", "gender", "phone", "address",
+    "is_organisation", "name", "id_number", "id_number_digest", "credit_code", "gender", "phone",
+    "phone_digest", "address",
 )  # fmt: skip
 
 

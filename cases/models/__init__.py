@@ -17,6 +17,7 @@ from cases.models.core import (
     attachment_path,
 )
 from cases.models.deadlines import Deadline, DeadlineRule, DeadlineState, PeriodUnit
+from cases.models.filters import SavedFilter
 from cases.models.pii import PersonalDataAccess
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "DeadlineState",
     "PartyRole",
     "Satisfaction",
+    "SavedFilter",
     "PeriodUnit",
     "Person",
     "TimelineEntry",

@@ -2,11 +2,11 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from cases.idcrypt import EncryptedIdNumberField, id_digest
+from cases.idcrypt import EncryptedIdNumberField, id_digest, phone_digest
 
 
 class CaseKind(models.TextChoices):
@@ -205,6 +205,9 @@ class CaseParty(models.Model):
         _("gender"), max_length=1, blank=True, default="", choices=[("M", _("male")), ("F", _("female"))]
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True, default="")
+    # Keyed hash of the phone's digits (cases.idcrypt.phone_digest): the search by a whole phone
+    # number compares digests, never the typed text.
+    phone_digest = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
     address = models.CharField(_("address"), max_length=200, blank=True, default="")
 
     class Meta:
@@ -212,6 +215,16 @@ class CaseParty(models.Model):
         verbose_name_plural = _("parties")
         ordering = ["case", "role", "position", "pk"]
         constraints = [models.UniqueConstraint(fields=["case", "person", "role"], name="caseparty_unique")]
+        # The search by a whole ID number or phone (cases.search) reads these; partial, so the many
+        # parties with neither cost no index entries (and no varchar_pattern_ops twin, no LIKE here).
+        indexes = [
+            models.Index(
+                fields=["id_number_digest"], name="caseparty_id_digest", condition=~Q(id_number_digest="")
+            ),
+            models.Index(
+                fields=["phone_digest"], name="caseparty_phone_digest", condition=~Q(phone_digest="")
+            ),
+        ]
         # Search by part of a party's name (icontains: UPPER(name) LIKE UPPER('%…%')) has a trigram
         # index on UPPER(name), PostgreSQL only, created by SQL in migration cases/0027 (Django
         # renders an OpClass over an expression with the operator class inside the parentheses).
@@ -221,6 +234,7 @@ class CaseParty(models.Model):
 
     def save(self, *args, **kwargs):
         self.id_number_digest = id_digest(self.id_number) if self.id_number else ""
+        self.phone_digest = phone_digest(self.phone)
         super().save(*args, **kwargs)
 
 

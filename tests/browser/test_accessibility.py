@@ -20,7 +20,8 @@ PAGES = {
     ],
     "zhuji_petition_clerk": ["/petitions/", "/petitions/new/", "/petitions/{P1}/", "/supervision/orders/"],
     "xianjin_mediator": ["/disputes/", "/disputes/new/", "/disputes/{D1}/", "/disputes/{D1}/file/",
-                         "/supervision/notifications/", "/jobs/import/"],
+                         "/supervision/notifications/", "/jobs/import/", "/people/",
+                         "/filters/"],
 }  # fmt: skip
 
 

@@ -219,6 +219,15 @@ def url_specs():
             target="case", methods=("POST",), roles=frozenset(UPLOAD_ROLES), ok={"POST": {302}}
         ),
         "attachments:download": Spec(target="attachment"),
+        # Finding things (issue 17): the person look-up and the region search answer any signed-in
+        # user, with what the scoping rule lets them see (tests/cases/test_person_lookup.py,
+        # tests/accounts/test_region_search.py); saved filters are their owner's alone: an empty
+        # save names no list, another user's (or a missing) filter is 404 (test_saved_filters.py).
+        "people:lookup": Spec(),
+        "regions:search": Spec(),
+        "filters:list": Spec(),
+        "filters:save": Spec(methods=("POST",), ok={"POST": {404}}),
+        "filters:change": Spec(methods=("POST",), variants=(Variant("missing", {"pk": 2**40}, absent=True),)),
         # Statistics: a region outside the user's jurisdiction is refused by the form: the page
         # shows the form again, the xlsx and PDF send back to it, drill-down has nothing (404).
         "reporting:index": Spec(public=True, ok={"GET": {302}}),

@@ -82,8 +82,9 @@ def test_templates_put_no_personal_data_in_links_or_get_forms():
 
 @pytest.mark.django_db
 def test_list_search_never_matches_id_numbers(client, demo):
-    """Searching lists by ID number would invite people to type ID numbers into a GET URL, so the
-    list search does not look at them (intake finds people by ID number over POST)."""
+    """A list's address never searches by ID number (that would invite people to type numbers into a
+    GET URL): the posted filter form turns a whole number into its keyed digest
+    (tests/cases/test_search_numbers.py), and intake and the person look-up take numbers over POST."""
     new_dispute(demo["xianjin_mediator"])
     client.force_login(demo["xianjin_mediator"])
     response = client.get(reverse("disputes:list"), {"q": "11010519491231002X"})
