@@ -13,7 +13,9 @@ class MediationConfig(AppConfig):
         from mediation.corrections import TIMELINE_LABELS
         from mediation.exports import dispute_export
         from mediation.imports import DisputeImporter
+        from mediation.scheduling import TIMELINE_LABELS as SCHEDULE_LABELS
 
         imports.register(DisputeImporter())
         list_exports.register(dispute_export())
         label_fields(TIMELINE_LABELS)
+        label_fields(SCHEDULE_LABELS)

@@ -36,6 +36,8 @@ from mediation.models import (
     MediationSession,
     RiskRecipient,
     RiskReport,
+    ScheduledSession,
+    ScheduledState,
 )
 from mediation.people import eligible_mediators
 from mediation.record_forms import RiskReportForm, SessionForm
@@ -98,10 +100,11 @@ MAX_MEDIATION_EXTENSION_DAYS = 30
 
 
 def record_session(
-    dispute_id, actor, *, held_at, place, attendees, record, outcome, mediators=(), invited=()
+    dispute_id, actor, *, held_at, place, attendees, record, outcome, mediators=(), invited=(), scheduled=None
 ):
     """A mediation session: who mediated (one or more mediators who may see the case; the actor
-    when none is named), who was invited (人民调解法 §20: experts, lawyers, others), and the record."""
+    when none is named), who was invited (人民调解法 §20: experts, lawyers, others), and the record.
+    ``scheduled``: the session arranged ahead that this one is (mediation.scheduling); it becomes held."""
     for name, capacity in invited:
         if not name.strip() or capacity not in InvitedCapacity.values:
             raise TransitionError(_("Name each invited participant and the capacity they took part in."))
@@ -116,15 +119,23 @@ def record_session(
             outcome=outcome, created_by=actor,
         )  # fmt: skip
         session.mediators.set(list(mediators) or [actor])
+        if scheduled is not None:
+            held = ScheduledSession.objects.select_for_update().filter(
+                pk=getattr(scheduled, "pk", scheduled), dispute_id=d.pk, state=ScheduledState.SCHEDULED
+            )
+            if not held.update(state=ScheduledState.HELD, session=session):
+                raise TransitionError(_("This session was already held or cancelled. Reload the page."))
+            details["scheduled"] = fix.shown(getattr(scheduled, "starts_at", None))
         InvitedParticipant.objects.bulk_create(
             InvitedParticipant(session=session, name=name.strip(), capacity=capacity)
             for name, capacity in invited
         )
         return session
 
+    details = {"outcome": outcome}
     return perform(
         RECORD_SESSION, Dispute, dispute_id, actor, apply,
-        description=_("Mediation session recorded"), details={"outcome": outcome},
+        description=_("Mediation session recorded"), details=details,
     )  # fmt: skip
 
 

@@ -29,6 +29,24 @@ def dispute_detail_queryset():
         "attachments",
         Prefetch("sessions", queryset=_sessions_with_mediator_names()),
         Prefetch("follow_ups", queryset=_follow_ups().select_related("visitor")),
+        Prefetch("scheduled_sessions", queryset=_scheduled_sessions()),
+    )
+
+
+def _scheduled_sessions():
+    """Sessions arranged ahead with their mediators' names, and who was told of them (two queries)."""
+    from django.apps import apps
+    from django.db.models import Prefetch
+
+    scheduled = apps.get_model("mediation", "ScheduledSession")
+    notice = apps.get_model("mediation", "SessionNotice")
+    links = scheduled.mediators.through.objects.filter(scheduledsession_id=OuterRef("pk")).order_by()
+    name = Coalesce(NullIf("user__display_name", Value("")), "user__username")
+    names = links.values("scheduledsession_id").annotate(names=JoinedNames(name, "id")).values("names")
+    return (
+        scheduled.objects.annotate(mediator_names=Coalesce(Subquery(names), Value("")))
+        .prefetch_related(Prefetch("notices", queryset=notice.objects.select_related("party")))
+        .order_by("starts_at", "pk")
     )
 
 

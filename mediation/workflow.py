@@ -24,7 +24,7 @@ from cases.people import find_or_create_identity, party_row
 from cases.timeline import record
 from cases.transitions import TransitionError, Workflow, perform, step
 from mediation import corrections as fix
-from mediation import mediating
+from mediation import mediating, scheduling
 from mediation.forms import (
     ArchiveForm,
     AssignForm,
@@ -50,6 +50,12 @@ from mediation.mediating import (  # noqa: F401 (importable from here as before:
 from mediation.models import Dispute, DisputeStatus, SessionOutcome
 from mediation.people import may_correct
 from mediation.record_forms import AgreementCorrectionForm, PartyCorrectionForm, SessionCorrectionForm
+from mediation.scheduling import (  # noqa: F401
+    cancel_session,
+    notify_parties,
+    reschedule_session,
+    schedule_session,
+)
 
 S = DisputeStatus
 M, G, SUP = roles.MEDIATOR, roles.GRID_WORKER, roles.SUPERVISOR
@@ -73,7 +79,8 @@ TRANSITIONS = Workflow([
          lambda pk, u, d: assign(pk, u, handler=d["handler"], unit=d["unit"]), form_needs_case=True,
          hands_to=to_assignee),
     step("start_mediation", _l("start mediation"), {S.ACCEPTED, S.ASSIGNED}, S.MEDIATING, {M}, EmptyForm, lambda pk, u, d: start_mediation(pk, u)),
-    # The mediation stage: mediation.mediating.
+    # Sessions arranged ahead: mediation.scheduling; the mediation stage: mediation.mediating.
+    scheduling.SCHEDULE, scheduling.NOTIFY, scheduling.RESCHEDULE, scheduling.CANCEL,
     mediating.RECORD_SESSION, mediating.AGREE, mediating.TERMINATE, mediating.EXTEND, mediating.REMEDIATE,
     mediating.RECORD_PERFORMANCE, mediating.CONFIRMATION, mediating.FOLLOW_UP,
     step("archive", _l("archive"), {S.FOLLOWED_UP, S.DECLINED, S.REFERRED}, S.ARCHIVED, {M, SUP}, ArchiveForm, lambda pk, u, d: archive(pk, u, **d),
