@@ -41,14 +41,6 @@ def timeline_changes(entry):
 
 
 @register.filter
-def mask_name(name):
-    """张*明: a party's name as a page shows it to everyone (cases.idnumbers.mask_name)."""
-    from cases.idnumbers import mask_name as mask
-
-    return mask(name or "")
-
-
-@register.filter
 def case_url(case):
     """The page of a case of any type (cases.handoffs.case_url)."""
     from cases.handoffs import case_url as url

@@ -221,3 +221,27 @@ def test_no_text_message_without_a_gateway(demo):
     with pytest.raises(TransitionError):
         workflow.notify_parties(d.pk, m, scheduled=s, parties=list(d.parties.all()), method="sms")
     assert not SessionNotice.objects.exists()
+
+
+def test_the_case_page_costs_the_same_queries_whatever_its_scheduled_sessions(demo, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    d, m = mediating(demo)
+    client.force_login(m)
+    url = reverse("disputes:detail", args=[d.pk])
+    s = workflow.schedule_session(
+        d.pk, m, starts_at=tomorrow_at(), place="村调解室", parties=list(d.parties.all())
+    )
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    workflow.notify_parties(d.pk, m, scheduled=s, parties=list(d.parties.all()), method="phone",
+                            notified_at=timezone.now())  # fmt: skip
+    for hour in (10, 11, 14):
+        workflow.schedule_session(d.pk, m, starts_at=tomorrow_at(hour), place=f"调解室{hour}")
+    client.get(url)
+    with CaptureQueriesContext(connection) as four:
+        html = client.get(url).content.decode()
+    assert len(four.captured_queries) == len(one.captured_queries)
+    assert "调解室14" in html and "2/2" in html
