@@ -17,6 +17,12 @@ DATE = {"type": "date"}
 TIME = {"type": "time"}
 
 
+class Checks(forms.CheckboxSelectMultiple):
+    """Bootstrap check boxes, one a line, each with its own label (a tap target on a phone)."""
+
+    template_name = "mediation/widgets/checks.html"
+
+
 def _user_label(user) -> str:
     name = user.display_name or user.username
     return f"{name}（{user.unit}）" if user.unit_id else name
@@ -59,11 +65,11 @@ class ScheduleForm(_WhenMixin, BootstrapMixin, forms.Form):
     time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs=TIME))
     place = forms.CharField(label=_("Place"), max_length=200)
     mediators = forms.MultipleChoiceField(
-        label=_("Mediators"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Mediators"), required=False, widget=Checks,
         help_text=_("Who will mediate; none chosen: you."),
     )  # fmt: skip
     parties = forms.MultipleChoiceField(
-        label=_("Parties to notify"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Parties to notify"), required=False, widget=Checks
     )
 
     def __init__(self, *args, user, case, **kwargs):
@@ -115,7 +121,7 @@ class CancelSessionForm(_PendingMixin, BootstrapMixin, forms.Form):
 
 class NotifyPartiesForm(_PendingMixin, BootstrapMixin, forms.Form):
     scheduled = forms.ChoiceField(label=_("Scheduled session"))
-    parties = forms.MultipleChoiceField(label=_("Parties notified"), widget=forms.CheckboxSelectMultiple)
+    parties = forms.MultipleChoiceField(label=_("Parties notified"), widget=Checks)
     method = forms.ChoiceField(
         label=_("Method"), choices=NoticeMethod.choices,
         help_text=_("A text message is sent now to each party's phone on this case."),

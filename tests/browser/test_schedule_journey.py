@@ -8,9 +8,16 @@ from django.utils import timezone
 
 from mediation import workflow
 from mediation.models import ScheduledSession, ScheduledState
+from tests.browser.test_accessibility import violations
 from tests.dispute_helpers import new_dispute
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def no_serious_violations(page):
+    """axe-core: nothing critical or serious on the page (issue 17's acceptance)."""
+    worst = [v for v in violations(page) if v["impact"] in ("critical", "serious")]
+    assert worst == [], (page.url, worst)
 
 
 def test_mediator_schedules_a_session_and_records_it_the_next_day(page, live_server, demo, login, shot):
@@ -27,6 +34,7 @@ def test_mediator_schedules_a_session_and_records_it_the_next_day(page, live_ser
     page.fill("#id_place", "先进村调解室")
     page.check(f"input[name=mediators][value='{demo['fengqiao_mediator'].pk}']")
     shot(page, "schedule-01-form")
+    no_serious_violations(page)
     page.click("main form button[type=submit]")
     page.wait_for_selector(".alert-success")
     assert "先进村调解室" in page.locator("main").inner_text()
@@ -39,6 +47,7 @@ def test_mediator_schedules_a_session_and_records_it_the_next_day(page, live_ser
     page.wait_for_selector(".alert-success")
     assert "已通知" in page.locator("main").inner_text()
     shot(page, "schedule-02-case-page")
+    no_serious_violations(page)
 
     page.get_by_role("link", name="调解日程", exact=True).click()
     if tomorrow.weekday() == 0:  # tomorrow starts the next week
@@ -48,14 +57,21 @@ def test_mediator_schedules_a_session_and_records_it_the_next_day(page, live_ser
     for name in ("周一", "周三", "周日"):
         assert name in main
     shot(page, "schedule-03-week")
+    no_serious_violations(page)
     page.get_by_role("link", name="按月").click()
     assert f"{tomorrow.year}年{tomorrow.month}月" in page.locator("h1").inner_text()
     shot(page, "schedule-04-month")
+    no_serious_violations(page)
+    page.emulate_media(media="print")  # printable: no menu, no buttons, seven columns
+    assert not page.locator("header").is_visible() and not page.locator("[data-print]").is_visible()
+    shot(page, "schedule-04b-month-print")
+    page.emulate_media(media="screen")
     page.set_viewport_size({"width": 390, "height": 844})
     page.get_by_role("link", name="按周").click()
     if tomorrow.weekday() == 0:
         page.get_by_role("link", name="下周").click()
     shot(page, "schedule-05-week-phone")
+    no_serious_violations(page)
     page.set_viewport_size({"width": 1280, "height": 900})
 
     # The next day: the session has begun (moved in the database, the clock cannot be).

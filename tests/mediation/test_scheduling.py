@@ -245,3 +245,15 @@ def test_the_case_page_costs_the_same_queries_whatever_its_scheduled_sessions(de
         html = client.get(url).content.decode()
     assert len(four.captured_queries) == len(one.captured_queries)
     assert "调解室14" in html and "2/2" in html
+
+
+@override_settings(SMS_GATEWAY="supervision.notify.ConsoleSmsGateway")
+def test_the_demo_prints_the_text_message(demo, capsys, django_capture_on_commit_callbacks):
+    d, m = mediating(demo)
+    s = workflow.schedule_session(d.pk, m, starts_at=tomorrow_at(), place="村调解室")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.notify_parties(
+            d.pk, m, scheduled=s, parties=[d.parties.get(role="respondent")], method="sms"
+        )
+    printed = capsys.readouterr().out
+    assert "[SMS to 13900139000]" in printed and "村调解室" in printed
