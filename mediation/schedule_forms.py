@@ -68,9 +68,7 @@ class ScheduleForm(_WhenMixin, BootstrapMixin, forms.Form):
         label=_("Mediators"), required=False, widget=Checks,
         help_text=_("Who will mediate; none chosen: you."),
     )  # fmt: skip
-    parties = forms.MultipleChoiceField(
-        label=_("Parties to notify"), required=False, widget=Checks
-    )
+    parties = forms.MultipleChoiceField(label=_("Parties to notify"), required=False, widget=Checks)
 
     def __init__(self, *args, user, case, **kwargs):
         super().__init__(*args, **kwargs)
