@@ -79,6 +79,9 @@ class SessionForm(BootstrapMixin, forms.Form):
             .order_by("starts_at", "pk")
         )
         self._scheduled = {str(s.pk): s for s in pending}
+        if not pending:  # nothing was arranged ahead: no empty choice to puzzle over
+            del self.fields["scheduled"]
+            return
         self.fields["scheduled"].choices = [("", "—")] + [
             (pk, f"{_local(s.starts_at)} {s.place}") for pk, s in self._scheduled.items()
         ]
