@@ -15,4 +15,6 @@ def current_user(request):
         "can_report": user.is_superuser or bool({"supervisor", "statistician"} & set(roles)),
         # The case pages offer "issue a 督办单" (supervision.orders checks the unit and direction).
         "can_issue_orders": user.is_superuser or "supervisor" in roles,
+        # The session calendar (mediation.calendar) is for mediators and supervisors.
+        "can_schedule": user.is_superuser or bool({"mediator", "supervisor"} & set(roles)),
     }

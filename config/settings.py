@@ -230,6 +230,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "supervision.tasks.supervisor_digest",
         "schedule": crontab(hour=8, minute=30),
     },
+    # Hourly: a mediation session scheduled for tomorrow (or later today) reminds its mediators once.
+    "remind-sessions": {
+        "task": "mediation.tasks.remind_sessions",
+        "schedule": crontab(minute=10),
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------------------------------

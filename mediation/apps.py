@@ -13,6 +13,7 @@ class MediationConfig(AppConfig):
         from mediation.corrections import TIMELINE_LABELS
         from mediation.exports import dispute_export
         from mediation.imports import DisputeImporter
+        from mediation.scheduling import TIMELINE_LABELS as SCHEDULE_LABELS
 
         imports.register(DisputeImporter())
         list_exports.register(dispute_export())
@@ -24,3 +25,4 @@ class MediationConfig(AppConfig):
 
         # Saved filters of the dispute list, and their counts on the home page (cases.saved_filters).
         register_list("disputes", label=_("Disputes"), form_class=DisputeFilterForm, selector=dispute_list)
+        label_fields(SCHEDULE_LABELS)

@@ -52,6 +52,17 @@ def check_session(dispute, held_at) -> None:
     )  # fmt: skip
 
 
+def check_scheduled(dispute, starts_at) -> None:
+    """A session arranged ahead lies in the future, and not before the dispute was registered
+    (a moved session too)."""
+    if starts_at <= timezone.now():
+        raise TransitionError(_("A session is scheduled for a time still to come."))
+    not_before(
+        starts_at, registered_on(dispute),
+        _("A session cannot be held before the dispute was registered (%(date)s)."),
+    )  # fmt: skip
+
+
 def check_risk_report(dispute, reported_at) -> None:
     not_in_future(reported_at, _("A report cannot be dated in the future."))
     not_before(

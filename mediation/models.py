@@ -267,3 +267,74 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.dispute_id} {self.date}"
+
+
+class ScheduledState(models.TextChoices):
+    SCHEDULED = "scheduled", _("scheduled")
+    HELD = "held", _("held")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class ScheduledSession(models.Model):
+    """A mediation session arranged ahead (预约调解): when, where, which mediators, which parties to
+    tell. Recording the session (the ``record_session`` step) fills it: it becomes ``held`` and
+    points at the ``MediationSession`` record; it may be moved or cancelled with a reason (the
+    timeline keeps both). The mediators are reminded the day before (mediation.session_reminders)."""
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.PROTECT, related_name="scheduled_sessions")
+    starts_at = models.DateTimeField(_("starts at"), db_index=True)
+    place = models.CharField(_("place"), max_length=200)
+    mediators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("mediators"), related_name="+"
+    )
+    parties = models.ManyToManyField(
+        "cases.CaseParty", verbose_name=_("parties to notify"), related_name="+", blank=True
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=ScheduledState.choices, default=ScheduledState.SCHEDULED,
+        db_default=ScheduledState.SCHEDULED,
+    )  # fmt: skip
+    session = models.OneToOneField(
+        MediationSession, null=True, blank=True, on_delete=models.PROTECT, related_name="scheduled"
+    )
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True, db_default="")
+    # The day-before reminder was written (in the transaction that wrote the mediators' notices).
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("scheduled session")
+        verbose_name_plural = _("scheduled sessions")
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self):
+        return f"{self.dispute_id} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class NoticeMethod(models.TextChoices):
+    SMS = "sms", _("text message")
+    PHONE = "phone", _("by phone")
+    IN_PERSON = "in_person", _("in person")
+    LETTER = "letter", _("written notice")
+
+
+class SessionNotice(models.Model):
+    """A party told of a scheduled session: how and when (a text message goes through the SMS
+    gateway, supervision.notify.sms_gateway; ``sms_sent_at`` says it was accepted)."""
+
+    scheduled = models.ForeignKey(ScheduledSession, on_delete=models.CASCADE, related_name="notices")
+    party = models.ForeignKey("cases.CaseParty", on_delete=models.PROTECT, related_name="+")
+    method = models.CharField(_("method"), max_length=10, choices=NoticeMethod.choices)
+    notified_at = models.DateTimeField(_("notified at"))
+    sms_sent_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("session notice")
+        verbose_name_plural = _("session notices")
+        ordering = ["scheduled", "notified_at", "pk"]
+
+    def __str__(self):
+        return f"{self.party_id} {self.get_method_display()}"

@@ -39,3 +39,10 @@ def may_correct(case, user) -> bool:
         unit = user.unit
         return bool(unit.covers_region and case.region_id.startswith(unit.region.prefix))
     return False
+
+
+def may_arrange(case, user) -> bool:
+    """Who arranges, moves and cancels a case's sessions and records the parties' notice: the people
+    who answer for its records (``may_correct``: the handling mediator, or the handling unit's
+    mediators while none is named, or a supervisor of the handling unit or of the place)."""
+    return may_correct(case, user)

@@ -12,12 +12,26 @@ from django.utils.translation import gettext_lazy as _
 from cases.bounds import BoundedDateField, BoundedDateTimeField, BoundedDecimalField, BoundedModelChoiceField
 from cases.forms import BootstrapMixin, clean_id, clean_phone, style
 from cases.models import CaseParty
-from mediation.models import Agreement, InvitedCapacity, MediationSession, RiskRecipient, SessionOutcome
+from mediation.dates import CLOCK_TOLERANCE
+from mediation.models import (
+    Agreement,
+    InvitedCapacity,
+    MediationSession,
+    RiskRecipient,
+    ScheduledSession,
+    ScheduledState,
+    SessionOutcome,
+)
 from mediation.people import eligible_mediators
 
 DATE = {"type": "date"}
 DATETIME = {"type": "datetime-local"}
 INVITED_ROWS = 3
+
+
+def _local(moment) -> str:
+    local = timezone.localtime(moment)
+    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
 
 
 def _user_label(user) -> str:
@@ -26,6 +40,10 @@ def _user_label(user) -> str:
 
 
 class SessionForm(BootstrapMixin, forms.Form):
+    scheduled = forms.ChoiceField(
+        label=_("Scheduled session"), required=False,
+        help_text=_("The session arranged ahead that this record is of; it is then shown as held."),
+    )  # fmt: skip
     held_at = BoundedDateTimeField(label=_("Held at"), widget=forms.DateTimeInput(attrs=DATETIME))
     place = forms.CharField(label=_("Place"), max_length=200)
     mediators = forms.MultipleChoiceField(
@@ -40,6 +58,7 @@ class SessionForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self._mediators = {str(u.pk): u for u in eligible_mediators(case)}
         self.fields["mediators"].choices = [(pk, _user_label(u)) for pk, u in self._mediators.items()]
+        self._fill_from_scheduled(case)
         # 人民调解法 §20: experts, lawyers and others invited to take part.
         for i in range(1, INVITED_ROWS + 1):
             self.fields[f"invited_name_{i}"] = forms.CharField(
@@ -51,9 +70,33 @@ class SessionForm(BootstrapMixin, forms.Form):
             style(self.fields[f"invited_name_{i}"])
             style(self.fields[f"invited_capacity_{i}"])
 
+    def _fill_from_scheduled(self, case):
+        """Offer the sessions still to be held; the earliest one already begun fills the time,
+        place and mediators (mediation.scheduling)."""
+        pending = list(
+            ScheduledSession.objects.filter(dispute_id=case.pk, state=ScheduledState.SCHEDULED)
+            .prefetch_related("mediators")
+            .order_by("starts_at", "pk")
+        )
+        self._scheduled = {str(s.pk): s for s in pending}
+        if not pending:  # nothing was arranged ahead: no empty choice to puzzle over
+            del self.fields["scheduled"]
+            return
+        self.fields["scheduled"].choices = [("", "—")] + [
+            (pk, f"{_local(s.starts_at)} {s.place}") for pk, s in self._scheduled.items()
+        ]
+        begun = [s for s in pending if s.starts_at <= timezone.now() + CLOCK_TOLERANCE]
+        if begun:
+            chosen = begun[-1]
+            self.fields["scheduled"].initial = str(chosen.pk)
+            self.fields["held_at"].initial = timezone.localtime(chosen.starts_at).strftime("%Y-%m-%dT%H:%M")
+            self.fields["place"].initial = chosen.place
+            self.fields["mediators"].initial = [str(u.pk) for u in chosen.mediators.all()]
+
     def clean(self):
         data = super().clean()
         data["mediators"] = [self._mediators[pk] for pk in data.get("mediators") or ()]
+        data["scheduled"] = self._scheduled.get(data.get("scheduled") or "")
         invited = []
         for i in range(1, INVITED_ROWS + 1):
             name = (data.pop(f"invited_name_{i}", "") or "").strip()

@@ -20,16 +20,71 @@ def dispute_list(user, filters: dict):
 def dispute_detail_queryset():
     from django.db.models import Prefetch
 
-    return Dispute.objects.select_related(
-        "region", "category", "risk_level", "handler", "handling_unit", "agreement", "agreement__recorded_by"
-    ).prefetch_related(
-        case_parties(),
-        Prefetch("deadlines", queryset=Deadline.objects.select_related("rule").order_by("due_at")),
-        Prefetch("timeline", queryset=TimelineEntry.objects.select_related("actor")),
-        "attachments",
-        Prefetch("sessions", queryset=_sessions_with_mediator_names()),
-        Prefetch("follow_ups", queryset=_follow_ups().select_related("visitor")),
+    return (
+        Dispute.objects.select_related(
+            "region",
+            "category",
+            "risk_level",
+            "handler",
+            "handling_unit",
+            "agreement",
+            "agreement__recorded_by",
+        )
+        .prefetch_related(
+            case_parties(),
+            Prefetch("deadlines", queryset=Deadline.objects.select_related("rule").order_by("due_at")),
+            Prefetch("timeline", queryset=TimelineEntry.objects.select_related("actor")),
+            "attachments",
+            Prefetch("sessions", queryset=_sessions_with_mediator_names()),
+            Prefetch("follow_ups", queryset=_follow_ups().select_related("visitor")),
+        )
+        .annotate(has_scheduled=_has_scheduled())
     )
+
+
+def _has_scheduled():
+    """Whether sessions were scheduled ahead, in the case's own query: the page reads them (one
+    query more, ``with_scheduled_sessions``) only then, so a dispute without any costs nothing."""
+    from django.apps import apps
+    from django.db.models import Exists
+
+    return Exists(apps.get_model("mediation", "ScheduledSession").objects.filter(dispute_id=OuterRef("pk")))
+
+
+def with_scheduled_sessions(dispute):
+    """Load the dispute's scheduled sessions (a fixed one query however many) when it has any."""
+    from django.db.models import Prefetch, prefetch_related_objects
+
+    if dispute.has_scheduled:
+        prefetch_related_objects([dispute], Prefetch("scheduled_sessions", queryset=_scheduled_sessions()))
+    return dispute
+
+
+def _scheduled_sessions():
+    """Sessions arranged ahead with their mediators' names and how many of the parties to tell were
+    told (and how many text messages the gateway did not take), in one query: who was told, how and
+    when is on the timeline (the ``notify_parties`` entries)."""
+    from django.apps import apps
+    from django.db.models import Count, IntegerField
+
+    scheduled = apps.get_model("mediation", "ScheduledSession")
+    notice = apps.get_model("mediation", "SessionNotice")
+    links = scheduled.mediators.through.objects.filter(scheduledsession_id=OuterRef("pk")).order_by()
+    name = Coalesce(NullIf("user__display_name", Value("")), "user__username")
+    names = links.values("scheduledsession_id").annotate(names=JoinedNames(name, "id")).values("names")
+
+    def count(rows, column, counted="pk"):
+        n = rows.order_by().values(column).annotate(n=Count(counted, distinct=True)).values("n")
+        return Coalesce(Subquery(n, output_field=IntegerField()), Value(0))
+
+    notices = notice.objects.filter(scheduled_id=OuterRef("pk"))
+    parties = scheduled.parties.through.objects.filter(scheduledsession_id=OuterRef("pk"))
+    return scheduled.objects.annotate(
+        mediator_names=Coalesce(Subquery(names), Value("")),
+        to_tell=count(parties, "scheduledsession_id"),
+        told=count(notices, "scheduled_id", "party_id"),
+        undelivered=count(notices.filter(method="sms", sms_sent_at__isnull=True), "scheduled_id"),
+    ).order_by("starts_at", "pk")  # fmt: skip
 
 
 def _follow_ups():

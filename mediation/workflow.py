@@ -1,6 +1,7 @@
 """The dispute workflow (人民调解, domain.md 3.6): registration, acceptance, assignment, mediation
-(sessions, agreement, termination, extension, performance, judicial confirmation, follow-up), escalation,
-archiving and reopening — one transition table and one function per transition.
+(sessions, agreement, termination, extension, performance, judicial confirmation, follow-up: their steps
+and functions in mediation.mediating), escalation, archiving and reopening — one transition table and
+one function per transition.
 
 Each transition is one function: permission, validation, state change, timeline entry and deadline
 update in one transaction with the core row locked (cases.transitions.perform).
@@ -23,51 +24,41 @@ from cases.people import find_or_create_identity, party_row
 from cases.timeline import record
 from cases.transitions import TransitionError, Workflow, perform, step
 from mediation import corrections as fix
-from mediation import dates
+from mediation import mediating, scheduling
 from mediation.forms import (
-    AgreementInputForm,
     ArchiveForm,
     AssignForm,
-    ConfirmationForm,
     EmptyForm,
     EscalateForm,
-    ExtendForm,
-    FollowUpForm,
-    PerformanceForm,
     ReasonForm,
     ReferForm,
-    RemediateForm,
-    TerminateForm,
 )
-from mediation.models import (
-    Agreement,
-    AgreementForm,
-    ConfirmationState,
-    Dispute,
-    DisputeStatus,
-    FollowUp,
-    InvitedCapacity,
-    InvitedParticipant,
-    MediationSession,
-    RiskRecipient,
-    RiskReport,
-    SessionOutcome,
+from mediation.mediating import (  # noqa: F401 (importable from here as before: workflow.record_session …)
+    MAX_MEDIATION_EXTENSION_DAYS,
+    OPEN_STATES,
+    apply_for_confirmation,
+    decide_confirmation,
+    extend_mediation,
+    record_agreement,
+    record_follow_up,
+    record_performance,
+    record_session,
+    remediate,
+    report_risk,
+    terminate,
 )
-from mediation.people import eligible_mediators, may_correct
-from mediation.record_forms import (
-    AgreementCorrectionForm,
-    PartyCorrectionForm,
-    RiskReportForm,
-    SessionCorrectionForm,
-    SessionForm,
+from mediation.models import Dispute, DisputeStatus, SessionOutcome
+from mediation.people import may_correct
+from mediation.record_forms import AgreementCorrectionForm, PartyCorrectionForm, SessionCorrectionForm
+from mediation.scheduling import (  # noqa: F401
+    cancel_session,
+    notify_parties,
+    reschedule_session,
+    schedule_session,
 )
 
 S = DisputeStatus
 M, G, SUP = roles.MEDIATOR, roles.GRID_WORKER, roles.SUPERVISOR
-OPEN_STATES = frozenset(
-    {S.REGISTERED, S.ACCEPTED, S.ASSIGNED, S.MEDIATING, S.AGREED, S.TERMINATED, S.PERFORMED, S.FOLLOWED_UP}
-)
-
 # Sessions exist from mediation on; the agreement once it was recorded.
 CORRECTABLE_SESSIONS = frozenset({S.MEDIATING, S.AGREED, S.TERMINATED, S.PERFORMED, S.FOLLOWED_UP})
 CORRECTABLE_AGREEMENT = frozenset({S.AGREED, S.PERFORMED, S.FOLLOWED_UP})
@@ -88,26 +79,17 @@ TRANSITIONS = Workflow([
          lambda pk, u, d: assign(pk, u, handler=d["handler"], unit=d["unit"]), form_needs_case=True,
          hands_to=to_assignee),
     step("start_mediation", _l("start mediation"), {S.ACCEPTED, S.ASSIGNED}, S.MEDIATING, {M}, EmptyForm, lambda pk, u, d: start_mediation(pk, u)),
-    step("record_session", _l("record a session"), {S.MEDIATING}, None, {M}, SessionForm, lambda pk, u, d: record_session(pk, u, **d),
-         form_needs_case=True),
-    step("agree", _l("record the agreement"), {S.MEDIATING}, S.AGREED, {M}, AgreementInputForm,
-         lambda pk, u, d: record_agreement(pk, u, **{k: v for k, v in d.items() if v not in (None, "")}),
-         documents=("agreement",)),
-    step("terminate", _l("terminate mediation"), {S.MEDIATING}, S.TERMINATED, {M}, TerminateForm, lambda pk, u, d: terminate(pk, u, **d),
-         confirm=_l("Terminate mediation? The parties are told to pursue the route you chose."), documents=("termination",)),
-    step("extend_mediation", _l("extend the mediation period"), {S.MEDIATING}, None, {M}, ExtendForm, lambda pk, u, d: extend_mediation(pk, u, **d)),
-    step("remediate", _l("mediate again"), {S.AGREED, S.PERFORMED}, S.MEDIATING, {M}, RemediateForm, lambda pk, u, d: remediate(pk, u, reason=d["reason"])),
-    step("record_performance", _l("record performance"), {S.AGREED}, S.PERFORMED, {M}, PerformanceForm, lambda pk, u, d: record_performance(pk, u, **d)),
-    step("confirmation", _l("judicial confirmation"), {S.AGREED, S.PERFORMED}, None, {M}, ConfirmationForm, lambda pk, u, d: _confirmation(pk, u, d)),
-    step("follow_up", _l("follow up"), {S.AGREED, S.PERFORMED, S.TERMINATED}, S.FOLLOWED_UP, {M, G}, FollowUpForm, lambda pk, u, d: record_follow_up(pk, u, **d)),
+    # Sessions arranged ahead: mediation.scheduling; the mediation stage: mediation.mediating.
+    scheduling.SCHEDULE, scheduling.NOTIFY, scheduling.RESCHEDULE, scheduling.CANCEL,
+    mediating.RECORD_SESSION, mediating.AGREE, mediating.TERMINATE, mediating.EXTEND, mediating.REMEDIATE,
+    mediating.RECORD_PERFORMANCE, mediating.CONFIRMATION, mediating.FOLLOW_UP,
     step("archive", _l("archive"), {S.FOLLOWED_UP, S.DECLINED, S.REFERRED}, S.ARCHIVED, {M, SUP}, ArchiveForm, lambda pk, u, d: archive(pk, u, **d),
          confirm=_l("Archive this dispute? It leaves the open lists."), documents=("closure",), form_needs_case=True),
     step("escalate", _l("escalate"), OPEN_STATES, None, {M, G, SUP}, EscalateForm,
          lambda pk, u, d: escalate(pk, u, unit=d["unit"], reason=d["reason"]), form_needs_case=True,
          hands_to=lambda d, actor: ([d.handling_unit], [])),
     step("add_party", _l("add a party"), OPEN_STATES, None, {M, G, SUP}, PartyForm, lambda pk, u, d: add_party(pk, u, role=d["role"], **party_values(d))),
-    step("report_risk", _l("report a risk of violence"), OPEN_STATES, None, {M, G, SUP}, RiskReportForm,
-         lambda pk, u, d: report_risk(pk, u, **d)),
+    mediating.REPORT_RISK,
     step("correct_session", _l("correct a session record"), CORRECTABLE_SESSIONS, None, {M, SUP}, SessionCorrectionForm,
          lambda pk, u, d: correct_session(pk, u, **d), form_needs_case=True, guard=may_correct),
     step("correct_agreement", _l("correct the agreement"), CORRECTABLE_AGREEMENT, None, {M, SUP}, AgreementCorrectionForm,
@@ -116,12 +98,6 @@ TRANSITIONS = Workflow([
          lambda pk, u, d: correct_party(pk, u, **d), form_needs_case=True, guard=may_correct),
     step("reopen", _l("reopen"), {S.ARCHIVED, S.TERMINATED, S.DECLINED}, S.ACCEPTED, {SUP}, ReasonForm, lambda pk, u, d: reopen(pk, u, d["reason"])),
 ])  # fmt: skip
-
-
-def _confirmation(pk, user, d):
-    if d["step"] == "apply":
-        return apply_for_confirmation(pk, user, applied_on=d["date"], court=d["court"])
-    return decide_confirmation(pk, user, confirmed=d["step"] == "confirmed", decided_on=d["date"])
 
 
 def register_dispute(actor, *, parties, **fields) -> Dispute:
@@ -316,241 +292,6 @@ def reopen(dispute_id, actor, reason: str):
         d.closed_at = None
 
     return perform(TRANSITIONS["reopen"], Dispute, dispute_id, actor, apply, details={"reason": reason})
-
-
-# One extension of the one-month mediation period, with both parties' consent (宁波 §27).
-MAX_MEDIATION_EXTENSION_DAYS = 30
-
-
-def record_session(
-    dispute_id, actor, *, held_at, place, attendees, record, outcome, mediators=(), invited=()
-):
-    """A mediation session: who mediated (one or more mediators who may see the case; the actor
-    when none is named), who was invited (人民调解法 §20: experts, lawyers, others), and the record."""
-    for name, capacity in invited:
-        if not name.strip() or capacity not in InvitedCapacity.values:
-            raise TransitionError(_("Name each invited participant and the capacity they took part in."))
-
-    def apply(d):
-        dates.check_session(d, held_at)
-        allowed = {u.pk for u in eligible_mediators(d)}
-        if any(m.pk not in allowed for m in mediators):
-            raise TransitionError(_("Only mediators who may see this dispute can be named as its mediators."))
-        session = MediationSession.objects.create(
-            dispute=d, held_at=held_at, place=place, attendees=attendees, record=record,
-            outcome=outcome, created_by=actor,
-        )  # fmt: skip
-        session.mediators.set(list(mediators) or [actor])
-        InvitedParticipant.objects.bulk_create(
-            InvitedParticipant(session=session, name=name.strip(), capacity=capacity)
-            for name, capacity in invited
-        )
-        return session
-
-    return perform(
-        TRANSITIONS["record_session"], Dispute, dispute_id, actor, apply,
-        description=_("Mediation session recorded"), details={"outcome": outcome},
-    )  # fmt: skip
-
-
-def record_agreement(dispute_id, actor, *, form, terms, effective_date, **fields):
-    """A written 调解协议书 or an oral agreement; opens performance, confirmation and follow-up."""
-    if not terms.strip():
-        raise TransitionError(_("Write down the agreed terms."))
-    dates.check_agreement(effective_date, fields.get("performance_due"))
-
-    # perform() writes the timeline after apply(), so apply can still add to these details.
-    details = {"form": form}
-
-    def apply(d):
-        if not d.sessions.exists():
-            raise TransitionError(_("Record at least one mediation session before the agreement."))
-        agreement = Agreement.objects.filter(dispute=d).first()
-        if agreement is None:
-            agreement = Agreement.objects.create(
-                dispute=d, form=form, terms=terms, effective_date=effective_date, recorded_by=actor, **fields
-            )
-        else:
-            # Mediated again after the court refused confirmation: the original agreement is
-            # changed (人民调解法 §33); the timeline keeps the terms it replaces.
-            details["previous_terms"] = agreement.terms
-            _amend(
-                agreement, form=form, terms=terms, effective_date=effective_date, recorded_by=actor, **fields
-            )
-        deadlines.close_open_deadline(d, "mediation_period")
-        if agreement.performance_due:
-            deadlines.open_deadline(d, "performance", effective_date, due_date=agreement.performance_due)
-        if form == AgreementForm.WRITTEN:
-            deadlines.open_deadline(d, "judicial_confirmation", effective_date)
-        deadlines.open_deadline(d, "follow_up", effective_date)
-        return agreement
-
-    return perform(
-        TRANSITIONS["agree"], Dispute, dispute_id, actor, apply,
-        description=_("Agreement recorded"), details=details,
-    )  # fmt: skip
-
-
-def _amend(agreement, **values):
-    for name in AMENDABLE:
-        setattr(agreement, name, values.get(name, Agreement._meta.get_field(name).get_default()))
-    agreement.save()
-
-
-# Everything an agreement records, reset when it is changed after a refused confirmation.
-AMENDABLE = (
-    "form", "terms", "responsibilities", "performance_manner", "performance_place", "performance_due",
-    "amount", "effective_date", "signed_by", "performed_on", "performance_note", "confirmation_state",
-    "confirmation_applied_on", "confirmation_court", "confirmation_decided_on", "recorded_by",
-)  # fmt: skip
-
-
-def remediate(dispute_id, actor, *, reason):
-    """Mediate again after the court refused to confirm the agreement (人民调解法 §33): the parties
-    may change it or reach a new one. Open performance and follow-up deadlines end; a new
-    mediation period starts."""
-    if not reason.strip():
-        raise TransitionError(_("Give the reason for mediating again."))
-
-    def apply(d):
-        agreement = Agreement.objects.filter(dispute=d).first()
-        if agreement is None or agreement.confirmation_state != ConfirmationState.REFUSED:
-            raise TransitionError(_("Mediate again only after the court refused to confirm the agreement."))
-        for code in ("performance", "follow_up", "judicial_confirmation"):
-            deadline = deadlines.open_deadline_of(d, code)
-            if deadline:
-                deadlines.cancel_deadline(deadline)
-        deadlines.open_deadline(d, "mediation_period", timezone.localdate())
-
-    return perform(TRANSITIONS["remediate"], Dispute, dispute_id, actor, apply, details={"reason": reason})
-
-
-def terminate(dispute_id, actor, *, route, reason):
-    """调解终止: mediation failed; the parties are told which route remains (人民调解法 §26)."""
-    if not route:
-        raise TransitionError(_("Record the route the parties were told of."))
-
-    def apply(d):
-        d.termination_route = route
-        deadlines.close_open_deadline(d, "mediation_period")
-        deadlines.open_deadline(d, "follow_up", timezone.localdate())
-
-    return perform(
-        TRANSITIONS["terminate"], Dispute, dispute_id, actor, apply,
-        details={"route": route, "reason": reason},
-    )  # fmt: skip
-
-
-def extend_mediation(dispute_id, actor, *, days, consent_note):
-    if not 0 < days <= MAX_MEDIATION_EXTENSION_DAYS:
-        raise TransitionError(
-            _("The mediation period can be extended by at most %(days)d days.")
-            % {"days": MAX_MEDIATION_EXTENSION_DAYS}
-        )
-    if not consent_note.strip():
-        raise TransitionError(_("Record both parties' consent to the extension."))
-
-    def apply(d):
-        deadline = deadlines.open_deadline_of(d, "mediation_period")
-        if deadline is None:
-            raise TransitionError(_("There is no open mediation period to extend."))
-        if deadline.extended_days:
-            raise TransitionError(_("The mediation period has already been extended once."))
-        deadlines.extend_deadline(deadline, days)
-
-    return perform(
-        TRANSITIONS["extend_mediation"], Dispute, dispute_id, actor, apply,
-        details={"days": days, "consent": consent_note},
-    )  # fmt: skip
-
-
-def record_performance(dispute_id, actor, *, performed_on, note=""):
-    def apply(d):
-        agreement = Agreement.objects.get(dispute=d)
-        dates.check_performance(agreement, performed_on)
-        agreement.performed_on, agreement.performance_note = performed_on, note
-        agreement.save(update_fields=["performed_on", "performance_note"])
-        deadlines.close_open_deadline(d, "performance")
-
-    return perform(
-        TRANSITIONS["record_performance"], Dispute, dispute_id, actor, apply, details={"note": note}
-    )
-
-
-def apply_for_confirmation(dispute_id, actor, *, applied_on, court):
-    def apply(d):
-        agreement = Agreement.objects.get(dispute=d)
-        if agreement.form != AgreementForm.WRITTEN:
-            raise TransitionError(_("Only a written agreement can be judicially confirmed."))
-        if agreement.confirmation_state != ConfirmationState.NONE:
-            raise TransitionError(_("Judicial confirmation has already been applied for."))
-        # The same due date the case page shows, holidays rolled (mediation.dates).
-        dates.check_confirmation_applied(d, agreement, applied_on)
-        agreement.confirmation_state = ConfirmationState.APPLIED
-        agreement.confirmation_applied_on, agreement.confirmation_court = applied_on, court
-        agreement.save()
-        deadlines.close_open_deadline(d, "judicial_confirmation")
-
-    return perform(
-        TRANSITIONS["confirmation"], Dispute, dispute_id, actor, apply,
-        description=_("Judicial confirmation applied for"), details={"court": court},
-    )  # fmt: skip
-
-
-def decide_confirmation(dispute_id, actor, *, confirmed: bool, decided_on):
-    def apply(d):
-        agreement = Agreement.objects.get(dispute=d)
-        if agreement.confirmation_state != ConfirmationState.APPLIED:
-            raise TransitionError(_("No judicial confirmation is pending."))
-        dates.check_confirmation_decided(agreement, decided_on)
-        agreement.confirmation_state = ConfirmationState.CONFIRMED if confirmed else ConfirmationState.REFUSED
-        agreement.confirmation_decided_on = decided_on
-        agreement.save()
-
-    return perform(
-        TRANSITIONS["confirmation"], Dispute, dispute_id, actor, apply,
-        description=(
-            _("Court confirmed the agreement") if confirmed else _("Court refused to confirm the agreement")
-        ),
-    )  # fmt: skip
-
-
-def record_follow_up(dispute_id, actor, *, date, method, satisfaction, performance="", new_risks=""):
-    def apply(d):
-        dates.check_follow_up(d, Agreement.objects.filter(dispute=d).first(), date)
-        FollowUp.objects.create(
-            dispute=d, date=date, method=method, satisfaction=satisfaction, performance=performance,
-            new_risks=new_risks, visitor=actor,
-        )  # fmt: skip
-        deadlines.close_open_deadline(d, "follow_up")
-
-    return perform(
-        TRANSITIONS["follow_up"], Dispute, dispute_id, actor, apply, details={"satisfaction": satisfaction}
-    )
-
-
-def report_risk(dispute_id, actor, *, recipient_kind, recipient_name, reported_at, content):
-    """人民调解法 §25: a dispute that may lead to a public-order or criminal case is reported to the
-    local police or another competent body (the township government …); the timeline keeps when and
-    to whom, and the report counts towards 防止民转刑 (reporting.mediation_stats)."""
-    if not recipient_name.strip():
-        raise TransitionError(_("Name the police station or body the risk was reported to."))
-    if not content.strip():
-        raise TransitionError(_("Record what was reported."))
-    recipient = f"{RiskRecipient(recipient_kind).label}：{recipient_name.strip()}"
-    details = {"recipient": recipient, "reported_at": fix.shown(reported_at), "reported": content}
-
-    def apply(d):
-        dates.check_risk_report(d, reported_at)
-        return RiskReport.objects.create(
-            dispute=d, recipient_kind=recipient_kind, recipient_name=recipient_name.strip(),
-            reported_at=reported_at, content=content, reported_by=actor,
-        )  # fmt: skip
-
-    return perform(
-        TRANSITIONS["report_risk"], Dispute, dispute_id, actor, apply,
-        description=_("Risk of violence reported (人民调解法 §25)"), details=details,
-    )  # fmt: skip
 
 
 # Corrections (mediation.corrections): the mediator handling the case or a supervisor of its unit

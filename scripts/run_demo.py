@@ -19,6 +19,8 @@ def demo_env(environ=os.environ) -> dict[str, str]:
     debug page shows any signed-in user a traceback with settings and SQL, and carries no CSP."""
     env = {**environ, "DEBUG": environ.get("DEBUG") or "0", "PYTHONUNBUFFERED": "1"}
     env.setdefault("HEARTBEAT_SECONDS", "30")
+    # Text messages (a party told of a session, a mediator's reminder) are printed, not sent.
+    env.setdefault("SMS_GATEWAY", "supervision.notify.ConsoleSmsGateway")
     return env
 
 

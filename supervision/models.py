@@ -62,6 +62,8 @@ class NotificationKind(models.TextChoices):
     REMINDER = "reminder", _("deadline reminder")
     DIGEST = "digest", _("daily digest")
     HANDOFF = "handoff", _("hand-off")
+    # A case type's appointment the day before (mediation: a scheduled mediation session).
+    CALENDAR = "calendar", _("calendar reminder")
 
 
 class Notification(models.Model):

@@ -45,6 +45,13 @@ class SmsGateway(Protocol):
     def send(self, recipient: str, text: str) -> None: ...
 
 
+class ConsoleSmsGateway:
+    """The demo's gateway (`make run` sets SMS_GATEWAY to it): prints the message, sends nothing."""
+
+    def send(self, recipient: str, text: str) -> None:
+        print(f"[SMS to {recipient}] {text}", flush=True)  # noqa: T201
+
+
 def sms_gateway() -> SmsGateway | None:
     """The configured gateway, or None: no SMS is sent and none is faked."""
     path = getattr(settings, "SMS_GATEWAY", "")

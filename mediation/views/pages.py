@@ -21,7 +21,7 @@ from mediation.casefile import file_index
 from mediation.documents import available_documents
 from mediation.forms import DisputeFilterForm, DisputeIntakeForm
 from mediation.models import Dispute
-from mediation.selectors import dispute_detail_queryset, dispute_list
+from mediation.selectors import dispute_detail_queryset, dispute_list, with_scheduled_sessions
 from mediation.workflow import TRANSITIONS, register_dispute
 from supervision.orders import orders_on_case
 
@@ -63,7 +63,7 @@ def dispute_create_view(request):
 
 @login_required
 def dispute_detail_view(request, pk):
-    dispute = get_visible_case_or_404(request.user, dispute_detail_queryset(), pk=pk)
+    dispute = with_scheduled_sessions(get_visible_case_or_404(request.user, dispute_detail_queryset(), pk=pk))
     handoffs.opened(dispute, request.user)
     others = other_cases_of_parties(request.user, dispute)
     parties = party_views(request.user, dispute, dispute.parties.all(), "dispute_detail")

@@ -188,6 +188,9 @@ def url_specs():
             ),
         ),
         "disputes:action": Spec(target="dispute", methods=("GET", "POST"), variants=_dispute_actions()),
+        # The session calendar (mediation.calendar): mediators and supervisors; what it lists passes
+        # through visible_cases, a unit outside the viewer's reach is 404 (tests/mediation/test_calendar.py).
+        "disputes:calendar": Spec(roles=frozenset({R.MEDIATOR, R.SUPERVISOR})),
         "petitions:list": Spec(listing="petition"),
         "petitions:create": Spec(methods=("GET", "POST"), roles=PETITION_INTAKE),
         "petitions:detail": Spec(target="petition"),
