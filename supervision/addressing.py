@@ -167,7 +167,11 @@ def addressed(reminders: list[Reminder]) -> dict[int, list[User]]:
     result = {}
     for r in reminders:
         case_id = r.deadline.case_id
-        result[r.pk] = [u for u in wanted[r.pk] if (u.id, case_id) in allowed]
+        people = wanted[r.pk]
+        kept = [u for u in people if (u.id, case_id) in allowed]
+        # All of them: the same list (a unit's members for its reminders), which digests.add
+        # writes as one group.
+        result[r.pk] = people if len(kept) == len(people) else kept
     orphans = [r for r in reminders if not result[r.pk]]
     if orphans:
         # A handler who may not see the case (a member of the unit it is withheld from, before it was
