@@ -226,9 +226,36 @@ def visible_pairs(pairs) -> set[tuple[int, int]]:
                 wanted[pk] = {case_id}
             else:
                 wanted[pk].add(case_id)
-    visible = set()
+    visible: set[tuple[int, int]] = set()
+    for pk, seen in _visible_by_user(users, wanted).items():
+        visible.update(zip(repeat(pk), seen))
+    return visible
+
+
+def visible_by_user(groups) -> dict[int, set[int]]:
+    """``visible_pairs`` asked by groups: ``groups`` of (users, case ids) — every user of a group
+    about every case of it — answered as user id -> the asked case ids the user may see. For many
+    users asked about the same cases (the members of a unit about its reminders) without a Python
+    step per (user, case)."""
+    wanted: dict[int, set[int]] = {}
+    users: dict[int, object] = {}
+    for members, case_ids in groups:
+        for user in members:
+            if user.is_active and user.is_authenticated:
+                pk = user.id
+                if pk not in users:
+                    users[pk] = user
+                    wanted[pk] = set(case_ids)
+                else:
+                    wanted[pk] |= case_ids
+    return _visible_by_user(users, wanted)
+
+
+def _visible_by_user(users: dict, wanted: dict[int, set[int]]) -> dict[int, set[int]]:
+    """The rule for active users (id -> user) asked about case ids (id -> set): see visible_pairs."""
+    visible: dict[int, set[int]] = {}
     for pk in [pk for pk, user in users.items() if user.is_superuser]:
-        visible |= {(pk, case_id) for case_id in wanted.pop(pk)}
+        visible[pk] = wanted.pop(pk)
     if not wanted:
         return visible
     by_unit: dict[int, set[int]] = {}
@@ -237,12 +264,7 @@ def visible_pairs(pairs) -> set[tuple[int, int]]:
             by_unit.setdefault(users[pk].unit_id, set()).update(case_ids)
     units = Unit.objects.select_related("region").in_bulk(list(by_unit)) if by_unit else {}
     unit_seen = _union_pairs(
-        (
-            unit_id,
-            _stand_in(NOBODY, unit_id, units.get(unit_id)),
-            ids,
-        )
-        for unit_id, ids in by_unit.items()
+        (unit_id, _stand_in(NOBODY, unit_id, units.get(unit_id)), ids) for unit_id, ids in by_unit.items()
     )
     # A pair the unit's run returned is visible whatever the personal rules say: only what it left
     # out is asked again per user (a member of a covering unit on a case of their jurisdiction costs
@@ -253,20 +275,13 @@ def visible_pairs(pairs) -> set[tuple[int, int]]:
     nothing: set[int] = set()
     remaining = {pk: ids - by_unit_seen.get(users[pk].unit_id, nothing) for pk, ids in wanted.items()}
     own_seen = _union_pairs(
-        (
-            pk,
-            _stand_in(pk, users[pk].unit_id, None),
-            ids,
-        )
-        for pk, ids in remaining.items()
-        if ids
+        (pk, _stand_in(pk, users[pk].unit_id, None), ids) for pk, ids in remaining.items() if ids
     )
     by_user_seen: dict[int, set[int]] = {}
     for pk, case_id in own_seen:
         by_user_seen.setdefault(pk, set()).add(case_id)
     for pk, case_ids in wanted.items():
-        seen = (case_ids - remaining[pk]) | (case_ids & by_user_seen.get(pk, nothing))
-        visible.update(zip(repeat(pk), seen))
+        visible[pk] = (case_ids - remaining[pk]) | (case_ids & by_user_seen.get(pk, nothing))
     return visible
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import PREFIX_LENGTH, Region, RegionLevel, Unit, UnitKind, User
-from accounts.scoping import units_seeing, visible_pairs
+from accounts.scoping import units_seeing, visible_by_user, visible_pairs
 from cases.calendar import add_working_days
 from cases.handoffs import HandOff, hand_off_many
 from cases.models import TimelineEntry
@@ -163,15 +163,22 @@ def addressed(reminders: list[Reminder]) -> dict[int, list[User]]:
     to the nearest supervisors above who may; when there are none either, that is logged and
     written on the case's timeline, never dropped in silence."""
     wanted = wanted_recipients(reminders)
-    allowed = visible_pairs((u, r.deadline.case_id) for r in reminders for u in wanted[r.pk])
-    result = {}
+    # Reminders addressed to the same list (a unit's members) are asked about as one group.
+    groups: dict[int, tuple[list[User], list[Reminder]]] = {}
     for r in reminders:
-        case_id = r.deadline.case_id
         people = wanted[r.pk]
-        kept = [u for u in people if (u.id, case_id) in allowed]
-        # All of them: the same list (a unit's members for its reminders), which digests.add
-        # writes as one group.
-        result[r.pk] = people if len(kept) == len(people) else kept
+        groups.setdefault(id(people), (people, []))[1].append(r)
+    cases = {key: {r.deadline.case_id for r in rs} for key, (_people, rs) in groups.items()}
+    seen = visible_by_user((people, cases[key]) for key, (people, _rs) in groups.items())
+    nothing: set[int] = set()
+    result = {}
+    for key, (people, rs) in groups.items():
+        if all(cases[key] <= seen.get(u.id, nothing) for u in people):
+            # Each may see every case of the group: the same list (digests.add writes it as one).
+            result.update((r.pk, people) for r in rs)
+            continue
+        for r in rs:
+            result[r.pk] = [u for u in people if r.deadline.case_id in seen.get(u.id, nothing)]
     orphans = [r for r in reminders if not result[r.pk]]
     if orphans:
         # A handler who may not see the case (a member of the unit it is withheld from, before it was
