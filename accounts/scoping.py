@@ -19,6 +19,8 @@ since those querysets expose the same fields and share the primary key. ``accoun
 ``cases`` in the layering, so the case models are referenced by name only.
 """
 
+from itertools import repeat
+
 from django.apps import apps
 from django.db.models import BooleanField, F, Func, Q, QuerySet, Subquery
 from django.http import Http404
@@ -63,6 +65,31 @@ class InIdList(Func):
         if connection.vendor == "postgresql":
             return f"{column} = ANY(ARRAY{subquery})", params
         return f"{column} IN {subquery}", params
+
+
+class AmongIds(Func):
+    """``id = ANY(%s)`` with the ids as one array parameter on PostgreSQL, ``id IN (…)`` elsewhere:
+    the cases a question is asked about. Django's ``pk__in`` prepares and sends every id as a
+    parameter of its own, which cost more than the statements of a delivery run's visible_pairs."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, ids):
+        super().__init__(F("pk"))
+        self.ids = ids if isinstance(ids, list) else sorted(ids)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        if connection.vendor == "postgresql":
+            return f"{column} = ANY(%s::bigint[])", [*params, self.ids]
+        if not self.ids:
+            return "1 = 0", params
+        return f"{column} IN ({', '.join(['%s'] * len(self.ids))})", [*params, *self.ids]
+
+
+def _among(ids) -> QuerySet:
+    return apps.get_model("cases", "Case").objects.filter(AmongIds(ids))
 
 
 def _granted(model, **lookup) -> InIdList:
@@ -115,24 +142,61 @@ def _stand_in(pk: int, unit_id, unit):
     return stand_in
 
 
-def _union_pairs(branches) -> set[tuple[int, int]]:
-    """(key, case id) for branches of (key, case queryset, number of ids it asks about), read as
-    UNION ALL statements of at most PAIRS_PER_STATEMENT ids each: a few statements per batch,
-    whatever the number of keys (SQLite caps a compound SELECT at 500 terms)."""
+# Compiled statements of visible_cases for a stand-in, by what the rule reads of it (its id, its unit
+# id, and its unit's id, activity, coverage, region, level and group): the rule is the same Python
+# every time, and building and compiling its queryset cost more than running it (~10 ms each, 50 a
+# delivery batch). Only the asked ids change: they are one array parameter (AmongIds).
+_COMPILED: dict[tuple, tuple[str, tuple, int]] = {}
+_COMPILED_MAX = 10_000
+
+
+def _asked(stand_in, ids) -> tuple[str, list]:
+    """``visible_cases(stand_in, <the cases of ids>)`` as (SQL, params) of a SELECT of their ids."""
     from django.db import connection
-    from django.db.models import IntegerField, Value
+
+    def compile_for(asked):
+        queryset = visible_cases(stand_in, _among(asked)).values_list("pk").order_by()
+        return queryset.query.sql_with_params()
+
+    ids = sorted(ids)
+    if connection.vendor != "postgresql":
+        sql, params = compile_for(ids)
+        return sql, list(params)
+    unit = stand_in._jiefen_unit
+    key = (stand_in.pk, stand_in.unit_id, unit and (unit.pk, unit.is_active, unit.covers_region,
+           unit.region_id, unit.region.level, unit.group_id))  # fmt: skip
+    if key not in _COMPILED:
+        marker: list[int] = []
+        sql, params = compile_for(marker)
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.clear()
+        _COMPILED[key] = (sql, tuple(params), next(i for i, p in enumerate(params) if p is marker))
+    sql, params, at = _COMPILED[key]
+    params = list(params)
+    params[at] = ids
+    return sql, params
+
+
+def _union_pairs(branches) -> set[tuple[int, int]]:
+    """(key, case id) for branches of (key, stand-in, case ids asked about), read as UNION ALL
+    statements of at most PAIRS_PER_STATEMENT ids each: a few statements per batch, whatever the
+    number of keys (SQLite caps a compound SELECT at 500 terms)."""
+    from django.db import connection
 
     found, group, size = set(), [], 0
     limit = 400 if connection.vendor == "sqlite" else None
 
     def flush():
         if group:
-            first, *rest = group
-            found.update(first.union(*rest, all=True) if rest else first)
+            # Each part is SQL Django compiled from the rule; every value is a parameter.
+            sql = " UNION ALL ".join(f"SELECT %s, q.* FROM ({part}) q" for _key, part, _params in group)  # noqa: S608
+            with connection.cursor() as cur:
+                cur.execute(sql, [param for key, _part, params in group for param in (key, *params)])
+                found.update(cur.fetchall())
 
-    for key, queryset, count in branches:
-        group.append(queryset.annotate(_key=Value(key, IntegerField())).values_list("_key", "pk").order_by())
-        size += count
+    for key, stand_in, ids in branches:
+        group.append((key, *_asked(stand_in, ids)))
+        size += len(ids)
         if size >= PAIRS_PER_STATEMENT or (limit and len(group) >= limit):
             flush()
             group, size = [], 0
@@ -155,12 +219,43 @@ def visible_pairs(pairs) -> set[tuple[int, int]]:
     wanted: dict[int, set[int]] = {}
     users: dict[int, object] = {}
     for user, case_id in pairs:
-        if user.is_authenticated and user.is_active:
-            users[user.pk] = user
-            wanted.setdefault(user.pk, set()).add(case_id)
-    visible = set()
+        if user.is_active and user.is_authenticated:
+            pk = user.id  # not .pk, a property: this loop runs once per (recipient, reminder)
+            if pk not in users:
+                users[pk] = user
+                wanted[pk] = {case_id}
+            else:
+                wanted[pk].add(case_id)
+    visible: set[tuple[int, int]] = set()
+    for pk, seen in _visible_by_user(users, wanted).items():
+        visible.update(zip(repeat(pk), seen))
+    return visible
+
+
+def visible_by_user(groups) -> dict[int, set[int]]:
+    """``visible_pairs`` asked by groups: ``groups`` of (users, case ids) — every user of a group
+    about every case of it — answered as user id -> the asked case ids the user may see. For many
+    users asked about the same cases (the members of a unit about its reminders) without a Python
+    step per (user, case)."""
+    wanted: dict[int, set[int]] = {}
+    users: dict[int, object] = {}
+    for members, case_ids in groups:
+        for user in members:
+            if user.is_active and user.is_authenticated:
+                pk = user.id
+                if pk not in users:
+                    users[pk] = user
+                    wanted[pk] = set(case_ids)
+                else:
+                    wanted[pk] |= case_ids
+    return _visible_by_user(users, wanted)
+
+
+def _visible_by_user(users: dict, wanted: dict[int, set[int]]) -> dict[int, set[int]]:
+    """The rule for active users (id -> user) asked about case ids (id -> set): see visible_pairs."""
+    visible: dict[int, set[int]] = {}
     for pk in [pk for pk, user in users.items() if user.is_superuser]:
-        visible |= {(pk, case_id) for case_id in wanted.pop(pk)}
+        visible[pk] = wanted.pop(pk)
     if not wanted:
         return visible
     by_unit: dict[int, set[int]] = {}
@@ -168,31 +263,25 @@ def visible_pairs(pairs) -> set[tuple[int, int]]:
         if users[pk].unit_id:
             by_unit.setdefault(users[pk].unit_id, set()).update(case_ids)
     units = Unit.objects.select_related("region").in_bulk(list(by_unit)) if by_unit else {}
-    case = apps.get_model("cases", "Case")
     unit_seen = _union_pairs(
-        (
-            unit_id,
-            visible_cases(_stand_in(NOBODY, unit_id, units.get(unit_id)), case.objects.filter(pk__in=ids)),
-            len(ids),
-        )
-        for unit_id, ids in by_unit.items()
+        (unit_id, _stand_in(NOBODY, unit_id, units.get(unit_id)), ids) for unit_id, ids in by_unit.items()
     )
     # A pair the unit's run returned is visible whatever the personal rules say: only what it left
     # out is asked again per user (a member of a covering unit on a case of their jurisdiction costs
     # no statement of their own; building one per user cost ~2.5 ms each, most of a delivery run).
-    remaining = {
-        pk: {c for c in ids if (users[pk].unit_id, c) not in unit_seen} for pk, ids in wanted.items()
-    }
+    by_unit_seen: dict[int, set[int]] = {}
+    for unit_id, case_id in unit_seen:
+        by_unit_seen.setdefault(unit_id, set()).add(case_id)
+    nothing: set[int] = set()
+    remaining = {pk: ids - by_unit_seen.get(users[pk].unit_id, nothing) for pk, ids in wanted.items()}
     own_seen = _union_pairs(
-        (pk, visible_cases(_stand_in(pk, users[pk].unit_id, None), case.objects.filter(pk__in=ids)), len(ids))
-        for pk, ids in remaining.items()
-        if ids
+        (pk, _stand_in(pk, users[pk].unit_id, None), ids) for pk, ids in remaining.items() if ids
     )
+    by_user_seen: dict[int, set[int]] = {}
+    for pk, case_id in own_seen:
+        by_user_seen.setdefault(pk, set()).add(case_id)
     for pk, case_ids in wanted.items():
-        unit_id = users[pk].unit_id
-        visible |= {
-            (pk, c) for c in case_ids if (pk, c) in own_seen or (unit_id and (unit_id, c) in unit_seen)
-        }
+        visible[pk] = (case_ids - remaining[pk]) | (case_ids & by_user_seen.get(pk, nothing))
     return visible
 
 
@@ -207,9 +296,12 @@ def units_seeing(pairs) -> set[tuple[int, int]]:
     if not by_unit:
         return set()
     loaded = apps.get_model("accounts", "Unit").objects.select_related("region").in_bulk(list(by_unit))
-    case = apps.get_model("cases", "Case")
     return _union_pairs(
-        (pk, visible_cases(_stand_in(NOBODY, pk, loaded.get(pk)), case.objects.filter(pk__in=ids)), len(ids))
+        (
+            pk,
+            _stand_in(NOBODY, pk, loaded.get(pk)),
+            ids,
+        )
         for pk, ids in by_unit.items()
     )
 

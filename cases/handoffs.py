@@ -75,13 +75,15 @@ class HandOff:
     users: list = field(default_factory=list)
     sender_unit: object = None
     link: str | None = None
+    # Units whose members are told only when none of the receivers above may see the case.
+    units_if_none: list = field(default_factory=list)
 
 
 def hand_off_many(handoffs: Iterable[HandOff]) -> None:
     """``hand_off`` for many cases in the caller's transaction, told in one go (the automatic
     督办单 of a delivery batch): the receivers are the same as one ``hand_off`` each would reach,
     written in a few statements for the whole list instead of a few per hand-off."""
-    handoffs = [h for h in handoffs if any(u is not None for u in [*h.units, *h.users])]
+    handoffs = [h for h in handoffs if any(u is not None for u in [*h.units, *h.users, *h.units_if_none])]
     if not handoffs:
         return
     assert transaction.get_connection().in_atomic_block, "a hand-off is announced inside its transaction"

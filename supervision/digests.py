@@ -2,17 +2,20 @@
 
 A run (supervision.reminders.send) claims pending reminders batch by batch, each batch in its own
 transaction. ``DigestRun`` keeps, for the whole run, each recipient's notification and what it says:
-the first batch that names a recipient creates their notification, later batches append their lines,
-cases and reminder ids (Notification.reminder_ids) to the same row — all in the batch's transaction,
-the one that marks its reminders sent, so a reminder is sent exactly when a committed notification
-names it. A killed run leaves its committed batches delivered and the rest pending for the next run
-(whose digest is a new one: one per recipient per run). Each batch costs the same few statements
-whatever its number of recipients or of reminders per recipient: one INSERT of the new
-notifications, one UPDATE of those appended to (per ROWS_PER_STATEMENT).
+the first batch that names a recipient creates their notification; each later batch writes what it
+adds (lines, cases not named before, reminder ids) as a part of its own (supervision.parts,
+DigestPart) — all in the batch's transaction, the one that marks its reminders sent, so a reminder is
+sent exactly when a committed notification or part of one names it. When the run ends its parts are
+folded into the notifications, each read and written once (rewriting each digest's growing text
+every batch was quadratic in the run). A killed run leaves its committed batches delivered and the
+rest pending for the next run (whose digest is a new one: one per recipient per run); its parts are
+folded by the next run or the outbox. Each batch costs the same few statements whatever its number
+of recipients or of reminders per recipient: one INSERT of the new notifications, one of the parts.
 
 While the run goes on, its notifications are held from the e-mail/SMS outbox (``held_until``), so a
-concurrent outbox never mails half a digest; ``release`` lifts the hold at the end of the run. A run
-killed before that is released by time: its outbox then sends what was committed.
+concurrent outbox never mails half a digest; ``release`` folds the parts and lifts the hold at the
+end of the run. A run killed before that is released by time: its outbox then folds and sends what
+was committed. Other databases than PostgreSQL append to the notification itself (``_append``).
 """
 
 import datetime
@@ -26,7 +29,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from supervision import notify
-from supervision.models import Notification, Reminder
+from supervision.models import DigestPart, Notification, Reminder
+from supervision.parts import add_parts, fold
 
 # Statements of ids: each UPDATE lists at most this many ids, or appends to this many rows.
 IDS_PER_STATEMENT = 5000
@@ -75,15 +79,41 @@ class DigestRun:
     def add(self, to: dict[int, list[User]], reminders: list[Reminder]) -> None:
         """Write this batch's reminders into their recipients' digests; call inside the batch's
         transaction. ``to``: reminder id -> the users it is addressed to (supervision.addressing)."""
-        fresh: dict[int, list[str]] = {}
+        fresh: dict[int, list[str]] = {}  # user id -> this batch's lines
         named: dict[int, list[int]] = {}  # user id -> this batch's reminder ids
+        new_cases: dict[int, list[int]] = {}  # user id -> cases this batch names first
+        digests = self.digests
+        # Reminders addressed to the same list of users (supervision.addressing hands the members of
+        # a unit as one list) are written to each of them in one go: the (reminder, recipient)
+        # pairs, ~8 a reminder at the bench's volume, are list extensions, not a loop in Python.
+        # A digest thus lists a batch's reminders by whom they were addressed to, each group in
+        # the order of the reminders.
+        groups: dict[int, tuple[list[User], list[str], list[int], list[int]]] = {}
         for reminder in reminders:
-            text = line(reminder, self.memo)
-            for user in to.get(reminder.pk, ()):
-                digest = self.digests.setdefault(user.pk, Digest(user))
-                digest.case_ids.add(reminder.deadline.case_id)
-                fresh.setdefault(user.pk, []).append(text)
-                named.setdefault(user.pk, []).append(reminder.pk)
+            users = to.get(reminder.pk)
+            if not users:
+                continue
+            group = groups.get(id(users))
+            if group is None:
+                group = groups[id(users)] = (users, [], [], [])
+            group[1].append(line(reminder, self.memo))
+            group[2].append(reminder.pk)
+            group[3].append(reminder.deadline.case_id)
+        for users, texts, reminder_ids, case_ids in groups.values():
+            cases_here = set(case_ids)
+            for user in users:
+                uid = user.id
+                if uid not in fresh:
+                    fresh[uid], named[uid], new_cases[uid] = [], [], []
+                    if uid not in digests:
+                        digests[uid] = Digest(user)
+                fresh[uid] += texts
+                named[uid] += reminder_ids
+                cases = digests[uid].case_ids
+                first = cases_here - cases
+                if first:
+                    cases |= first
+                    new_cases[uid] += sorted(first)
         if not fresh:
             return
         held = timezone.now() + hold()
@@ -107,22 +137,23 @@ class DigestRun:
             digest.pk = note.pk
         made = {d.user.pk for d in new}
         old = [self.digests[pk] for pk in fresh if pk not in made]
-        postgres = connection.vendor == "postgresql"
-        for d in self.digests.values() if not postgres else ():
-            d.reminder_ids += named.get(d.user.pk, [])
-        _append(
-            [
-                (
-                    d.pk,
-                    "\n" + "\n".join(fresh[d.user.pk]),
-                    d.title(),
-                    sorted(d.case_ids),
-                    named[d.user.pk] if postgres else d.reminder_ids,
-                )
-                for d in old
-            ],  # fmt: skip
-            held,
-        )
+        if connection.vendor == "postgresql":
+            add_parts(
+                [
+                    (d.pk, "\n" + "\n".join(fresh[d.user.pk]), new_cases[d.user.pk], named[d.user.pk])
+                    for d in old
+                ]
+            )
+        else:
+            for d in self.digests.values():
+                d.reminder_ids += named.get(d.user.pk, [])
+            _append(
+                [
+                    (d.pk, "\n" + "\n".join(fresh[d.user.pk]), d.title(), sorted(d.case_ids), d.reminder_ids)
+                    for d in old
+                ],  # fmt: skip
+                held,
+            )
         if timezone.now() - self.renewed > hold() / 2:
             self._set_hold(held)  # a long run: its earlier digests must not go out half written
 
@@ -133,7 +164,11 @@ class DigestRun:
         self.renewed = timezone.now()
 
     def release(self) -> None:
-        """The run is over: its digests are whole, the outbox may send them."""
+        """The run is over: its parts are folded into its digests, which are whole, and the outbox
+        may send them."""
+        ids = [d.pk for d in self.digests.values() if d.pk is not None]
+        if connection.vendor == "postgresql" and ids:
+            fold(ids)
         self._set_hold(None)
 
     @property
@@ -143,8 +178,16 @@ class DigestRun:
 
 def named_reminder_ids(notifications) -> list[int]:
     """The reminder ids the given notifications name, once per naming (a reminder named by two
-    digests is listed twice): what a link row per (notification, reminder) used to say."""
-    return [r for ids in notifications.values_list("reminder_ids", flat=True) for r in ids]
+    digests is listed twice): what a link row per (notification, reminder) used to say. Parts not
+    yet folded in (a run still going, or killed before its end) count: they are committed with the
+    reminders they name."""
+    parts = DigestPart.objects.filter(notification__in=notifications.values("pk"))
+    return [
+        r
+        for query in (notifications, parts)
+        for ids in query.values_list("reminder_ids", flat=True)
+        for r in ids
+    ]
 
 
 def _append(rows: list[tuple[int, str, str, list[int], list[int]]], held: datetime.datetime) -> None:

@@ -55,24 +55,19 @@ def notify_handoffs(sender, handoffs, **kwargs) -> int:
     in a fixed number of statements: one for the receiving units' members, ``visible_pairs`` for all
     (receiver, case) pairs at once, one INSERT of every notice (an automatic 督办单 per escalated
     reminder told one at a time cost a few statements and ~60 model objects each; most of a delivery
-    run). Returns the notices written."""
-    unit_ids = {u.pk for h in handoffs for u in h.units if u is not None}
-    members: dict[int, list[User]] = {}
-    for user in User.objects.filter(is_active=True, unit_id__in=unit_ids).order_by("pk"):
-        members.setdefault(user.unit_id, []).append(user)
-    receivers = []
-    for h in handoffs:
-        candidates = {u.pk: u for u in h.users if u is not None and u.is_active}
-        for unit in h.units:
-            if unit is not None:
-                candidates.update({u.pk: u for u in members.get(unit.pk, ())})
-        candidates.pop(getattr(h.actor, "pk", None), None)
-        receivers.append(candidates)
-    allowed = visible_pairs(
-        (u, h.case.pk) for h, c in zip(handoffs, receivers, strict=True) for u in c.values()
-    )
+    run). A hand-off none of whose receivers may see the case tells the members of its
+    ``units_if_none`` who may (two statements more, only when there is such a hand-off). Returns the
+    notices written."""
+    receivers = _receivers(handoffs, lambda h: h.units, users=True)
+    allowed = _allowed(handoffs, receivers)
+    orphans = [i for i, h in enumerate(handoffs) if h.units_if_none and not allowed[i]]
+    if orphans:
+        lonely = [handoffs[i] for i in orphans]
+        more = _allowed(lonely, _receivers(lonely, lambda h: h.units_if_none, users=False))
+        for i, found in zip(orphans, more, strict=True):
+            allowed[i] = found
     rows = []  # (user id, title, body, link, case id, action)
-    for h, candidates in zip(handoffs, receivers, strict=True):
+    for h, told in zip(handoffs, allowed, strict=True):
         case = h.case
         sender_unit = getattr(h.sender_unit or getattr(h.actor, "unit", None), "name", "") or str(
             h.actor or ""
@@ -83,13 +78,37 @@ def notify_handoffs(sender, handoffs, **kwargs) -> int:
             "sender": sender_unit,
         }
         link = h.link or case_url(case)
-        rows += [
-            (pk, heading, body, link, case.pk, h.action)
-            for pk in sorted(candidates)
-            if (pk, case.pk) in allowed
-        ]
+        rows += [(pk, heading, body, link, case.pk, h.action) for pk in told]
     _insert(rows)
     return len(rows)
+
+
+def _receivers(handoffs, units_of, *, users: bool) -> list[dict[int, User]]:
+    """Each hand-off's candidate receivers: its named active users (``users``) and the active
+    members of ``units_of(h)``, never its actor. One query for the members of every hand-off."""
+    unit_ids = {u.pk for h in handoffs for u in units_of(h) if u is not None}
+    members: dict[int, list[User]] = {}
+    if unit_ids:
+        for user in User.objects.filter(is_active=True, unit_id__in=unit_ids).order_by("pk"):
+            members.setdefault(user.unit_id, []).append(user)
+    receivers = []
+    for h in handoffs:
+        candidates = {u.pk: u for u in h.users if u is not None and u.is_active} if users else {}
+        for unit in units_of(h):
+            if unit is not None:
+                candidates.update({u.pk: u for u in members.get(unit.pk, ())})
+        candidates.pop(getattr(h.actor, "pk", None), None)
+        receivers.append(candidates)
+    return receivers
+
+
+def _allowed(handoffs, receivers: list[dict[int, User]]) -> list[list[int]]:
+    """Of each hand-off's candidates, the ids of those who may see its case (one visible_pairs)."""
+    allowed = visible_pairs(
+        (u, h.case.pk) for h, c in zip(handoffs, receivers, strict=True) for u in c.values()
+    )
+    pairs = zip(handoffs, receivers, strict=True)
+    return [[pk for pk in sorted(c) if (pk, h.case.pk) in allowed] for h, c in pairs]
 
 
 def _insert(rows: list[tuple[int, str, str, str, int, str]]) -> None:

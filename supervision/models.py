@@ -135,8 +135,25 @@ class Notification(models.Model):
         return self.title
 
     def named_reminders(self):
-        """The reminders this digest names (reminder_ids)."""
-        return Reminder.objects.filter(pk__in=self.reminder_ids)
+        """The reminders this digest names (reminder_ids, and those of parts not folded in yet)."""
+        parts = DigestPart.objects.filter(notification_id=self.pk).values_list("reminder_ids", flat=True)
+        return Reminder.objects.filter(pk__in=[*self.reminder_ids, *(r for ids in parts for r in ids)])
+
+
+class DigestPart(models.Model):
+    """What a later batch of a delivery run adds to a reminder digest its first batch created: the
+    lines, the cases not named before and the reminder ids, written in the batch's transaction (the
+    one that marks those reminders sent) as a row of its own, and folded into the notification when
+    the run ends (supervision.digests.fold). Appending to the notification itself rewrote its whole
+    growing text and id lists every batch: quadratic in the run (docs/performance.md)."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField()
+    case_ids = models.JSONField(default=list)
+    reminder_ids = models.JSONField(default=list)
+
+    def __str__(self):
+        return f"{self.notification_id}+{len(self.reminder_ids)}"
 
 
 class SupervisionState(models.TextChoices):

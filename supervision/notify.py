@@ -29,6 +29,7 @@ from django.utils.module_loading import import_string
 from accounts.scoping import visible_cases
 from cases.models import Case
 from supervision.models import Notification
+from supervision.parts import fold_leftovers
 
 logger = logging.getLogger(__name__)
 
@@ -121,6 +122,8 @@ def _drain(flag: str, stamp: str, deliver) -> tuple[int, int]:
 def deliver_outbox() -> dict:
     """Send pending e-mails and SMS; returns counts sent and failed per channel."""
     counts = {}
+    # A digest a killed run left half folded goes out whole (its parts are committed rows).
+    fold_leftovers()
     counts["email"], counts["email_failed"] = _drain("email_pending", "emailed_at", _send_email)
     gateway = sms_gateway()
     if gateway is not None:

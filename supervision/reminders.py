@@ -21,13 +21,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from accounts.models import Region, Unit, User
+from accounts.models import User
 from accounts.scoping import visible_cases
 from cases.calendar import WorkCalendar, add_working_days
 from cases.deadlines import end_of_day
-from cases.models import Case, Deadline, DeadlineRule, DeadlineState
+from cases.models import Case, Deadline, DeadlineState
 from supervision import notify
 from supervision.addressing import addressed, auto_orders
+from supervision.batch import Shared, claim_batch
 from supervision.digests import DigestRun
 from supervision.models import (
     Notification,
@@ -39,6 +40,7 @@ from supervision.models import (
     SupervisionOrder,
     SupervisionState,
 )
+from supervision.parts import fold_leftovers
 
 St = ReminderStage
 # The handler's track, most severe first: a deadline gets only the most severe stage it has reached,
@@ -207,40 +209,6 @@ def may_send_now(now: datetime.datetime) -> bool:
     return workday and start <= local.time() <= until
 
 
-# What delivery reads of a reminder's deadline and case; the rest stays deferred.
-DEADLINE_FIELDS = ("deadline__id", "deadline__case_id", "deadline__rule_id", "deadline__due_date",
-                   "deadline__state")  # fmt: skip
-CASE_FIELDS = ("deadline__case__id", "deadline__case__kind", "deadline__case__number",
-               "deadline__case__summary", "deadline__case__region_id", "deadline__case__handling_unit_id",
-               "deadline__case__handler_id", "deadline__case__withheld_from_unit_id")  # fmt: skip
-
-
-def load_batch(ids: list[int]) -> list[Reminder]:
-    """The claimed reminders with their deadline and case, in three objects a row, and the rules,
-    handlers, units and regions they share loaded once for the batch (three more queries, a few
-    hundred rows) instead of as five more objects on every row: building model objects was most of
-    a delivery run's time."""
-    reminders = list(
-        Reminder.objects.filter(pk__in=ids).order_by("pk").select_related("deadline__case")
-        .only("id", "stage", "due_date", "deadline_id", *DEADLINE_FIELDS, *CASE_FIELDS)
-    )  # fmt: skip
-    cases = [r.deadline.case for r in reminders]
-    rules = DeadlineRule.objects.in_bulk({r.deadline.rule_id for r in reminders})
-    handlers = User.objects.in_bulk({c.handler_id for c in cases} - {None})
-    units = Unit.objects.select_related("region").in_bulk({c.handling_unit_id for c in cases} - {None})
-    regions = Region.objects.in_bulk({c.region_id for c in cases})
-    for reminder in reminders:
-        deadline = reminder.deadline
-        deadline.rule = rules[deadline.rule_id]
-        case = deadline.case
-        case.region = regions[case.region_id]
-        if case.handler_id:
-            case.handler = handlers[case.handler_id]
-        if case.handling_unit_id:
-            case.handling_unit = units[case.handling_unit_id]
-    return reminders
-
-
 def send(now: datetime.datetime | None = None, *, force: bool = False, batch: int | None = None) -> int:
     """Deliver pending reminders as one digest per recipient for the whole run (supervision.digests);
     returns the number of reminders sent.
@@ -252,20 +220,16 @@ def send(now: datetime.datetime | None = None, *, force: bool = False, batch: in
     INSERT/UPDATE, mark sent."""
     now = now or timezone.now()
     batch = batch or getattr(settings, "REMINDER_SEND_BATCH", 2000)
-    run = DigestRun()
+    fold_leftovers()  # what a killed run left, before this run's digests are written
+    run, shared = DigestRun(), Shared()
     sent = 0
     try:
         while True:
             with transaction.atomic():
-                claimed = list(
-                    Reminder.objects.select_for_update(skip_locked=True)
-                    .filter(state=ReminderState.PENDING)
-                    .order_by("pk")
-                    .values_list("pk", flat=True)[:batch]
-                )
-                if not claimed:
+                reminders = claim_batch(batch, shared)
+                if not reminders:
                     break
-                reminders = load_batch(claimed)
+                claimed = [r.pk for r in reminders]
                 # A deadline met or moved since the scan: nothing to tell.
                 live = [
                     r for r in reminders

@@ -6,7 +6,7 @@ import pytest
 
 from accounts.demo import COUNTY, TOWNS, VILLAGES
 from accounts.models import Region, RegionLevel, Unit, User
-from accounts.scoping import grant_case_to_unit, units_seeing, visible_cases, visible_pairs
+from accounts.scoping import grant_case_to_unit, units_seeing, visible_by_user, visible_cases, visible_pairs
 from cases.models import Case
 from tests.factories import CaseFactory
 
@@ -58,6 +58,13 @@ def test_visible_pairs_agree_with_visible_cases_for_every_demo_user_and_case(wor
     }
     got = visible_pairs((user, pk) for user in users for pk in ids)
     assert got == expected
+    # Asked by groups (the members of a unit about its reminders), in two overlapping halves.
+    half = len(ids) // 2
+    by_user = visible_by_user([(users, set(ids[: half + 1])), (users[::2], set(ids[half:]))])
+    asked = {(u.pk, pk) for u in users for pk in ids[: half + 1]} | {
+        (u.pk, pk) for u in users[::2] for pk in ids[half:]
+    }
+    assert {(pk, c) for pk, seen in by_user.items() for c in seen} == expected & asked
     assert len(expected) > 60 and len(users) * len(ids) - len(expected) > 60  # both answers occur
     accused_ids = {u.pk for u in users if u.unit_id == cases["accusation"].withheld_from_unit_id}
     assert accused_ids and not {(u, cases["accusation"].pk) for u in accused_ids} & got

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from supervision import notify, reminders
 from supervision.digests import named_reminder_ids
-from supervision.models import Notification, Reminder, SupervisionOrder
+from supervision.models import DigestPart, Notification, Reminder, SupervisionOrder
 from supervision.reminders import scan, send
 from tests.supervision.test_reminders import NOW, case_due
 
@@ -124,3 +124,79 @@ def test_the_outbox_waits_for_a_digest_still_being_written(demo):
     assert notify.deliver_outbox()["email"] == 0 and mail.outbox == []
     Notification.objects.filter(pk=note.pk).update(held_until=timezone.now() - datetime.timedelta(seconds=1))
     assert notify.deliver_outbox()["email"] == 1 and len(mail.outbox) == 1
+
+
+def test_later_batches_are_parts_folded_in_once_when_the_run_ends(demo):
+    due_cases(demo, 12)
+    scan(NOW)
+    send(NOW, batch=3)
+    assert not DigestPart.objects.exists()  # folded when the run ended
+    note = notes_of("xianjin_mediator").get()
+    # The lines, the reminder ids and the cases in order, each once, whatever batch wrote them.
+    assert len(note.body.splitlines()) == len(note.reminder_ids) == len(set(note.reminder_ids)) == 12
+    assert note.case_ids == sorted(set(note.case_ids)) and len(note.case_ids) == 12
+    assert "12" in note.title and note.read_at is None
+
+
+def test_a_killed_run_s_parts_count_as_delivered_and_are_folded_by_the_outbox(demo, monkeypatch):
+    user = demo["xianjin_mediator"]
+    user.email = "mediator@example.org"
+    user.save()
+    for _i in range(9):
+        case_due(demo, D(2026, 11, 25))  # due tomorrow: the mediator's alone
+    scan(NOW)
+    real, calls = reminders.addressed, []
+
+    def dies_on_the_third_batch(live):
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("worker killed")
+        return real(live)
+
+    monkeypatch.setattr(reminders, "addressed", dies_on_the_third_batch)
+    monkeypatch.setattr(reminders.DigestRun, "release", lambda run: None)  # killed: no end of run
+    with pytest.raises(RuntimeError):
+        send(NOW, batch=3)
+    monkeypatch.undo()
+    sent = set(Reminder.objects.filter(state="sent").values_list("pk", flat=True))
+    note = notes_of("xianjin_mediator").get()
+    assert DigestPart.objects.filter(notification=note).exists()  # the second batch's
+    # Every reminder marked sent is named, once: by the notification or by a part of it.
+    named = named_reminder_ids(Notification.objects.filter(user=user))
+    assert sorted(named) == sorted(sent) and len(sent) == 6
+    assert set(note.named_reminders().values_list("pk", flat=True)) == sent
+    # Held: the outbox neither sends nor folds it; once the hold has passed it folds, then sends.
+    assert notify.deliver_outbox()["email"] == 0 and DigestPart.objects.exists()
+    Notification.objects.filter(pk=note.pk).update(held_until=timezone.now() - datetime.timedelta(seconds=1))
+    mail.outbox.clear()
+    assert notify.deliver_outbox()["email"] == 1 and not DigestPart.objects.exists()
+    note.refresh_from_db()
+    assert len(note.body.splitlines()) == len(note.reminder_ids) == 6 and len(note.case_ids) == 6
+    assert mail.outbox[0].body == note.body and "6" in note.title
+    # The next run delivers the rest in a digest of its own; nothing twice.
+    send(NOW, batch=3)
+    links = named_reminder_ids(Notification.objects.filter(user=user))
+    assert len(links) == len(set(links)) == 9 and notes_of("xianjin_mediator").count() == 2
+
+
+def test_s39_an_automatic_order_tells_the_handler_or_without_one_the_unit(demo):
+    from accounts.models import User
+    from cases.models import Case
+
+    User.objects.create(username="xianjin_colleague", unit=demo["xianjin_mediator"].unit)
+    handled = case_due(demo, D(2026, 11, 10))
+    unhandled = case_due(demo, D(2026, 11, 10))
+    Case.objects.filter(pk=unhandled.case_id).update(handler=None)
+    scan(NOW)
+    send(NOW)
+    told = lambda d: set(  # noqa: E731
+        Notification.objects.filter(kind="handoff", action="supervise", case_id=d.case_id).values_list(
+            "user__username", flat=True
+        )
+    )
+    assert told(handled) == {"xianjin_mediator"}
+    unit = demo["xianjin_mediator"].unit
+    members = set(unit.members.filter(is_active=True).values_list("username", flat=True))
+    assert told(unhandled) == members and "xianjin_colleague" in members
+    # Every member still finds the order to answer in the inbox, notice or not.
+    assert SupervisionOrder.objects.filter(target_unit=unit).count() == 2
