@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('supervision', '0005_notification_reminder_ids'),
+        ('supervision', '0006_calendar_reminder'),
     ]
 
     operations = [
