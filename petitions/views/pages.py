@@ -16,9 +16,9 @@ from cases.pii import party_views
 from cases.transitions import TransitionError
 from cases.views.action_page import action_page
 from jobs.views.jobs import list_export_response
+from petitions.delivery import delivered, waiting_for_delivery
 from petitions.forms import PetitionFilterForm, PetitionIntakeForm
 from petitions.models import Petition, PetitionDocument
-from petitions.review import delivered, waiting_for_delivery
 from petitions.selectors import (
     earlier_petitions,
     earlier_petitions_beyond_view,
