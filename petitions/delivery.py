@@ -11,6 +11,7 @@ from accounts import roles
 from cases import deadlines
 from cases.transitions import TransitionError, documents_made, perform, step
 from petitions.models import (
+    UNIT_DOCUMENTS,
     Delivery,
     Petition,
     PetitionDocument,
@@ -39,6 +40,9 @@ def record_delivery(petition_id, actor, *, document, method, delivered_on, recip
     both run from receipt."""
     if delivered_on > timezone.localdate():
         raise TransitionError(_("The date lies in the future."))
+
+    if document in UNIT_DOCUMENTS:
+        raise TransitionError(_("This document goes to a unit, not to the petitioner."))
 
     def apply(p):
         if document not in documents_made(p):
@@ -75,11 +79,18 @@ def record_delivery(petition_id, actor, *, document, method, delivered_on, recip
 def _made_on(p, document) -> datetime.date | None:
     if document == DOC.OPINION:
         return p.replied_on
+    if document == DOC.REFERRAL:
+        return p.routed_on
     if document in (DOC.REVIEW, DOC.REREVIEW):
         level = "review" if document == DOC.REVIEW else "rereview"
         review = p.reviews.filter(level=level, decided_on__isnull=False).order_by("pk").last()
         return review.decided_on if review else None
     return None
+
+
+def for_petitioner(slugs) -> list[str]:
+    """The documents among ``slugs`` that are delivered to the petitioner (not a unit's report)."""
+    return [slug for slug in slugs if slug not in UNIT_DOCUMENTS]
 
 
 def delivered(p) -> dict[str, Delivery]:

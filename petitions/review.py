@@ -17,6 +17,7 @@ from accounts import roles
 from accounts.scoping import grant_case_to_unit
 from cases import deadlines
 from cases.transitions import TransitionError, perform, step
+from petitions import followup
 from petitions.delivery import waiting_for_delivery
 from petitions.forms import EmptyForm, ExtendForm, OpinionForm, ReplyForm, RequestForm
 from petitions.hearings import hearing_open
@@ -155,13 +156,18 @@ def request_review(petition_id, actor, *, requested_on):
 def decide_review(petition_id, actor, *, outcome, opinion, decided_on=None):
     decided_on = decided_on or timezone.localdate()
 
+    details = {"outcome": outcome}
+
     def apply(p):
+        if hearing_open(p):
+            raise TransitionError(_("Record the end of the hearing first."))
         p.reviews.filter(level="review", decided_on__isnull=True).update(
             decided_on=decided_on, outcome=outcome, opinion=opinion
         )
         deadlines.close_open_deadline(p, "petition_review")
+        followup.order(p, actor, outcome, decided_on, details)  # §35: 撤销 or 变更 binds the original unit
 
-    return perform(DECIDE_REVIEW, Petition, petition_id, actor, apply, details={"outcome": outcome})
+    return perform(DECIDE_REVIEW, Petition, petition_id, actor, apply, details=details)
 
 
 def request_rereview(petition_id, actor, *, requested_on):
@@ -181,6 +187,7 @@ def request_rereview(petition_id, actor, *, requested_on):
 def decide_rereview(petition_id, actor, *, outcome, opinion, decided_on=None):
     """§36: after 复核 the matter is finalised; the same facts are not accepted again."""
     decided_on = decided_on or timezone.localdate()
+    details = {"outcome": outcome}
 
     def apply(p):
         if hearing_open(p):
@@ -189,9 +196,12 @@ def decide_rereview(petition_id, actor, *, outcome, opinion, decided_on=None):
             decided_on=decided_on, outcome=outcome, opinion=opinion
         )
         deadlines.close_open_deadline(p, "petition_rereview")
+        followup.order(
+            p, actor, outcome, decided_on, details
+        )  # §36: final for the petitioner, not for the unit
         p.closed_at = timezone.now()
 
-    return perform(DECIDE_REREVIEW, Petition, petition_id, actor, apply, details={"outcome": outcome})
+    return perform(DECIDE_REREVIEW, Petition, petition_id, actor, apply, details=details)
 
 
 def finalize(petition_id, actor):

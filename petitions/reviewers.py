@@ -11,6 +11,7 @@ from accounts.models import Unit
 from cases.transitions import TransitionError
 from petitions.models import (
     PetitionKind,
+    ReviewOutcome,
     ReviewRequest,
     Route,
 )
@@ -71,8 +72,11 @@ def to_forwarder(p, actor):
 
 
 def to_forwarder_and_handler(p, actor):
-    """A review opinion tells the forwarding office and the unit whose opinion was reviewed."""
-    return [forwarding_unit(p), p.handling_unit], []
+    """A review opinion tells the forwarding office and the unit whose opinion was reviewed (unless
+    the decision revoked or varied it: then that unit got its order, petitions.followup, already)."""
+    decided = p.reviews.filter(decided_on__isnull=False).order_by("pk").last()
+    ordered = decided is not None and decided.outcome in (ReviewOutcome.REVOKED, ReviewOutcome.VARIED)
+    return [forwarding_unit(p), None if ordered else p.handling_unit], []
 
 
 def to_reviewing_unit(p, actor):
