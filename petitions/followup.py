@@ -51,6 +51,17 @@ def to_reviewers(p, actor):
     return [*ordered, forwarding_unit(p)], []
 
 
+def described(decision, outcome) -> str:
+    """The timeline's words for a decision: the step, and whether it leaves work for the original
+    unit ("" keeps the step's label)."""
+    if outcome not in ORDERING:
+        return ""
+    return _("%(step)s: %(outcome)s; the original handling unit must act and report by its limit") % {
+        "step": decision.label,
+        "outcome": ReviewOutcome(outcome).label,
+    }
+
+
 def order(p, actor, outcome, decided_on, details) -> bool:
     """Inside a decision's apply: a revoking or varying outcome opens the limit and tells the
     original handling unit what it must do by when. Returns whether it did."""

@@ -167,7 +167,10 @@ def decide_review(petition_id, actor, *, outcome, opinion, decided_on=None):
         deadlines.close_open_deadline(p, "petition_review")
         followup.order(p, actor, outcome, decided_on, details)  # §35: 撤销 or 变更 binds the original unit
 
-    return perform(DECIDE_REVIEW, Petition, petition_id, actor, apply, details=details)
+    return perform(
+        DECIDE_REVIEW, Petition, petition_id, actor, apply, details=details,
+        description=followup.described(DECIDE_REVIEW, outcome),
+    )  # fmt: skip
 
 
 def request_rereview(petition_id, actor, *, requested_on):
@@ -201,7 +204,10 @@ def decide_rereview(petition_id, actor, *, outcome, opinion, decided_on=None):
         )  # §36: final for the petitioner, not for the unit
         p.closed_at = timezone.now()
 
-    return perform(DECIDE_REREVIEW, Petition, petition_id, actor, apply, details=details)
+    return perform(
+        DECIDE_REREVIEW, Petition, petition_id, actor, apply, details=details,
+        description=followup.described(DECIDE_REREVIEW, outcome),
+    )  # fmt: skip
 
 
 def finalize(petition_id, actor):

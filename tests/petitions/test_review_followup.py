@@ -193,6 +193,7 @@ def test_s35_revoked_review_orders_the_original_unit_to_handle_again(demo, clien
     entry = p.timeline.get(action="decide_review")
     assert entry.after["outcome"] == "revoked" and entry.after["followup_unit"] == str(town.unit)
     assert entry.after["followup_due_on"] == limit.due_date.isoformat()
+    assert "撤销" in entry.description and "原办理单位须" in entry.description  # the timeline says so
     # Only the original unit reports; the reviewing body does not.
     assert "report_followup" in offered(p, town) and "report_followup" not in offered(p, clerk)
     with pytest.raises(PermissionDenied):
