@@ -37,12 +37,18 @@ def hearing_open(p) -> Hearing | None:
     return p.hearings.filter(ended_on__isnull=True).order_by("pk").last()
 
 
+def _in_hearing(p) -> bool:
+    """Whether a hearing is open, read from the timeline (the page's prefetch serves the guards)."""
+    found = on_timeline(p)
+    return bool(found) and found[-1]["ended_on"] is None
+
+
 def may_start_hearing(p, user) -> bool:
-    return is_reviewing_unit(p, user) and hearing_open(p) is None
+    return is_reviewing_unit(p, user) and not _in_hearing(p)
 
 
 def may_end_hearing(p, user) -> bool:
-    return is_reviewing_unit(p, user) and hearing_open(p) is not None
+    return is_reviewing_unit(p, user) and _in_hearing(p)
 
 
 # The limit whose clock a hearing stops, by review level: only 复核's (§36 ¶2).
