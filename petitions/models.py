@@ -210,6 +210,11 @@ class ReviewRequest(models.Model):
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=10, choices=ReviewOutcome.choices, blank=True)
     opinion = models.TextField(_("opinion"), blank=True)
+    # A decision that revokes (撤销, 责令重新办理) or varies (变更) the opinion binds the original
+    # handling unit to handle the matter again or carry out the varied opinion, and to report it to
+    # the reviewing body (petitions.followup); filled when it reports.
+    followup_text = models.TextField(_("report of the handling after review"), blank=True, db_default="")
+    followup_on = models.DateField(_("reported after review on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("review request")
@@ -229,6 +234,14 @@ class PetitionDocument(models.TextChoices):
     OPINION = "opinion", _("written handling opinion")
     REVIEW = "review", _("review opinion")
     REREVIEW = "rereview", _("re-review opinion")
+    # 信访工作条例 §19, §23 ¶1: a skip-level petition referred down; the petitioner is told where it went.
+    REFERRAL = "referral", _("skip-level referral notice")
+    # §22 ¶1(三): the assigned unit's 办结报告 to the assigning office (not to the petitioner).
+    REPORT = "report", _("completion report to the assigning office")
+
+
+# Documents that go to a unit, not to the petitioner: never delivered (送达), never listed for delivery.
+UNIT_DOCUMENTS = frozenset({PetitionDocument.REPORT})
 
 
 class DeliveryMethod(models.TextChoices):
@@ -266,7 +279,8 @@ class Delivery(models.Model):
 
 
 class Hearing(models.Model):
-    """听证 during 复核 (信访工作条例 §31(6), §36 ¶2): its days do not count toward the limit."""
+    """听证 held by the reviewing body (信访工作条例 §31(6)). During 复核 its days do not count toward
+    the limit (§36 ¶2); during 复查 they do: §35 excludes nothing (petitions.hearings)."""
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="hearings")
     review = models.ForeignKey(ReviewRequest, on_delete=models.CASCADE, related_name="hearings")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.bounds import BoundedDateField
 from cases.forms import BootstrapMixin
 from cases.transitions import documents_made
-from petitions.models import DeliveryMethod, PetitionDocument
+from petitions.models import UNIT_DOCUMENTS, DeliveryMethod, PetitionDocument
 
 DATE = {"type": "date"}
 
@@ -26,8 +26,9 @@ class DeliveryForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, user, case, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only documents the case has (a step that makes them was taken) and not yet delivered.
-        delivered = set(case.deliveries.values_list("document", flat=True))
+        # Only documents the case has (a step that makes them was taken), for the petitioner, and not
+        # yet delivered.
+        delivered = set(case.deliveries.values_list("document", flat=True)) | UNIT_DOCUMENTS
         labels = dict(PetitionDocument.choices)
         self.fields["document"].choices = [
             (slug, labels[slug]) for slug in documents_made(case) if slug in labels and slug not in delivered

@@ -18,7 +18,7 @@ from cases.calendar import working_days_between
 from cases.handoffs import hand_off
 from cases.transitions import TransitionError, perform, step
 from petitions.forms import ReasonForm, UnitForm
-from petitions.models import Petition, PetitionStatus
+from petitions.models import Petition, PetitionDocument, PetitionStatus
 from petitions.routing_forms import AssignForm, ReferDownForm, ReportForm, SenderCheckForm, lower_units
 
 S = PetitionStatus
@@ -93,6 +93,7 @@ REFER_DOWN = step(
     "refer_down", _l("refer down to the competent level (越级)"), {S.REGISTERED}, S.FORWARDED, {CLERK, SUP},
     ReferDownForm, lambda pk, u, d: refer_down(pk, u, d["unit"], notice=d["notice"]),
     form_needs_case=True, hands_to=to_target_unit, guard=may_refer_down,
+    documents=(PetitionDocument.REFERRAL,),
 )  # fmt: skip
 OBJECT = step(
     "object", _l("object: outside our remit"), {S.FORWARDED, S.ASSIGNED}, S.OBJECTED, {HANDLER, CLERK, SUP},
@@ -112,6 +113,7 @@ REPORT = step(
     "report_result", _l("file the completion report (办结报告)"),
     set(S.values) - {S.REGISTERED, S.FORWARDED, S.OBJECTED}, None, {HANDLER, CLERK, SUP}, ReportForm,
     lambda pk, u, d: report_result(pk, u, d["text"]), hands_to=to_sender, guard=owes_report,
+    documents=(PetitionDocument.REPORT,),
 )  # fmt: skip
 
 

@@ -22,7 +22,7 @@ from cases.models import CaseKind, PartyRole
 from cases.numbering import allocate_case_number
 from cases.timeline import record
 from cases.transitions import TransitionError, Workflow, perform, step
-from petitions import conduct, corrections, review, routing
+from petitions import conduct, corrections, delivery, followup, hearings, review, routing
 from petitions.forms import (
     AcceptForm,
     DivertForm,
@@ -54,18 +54,18 @@ __all__ = [
     "TRANSITIONS", "agree_objection", "assign", "disagree_objection", "forward", "object_to_routing",
     "refer_down", "register_petition", "report_result",
 ]  # fmt: skip
+from petitions.delivery import record_delivery  # noqa: F401 (importable from here too)
+from petitions.followup import report_followup  # noqa: F401
+from petitions.hearings import end_hearing, start_hearing  # noqa: F401
 from petitions.review import (  # noqa: F401 (the review path's functions, importable from here too)
     MAX_EXTENSION_DAYS,
     decide_rereview,
     decide_review,
-    end_hearing,
     extend,
     finalize,
-    record_delivery,
     reply,
     request_rereview,
     request_review,
-    start_hearing,
 )
 
 S = PetitionStatus
@@ -93,8 +93,9 @@ TRANSITIONS = Workflow([
          DivertForm, lambda pk, u, d: divert(pk, u, route=d["route"]), confirm=_l("Divert this petition out of the petition track?"),
          guard=routing.holds),
     step("add_visit", _l("record a further visit"), set(S.values) - CLOSED, None, {CLERK}, VisitForm, lambda pk, u, d: add_visit(pk, u, **d)),
-    review.EXTEND, review.REPLY, routing.REPORT, review.RECORD_DELIVERY, review.REQUEST_REVIEW, review.DECIDE_REVIEW,
-    review.REQUEST_REREVIEW, review.START_HEARING, review.END_HEARING, review.DECIDE_REREVIEW, review.FINALIZE,
+    review.EXTEND, review.REPLY, routing.REPORT, delivery.RECORD_DELIVERY, review.REQUEST_REVIEW, review.DECIDE_REVIEW,
+    review.REQUEST_REREVIEW, hearings.START_HEARING, hearings.END_HEARING, review.DECIDE_REREVIEW, followup.REPORT_FOLLOWUP,
+    review.FINALIZE,
     step("evaluate", _l("record the petitioner's evaluation"), {S.REPLIED, S.REVIEWED, S.FINALIZED}, None, {CLERK, HANDLER, SUP}, EvaluationForm,
          lambda pk, u, d: evaluate(pk, u, **d)),
     # §25 major or urgent matter reported up; §28 ¶3 回避: petitions.conduct.

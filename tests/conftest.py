@@ -95,6 +95,7 @@ SEED_MIGRATIONS = [
     "cases.migrations.0004_deadline_rules:seed",
     "cases.migrations.0006_dispute_seed:seed",
     "petitions.migrations.0002_categories:seed",
+    "petitions.migrations.0009_review_followup:seed",
 ]
 
 

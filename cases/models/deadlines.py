@@ -79,7 +79,7 @@ class Deadline(models.Model):
             models.Index(fields=["due_at"], name="deadline_open_due", condition=models.Q(state="open")),
             models.Index(fields=["case", "state"], name="deadline_case_state"),
             # Monthly statistics: limits that fell due in a period, and those still unmet at its end
-            # (reporting.petition_stats._deadline_counts).
+            # (reporting.petition_passes.deadline_counts).
             models.Index(fields=["due_date"], name="deadline_due_date"),
             models.Index(fields=["met_at"], name="deadline_met_at"),
             # ... and those never met (open ones, not the cancelled), which no other index narrows:

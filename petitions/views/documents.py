@@ -1,5 +1,6 @@
 """Petition letters as PDF: acceptance / non-acceptance notice, extension notice, handling opinion,
-复查/复核 opinion. A document exists only once a step that makes it is on the case's timeline
+复查/复核 opinion, the notice of a skip-level referral, and the 交办 办结报告 to the assigning office.
+A document exists only once a step that makes it is on the case's timeline
 (``Step.documents``); before that its address answers 404."""
 
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,8 @@ TITLES = {
     "opinion": "信访事项处理意见书",
     "review": "信访事项复查意见书",
     "rereview": "信访事项复核意见书",
+    "referral": "信访事项转送告知书",
+    "report": "交办信访事项办结报告",
 }
 
 
@@ -42,6 +45,16 @@ def petition_pdf_view(request, pk, document):
             (d for d in petition.deadlines.all() if d.rule.code == "petition_handle"), None
         )
         template = "reports/petition_extension.html"
+    elif document == "referral":
+        # §19, §23 ¶1: where the skip-level petition went, as the referring body wrote it then.
+        entry = next((e for e in reversed(petition.timeline.all()) if e.action == "refer_down"), None)
+        context["referral"] = entry
+        template = "reports/petition_referral.html"
+    elif document == "report":
+        # §22 ¶1(三): a report taken back with the matter (an objection agreed) no longer exists.
+        if petition.reported_on is None:
+            raise Http404
+        template = "reports/petition_report.html"
     else:
         template = "reports/petition_opinion.html"
         if document != "opinion":

@@ -16,9 +16,10 @@ from cases.pii import party_views
 from cases.transitions import TransitionError
 from cases.views.action_page import action_page
 from jobs.views.jobs import list_export_response
+from petitions import hearings
+from petitions.delivery import delivered, for_petitioner, waiting_for_delivery
 from petitions.forms import PetitionFilterForm, PetitionIntakeForm
 from petitions.models import Petition, PetitionDocument
-from petitions.review import delivered, waiting_for_delivery
 from petitions.selectors import (
     earlier_petitions,
     earlier_petitions_beyond_view,
@@ -96,12 +97,15 @@ def petition_detail_view(request, pk):
     visits = list(petition.visits.all())
     # Only the documents that exist at this stage (Step.documents), each with its delivery (送达).
     deliveries = delivered(petition)
-    documents = [
-        (slug, PetitionDocument(slug).label, deliveries.get(slug))
-        for slug in TRANSITIONS.documents_made(petition)
+    made = TRANSITIONS.documents_made(petition)
+    documents = [(slug, PetitionDocument(slug).label) for slug in made]
+    # A unit's report (办结报告) is linked but is not delivered to the petitioner.
+    deliverable = [
+        (slug, PetitionDocument(slug).label, deliveries.get(slug)) for slug in for_petitioner(made)
     ]
     return render(request, "petitions/petition_detail.html", {
-        "petition": petition, "actions": actions, "documents": documents,
+        "petition": petition, "actions": actions, "documents": documents, "deliverable": deliverable,
+        "hearings": hearings.on_timeline(petition),
         "waiting_for_delivery": waiting_for_delivery(petition, deliveries),
         "parties": party_views(request.user, petition, petition.parties.all(), "petition_detail"),
         "visits": visits, "batches": len(visits), "persons": sum(v.head_count for v in visits),

@@ -153,3 +153,48 @@ def test_3_review_and_rereview_each_go_one_level_up(page, live_server, demo, log
     snap(page, "3-final")
     assert Petition.objects.get(pk=petition.pk).status == "finalized"
     assert datetime.date.fromisoformat(today)
+
+
+def test_3b_review_holds_a_hearing_then_revokes_and_the_town_handles_again(page, live_server, demo, login):
+    """信访工作条例 §31(6), §35: the county bureau holds a hearing during 复查 (its days count) and
+    revokes the town's opinion -> the town government finds the order in its inbox, with the date,
+    and reports what it did -> the bureau is told."""
+    from cases.handoffs import case_url
+    from petitions import workflow as wf
+    from petitions.models import ReviewRequest
+    from tests.petitions.helpers import new_petition
+
+    town_clerk, town_government = demo["fengqiao_petition_clerk"], demo["fengqiao_handler"]
+    petition = new_petition(town_clerk, region="330681109219", summary="宅基地审批争议")
+    wf.forward(petition.pk, town_clerk, town_government.unit)
+    wf.accept(petition.pk, town_government)
+    wf.reply(petition.pk, town_government, outcome="not_supported", text="不符合审批条件，不予支持。")
+    today = timezone.localdate()
+    wf.record_delivery(petition.pk, town_clerk, document="opinion", method="post", delivered_on=today)
+    wf.request_review(petition.pk, town_clerk, requested_on=today)
+    path = case_url(petition)
+
+    login(page, "zhuji_petition_clerk")
+    take(
+        page, live_server, path, "start_hearing", fields={"started_on": today.isoformat(), "note": "公开听证"}
+    )
+    assert "计入第三十五条" in page.locator("main").inner_text()  # the 复查 clock runs on
+    take(page, live_server, path, "end_hearing", fields={"ended_on": today.isoformat()})
+    take(page, live_server, path, "decide_review", fields={"opinion": "事实不清，撤销原处理意见，责令重新办理。"},
+         selects={"outcome": {"value": "revoked"}})  # fmt: skip
+    logout(page)
+
+    login(page, "fengqiao_handler")
+    open_from_inbox(page, live_server, path)
+    main = page.locator("main").inner_text()
+    assert "须重新办理" in main and "重新办理、执行" in main  # the order, and its limit on the panel
+    snap(page, "3b-town-must-handle-again")
+    take(page, live_server, path, "report_followup", fields={"text": "已重新调查核实，出具新的处理意见。"})
+    assert "report_followup" not in buttons(page, live_server, path)
+    logout(page)
+
+    assert ReviewRequest.objects.get(petition=petition, level="review").followup_on == today
+    login(page, "zhuji_petition_clerk")
+    open_from_inbox(page, live_server, path)
+    assert "已重新调查核实" in page.locator("main").inner_text()
+    snap(page, "3b-bureau-sees-the-report")

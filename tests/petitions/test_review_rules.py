@@ -147,8 +147,9 @@ def test_s35_handler_cannot_decide_its_own_review(demo):
     assert step.offered(p, clerk)
     wf.decide_review(p.pk, clerk, outcome="revoked", opinion="撤销，责令重新办理")
     assert Petition.objects.get(pk=p.pk).status == "reviewed"
-    # The review opinion tells the unit whose opinion was reviewed.
-    assert told(town, p, "decide_review").exists()
+    # The review opinion tells the unit whose opinion was reviewed: revoked, with its order to
+    # handle the matter again (petitions.followup), in place of the plain notice.
+    assert told(town, p, "review_followup").exists() and not told(town, p, "decide_review").exists()
 
 
 def test_s35_only_a_s31_6_opinion_opens_review(demo):
@@ -296,6 +297,6 @@ def test_s35_delivery_through_the_action_page(demo, client):
     assert response.status_code == 302
     assert deadline(p, "petition_review_request").start_date == today()
     page = client.get(reverse("petitions:detail", args=[p.pk]))
-    delivered = {slug: d for slug, _, d in page.context["documents"]}
+    delivered = {slug: d for slug, _, d in page.context["deliverable"]}
     assert delivered["opinion"].method == "post" and delivered["opinion"].recipient == "本人"
     assert delivered["acceptance"] is None

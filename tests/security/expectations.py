@@ -205,6 +205,8 @@ def url_specs():
                 Variant("opinion", {"document": "opinion"}, absent=True),
                 Variant("review", {"document": "review"}, absent=True),
                 Variant("rereview", {"document": "rereview"}, absent=True),
+                Variant("referral", {"document": "referral"}, absent=True),
+                Variant("report", {"document": "report"}, absent=True),
             ),
         ),
         "petitions:action": Spec(target="petition", methods=("GET", "POST"), variants=_petition_actions()),

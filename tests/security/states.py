@@ -6,7 +6,7 @@ import datetime
 
 from django.utils import timezone
 
-from accounts.demo import COUNTY, VILLAGES
+from accounts.demo import COUNTY, TOWNS, VILLAGES
 from accounts.models import Region, User
 from cases.models import PartyRole
 from mediation import workflow
@@ -69,7 +69,8 @@ def dispute_states(mediator: User) -> dict:
 
 
 def petition_states(clerk: User, handler: User) -> dict:
-    """status -> a county petition in it, registered by ``clerk`` and forwarded to ``handler``'s unit."""
+    """status (or stage) -> a county petition in it, registered by ``clerk`` and forwarded to
+    ``handler``'s unit (the skip-level one: of 枫桥镇, referred down to its centre)."""
     today = timezone.localdate()
     opinion = {"outcome": "upheld", "opinion": "维持"}
     steps = {
@@ -94,17 +95,41 @@ def petition_states(clerk: User, handler: User) -> dict:
             lambda pk: pwf.request_rereview(pk, clerk, requested_on=today),
         ],
         "finalized": ["rereview_requested", lambda pk: pwf.decide_rereview(pk, _reviewer(pk), **opinion)],
+        # Besides the statuses, the stages that make a document or an obligation of their own:
+        # §22 ¶1(三) the 办结报告 filed; §19/§23 ¶1 a skip-level petition referred down with its notice;
+        # §31(6) a hearing during 复查; §35 a 复查 that revokes the opinion, and the redo reported.
+        "assigned, reported": ["assigned", lambda pk: pwf.report_result(pk, handler, "已办结，工资已支付")],
+        "skip-level, referred down": [
+            lambda pk: pwf.refer_down(pk, clerk, _town_centre(), notice="请向枫桥镇反映")
+        ],
+        "review_requested, hearing": [
+            "review_requested",
+            lambda pk: pwf.start_hearing(pk, _reviewer(pk), started_on=today),
+        ],
+        "reviewed, revoked": [
+            "review_requested",
+            lambda pk: pwf.decide_review(pk, _reviewer(pk), outcome="revoked", opinion="撤销，责令重新办理"),
+        ],
+        "reviewed, redone": ["reviewed, revoked", lambda pk: pwf.report_followup(pk, handler, "已重新办理")],
     }
     category = PetitionCategory.objects.get(code="wage_arrears")
     found = {}
     for i, status in enumerate(steps):
+        skip = status.startswith("skip-level")
         petition = pwf.register_petition(
-            clerk, petitioners=[_person(100 + i)], region=Region.objects.get(code=COUNTY),
+            clerk, petitioners=[_person(100 + i)],
+            region=Region.objects.get(code=TOWNS["fengqiao"] if skip else COUNTY), is_skip_level=skip,
             summary=f"状态信访{i}", channel="letter", petition_kind="claim", category=category,
             content="拖欠工资", demands="支付", received_on=today - datetime.timedelta(days=3),
         )  # fmt: skip
         found[status] = _walk(petition.pk, status, steps)
     return found
+
+
+def _town_centre():
+    from accounts.models import Unit, UnitKind
+
+    return Unit.objects.get(region_id=TOWNS["fengqiao"], kind=UnitKind.GOVERNANCE_CENTRE)
 
 
 def _reviewer(pk) -> User:

@@ -1,0 +1,188 @@
+"""The passes that count monthly petition figures (reporting.petition_stats defines the figures and
+assembles the report): petitions received, the others a period can count, their deadlines and their
+visits, each one grouped query by row (or by row and petition, for the month-end freeze).
+"""
+
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, Substr
+
+from accounts.scoping import visible_cases_in_region
+from cases.models import Deadline, DeadlineState
+from petitions.models import Channel, Evaluation, Petition, VisitBatch
+from reporting.periods import Period
+from reporting.tables import group_expression, grouped
+
+# The organ's own time limits (信访工作条例 §22 route, §23 notice, §34 handling, §35-36 review
+# opinions, §22 ¶1(三) the 交办 report); the petitioner's request windows are not the organ's to be late on.
+ORGAN_RULES = (
+    "petition_route", "petition_notice", "petition_handle", "petition_review", "petition_rereview",
+    "petition_assigned_report",
+)  # fmt: skip
+# No petition can be counted by a period that begins more than this long after it closed: its
+# longest obligation (60 + 30 days of handling, §34, rolled past holidays) starts before it closes.
+PREFILTER_MARGIN_DAYS = 200
+
+
+def within(period: Period):
+    return (period.start, period.end)
+
+
+def scoped_petitions(user, region):
+    return visible_cases_in_region(user, Petition.objects.all(), region.prefix)
+
+
+def evaluation_facts() -> dict:
+    evaluations = Evaluation.objects.filter(petition_id=OuterRef("pk"))
+    return {
+        "evaluated": Exists(evaluations),
+        "last_evaluation": Subquery(evaluations.order_by("-given_on", "-pk").values("value")[:1]),
+    }
+
+
+def compared_periods(period: Period) -> dict[str, Period]:
+    return {"previous": period.previous(), "year_before": period.year_before()}
+
+
+# The visit figures are sums over visits, not counts of petitions; a frozen report keeps each
+# petition's share of them.
+VISIT_SUMS = ("visit_batches", "visit_persons", "collective_batches", "collective_persons")
+
+
+def visit_counts(user, region, period: Period, length: int, by_case: bool = False) -> dict:
+    """批 and 人次 by row: visits dated in the period of petitions the user sees in the region, and
+    the person-times of the compared periods."""
+    this = Q(visited_on__range=within(period))
+    collective = this & Q(petition__is_collective=True)
+    compared = compared_periods(period)
+    dated = this
+    for other in compared.values():
+        dated |= Q(visited_on__range=within(other))
+    return grouped(
+        VisitBatch.objects.filter(
+            dated, petition_id__in=scoped_petitions(user, region).values("pk")
+        ).annotate(grp=Substr("petition__region_id", 1, length)),
+        "petition_id",
+        by_case,
+        visit_batches=Count("pk", filter=this),
+        visit_persons=Coalesce(Sum("head_count", filter=this), 0),
+        collective_batches=Count("pk", filter=collective),
+        collective_persons=Coalesce(Sum("head_count", filter=collective), 0),
+        **{
+            f"{key}_visit_persons": Coalesce(Sum("head_count", filter=Q(visited_on__range=within(other))), 0)
+            for key, other in compared.items()
+        },
+    )
+
+
+# Figures read from the deadlines table in a pass of their own (one scan of the deadlines that can
+# count, not five lookups per petition); each counts petitions, as the drill-down's EXISTS does.
+DEADLINE_METRICS = ("notice_due", "notice_on_time", "handle_due", "handle_on_time", "overdue")
+
+
+def deadline_conditions(period: Period) -> dict[str, Q]:
+    elapsed = period.elapsed_end()
+    after_elapsed = Period(elapsed, elapsed).bounds()[1]
+    due = Q(due_date__gte=period.start, due_date__lte=elapsed)
+    # 按期办结 counts concluded matters only: a handling limit closed without a handling opinion
+    # (diverted or not accepted; rows closed as "met" before the workflow cancelled them) is not
+    # applicable, so it is neither due nor on time.
+    concluded = Q(case__petition__replied_on__isnull=False)
+    handle = due & Q(rule__code="petition_handle") & ~(Q(state=DeadlineState.MET) & ~concluded)
+    return {
+        "notice_due": due & Q(rule__code="petition_notice"),
+        "notice_on_time": due & Q(rule__code="petition_notice", met_on_time=True),
+        "handle_due": handle,
+        "handle_on_time": handle & concluded & Q(met_on_time=True),
+        "overdue": Q(rule__code__in=ORGAN_RULES, due_date__lte=elapsed)
+        & (Q(met_at__isnull=True) | Q(met_at__gte=after_elapsed)),
+    }
+
+
+def deadline_holders(user, region, period: Period):
+    """Petitions that can hold a deadline the figures count: received by the end of the period and
+    not closed more than PREFILTER_MARGIN_DAYS before it began (see that constant)."""
+    margin = period.start - datetime.timedelta(days=PREFILTER_MARGIN_DAYS)
+    margin_dt = Period(margin, margin).bounds()[0]
+    return scoped_petitions(user, region).filter(
+        Q(closed_at__isnull=True) | Q(closed_at__gte=margin_dt), received_on__lte=period.end
+    )
+
+
+def deadline_counts(user, region, period: Period, length: int, by_case: bool = False) -> dict:
+    conditions = deadline_conditions(period)
+    elapsed = period.elapsed_end()
+    after_elapsed = Period(elapsed, elapsed).bounds()[1]
+    # Every condition above in terms of the deadline's own indexed columns, so the database can
+    # combine the due-date and met-at indexes instead of reading every deadline.
+    # Three branches, one per index: due in the period (deadline_due_date), never met
+    # (deadline_unmet_due), met after the period (deadline_met_at).
+    candidates = (
+        Q(due_date__gte=period.start, due_date__lte=elapsed)
+        | Q(due_date__lte=elapsed, met_at__isnull=True)
+        | Q(due_date__lte=elapsed, met_at__gte=after_elapsed)
+    )
+    deadlines = (
+        Deadline.objects.filter(case_id__in=deadline_holders(user, region, period).values("pk"))
+        .filter(candidates, rule__code__in=ORGAN_RULES)
+        .exclude(state=DeadlineState.CANCELLED)
+        .annotate(grp=Substr("case__region_id", 1, length))
+    )
+    return grouped(
+        deadlines,
+        "case_id",
+        by_case,
+        **{key: Count("case_id", distinct=True, filter=q) for key, q in conditions.items()},
+    )
+
+
+# Counted over petitions received in the period; every other petition figure is counted in a
+# second pass (RECEIVED_METRICS are the ones whose filter starts with "received in the period").
+def is_received_metric(key: str) -> bool:
+    return key in ("received", "collective", "repeat", "skip_level") or key.startswith(
+        ("channel_", "kind_", "category_")
+    )
+
+
+def petition_counts(user, region, period: Period, length: int, filters: dict, by_case: bool = False) -> dict:
+    start, _end = period.bounds()
+    scoped = scoped_petitions(user, region)
+    compared = compared_periods(period)
+    dated = Q(received_on__range=within(period))
+    for other in compared.values():
+        dated |= Q(received_on__range=within(other))
+    received = scoped.filter(dated).annotate(
+        grp=group_expression(length), top_category=Coalesce("category__parent_id", "category_id")
+    )
+    # The rest concern petitions accepted in the period, concluded in it or after it, or not
+    # concluded at all (not accepted, diverted, in progress), and not closed before it began.
+    others = (
+        scoped.filter(
+            Q(accepted_on__range=within(period))
+            | Q(replied_on__isnull=True)
+            | Q(replied_on__gte=period.start)
+        )
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=start))
+        .annotate(
+            grp=group_expression(length),
+            # Only looked up for petitions concluded in the period: the filters put the date first.
+            **evaluation_facts(),
+        )
+    )
+    counts: dict = {}
+    for qs, wanted in ((received, True), (others, False)):
+        aggregates = {
+            key: Count("pk", filter=q)
+            for key, q in filters.items()
+            if key not in DEADLINE_METRICS and is_received_metric(key) == wanted
+        }
+        if wanted:  # 环比 and 同比: petitions, and those by visit (their 人次 come from the visits)
+            for key, other in compared.items():
+                aggregates[f"{key}_received"] = Count("pk", filter=Q(received_on__range=within(other)))
+                aggregates[f"{key}_visit"] = Count(
+                    "pk", filter=Q(received_on__range=within(other), channel=Channel.VISIT)
+                )
+        for key, values in grouped(qs, "pk", by_case, **aggregates).items():
+            counts.setdefault(key, {}).update(values)
+    return counts
