@@ -88,7 +88,7 @@ class UserRolesCreationForm(RolesMixin, AdminUserCreationForm):
 
 
 class RoleFilter(admin.SimpleListFilter):
-    title = _("role")
+    title = _("roles")
     parameter_name = "role"
 
     def lookups(self, request, model_admin):
@@ -126,6 +126,9 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     )
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
 
     def get_queryset(self, request):
         # A county administrator manages the county's accounts, not another county's.

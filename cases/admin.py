@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -82,7 +82,8 @@ def enter_year(model_admin, request):
                     "moved": stored.moved,
                 },
             )
-            return redirect("admin:cases_calendarday_changelist")
+            # The year just entered, not the calendar's first page (2004).
+            return redirect(reverse("admin:cases_calendarday_changelist") + f"?date__year={year}")
         existing = CalendarDay.objects.filter(date__year=year).count()
         preview = {
             "year": year,
