@@ -22,7 +22,9 @@ NOTICE = """国务院办公厅关于2031年部分节假日安排的通知
 """
 
 
-def test_administrator_adds_a_user_with_a_role_and_enters_next_years_holidays(page, live_server, demo, login, shot):
+def test_administrator_adds_a_user_with_a_role_and_enters_next_years_holidays(
+    page, live_server, demo, login, shot
+):
     violations = []
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     login(page, "zhuji_administrator")
