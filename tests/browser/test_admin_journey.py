@@ -84,3 +84,29 @@ def test_administrator_adds_a_user_with_a_role_and_enters_next_years_holidays(
     assert CalendarDay.objects.filter(date__year=2031, is_workday=True).count() == 6
     assert "2031年1月1日" in page.locator("#result_list").inner_text()  # the year just entered
     assert not violations
+
+
+def test_print_buttons_and_the_printed_order_page(page, live_server, demo, login, shot):
+    import datetime
+
+    from django.utils import timezone
+
+    from supervision.orders import issue_order
+    from tests.dispute_helpers import new_dispute
+
+    mediator = demo["xianjin_mediator"]
+    dispute = new_dispute(mediator)
+    order = issue_order(
+        demo["zhuji_supervisor"], dispute.pk, target_unit=mediator.unit, required_action="三日内书面回复",
+        target_date=timezone.localdate() + datetime.timedelta(days=3),
+    )  # fmt: skip
+    login(page, "xianjin_mediator")
+    for path in ("/disputes/", f"/disputes/{dispute.pk}/file/", "/supervision/orders/"):
+        page.goto(f"{live_server.url}{path}")
+        assert page.locator("button[data-print]").count() == 1, path
+    page.goto(f"{live_server.url}/supervision/orders/{order.pk}/reply/")
+    assert order.number in page.locator("h1").inner_text()
+    page.emulate_media(media="print")
+    assert not page.locator("header").is_visible() and not page.locator("button[data-print]").is_visible()
+    assert not page.locator("footer").is_visible()
+    shot(page, "admin-06-order-page-printed")
