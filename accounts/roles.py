@@ -88,3 +88,26 @@ def roles_of(user) -> set[str]:
 
 def has_role(user, *roles: str) -> bool:
     return bool(roles_of(user) & set(roles))
+
+
+def role_choices(*, may_grant_administrator: bool = True) -> list[tuple[str, str]]:
+    """(group name, Chinese label) for the role checkboxes. Only a superuser grants the administrator
+    role, as only a superuser sets staff status (accounts.admin)."""
+    return [(r, label) for r, label in ROLE_LABELS.items() if may_grant_administrator or r != ADMINISTRATOR]
+
+
+def role_labels(names) -> list[str]:
+    """The translated labels of role group names, in the fixed order of ROLE_LABELS."""
+    names = set(names)
+    return [str(label) for role, label in ROLE_LABELS.items() if role in names]
+
+
+def set_roles(user, names, *, keep=()) -> None:
+    """Give ``user`` exactly the roles ``names`` (unit and other groups untouched); roles in ``keep``
+    stay as they are (those the editor may not grant or take away)."""
+    groups = ensure_role_groups()
+    held = set(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
+    wanted = (set(names) & set(ALL_ROLES) - set(keep)) | (held & set(keep))
+    user.groups.remove(*[groups[r] for r in held - wanted])
+    user.groups.add(*[groups[r] for r in wanted - held])
+    user.__dict__.pop("_jiefen_roles", None)

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.styles import Font
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00")
 
@@ -35,22 +36,52 @@ def neutralise_cell(value):
     return text
 
 
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+MIN_WIDTH, MAX_WIDTH = 6, 60
+SHEET_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
+
+
+def display_width(value) -> int:
+    """Columns a value takes in a spreadsheet: Chinese (wide) characters count two."""
+    if isinstance(value, datetime.datetime):
+        return 16
+    if isinstance(value, datetime.date):
+        return 10
+    text = "" if value is None else str(value)
+    longest = max(text.split("\n"), key=len) if text else ""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in longest)
+
+
 def write_xlsx(headers: list[str], rows, sheet_title: str) -> bytes:
+    """One sheet named ``sheet_title`` with a bold, frozen header row; dates as date cells, columns
+    as wide as their longest value (within MIN_WIDTH..MAX_WIDTH), text never a formula."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = sheet_title[:31]
+    sheet.title = sheet_title.translate(SHEET_FORBIDDEN)[:31] or "Sheet1"
     sheet.append(headers)
+    widths = [display_width(h) for h in headers]
     for row in rows:
-        sheet.append([neutralise_cell(v) for v in row])
+        values = [neutralise_cell(v) for v in row]
+        sheet.append(values)
+        for i, value in enumerate(values):
+            widths[i] = max(widths[i], display_width(value))
     for column in sheet.iter_cols(min_row=2):
         for cell in column:
             if isinstance(cell.value, str):
                 cell.data_type = TYPE_STRING  # never a formula, whatever it starts with
+            elif isinstance(cell.value, datetime.datetime):
+                cell.number_format = DATETIME_FORMAT
+            elif isinstance(cell.value, datetime.date):
+                cell.number_format = DATE_FORMAT
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
-    for i, header in enumerate(headers, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = max(
-            12, len(header) * 2 + 4
-        )
+    if sheet.max_row > 1:
+        sheet.auto_filter.ref = sheet.dimensions
+    for i, width in enumerate(widths, start=1):
+        letter = sheet.cell(row=1, column=i).column_letter
+        sheet.column_dimensions[letter].width = min(MAX_WIDTH, max(MIN_WIDTH, width + 2))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

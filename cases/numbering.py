@@ -24,8 +24,10 @@ def county_short_name(county: Region) -> str:
     return name
 
 
-def next_sequence(county_code: str, year: int, kind: str) -> int:
-    """The next sequence number; must run inside the transaction that stores the case."""
+def next_sequence(county_code: str, year: int, kind: str, count: int = 1) -> int:
+    """The next sequence number (with ``count`` > 1 the last of that many consecutive ones); must run
+    inside the transaction that stores the case. ``kind`` names the series: a case kind, or another
+    numbered document of the county (supervision.numbering: 督办单)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("allocate case numbers inside the transaction that creates the case")
     try:
@@ -34,7 +36,7 @@ def next_sequence(county_code: str, year: int, kind: str) -> int:
     except IntegrityError:
         pass  # another transaction created the row first; lock it below
     counter = CaseNumberCounter.objects.select_for_update().get(county_code=county_code, year=year, kind=kind)
-    counter.last += 1
+    counter.last += count
     counter.save(update_fields=["last"])
     return counter.last
 

@@ -19,8 +19,14 @@ logger = logging.getLogger(__name__)
 
 def recompute_open_deadlines(year: int) -> int:
     """Recompute every open, rule-computed deadline whose period touches ``year``; returns changes."""
+    return recompute_counting(year)[0]
+
+
+def recompute_counting(year: int) -> tuple[int, int]:
+    """As ``recompute_open_deadlines``: (deadlines changed, of which the due date moved); the rest
+    only stopped (or started) being estimated."""
     calendar = WorkCalendar()
-    changed = 0
+    changed = moved = 0
     touching = Deadline.objects.filter(state=DeadlineState.OPEN, rule__amount__gt=0).filter(
         Q(start_date__year__lte=year) & Q(due_date__year__gte=year)
     )
@@ -55,5 +61,6 @@ def recompute_open_deadlines(year: int) -> int:
                 after={"due_date": due.date.isoformat()},
             )
         changed += 1
-    logger.info("recompute_open_deadlines(%s): %d changed", year, changed)
-    return changed
+        moved += old != due.date
+    logger.info("recompute_open_deadlines(%s): %d changed, %d moved", year, changed, moved)
+    return changed, moved

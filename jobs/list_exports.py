@@ -27,7 +27,7 @@ RESULT_DIR = "jobs"
 @dataclass(frozen=True)
 class ListExport:
     key: str
-    filename: str
+    title: str  # translated (lazy): the sheet's name and the file's, e.g. 人民调解案件清单
     headers: Callable[[], list]
     queryset: Callable  # (user, QueryDict) -> the list page's queryset
     row: Callable  # (case, full_pii: bool) -> list of cell values
@@ -48,6 +48,26 @@ def local(value, fmt="%Y-%m-%d") -> str:
     return timezone.localtime(value).strftime(fmt) if value else ""
 
 
+def local_date(value):
+    """A moment as its Asia/Shanghai date: a real date cell, which a clerk can sort and filter."""
+    return timezone.localtime(value).date() if value else None
+
+
+def days_taken(case, start=None) -> int | None:
+    """Calendar days from ``start`` (default: registration) to closing, or to today for an open case."""
+    start = start or local_date(case.opened_at)
+    if start is None:
+        return None
+    end = local_date(case.closed_at) or timezone.localdate()
+    return (end - start).days
+
+
+def download_name(spec: ListExport, when=None) -> str:
+    """人民调解案件清单-20261205.xlsx: the list's name and the day it was made."""
+    day = timezone.localtime(when).date() if when else timezone.localdate()
+    return f"{spec.title}-{day:%Y%m%d}.xlsx"
+
+
 def rows(spec: ListExport, user, query: QueryDict, progress=None, held=None):
     """The export's rows for ``user``; ``progress(done, total)`` is told as they are made, and the
     case ids are added to ``held`` (the job's result records them for the download's check)."""
@@ -64,7 +84,7 @@ def rows(spec: ListExport, user, query: QueryDict, progress=None, held=None):
 
 def workbook(spec: ListExport, user, query: QueryDict, progress=None, held=None) -> bytes:
     headers = [str(h) for h in spec.headers()]
-    return write_xlsx(headers, rows(spec, user, query, progress, held), spec.key)
+    return write_xlsx(headers, rows(spec, user, query, progress, held), str(spec.title))
 
 
 @runner(JobKind.LIST_EXPORT)

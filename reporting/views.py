@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import roles
-from cases.pdf import render_pdf
+from cases.pdf import render_pdf_cached
 from reporting import mediation_stats, petition_stats
 from reporting.forms import FreezeNoteForm, StatisticsForm
 from reporting.freeze import REPORTED, UNKNOWN, can_freeze, freeze, overlay, snapshot_for, viewed_by
@@ -156,7 +156,7 @@ def statistics_pdf(request, slug):
     report, form, data = _load(request, slug)
     if data is None:
         return redirect(f"{request.path.rsplit('pdf/', 1)[0]}?{request.GET.urlencode()}")
-    content = render_pdf(
+    content = render_pdf_cached(
         "reports/statistics.html",
         {"report": report, **data, "comparison": data["results"]["comparison"]},
     )

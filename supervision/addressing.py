@@ -20,6 +20,7 @@ from cases.handoffs import HandOff, hand_off_many
 from cases.models import TimelineEntry
 from cases.timeline import record
 from supervision.models import Reminder, ReminderStage, SupervisionOrder
+from supervision.numbering import number_orders
 from supervision.orders import may_direct
 
 St = ReminderStage
@@ -264,26 +265,26 @@ def auto_orders(reminders: list[Reminder], today: datetime.date) -> None:
         )
     )
     made = [(reminder, issuing) for key, (reminder, issuing) in planned.items() if key not in existing]
-    SupervisionOrder.objects.bulk_create(
-        [
-            SupervisionOrder(
-                case_id=reminder.deadline.case_id,
-                deadline_id=reminder.deadline_id,
-                issuer=None,
-                issuing_unit=issuing,
-                target_unit=reminder.deadline.case.handling_unit,
-                required_action=_(
-                    "%(rule)s was due on %(due)s and is overdue: finish it and reply on this order."
-                )
-                % {
-                    "rule": reminder.deadline.rule.label,
-                    "due": formats.date_format(reminder.deadline.due_date, "DATE_FORMAT"),
-                },
-                target_date=target,
+    orders = [
+        SupervisionOrder(
+            case_id=reminder.deadline.case_id,
+            deadline_id=reminder.deadline_id,
+            issuer=None,
+            issuing_unit=issuing,
+            target_unit=reminder.deadline.case.handling_unit,
+            required_action=_(
+                "%(rule)s was due on %(due)s and is overdue: finish it and reply on this order."
             )
-            for reminder, issuing in made
-        ]
-    )
+            % {
+                "rule": reminder.deadline.rule.label,
+                "due": formats.date_format(reminder.deadline.due_date, "DATE_FORMAT"),
+            },
+            target_date=target,
+        )
+        for reminder, issuing in made
+    ]
+    number_orders(orders)  # one locked counter per county for the batch
+    SupervisionOrder.objects.bulk_create(orders)
     # The target unit is told at once (in send()'s transaction) through who must act: the case's
     # active handler, else — no handler, or one who may not see the case — the unit's members, as a
     # reminder is addressed (wanted_recipients). Not every member as for an order issued by hand: an

@@ -173,6 +173,8 @@ class SupervisionOrder(models.Model):
     target_unit = models.ForeignKey(
         "accounts.Unit", on_delete=models.PROTECT, related_name="supervision_orders"
     )
+    # 诸暨〔2026〕督字第12号 (supervision.numbering); empty on orders made before numbering.
+    number = models.CharField(_("number"), max_length=40, blank=True, default="", db_default="")
     required_action = models.TextField(_("required action"))
     target_date = models.DateField(_("new target date"))
     state = models.CharField(
@@ -194,7 +196,10 @@ class SupervisionOrder(models.Model):
             # One automatic order per escalated deadline.
             models.UniqueConstraint(
                 fields=["deadline"], condition=models.Q(issuer__isnull=True), name="supervision_auto_unique"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["number"], condition=~models.Q(number=""), name="supervision_number_unique"
+            ),
         ]
 
     def __str__(self):

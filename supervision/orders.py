@@ -27,6 +27,7 @@ from cases.models import Case, CaseGroupObjectPermission
 from cases.timeline import record
 from cases.transitions import TransitionError
 from supervision.models import SupervisionOrder, SupervisionState
+from supervision.numbering import number_orders
 
 # 信访工作条例 §39: 信访部门 supervise (督办); the 综治中心 does so for the disputes it coordinates.
 ISSUING_KINDS = frozenset({UnitKind.PETITION_OFFICE, UnitKind.GOVERNANCE_CENTRE})
@@ -112,10 +113,12 @@ def issue_order(issuer, case_id, *, target_unit, required_action, target_date) -
         reason = refusal(issuing, target_unit, case)
         if reason:
             raise TransitionError(reason)
-        order = SupervisionOrder.objects.create(
+        order = SupervisionOrder(
             case=case, issuer=issuer, issuing_unit=issuing, target_unit=target_unit,
             required_action=required_action, target_date=target_date,
         )  # fmt: skip
+        number_orders([order])
+        order.save()
         record(case, issuer, "supervise", _("Supervision order issued to %(unit)s") % {"unit": target_unit})
         hand_off(case, issuer, action="supervise", title=_("Supervision order"), units=[target_unit])
     return order

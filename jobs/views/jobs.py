@@ -141,7 +141,8 @@ def job_download_view(request, pk):
         )
         return redirect("jobs:detail", pk=job.pk)
     if job.kind == JobKind.LIST_EXPORT:
-        name, content_type = list_exports.LIST_EXPORTS[job.params["list"]].filename, XLSX
+        spec = list_exports.LIST_EXPORTS[job.params["list"]]
+        name, content_type = list_exports.download_name(spec, job.created_at), XLSX
     else:
         name = _("closure-reports") + f"-{job.params.get('year')}-{int(job.params.get('month', 0)):02d}.zip"
         content_type = "application/zip"
@@ -182,7 +183,9 @@ def _run(job, rows):
 def list_export_response(request, key):
     spec = list_exports.LIST_EXPORTS[key]
     response = HttpResponse(list_exports.workbook(spec, request.user, request.GET), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(spec.filename)}"
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(list_exports.download_name(spec))}"
+    )
     response["Cache-Control"] = "no-store"
     return response
 

@@ -7,3 +7,13 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+document.addEventListener("click", function (event) {
+  // Print buttons (templates/cases/_print_button.html): the print stylesheet in jiefen.css hides the
+  // navigation, forms and buttons.
+  var button = event.target.closest && event.target.closest("[data-print]");
+  if (button) {
+    event.preventDefault();
+    window.print();
+  }
+});

@@ -16,6 +16,7 @@ from cases.bounds import BoundedDateField, BoundedModelChoiceField
 from cases.forms import BootstrapMixin
 from cases.handoffs import case_url
 from cases.models import Case
+from cases.pdf import pdf_response, render_pdf
 from cases.transitions import TransitionError
 from supervision.models import Notification, SupervisionOrder
 from supervision.orders import default_target_date, issue_order, order_targets, orders_for, reply_order
@@ -101,3 +102,19 @@ def reply_view(request, order_id):
                "may_reply": order.state == "open"
                and (order.target_unit_id == request.user.unit_id or request.user.is_superuser)}  # fmt: skip
     return render(request, "supervision/reply.html", context)
+
+
+@login_required
+def order_pdf_view(request, order_id):
+    """The 督办单 as a PDF, for the issuing and the target unit while the case is visible to the
+    user (orders_for: the same scope as the order's page)."""
+    try:
+        order = (
+            orders_for(request.user)
+            .select_related("case", "issuing_unit", "issuer", "target_unit", "replied_by")
+            .get(pk=order_id)
+        )
+    except SupervisionOrder.DoesNotExist as exc:
+        raise Http404 from exc
+    data = render_pdf("reports/supervision_order.html", {"order": order})
+    return pdf_response(data, f"{order.number or order.case.number}-督办单.pdf")

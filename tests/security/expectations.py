@@ -218,6 +218,7 @@ def url_specs():
         "supervision:issue": Spec(target="case", methods=("GET", "POST"), roles=frozenset({R.SUPERVISOR})),
         "supervision:orders": Spec(listing="order"),
         "supervision:reply": Spec(target="order", methods=("GET", "POST")),
+        "supervision:order_pdf": Spec(target="order", heavy=True),
         "supervision:notifications": Spec(),
         "supervision:mark_read": Spec(methods=("POST",), ok={"POST": {302}}),
         "attachments:upload": Spec(

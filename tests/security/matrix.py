@@ -12,7 +12,9 @@ from django.urls import URLResolver, get_resolver
 TOKEN = "matrixcsrftoken0000000000000000a"  # 32 characters: an unmasked CSRF secret
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ADMIN_OBJECT_ROUTE = re.compile(r"^admin/(\w+)/(\w+)/<path:object_id>/$")
-ADMIN_MODEL_VIEW = re.compile(r"^admin:(?P<model>\w+)_(?P<view>changelist|add|history|delete|change)$")
+ADMIN_MODEL_VIEW = re.compile(
+    r"^admin:(?P<model>\w+)_(?P<view>changelist|add|history|delete|change|disable|enter)$"
+)
 
 
 def walk(patterns=None, prefix="", namespace=None):

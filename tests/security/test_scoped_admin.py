@@ -76,8 +76,18 @@ def test_county_administrator_cannot_grant_superuser_or_foreign_unit_groups(clie
     client.force_login(admin)
     page = client.get(reverse("admin:accounts_user_change", args=[target.pk])).content.decode()
     assert 'name="is_superuser"' not in page and 'name="is_staff"' not in page
+    # No group is picked by hand: roles are checkboxes, the unit group follows the unit (signals).
+    assert 'name="groups"' not in page and 'name="roles"' in page
     assert f'value="{unit.group_id}"' not in page  # the other county's unit group is not offered
-    assert f'value="{target.unit.group_id}"' in page  # the user's own unit group stays selected
+    form = {
+        "username": target.username, "display_name": target.display_name, "unit": target.unit_id,
+        "roles": ["mediator"], "groups": [unit.group_id], "is_active": "on",
+        "date_joined_0": "2026-01-01", "date_joined_1": "08:00:00",
+    }  # fmt: skip
+    response = client.post(reverse("admin:accounts_user_change", args=[target.pk]), form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    groups = set(target.groups.values_list("name", flat=True))
+    assert unit.group.name not in groups and target.unit.group.name in groups and "mediator" in groups
 
 
 def test_an_order_cannot_be_addressed_to_the_accused_unit(client, demo):
