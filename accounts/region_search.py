@@ -17,7 +17,8 @@ MAX_TERM = 30
 
 
 def search_regions(user, term: str, *, min_level: int = RegionLevel.COUNTY, limit: int = LIMIT) -> list[dict]:
-    term = " ".join((term or "").split())[:MAX_TERM]
+    # A NUL reaches no query (PostgreSQL text cannot hold one: a 500): it separates words like a space.
+    term = " ".join((term or "").replace("\x00", " ").split())[:MAX_TERM]
     regions = visible_regions(user, Region.objects.filter(level__gte=min_level))
     if term.isascii() and term.isdigit():
         regions = regions.filter(code__startswith=term)

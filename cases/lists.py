@@ -36,6 +36,8 @@ class CaseFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,
+        # The posted search goes into the list's address (list_page): bounded, so it always fits.
+        max_length=200,
         widget=forms.TextInput(
             attrs={"placeholder": _("Name, ID number, phone, or 3+ characters of summary")}
         ),
@@ -124,9 +126,14 @@ def list_page(request, *, form_class, selector, template: str, **context):
     or phone typed into the search box is replaced by its keyed hash (cases.search): the number
     never reaches an address, a server log or the browser history (ASVS 14.2.1)."""
     if request.method == "POST":
-        return redirect(f"{request.path}?{filter_query(request.POST)}")
-    form = form_class(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+        form = form_class(request.POST)
+        if form.is_valid():
+            return redirect(f"{request.path}?{filter_query(request.POST, fields=form.fields)}")
+        # Refused (a search too long, a region code with letters …): the errors, nothing filtered.
+        filters = {}
+    else:
+        form = form_class(request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
     page = CappedPaginator(selector(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     full = can_view_full_pii(request.user)
     rows = [(case, [party_view(link, full)["name"] for link in case.parties.all()]) for case in page]
@@ -137,14 +144,15 @@ def list_page(request, *, form_class, selector, template: str, **context):
     return render(request, template, context)
 
 
-def filter_query(posted) -> str:
-    """The query string of a posted filter form: its non-empty fields, the search box's whole ID
+def filter_query(posted, fields=None) -> str:
+    """The query string of a posted filter form: its non-empty fields (only the form's own, when
+    ``fields`` names them; values stripped as the form cleans them), the search box's whole ID
     number or phone as ``party=<kind>:<digest>``. A new search replaces the previous one."""
     data = QueryDict(mutable=True)
     for key in posted:
-        if key in ("csrfmiddlewaretoken", "page"):
+        if key in ("csrfmiddlewaretoken", "page") or (fields is not None and key not in fields):
             continue
-        values = [v for v in posted.getlist(key) if v.strip()]
+        values = [v.strip() for v in posted.getlist(key) if v.strip()]
         if values:
             data.setlist(key, values)
     text = data.get("q", "").strip()

@@ -9,6 +9,7 @@ exact COUNT over a county. Every filter shown on the home page is counted in one
 """
 
 from django.contrib.auth import get_user_model
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import IntegrityError, transaction
 from django.db.models import IntegerField, Subquery
 from django.http import QueryDict
@@ -20,6 +21,7 @@ from cases.paging import CAP
 
 MAX_PER_USER = 30
 NAME_LENGTH = SavedFilter._meta.get_field("name").max_length
+QUERY_LENGTH = SavedFilter._meta.get_field("query").max_length
 # Parameters of a list's address that are not part of its filter.
 NOT_FILTERS = ("page", "csrfmiddlewaretoken")
 
@@ -44,7 +46,7 @@ def clean_query(list_name: str, query: str) -> str:
         else:
             del params[key]
     encoded = params.urlencode()
-    if filters_of(case_list, encoded) is None:
+    if len(encoded) > QUERY_LENGTH or filters_of(case_list, encoded) is None:
         raise SavedFilterError(_("The filter has errors; correct it before saving."))
     return encoded
 
@@ -53,6 +55,9 @@ def clean_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not name:
         raise SavedFilterError(_("Give the filter a name."))
+    if "\x00" in name:
+        # PostgreSQL text cannot hold NUL: refused here, as every form's CharField does, not a 500.
+        raise SavedFilterError(str(ProhibitNullCharactersValidator.message))
     if len(name) > NAME_LENGTH:
         raise SavedFilterError(_("A filter's name has at most %(n)d characters.") % {"n": NAME_LENGTH})
     return name

@@ -3,7 +3,7 @@ the home page (cases.saved_filters). A user only ever reaches their own filters.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -36,7 +36,11 @@ def filter_save_view(request):
         saved = saved_filters.save_filter(request.user, list_name, query, name, on_home=on_home)
     except saved_filters.SavedFilterError as exc:
         messages.error(request, str(exc))
-        return redirect(f"{case_list.url}?{query}" if query else case_list.url)
+        # Back to the list as it was, the query encoded again (a posted CR/LF is no header) and
+        # only when it fits an address (a longer one was a DisallowedRedirect, a 400).
+        back = QueryDict(query).urlencode()
+        fits = back and len(back) <= saved_filters.QUERY_LENGTH
+        return redirect(f"{case_list.url}?{back}" if fits else case_list.url)
     messages.success(request, _("Filter “%(name)s” saved.") % {"name": saved.name})
     return redirect(saved_filters.url_of(saved))
 

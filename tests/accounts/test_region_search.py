@@ -69,3 +69,11 @@ def test_the_json_endpoint_answers_signed_in_users_in_one_query(client, demo):
     assert len(queries) == 3  # session, user (with unit), the regions
     assert client.get(URL, {"q": "阳春", "level": "x"}).status_code == 200
     assert client.get(URL, {"q": "%" * 100}).json() == {"results": []}
+
+
+def test_a_nul_in_the_search_is_a_separator_not_a_500(client, demo):
+    # PostgreSQL text cannot hold NUL; found by tests/security/test_hostile_new_forms.py.
+    client.force_login(demo["fengqiao_supervisor"])
+    response = client.get(URL, {"q": "阳春\x00"})
+    assert response.status_code == 200
+    assert VILLAGES["yangchun"] in codes(response.json()["results"])

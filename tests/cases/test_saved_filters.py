@@ -147,3 +147,29 @@ def test_home_page_queries_stay_fixed_whatever_the_number_of_saved_filters(clien
     assert response.status_code == 200
     # the home page's own, plus one query for all the counts when there is a filter to count
     assert len(queries) == HOME_QUERIES + (1 if filters else 0), [q["sql"][:100] for q in queries]
+
+
+def test_a_name_with_a_nul_is_refused_in_chinese_not_a_500(client, demo):
+    # PostgreSQL text cannot hold NUL; found by tests/security/test_hostile_new_forms.py.
+    user = demo["fengqiao_supervisor"]
+    response = save(client, user, "我的\x00逾期", "scope=all")
+    assert response.status_code == 302 and not SavedFilter.objects.filter(user=user).exists()
+    with pytest.raises(saved_filters.SavedFilterError) as refused:
+        saved_filters.clean_name("a\x00b")
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in str(refused.value))
+
+
+@pytest.mark.parametrize(
+    "query", ["q=" + "纠" * 300, "zz=" + "y" * 20000, "region=abc\r\nSet-Cookie: x=1", "q=a\r\nX-Evil: 1"]
+)
+def test_a_hostile_query_is_saved_encoded_or_refused_with_a_way_back(client, demo, query):
+    """A posted filter too long for its column or an address, or with a CR/LF, is refused with the
+    list's address encoded again (it was a 400 or a 500), or stored encoded."""
+    user = demo["fengqiao_supervisor"]
+    response = save(client, user, "探测", query)
+    assert response.status_code == 302
+    location = response["Location"]
+    assert location.startswith("/disputes/") and "\r" not in location and "\n" not in location
+    assert len(location) <= 1100
+    for saved in SavedFilter.objects.filter(user=user):
+        assert "\r" not in saved.query and len(saved.query) <= saved_filters.QUERY_LENGTH

@@ -198,3 +198,18 @@ def test_the_digest_search_reads_the_partial_indexes(demo):
         )
         plan = " ".join(row[0] for row in cur.fetchall())
     assert "caseparty_phone_digest" in plan
+
+
+def test_a_posted_filter_that_would_not_fit_an_address_is_refused_on_the_page(client, demo):
+    """A posted search too long for an address was a DisallowedRedirect (400 without a word; found by
+    tests/security/test_hostile_new_forms.py): the form's errors are shown instead, in Chinese. Only
+    the form's own fields go into the address, stripped as the form cleans them."""
+    client.force_login(demo["xianjin_mediator"])
+    url = reverse("disputes:list")
+    response = client.post(url, {"q": "纠纷" * 3000})
+    assert response.status_code == 200
+    [message] = response.context["form"].errors["q"]
+    assert "200" in message and any("\u4e00" <= ch <= "\u9fff" for ch in message)
+    response = client.post(url, {"q": "  张三明  ", "junk": "x" * 20000, "scope": "all"})
+    assert response.status_code == 302
+    assert response["Location"] == "/disputes/?q=%E5%BC%A0%E4%B8%89%E6%98%8E&scope=all"
