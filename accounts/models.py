@@ -64,6 +64,22 @@ class Region(models.Model):
         return self.name
 
     @property
+    def place_name(self) -> str:
+        """The place, not its committee: the division list names a village by its committee
+        (先进村委会, 江东社区居委会); a case happens in 先进村, 江东社区."""
+        name = self.name
+        committees = (
+            ("社区居委会", "社区"),
+            ("村委会", "村"),
+            ("村民委员会", "村"),
+            ("社区居民委员会", "社区"),
+        )
+        for suffix, place in committees:
+            if name.endswith(suffix):
+                return name[: -len(suffix)] + place
+        return name
+
+    @property
     def prefix(self) -> str:
         """The code digits shared by this region and every region below it."""
         return self.code[: PREFIX_LENGTH[self.level]]
