@@ -95,6 +95,9 @@ SEED_MIGRATIONS = [
     "cases.migrations.0004_deadline_rules:seed",
     "cases.migrations.0006_dispute_seed:seed",
     "petitions.migrations.0002_categories:seed",
+    "cases.migrations.0029_english_names:english",
+    "mediation.migrations.0004_english_names:english",
+    "petitions.migrations.0009_english_names:english",
 ]
 
 
