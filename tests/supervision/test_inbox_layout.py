@@ -30,4 +30,4 @@ def test_my_cases_card_has_no_region_column_but_names_the_place(client, demo):
     assert d.number in mine
     assert ">区划<" not in mine and '<div class="small text-muted">先进村</div>' in mine
     unit = section(html, "h-unit")
-    assert ">区划<" in unit and "<td class=\"text-nowrap\">先进村</td>" in unit
+    assert ">区划<" in unit and '<td class="text-nowrap">先进村</td>' in unit
