@@ -73,6 +73,10 @@ def english_of(text: str) -> str:
                 return _capitalised(msgid % values)
             except (KeyError, TypeError, ValueError):
                 return text
+    # A heading and what it is about, "督办单：诸暨〔2026〕访字第0087号" (supervision.handoffs).
+    head, colon, rest = text.partition("：")
+    if colon and head in exact:
+        return f"{_capitalised(exact[head])}: {rest}"
     return text
 
 
