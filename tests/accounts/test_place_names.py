@@ -29,7 +29,8 @@ def test_case_pages_and_inbox_name_the_village_not_its_committee(client, demo):
     d = new_dispute(mediator)
     assert d.region.name == "先进村委会"
     client.force_login(mediator)
-    for url in (reverse("disputes:detail", args=[d.pk]), reverse("disputes:list"), reverse("home")):
+    urls = (reverse("disputes:detail", args=[d.pk]), reverse("disputes:list"), reverse("home"))
+    for url in (*urls, reverse("disputes:create")):
         html = client.get(url).content.decode()
         assert "先进村委会" not in html, url
         assert "先进村" in html

@@ -117,6 +117,11 @@ def test_stored_texts_are_read_back_in_the_readers_language():
         # A message with a filled part: the fixed words translated, the part translated where it can be.
         assert in_reader_language("已登记送达：处理意见书").startswith("Delivery recorded: ")
         assert in_reader_language("张三明与李四排水沟纠纷") == "张三明与李四排水沟纠纷"  # typed text stays
+        # A notice title: heading and case number (supervision.handoffs).
+        assert (
+            in_reader_language("督办单：诸暨〔2026〕访字第0087号")
+            == "Supervision order: 诸暨〔2026〕访字第0087号"
+        )
     with translation.override("zh-hans"):
         assert in_reader_language("Dispute registered") == "纠纷登记"
         assert in_reader_language("纠纷登记") == "纠纷登记"
