@@ -56,3 +56,11 @@ def case_url(case):
     from cases.handoffs import case_url as url
 
     return url(case)
+
+
+@register.filter
+def deadline_explained(deadline):
+    """How the due date was computed, in the reader's language (cases.deadlines.explained)."""
+    from cases.deadlines import explained
+
+    return explained(deadline)

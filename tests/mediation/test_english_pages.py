@@ -80,7 +80,8 @@ def test_english_dispute_pages_show_no_chinese_data_names(client, demo, dispute_
         assert shown_names(html) == [], url
         assert "Neighbour dispute" in html and "Yellow (ordinary)" in html
     detail = page(client, reverse("disputes:detail", args=[d.pk]), "en")
-    assert "Mediation period" in detail  # the deadline panel
+    assert "Mediation period" in detail  # the deadline panel, and how its date was computed:
+    assert "days after" in detail and "(start day not counted)" in detail and "起算日不计入" not in detail
     # The timeline: each step in English, the session's outcome by its label.
     for text in ("Dispute registered", "Accept", "Start mediation", "Mediation session recorded"):
         assert text in detail, text
@@ -93,7 +94,15 @@ def test_chinese_dispute_pages_are_unchanged(client, demo, dispute_in_mediation)
     d = dispute_in_mediation
     client.force_login(demo["xianjin_mediator"])
     detail = page(client, reverse("disputes:detail", args=[d.pk]), "zh-hans")
-    for text in ("邻里纠纷", "黄色（一般类）", "调解期限", "纠纷登记", "开始调解", "结果：</span>达成协议"):
+    for text in (
+        "邻里纠纷",
+        "黄色（一般类）",
+        "调解期限",
+        "起算日不计入",
+        "纠纷登记",
+        "开始调解",
+        "结果：</span>达成协议",
+    ):
         assert text in detail, text
     assert "Neighbour dispute" not in detail and "agreed<" not in detail
     assert {"邻里纠纷", "黄色（一般类）"} <= set(shown_names(detail))  # the check above does see names
@@ -125,3 +134,17 @@ def test_stored_texts_are_read_back_in_the_readers_language():
     with translation.override("zh-hans"):
         assert in_reader_language("Dispute registered") == "纠纷登记"
         assert in_reader_language("纠纷登记") == "纠纷登记"
+
+
+def test_how_a_due_date_was_computed_is_shown_in_the_readers_language(client, demo):
+    """The sentence is stored in the language of whoever caused the computation; each reader sees it
+    in their own."""
+    mediator = demo["xianjin_mediator"]
+    with translation.override("en"):
+        d = new_dispute(mediator)
+    assert "start day not counted" in d.deadlines.get().computation
+    client.force_login(mediator)
+    chinese = page(client, reverse("disputes:detail", args=[d.pk]), "zh-hans")
+    assert "起算日不计入" in chinese and "start day not counted" not in chinese
+    english = page(client, reverse("disputes:detail", args=[d.pk]), "en")
+    assert "start day not counted" in english and "起算日不计入" not in english
