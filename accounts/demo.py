@@ -51,12 +51,7 @@ GIVEN = [
 
 def short_name(region: Region) -> str:
     """Village committees are listed as 先进村委会 / 江东社区居委会; units use 先进村 / 江东社区."""
-    name = region.name
-    for suffix in ("社区居委会", "村委会", "居委会"):
-        if name.endswith(suffix):
-            base = name[: -len(suffix)]
-            return base + ("社区" if suffix == "社区居委会" else "村" if suffix == "村委会" else "居委会")
-    return name
+    return region.place_name
 
 
 @dataclass

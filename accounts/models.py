@@ -36,6 +36,23 @@ LEVEL_NAMES = {
 }
 
 
+_COMMITTEES = (
+    ("社区居民委员会", "社区"),
+    ("社区居委会", "社区"),
+    ("村民委员会", "村"),
+    ("村委会", "村"),
+)
+
+
+def place_name(name: str) -> str:
+    """The place, not its committee: the division list names a village or neighbourhood by its
+    committee (先进村委会, 江东社区居委会); a case happens in 先进村, 江东社区."""
+    for suffix, place in _COMMITTEES:
+        if name.endswith(suffix):
+            return name[: -len(suffix)] + place
+    return name
+
+
 class Region(models.Model):
     code = models.CharField(_("division code"), max_length=12, primary_key=True)
     name = models.CharField(_("name"), max_length=100)
@@ -61,7 +78,12 @@ class Region(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        # Pickers and labels name the place (先进村); the division list's name stays in ``name``.
+        return self.place_name
+
+    @property
+    def place_name(self) -> str:
+        return place_name(self.name)
 
     @property
     def prefix(self) -> str:

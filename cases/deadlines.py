@@ -8,10 +8,11 @@ import datetime
 
 from django.db.models import Min
 from django.dispatch import Signal
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from cases.calendar import DueDate, WorkCalendar, add_calendar_days, add_working_days
+from cases.i18n import english_of, in_english
 from cases.models import Case, Deadline, DeadlineRule, DeadlineState, PeriodUnit
 
 
@@ -46,29 +47,60 @@ def compute_due(
     amount = rule.amount + extra_days + paused_days
     if rule.unit == PeriodUnit.WORKING_DAYS:
         due = add_working_days(start, amount, calendar=calendar)
-        text = _("%(amount)d working days after %(start)s (start day not counted): %(due)s") % {
-            "amount": amount,
-            "start": _fmt(start),
-            "due": _fmt(due.date),
-        }
     else:
         due = add_calendar_days(start, amount, roll_forward=rule.roll_forward, calendar=calendar)
-        text = _("%(amount)d days after %(start)s (start day not counted): %(due)s") % {
-            "amount": amount,
-            "start": _fmt(start),
-            "due": _fmt(due.date),
-        }
-        if due.rolled_from:
+    text = describe(
+        rule.unit, amount, start, due.date, due.rolled_from,
+        extra_days=extra_days, paused_days=paused_days, estimated=due.estimated,
+    )  # fmt: skip
+    return due, text
+
+
+def describe(
+    unit, amount, start, due, rolled_from=None, *, extra_days=0, paused_days=0, estimated=False
+) -> str:
+    """The sentence that says how a due date was computed, in the active language."""
+    values = {"amount": amount, "start": _fmt(start), "due": _fmt(due)}
+    if unit == PeriodUnit.WORKING_DAYS:
+        text = _("%(amount)d working days after %(start)s (start day not counted): %(due)s") % values
+    else:
+        text = _("%(amount)d days after %(start)s (start day not counted): %(due)s") % values
+        if rolled_from:
             text += _(
                 "; the period ended on %(end)s, a non-working day, and moves to the next working day"
-            ) % {"end": _fmt(due.rolled_from)}
+            ) % {"end": _fmt(rolled_from)}
     if extra_days:
         text += _(" (including an extension of %(days)d days)") % {"days": extra_days}
     if paused_days:
         text += _(" (not counting %(days)d days paused)") % {"days": paused_days}
-    if due.estimated:
+    if estimated:
         text += _("; ESTIMATED: the holiday schedule of that year is not entered yet")
-    return due, text
+    return text
+
+
+def explained(deadline: Deadline) -> str:
+    """How a deadline's due date was computed, for the case page, in the reader's language. The
+    sentence is stored in the language of whoever caused the computation; one ``compute_due`` wrote
+    is rebuilt from the deadline's own fields (no calendar needed: a calendar-day period that ended
+    on another day than the due date was moved past non-working days) when the stored one is that
+    sentence in Chinese or English; any other (a date set on the case) is read back through the
+    message catalog in English, and shown as stored in Chinese."""
+    rule = deadline.rule
+    amount = rule.amount + deadline.extended_days + deadline.paused_days
+    rolled_from = None
+    if rule.unit != PeriodUnit.WORKING_DAYS:
+        end = deadline.start_date + datetime.timedelta(days=amount)
+        rolled_from = end if end != deadline.due_date else None
+    args = (rule.unit, amount, deadline.start_date, deadline.due_date, rolled_from)
+    fields = {"extra_days": deadline.extended_days, "paused_days": deadline.paused_days}
+    shown = describe(*args, **fields, estimated=deadline.estimated)
+    if deadline.computation == shown:
+        return shown
+    other = "zh-hans" if in_english() else "en"
+    with translation.override(other):
+        if deadline.computation == describe(*args, **fields, estimated=deadline.estimated):
+            return shown
+    return english_of(deadline.computation) if in_english() else deadline.computation
 
 
 def end_of_day(d: datetime.date) -> datetime.datetime:

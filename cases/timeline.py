@@ -22,3 +22,15 @@ FIELD_LABELS: dict = {}
 
 def label_fields(labels: dict) -> None:
     FIELD_LABELS.update(labels)
+
+
+# Keys whose recorded value is a code (a session's outcome "agreed", a report's recipient "police"):
+# the case page shows the code's label, not the code (a case type registers its choices).
+VALUE_LABELS: dict = {}
+
+
+def label_values(choices: dict) -> None:
+    """``choices``: {key: TextChoices class or (code, label) pairs}."""
+    for key, options in choices.items():
+        pairs = options.choices if hasattr(options, "choices") else options
+        VALUE_LABELS.setdefault(key, {}).update(dict(pairs))

@@ -7,12 +7,13 @@ class MediationConfig(AppConfig):
     verbose_name = _("Mediation")
 
     def ready(self):
-        from cases.timeline import label_fields
+        from cases.timeline import label_fields, label_values
         from jobs import imports, list_exports
         from mediation import batches  # noqa: F401 - registers the closure-report batch runner
         from mediation.corrections import TIMELINE_LABELS
         from mediation.exports import dispute_export
         from mediation.imports import DisputeImporter
+        from mediation.models import SessionOutcome
         from mediation.scheduling import TIMELINE_LABELS as SCHEDULE_LABELS
 
         imports.register(DisputeImporter())
@@ -26,3 +27,4 @@ class MediationConfig(AppConfig):
         # Saved filters of the dispute list, and their counts on the home page (cases.saved_filters).
         register_list("disputes", label=_("Disputes"), form_class=DisputeFilterForm, selector=dispute_list)
         label_fields(SCHEDULE_LABELS)
+        label_values({"outcome": SessionOutcome})

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cases.i18n import localized
 from cases.models import Case, Satisfaction
 
 
@@ -14,6 +15,7 @@ class DisputeCategory(models.Model):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=50)
+    name_en = models.CharField(_("English name"), max_length=80, blank=True, db_default="", default="")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -24,7 +26,7 @@ class DisputeCategory(models.Model):
         ordering = ["position", "pk"]
 
     def __str__(self):
-        return self.name
+        return localized(self)
 
 
 class RiskLevel(models.Model):
@@ -32,6 +34,7 @@ class RiskLevel(models.Model):
 
     code = models.SlugField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=20)
+    name_en = models.CharField(_("English name"), max_length=60, blank=True, db_default="", default="")
     response_hours = models.PositiveSmallIntegerField(_("response time (hours)"))
     escalate_to_level = models.PositiveSmallIntegerField(
         _("handled at level"),
@@ -46,7 +49,7 @@ class RiskLevel(models.Model):
         ordering = ["position", "pk"]
 
     def __str__(self):
-        return self.name
+        return localized(self)
 
 
 class DisputeSource(models.TextChoices):

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cases.i18n import localized
 from cases.models import Case, Satisfaction
 
 
@@ -11,6 +12,7 @@ class PetitionCategory(models.Model):
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=50)
+    name_en = models.CharField(_("English name"), max_length=80, blank=True, db_default="", default="")
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
@@ -22,7 +24,7 @@ class PetitionCategory(models.Model):
         ordering = ["position", "pk"]
 
     def __str__(self):
-        return self.name
+        return localized(self)
 
 
 class Channel(models.TextChoices):

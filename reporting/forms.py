@@ -1,4 +1,7 @@
+import datetime
+
 from django import forms
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region, RegionLevel
@@ -12,8 +15,8 @@ MAX_DAYS = 366
 WINDOW = {"earliest": lambda: period_window()[0], "latest": lambda: period_window()[1]}
 
 
-class MonthInput(forms.DateInput):
-    input_type = "month"
+# Months offered in the month list (newest first); an older month is still read from the address.
+MONTHS_OFFERED = 36
 
 
 class DayInput(forms.DateInput):
@@ -25,7 +28,9 @@ class DayInput(forms.DateInput):
 
 class StatisticsForm(BootstrapMixin, forms.Form):
     region = BoundedModelChoiceField(Region.objects.none(), label=_("Region"), required=False)
-    month = forms.CharField(label=_("Month"), required=False, widget=MonthInput(format="%Y-%m"))
+    # A list of months, not <input type="month">: a browser without a month picker (or one in another
+    # locale) showed an empty one as "--------- ----".
+    month = forms.CharField(label=_("Month"), required=False, widget=forms.Select)
     # Within period_window(): a period's comparisons (a year before, the period before) and its
     # last moment (the day after it) must still be dates.
     start = BoundedDateField(label=_("First day"), required=False, widget=DayInput(), **WINDOW)
@@ -36,6 +41,7 @@ class StatisticsForm(BootstrapMixin, forms.Form):
         # The list offers towns and above; a village is reached from its town's row, and any
         # region in the user's jurisdiction is accepted by code.
         self.user = user
+        self._offer_months()
         regions = visible_regions(user, Region.objects.all())
         self.fields["region"].queryset = regions
         self.fields["region"].widget.choices = [
@@ -45,6 +51,24 @@ class StatisticsForm(BootstrapMixin, forms.Form):
         self.fields["region"].error_messages["invalid_choice"] = _(
             "Choose a region within your jurisdiction."
         )
+
+    def _offer_months(self):
+        """The last MONTHS_OFFERED months as YYYY-MM, labelled like 2026年11月; the month shown when
+        no month and no range was asked for is the default period's."""
+        shown = default_period().start
+        if self.is_bound and not any(self.data.get(key) for key in ("month", "start", "end")):
+            self.data = self.data.copy()
+            self.data["month"] = f"{shown:%Y-%m}"
+        self.fields["month"].initial = f"{shown:%Y-%m}"
+        first = timezone.localdate().replace(day=1)
+        months = []
+        for _i in range(MONTHS_OFFERED):
+            months.append((f"{first:%Y-%m}", formats.date_format(first, "YEAR_MONTH_FORMAT")))
+            first = (first - datetime.timedelta(days=1)).replace(day=1)
+        asked = self.data.get("month", "") if self.is_bound else ""
+        if asked and asked not in dict(months):
+            months.append((asked, asked))  # an older month given in the address stays shown
+        self.fields["month"].widget.choices = [("", _("By the range of days"))] + months
 
     def clean_defaults(self) -> dict:
         """Figures for a first visit without parameters: the user's region, the last full month."""

@@ -14,7 +14,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
-from accounts.models import Region, Unit
+from accounts.models import Region, Unit, place_name
 from accounts.scoping import visible_cases
 from cases.bounds import parse_id, parse_month
 from cases.models import Case, Deadline, DeadlineState
@@ -183,7 +183,11 @@ def name_rows(groups: dict[str, list[dict]]) -> dict[str, list[dict]]:
     suffix = {"unit": "", "town": "000", "village": ""}
     units = dict(Unit.objects.filter(pk__in=keys("unit")).values_list("pk", "name")) if keys("unit") else {}
     codes = [k + suffix[g] for g in ("town", "village") for k in keys(g)]
-    regions = dict(Region.objects.filter(pk__in=codes).values_list("pk", "name")) if codes else {}
+    regions = (
+        {pk: place_name(name) for pk, name in Region.objects.filter(pk__in=codes).values_list("pk", "name")}
+        if codes
+        else {}
+    )
     named = {}
     for group, rows in groups.items():
         if group == "unit":

@@ -96,6 +96,9 @@ SEED_MIGRATIONS = [
     "cases.migrations.0006_dispute_seed:seed",
     "petitions.migrations.0002_categories:seed",
     "petitions.migrations.0009_review_followup:seed",
+    "cases.migrations.0031_english_names:english",
+    "mediation.migrations.0005_english_names:english",
+    "petitions.migrations.0010_english_names:english",
 ]
 
 

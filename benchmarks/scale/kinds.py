@@ -131,7 +131,7 @@ class DisputeLife:
             )
             w.tables.add("session_mediator", f"{sid}\t{handler}\n")
         if agreed:
-            w.event(t, handler, "agree", "达成调解协议", "mediating", "agreed")
+            w.event(t, handler, "agree", "登记调解协议", "mediating", "agreed")
             status = "agreed"
             day, form = w.clock.day_text[t // DAY], "written" if rng.random() < 0.85 else "oral"
             w.tables.add(
@@ -208,13 +208,11 @@ class PetitionLife:
         t = t0 + rng.randint(1, 12) * DAY + rng.randint(0, 6 * HOUR)
         if stall:
             pass
-        elif r < 0.08 and w.event(
-            t, clerk, "not_accept", "不予受理，告知向有权机关提出", status, "not_accepted"
-        ):
+        elif r < 0.08 and w.event(t, clerk, "not_accept", "告知向有权机关提出", status, "not_accepted"):
             w.close_deadline("petition_route", t)
             status, closed, routed = "not_accepted", t, t
         elif r < 0.15 and w.event(
-            t, clerk, "divert", "导入法定途径", status, "diverted", '"route": "legal", '
+            t, clerk, "divert", "导入法定程序", status, "diverted", '"route": "legal", '
         ):
             w.close_deadline("petition_route", t)
             status, closed, route, routed = "diverted", t, "legal", t
@@ -224,7 +222,7 @@ class PetitionLife:
             status, routed, accepted = "accepted", t, t
             t += rng.randint(5, 68) * DAY
             if rng.random() >= stall_share and w.event(
-                t, clerk, "reply", "出具信访处理意见书", status, "replied"
+                t, clerk, "reply", "出具处理意见并答复", status, "replied"
             ):
                 w.close_deadline("petition_handle", t)
                 w.open_deadline("petition_review_request", t)
@@ -238,7 +236,7 @@ class PetitionLife:
                         f"{w.clock.ts(t + 5 * DAY)}\t{case_id}\n",
                     )
                 t += rng.randint(31, 40) * DAY
-                if w.event(t, clerk, "finalize", "复查申请期限届满，办结", status, "finalized"):
+                if w.event(t, clerk, "finalize", "申请期限届满，终结", status, "finalized"):
                     w.close_deadline("petition_review_request", t, state="cancelled")
                     status, closed = "finalized", t
         next_due = w.flush_open_deadlines()

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cases.i18n import localized
 from cases.models.core import Case
 
 
@@ -21,6 +22,7 @@ class DeadlineRule(models.Model):
     code = models.CharField(_("code"), max_length=50)
     region_prefix = models.CharField(_("applies to region code prefix"), max_length=12, blank=True)
     label = models.CharField(_("name"), max_length=100)
+    label_en = models.CharField(_("English name"), max_length=120, blank=True, db_default="", default="")
     amount = models.PositiveSmallIntegerField(_("amount"))
     unit = models.CharField(_("unit"), max_length=10, choices=PeriodUnit.choices)
     roll_forward = models.BooleanField(_("roll past non-working days"), default=True)
@@ -33,7 +35,7 @@ class DeadlineRule(models.Model):
         constraints = [models.UniqueConstraint(fields=["code", "region_prefix"], name="deadlinerule_unique")]
 
     def __str__(self):
-        return self.label
+        return localized(self, "label")
 
 
 class DeadlineState(models.TextChoices):

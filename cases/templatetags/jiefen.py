@@ -1,7 +1,8 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from cases.timeline import FIELD_LABELS
+from cases.i18n import in_reader_language
+from cases.timeline import FIELD_LABELS, VALUE_LABELS
 
 register = template.Library()
 
@@ -35,9 +36,18 @@ def timeline_changes(entry):
     rows = []
     for key, label in {**TIMELINE_FIELDS, **FIELD_LABELS}.items():
         if key in after and after[key] not in ("", None):
-            old = before.get(key)
-            rows.append((label, old if old != after[key] else None, after[key]))
+            old, new = before.get(key), after[key]
+            values = VALUE_LABELS.get(key, {})
+            if isinstance(new, str):
+                old, new = values.get(old, old), values.get(new, new)
+            rows.append((label, old if old != new else None, new))
     return rows
+
+
+@register.filter
+def reader_language(text):
+    """A stored text (a timeline entry's description) in the reader's language (cases.i18n)."""
+    return in_reader_language(text)
 
 
 @register.filter
@@ -46,3 +56,11 @@ def case_url(case):
     from cases.handoffs import case_url as url
 
     return url(case)
+
+
+@register.filter
+def deadline_explained(deadline):
+    """How the due date was computed, in the reader's language (cases.deadlines.explained)."""
+    from cases.deadlines import explained
+
+    return explained(deadline)

@@ -16,7 +16,7 @@ def test_statistician_exports_the_monthly_petition_statistics(page, live_server,
     build()
     login(page, "zhuji_statistician")
     page.get_by_role("link", name="统计", exact=True).click()
-    page.fill("#id_month", "2026-10")
+    page.select_option("#id_month", "2026-10")
     page.get_by_role("button", name="查看").click()
     page.wait_for_selector("#report-heading")
     assert "诸暨市 · 2026年10月" in page.inner_text("#report-heading")

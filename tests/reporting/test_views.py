@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from reporting.models import StatisticsSnapshot
@@ -219,3 +220,15 @@ def test_page_queries_do_not_grow(month, statistician, django_assert_max_num_que
         petition(f"XF-N{i}", "330681109219", "visit", "claim", "wage_arrears", datetime.date(2026, 10, 9))
     with django_assert_max_num_queries(20):
         statistician.get(URL, OCTOBER)
+
+
+def test_the_month_is_a_list_of_months_showing_the_report_month(statistician):
+    """Issue 17: an empty <input type="month"> read "--------- ----" in Chromium; the month is a list
+    of months with the month on screen selected, and an empty choice for a range of days."""
+    html = statistician.get(URL).content.decode()
+    last_month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m")
+    assert '<select name="month"' in html and 'type="month"' not in html
+    assert re.search(rf'<option value="{last_month}" selected>', html)
+    assert '<option value="">按起止日期</option>' in html
+    older = statistician.get(URL, {"month": "2019-03"}).content.decode()
+    assert '<option value="2019-03" selected>' in older

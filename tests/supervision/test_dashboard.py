@@ -239,7 +239,8 @@ def test_tables_show_the_most_late_rows_and_the_whole_table_is_one_click_away(cl
     villages = dashboard.counts_by(user, "village")
     assert len(villages) == 3
     shown = _village_rows(html)
-    names = dict(Region.objects.filter(pk__in=VILLAGES.values()).values_list("pk", "name"))
+    # Rows name the place (先进村), not the division list's committee (先进村委会).
+    names = {r.pk: r.place_name for r in Region.objects.filter(pk__in=VILLAGES.values())}
     # 江东社区 (3 overdue) and 先进村 (2 overdue) come first, 阳春村 (1) only on the whole table.
     assert [r[0] for r in shown] == [names[VILLAGES["jiangdong"]], names[VILLAGES["xianjin"]]]
     assert [r[1:] for r in shown] == [(v["open"], v["due_soon"], v["overdue"]) for v in villages[:2]]
