@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models.lookups import Exact, IsNull
 
-from cases.idnumbers import normalise
+from cases.idnumbers import canonical_phone, normalise
 
 # Every Fernet token starts with version byte 0x80 and a 64-bit timestamp whose top bytes are zero
 # until the year 2106, so its base64 begins like this; an 18-character ID number never does.
@@ -195,7 +195,7 @@ def normalise_name(name: str) -> str:
 def name_phone_digest(name: str, phone: str) -> str:
     """Keyed hash of a name and a phone together ("" unless both are given). The prefix keeps it
     apart from every ID-number digest."""
-    name, phone = normalise_name(name), normalise(phone)
+    name, phone = normalise_name(name), canonical_phone(phone)
     if not (name and phone):
         return ""
     return _hmac(f"name+phone\x1f{name}\x1f{phone}")

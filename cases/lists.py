@@ -99,6 +99,8 @@ def list_page(request, *, form_class, selector, template: str, **context):
     rows = [(case, [party_view(link, full)["name"] for link in case.parties.all()]) for case in page]
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request, template, {"form": form, "page": page, "rows": rows, "query": query.urlencode(), **context}
-    )
+    # Filters in use (the default scope and order are none): the folded filter box opens for them.
+    active = sum(1 for k, v in filters.items() if v not in (None, "", False) and k not in ("scope", "sort"))
+    active += bool(filters.get("scope") not in (None, "", "all")) + (filters.get("sort") == "-opened")
+    context.update(form=form, page=page, rows=rows, query=query.urlencode(), active_filters=active)
+    return render(request, template, context)

@@ -8,7 +8,7 @@ from accounts.models import Region, RegionLevel, Unit
 from accounts.scoping import visible_regions
 from cases.bounds import BoundedDateField, BoundedIntegerField, BoundedModelChoiceField
 from cases.choices import CachedModelChoiceField
-from cases.forms import BootstrapMixin, clean_id, clean_phone
+from cases.forms import BootstrapMixin, clean_id, clean_phone, hint_inputs
 from cases.lists import CaseFilterForm
 from petitions.models import (
     Channel,
@@ -46,7 +46,7 @@ class PetitionIntakeForm(BootstrapMixin, forms.Form):
     )
     name = forms.CharField(label=_("Petitioner's name"), max_length=100)
     id_number = forms.CharField(label=_("Petitioner's ID number"), max_length=30, required=False)
-    phone = forms.CharField(label=_("Petitioner's phone"), max_length=30, required=False)
+    phone = forms.CharField(label=_("Petitioner's phone"), max_length=20, required=False)
     address = forms.CharField(label=_("Petitioner's address"), max_length=200, required=False)
     # 信访工作条例 §20: every petitioner of a collective matter, and the representatives (at most 5).
     other_petitioners = forms.CharField(
@@ -66,6 +66,8 @@ class PetitionIntakeForm(BootstrapMixin, forms.Form):
         ).order_by("code")
         county = user.unit.region.code[:6] if user.unit_id else "-"
         self.fields["complained_unit"].queryset = Unit.objects.filter(region__code__startswith=county)
+        for key in ("name", "id_number", "phone", "address"):
+            hint_inputs(self.fields[key], key)
 
     def clean_received_on(self):
         # A letter cannot arrive tomorrow, and the petition records start long after 1980 (the
@@ -132,7 +134,7 @@ def people_lines(text: str) -> list[dict]:
             continue
         cells = [c.strip() for c in line.replace("，", ",").replace("、", ",").split(",")]
         name, id_number, phone = (cells + ["", ""])[:3]
-        if not name or len(cells) > 3 or len(name) > 100:
+        if not name or len(cells) > 3 or len(name) > 100 or len(phone) > 20:
             raise forms.ValidationError(_("Line %(line)d: write name, ID number, phone.") % {"line": number})
         try:
             person = {

@@ -7,3 +7,67 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// Long texts: the limit the page prints ("at most 200 characters") becomes a live count.
+function jiefenCounters(root) {
+  root.querySelectorAll("[data-count-for]").forEach(function (counter) {
+    var field = document.getElementById(counter.getAttribute("data-count-for"));
+    if (!field || counter.hasAttribute("data-counting")) {
+      return;
+    }
+    counter.setAttribute("data-counting", "");
+    var limit = Number(counter.getAttribute("data-limit"));
+    var update = function () {
+      var count = Array.from(field.value).length;
+      counter.textContent = counter.getAttribute("data-count-text").replace("%(count)s", count);
+      counter.classList.toggle("text-danger", count > limit * 0.9);
+    };
+    field.addEventListener("input", update);
+    update();
+  });
+}
+jiefenCounters(document);
+
+// "Add a party": copy the row template of a Django formset, give it the next index and count it.
+document.querySelectorAll("[data-add-party]").forEach(function (button) {
+  var prefix = button.getAttribute("data-add-party");
+  var form = button.closest("form");
+  var total = form.querySelector("#id_" + prefix + "-TOTAL_FORMS");
+  var most = form.querySelector("#id_" + prefix + "-MAX_NUM_FORMS");
+  var rows = form.querySelector("[data-party-rows]");
+  var template = form.querySelector("template[data-party-template]");
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    var index = Number(total.value);
+    if (most && index >= Number(most.value)) {
+      return;
+    }
+    var holder = document.createElement("div");
+    holder.innerHTML = template.innerHTML.replace(/__prefix__/g, String(index));
+    var row = holder.firstElementChild;
+    row.querySelector("[data-party-number]").textContent = String(index + 1);
+    rows.appendChild(row);
+    total.value = String(index + 1);
+    jiefenCounters(row);
+    var first = row.querySelector("input:not([type=checkbox]), select");
+    if (first) {
+      first.focus();
+    }
+  });
+});
+
+// The phone's "take a photo" form: the photo chosen is the whole step, so it is sent at once.
+document.querySelectorAll("form[data-submit-on-choose] input[type=file]").forEach(function (input) {
+  input.addEventListener("change", function () {
+    if (input.files && input.files.length) {
+      input.form.submit();
+    }
+  });
+});
+
+// List filters fold behind one button on a phone; on a desk they are open from the start.
+if (window.matchMedia && window.matchMedia("(min-width: 576px)").matches) {
+  document.querySelectorAll("details[data-open-wide]").forEach(function (details) {
+    details.open = true;
+  });
+}

@@ -21,6 +21,7 @@ from mediation import workflow
 from mediation.models import Dispute, DisputeCategory, RiskLevel
 from supervision.models import SupervisionOrder
 from supervision.orders import default_target_date
+from tests.dispute_helpers import intake_key, intake_post
 from tests.security.hostile_checks import Tally, assert_no_formula, assert_safe_html, encode, submit
 from tests.security.hostile_payloads import PAYLOADS, Payload, label
 
@@ -71,11 +72,12 @@ def test_every_payload_through_every_dispute_form(client, demo, request, part):
         "respondent_name": "李四", "respondent_phone": "13900139002", "respondent_address": "",
         "respondent_id_number": "", "respondent_credit_code": "", "respondent_gender": "",
     }  # fmt: skip
+    intake_base = intake_post(intake_base)
     intake_text = ["summary", "place", "facts"] + [
-        f"{who}_{f}" for who in ("applicant", "respondent") for f in (*PARTY_TEXT, *PARTY_CHECKED)
+        intake_key(f"{who}_{f}") for who in ("applicant", "respondent") for f in (*PARTY_TEXT, *PARTY_CHECKED)
     ]
     intake_checked = {
-        f"{who}_{f}": c for who in ("applicant", "respondent") for f, c in PARTY_CHECKED.items()
+        intake_key(f"{who}_{f}"): c for who in ("applicant", "respondent") for f, c in PARTY_CHECKED.items()
     }
     forms = {
         "add_party": (
