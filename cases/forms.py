@@ -12,11 +12,11 @@ from cases.wording import plain_messages
 # A text area with no limit of its own gets this one, so every long text shows a limit and a
 # counter (static/js/jiefen.js) and the server refuses the same length in Chinese.
 TEXTAREA_LIMIT = 5000
-# Keyboard and autofill hints per party field (a phone brings up the number pad; an ID number
-# ends in X sometimes, so it asks for text while hinting digits is still the nearest).
+# Keyboard and autofill hints per party field: a phone and an ID number bring up the number pad
+# (an ID number ending in X gets an "X" key beside the field on a touch screen, static/js/jiefen.js).
 INPUT_HINTS = {
     "id_number": {"inputmode": "numeric", "autocomplete": "off", "autocapitalize": "characters",
-                  "spellcheck": "false"},
+                  "spellcheck": "false", "data-id-number": "", "data-x-label": _("Type the final X")},
     "credit_code": {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
     "phone": {"inputmode": "tel", "type": "tel", "autocomplete": "tel"},
     "name": {"autocomplete": "off"},

@@ -49,6 +49,7 @@ document.querySelectorAll("[data-add-party]").forEach(function (button) {
     rows.appendChild(row);
     total.value = String(index + 1);
     jiefenCounters(row);
+    jiefenIdKeys(row);
     var first = row.querySelector("input:not([type=checkbox]), select");
     if (first) {
       first.focus();
@@ -71,3 +72,25 @@ if (window.matchMedia && window.matchMedia("(min-width: 576px)").matches) {
     details.open = true;
   });
 }
+
+// An ID number brings up the number pad, which has no X: on a touch screen an "X" key beside the
+// field types the last character of numbers that end in X.
+function jiefenIdKeys(root) {
+  root.querySelectorAll("input[data-id-number]").forEach(function (field) {
+    if (field.nextElementSibling && field.nextElementSibling.classList.contains("id-x-key")) {
+      return;
+    }
+    var key = document.createElement("button");
+    key.type = "button";
+    key.className = "btn btn-outline-secondary btn-sm id-x-key";
+    key.textContent = "X";
+    key.setAttribute("aria-label", field.getAttribute("data-x-label") || "X");
+    key.addEventListener("click", function () {
+      field.value = field.value.replace(/[xX]$/, "") + "X";
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+      field.focus();
+    });
+    field.insertAdjacentElement("afterend", key);
+  });
+}
+jiefenIdKeys(document);
