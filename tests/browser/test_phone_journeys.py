@@ -8,6 +8,8 @@ import io
 
 import pytest
 
+from tests.browser.conftest import ARTIFACTS
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {
@@ -79,7 +81,13 @@ def test_grid_worker_reports_a_dispute_with_two_parties_and_a_photo_on_a_phone(
     counter = page.locator("[data-count-for='id_facts']")
     assert counter.inner_text() == "已输入 23 / 5000 字"
     page.fill("#id_parties-0-name", "王秀英")
-    page.fill("#id_parties-0-id_number", ID_NUMBER)
+    # The number pad has no X: the touch screen's "X" key beside the field types it.
+    page.fill("#id_parties-0-id_number", ID_NUMBER[:-1])
+    page.locator("#id_parties-0-id_number + .id-x-key").click()
+    assert page.input_value("#id_parties-0-id_number") == ID_NUMBER
+    # The viewport as the phone shows it (a full-page capture drops the touch emulation, and the key).
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "phone-journey-0-id-x-key.png"))
     page.fill("#id_parties-0-phone", "0575-87012345")
     # First an empty respondent row: the error stands beside the field, not only in a banner.
     page.click("main form button[type=submit]")
