@@ -108,7 +108,9 @@ def test_every_payload_through_every_dispute_form(client, demo, request, part):
     for i, payload in list(enumerate(PAYLOADS))[part::PARTS]:
         # Unique base phones: a refused name falls back to the base one, and name + phone would link
         # an earlier person in the register, which is not what this test looks at.
-        intake_base.update(applicant_phone=f"138{i:08d}", respondent_phone=f"139{i:08d}")
+        intake_base.update(
+            {intake_key("applicant_phone"): f"138{i:08d}", intake_key("respondent_phone"): f"139{i:08d}"}
+        )
         response, outcome = submit(
             client, reverse("disputes:create"), intake_base, intake_text, payload,
             tally=tally, form_name="dispute intake",
@@ -118,7 +120,7 @@ def test_every_payload_through_every_dispute_form(client, demo, request, part):
         links = {link.role: link for link in dispute.parties.all()}
         stored = {"summary": dispute.summary, "place": dispute.place, "facts": dispute.facts}
         for who in ("applicant", "respondent"):
-            stored.update({f"{who}_{k}": v for k, v in party_stored(links[who]).items()})
+            stored.update({intake_key(f"{who}_{k}"): v for k, v in party_stored(links[who]).items()})
         assert_stored(outcome, stored, payload, intake_checked, "intake")
 
         workflow.accept(dispute.pk, mediator)
