@@ -2,10 +2,26 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from cases.idnumbers import validate_credit_code, validate_id_number, validate_phone
+from cases.idnumbers import id_facts, phone_as_typed, validate_credit_code, validate_id_number
 from cases.models import PartyRole
+from cases.wording import plain_messages
+
+# A text area with no limit of its own gets this one, so every long text shows a limit and a
+# counter (static/js/jiefen.js) and the server refuses the same length in Chinese.
+TEXTAREA_LIMIT = 5000
+# Keyboard and autofill hints per party field: a phone and an ID number bring up the number pad
+# (an ID number ending in X gets an "X" key beside the field on a touch screen, static/js/jiefen.js).
+INPUT_HINTS = {
+    "id_number": {"inputmode": "numeric", "autocomplete": "off", "autocapitalize": "characters",
+                  "spellcheck": "false", "data-id-number": "", "data-x-label": _("Type the final X")},
+    "credit_code": {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
+    "phone": {"inputmode": "tel", "type": "tel", "autocomplete": "tel"},
+    "name": {"autocomplete": "off"},
+    "address": {"autocomplete": "street-address"},
+}  # fmt: skip
 
 
 def style(field):
@@ -15,6 +31,11 @@ def style(field):
     if isinstance(widget, forms.CheckboxInput):
         base = "form-check-input"
     widget.attrs["class"] = base
+    if isinstance(widget, forms.Textarea) and isinstance(field, forms.CharField) and field.max_length is None:
+        field.max_length = TEXTAREA_LIMIT
+        field.validators = [*field.validators, MaxLengthValidator(TEXTAREA_LIMIT)]
+        widget.attrs["maxlength"] = str(TEXTAREA_LIMIT)
+    plain_messages(field)
     # HTML date inputs only understand ISO values, whatever the locale's display format.
     if getattr(widget, "input_type", "") == "date":
         widget.format = "%Y-%m-%d"
@@ -37,6 +58,8 @@ class BootstrapMixin:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
                 widget.attrs["aria-invalid"] = "true"
+                # The message beside the field is read with it (templates/cases/_field.html).
+                widget.attrs["aria-describedby"] = f"{self[name].auto_id}_errors"
 
 
 def clean_id(value):
@@ -44,45 +67,49 @@ def clean_id(value):
 
 
 def clean_phone(value):
-    return validate_phone(value) if value else ""
+    """The phone as typed ("0575-87012345"), checked loosely (cases.idnumbers.phone_as_typed)."""
+    return phone_as_typed(value) if value else ""
 
 
-PRIMARY_PARTIES = {
-    "applicant": (
-        _("Applicant's name"),
-        _("Applicant's ID number"),
-        _("Applicant's phone"),
-        _("Applicant's address"),
-    ),
-    "respondent": (
-        _("Respondent's name"),
-        _("Respondent's ID number"),
-        _("Respondent's phone"),
-        _("Respondent's address"),
-    ),
-}
 PARTY_LABELS = (_("Name"), _("ID number"), _("Phone"), _("Address"))
 
 
 def party_fields(labels=PARTY_LABELS) -> dict:
     """The fields describing one party: a person or an organisation."""
     name, id_number, phone, address = labels
-    return {
+    fields = {
         "name": forms.CharField(label=name, max_length=100),
         "is_organisation": forms.BooleanField(
             label=_("An organisation (company, association…)"), required=False
         ),
-        "id_number": forms.CharField(label=id_number, max_length=30, required=False),
+        "id_number": forms.CharField(
+            label=id_number, max_length=30, required=False,
+            help_text=_("Gender and date of birth are read from it."),
+        ),
         "credit_code": forms.CharField(
             label=_("Unified social credit code"), max_length=30, required=False,
             help_text=_("For an organisation instead of an ID number."),
         ),
         "gender": forms.ChoiceField(
-            label=_("Gender"), required=False, choices=[("", "—"), ("M", _("male")), ("F", _("female"))]
+            label=_("Gender"), required=False, choices=[("", "—"), ("M", _("male")), ("F", _("female"))],
+            help_text=_("Left empty, it is read from the ID number."),
         ),
-        "phone": forms.CharField(label=phone, max_length=30, required=False),
+        # 20: the column; the number is kept as typed (cases.idnumbers.phone_as_typed).
+        "phone": forms.CharField(label=phone, max_length=20, required=False),
         "address": forms.CharField(label=address, max_length=200, required=False),
     }  # fmt: skip
+    for key, field in fields.items():
+        hint_inputs(field, key)
+    return fields
+
+
+def hint_inputs(field, key: str):
+    """The keyboard and autofill hints of a party field named ``key`` (INPUT_HINTS)."""
+    hints = dict(INPUT_HINTS.get(key, {}))
+    if "type" in hints:
+        field.widget.input_type = hints.pop("type")
+    field.widget.attrs.update(hints)
+    return field
 
 
 def clean_party(form, data, prefix=""):
@@ -90,7 +117,7 @@ def clean_party(form, data, prefix=""):
     checks = [
         ("id_number", validate_id_number),
         ("credit_code", validate_credit_code),
-        ("phone", validate_phone),
+        ("phone", phone_as_typed),
     ]
     for name, validate in checks:
         key = prefix + name
@@ -104,6 +131,13 @@ def clean_party(form, data, prefix=""):
             form.add_error(prefix + "id_number", _("An organisation has a credit code, not an ID number."))
     elif data.get(prefix + "credit_code"):
         form.add_error(prefix + "credit_code", _("Tick “organisation” to record a credit code."))
+    elif data.get(prefix + "id_number") and data.get(prefix + "gender"):
+        gender, _born = id_facts(data[prefix + "id_number"])
+        if gender and gender != data[prefix + "gender"]:
+            form.add_error(
+                prefix + "gender",
+                _("The ID number is a man's.") if gender == "M" else _("The ID number is a woman's."),
+            )
 
 
 def party_values(data, prefix="") -> dict:

@@ -195,7 +195,7 @@ def normalise_name(name: str) -> str:
 def name_phone_digest(name: str, phone: str) -> str:
     """Keyed hash of a name and a phone together ("" unless both are given). The prefix keeps it
     apart from every ID-number digest."""
-    name, phone = normalise_name(name), normalise(phone)
+    name, phone = normalise_name(name), canonical_phone(phone)
     if not (name and phone):
         return ""
     return _hmac(f"name+phone\x1f{name}\x1f{phone}")

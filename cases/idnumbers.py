@@ -24,6 +24,9 @@ PROVINCES = {
 ID18 = re.compile(r"[0-9]{17}[0-9X]")
 ID15 = re.compile(r"[0-9]{15}")
 PHONE = re.compile(r"(?:\+?86)?(1[3-9][0-9]{9}|0[0-9]{2,3}[0-9]{7,8})")
+# An extension after the number: "-801", "转801", "ext. 801", "x801", "#801" (after normalise()
+# the hyphen is gone, so a trailing "-801" cannot be told apart and is not taken as one).
+EXTENSION = re.compile(r"(?:转|EXT\.?|X|#)[0-9]{1,6}$")
 _STRIP = re.compile(r"[\s\-\u200b\u200c\u200d\u2060\ufeff]")
 
 
@@ -70,7 +73,10 @@ def validate_id_number(value: str, *, today: datetime.date | None = None) -> str
 
 
 def validate_phone(value: str) -> str:
-    text = normalise(value).replace("(", "").replace(")", "")
+    """The canonical digits of a phone number (no +86, no separators, no extension), or a
+    ValidationError. The digests and the search read this form; the case keeps what was typed
+    (``phone_as_typed``)."""
+    text = EXTENSION.sub("", normalise(value).replace("(", "").replace(")", ""))
     match = PHONE.fullmatch(text)
     if not match:
         raise ValidationError(
@@ -80,18 +86,38 @@ def validate_phone(value: str) -> str:
     return match.group(1)
 
 
+def phone_as_typed(value: str) -> str:
+    """The phone number in the form it was typed ("0575-87012345", "138 0013 8000 转 801"), checked
+    loosely: full-width digits become ASCII and outer spaces go, but separators stay, and any
+    value whose digits make a mobile or landline number passes (``validate_phone``)."""
+    validate_phone(value)
+    return " ".join(unicodedata.normalize("NFKC", value).split())
+
+
 def canonical_phone(value: str) -> str:
-    """The digits a phone number is compared by: 0575-87012345, (0575)87012345 and 057587012345 are
-    one number, +86 13800138000 and 13800138000 another. Text that is no phone number keeps its
-    normalised form (it then equals only itself)."""
-    text = normalise(value).replace("(", "").replace(")", "")
-    match = PHONE.fullmatch(text)
-    return match.group(1) if match else text
+    """``validate_phone``'s digits when the value is a phone number, else the value normalised:
+    what a keyed digest of a phone is computed over, so 0575-87012345 and 057587012345 match."""
+    try:
+        return validate_phone(value)
+    except ValidationError:
+        return normalise(value)
+
+
+def id_facts(id_number: str) -> tuple[str, datetime.date | None]:
+    """(gender "M"/"F", date of birth) read from a canonical 18-character ID number (GB 11643:
+    digits 7-14 are the birth date, the 17th is odd for a man and even for a woman); ("", None)
+    for anything else."""
+    if not ID18.fullmatch(id_number or ""):
+        return "", None
+    return ("M" if int(id_number[16]) % 2 else "F"), _birth_date(id_number[6:14])
 
 
 def is_phone(value: str) -> bool:
-    text = normalise(value).replace("(", "").replace(")", "")
-    return bool(text) and PHONE.fullmatch(text) is not None
+    try:
+        validate_phone(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def mask_name(name: str) -> str:

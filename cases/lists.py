@@ -140,7 +140,12 @@ def list_page(request, *, form_class, selector, template: str, **context):
     query = request.GET.copy()
     query.pop("page", None)
     by_number = (filters.get("party") or "").partition(":")[0]  # "id" or "phone": a whole number searched
-    context.update(form=form, page=page, rows=rows, query=query.urlencode(), by_number=by_number)
+    # Filters in use (the default scope and order are none): the folded filter box opens for them.
+    active = sum(1 for k, v in filters.items() if v not in (None, "", False) and k not in ("scope", "sort"))
+    active += bool(filters.get("scope") not in (None, "", "all")) + (filters.get("sort") == "-opened")
+    context.update(
+        form=form, page=page, rows=rows, query=query.urlencode(), by_number=by_number, active_filters=active
+    )
     return render(request, template, context)
 
 

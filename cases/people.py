@@ -22,6 +22,7 @@ from cases.idcrypt import (  # noqa: F401 - part of this module's API
     normalise_name,
     phone_digest,
 )
+from cases.idnumbers import id_facts
 from cases.models import CaseParty, Person
 
 # A party's details as given on a case: the keyword arguments of ``party_row``.
@@ -86,13 +87,21 @@ def party_details(details: dict) -> dict:
     values = {field: details.get(field) or "" for field in DETAIL_FIELDS}
     values["name"] = values["name"].strip()
     values["is_organisation"] = bool(details.get("is_organisation"))
+    # A person's gender and date of birth are those of the ID number, whatever path the details
+    # came by (form, import, correction); without a number the gender typed stays.
+    gender, born = id_facts(values["id_number"])
+    values["gender"] = gender or values["gender"]
+    values["birth_date"] = born
     if values["is_organisation"]:
-        values["gender"] = ""
+        values["gender"], values["birth_date"] = "", None
     return values
 
 
-def party_row(case_id: int, person: Person, details: dict, role: str, position: int) -> CaseParty:
-    """An unsaved party link carrying ``details`` (ready for ``bulk_create``, digest included)."""
+def party_row(
+    case_id: int, person: Person, details: dict, role: str, position: int, entered_by=None
+) -> CaseParty:
+    """An unsaved party link carrying ``details`` (ready for ``bulk_create``, digest included).
+    ``entered_by`` is the user who typed them (they may read them back, cases.pii)."""
     values = party_details(details)
     return CaseParty(
         case_id=case_id,
@@ -101,13 +110,14 @@ def party_row(case_id: int, person: Person, details: dict, role: str, position: 
         position=position,
         id_number_digest=id_digest(values["id_number"]) if values["id_number"] else "",
         phone_digest=phone_digest(values["phone"]),
+        entered_by=entered_by,
         **values,
     )
 
 
-def add_party(case, details: dict, role: str, position: int) -> CaseParty:
+def add_party(case, details: dict, role: str, position: int, entered_by=None) -> CaseParty:
     """Link ``case`` to the register identity of ``details`` and keep the details on the case."""
     person, _created = find_or_create_identity(details)
-    link = party_row(case.pk, person, details, role, position)
+    link = party_row(case.pk, person, details, role, position, entered_by)
     link.save()
     return link

@@ -23,6 +23,9 @@ def party_view(party, full: bool) -> dict:
             "id_number": party.id_number,
             "phone": party.phone,
             "address": party.address,
+            # Read from the ID number (cases.people.party_details), so shown only with it in full.
+            "gender": party.get_gender_display() if party.gender else "",
+            "birth_date": party.birth_date,
         }
     return {
         "name": mask_name(party.name),
@@ -39,10 +42,20 @@ def party_views(user, case, links, via: str) -> list[tuple]:
     whatever the number of parties.
     """
     links = list(links)
-    full = can_view_full_pii(user)
-    if full:
-        record_full_views(user, case, links, via)
-    return [(link, party_view(link, full)) for link in links]
+    everyone = can_view_full_pii(user)
+    # The user who typed a party's details on this case reads them back (a grid worker checking
+    # the report they just filed); that party only, on this case only, and logged like any full view.
+    shown = [everyone or entered_by(link) == user.pk for link in links]
+    record_full_views(user, case, [link for link, full in zip(links, shown, strict=True) if full], via)
+    return [
+        (link, {**party_view(link, full), "yours": full and not everyone})
+        for link, full in zip(links, shown, strict=True)
+    ]
+
+
+def entered_by(link):
+    """The id of the user who entered this party on its case (None for imports and older rows)."""
+    return getattr(link, "entered_by_id", None)
 
 
 def record_full_views(user, case, links, via: str) -> int:

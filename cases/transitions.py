@@ -26,7 +26,12 @@ from cases.timeline import record
 
 
 class TransitionError(Exception):
-    """A user-facing refusal: bad input or a rule of the workflow (message in Chinese)."""
+    """A user-facing refusal: bad input or a rule of the workflow (message in Chinese). ``field``
+    names the form field it is about, where the action page shows it (else above the form)."""
+
+    def __init__(self, message="", *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 class TransitionConflict(TransitionError):

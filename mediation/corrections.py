@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from cases import deadlines
-from cases.idnumbers import mask_id_number, mask_name, mask_phone
+from cases.idnumbers import id_facts, mask_id_number, mask_name, mask_phone
 from cases.models import CaseParty
 from cases.people import find_or_create_identity
 from cases.transitions import TransitionError, perform
@@ -216,6 +216,9 @@ def correct_party(step, dispute_id, actor, *, party_id, changes, reason):
         label = party_label(link)
         before, after = change(link, _only(changes, PARTY_FIELDS), masked=True)
         relink_party(link)
+        if "id_number" in changes and link.id_number and not link.is_organisation:
+            # Gender and date of birth are the corrected number's (cases.people.party_details).
+            link.gender, link.birth_date = id_facts(link.id_number)
         link.save()
         return label, before, after
 

@@ -30,25 +30,26 @@ def registered_on(dispute) -> datetime.date:
     return timezone.localdate(dispute.opened_at)
 
 
-def not_in_future(moment, message: str) -> None:
+def not_in_future(moment, message: str, field: str | None = None) -> None:
+    """``field``: the form field the date was typed in, where the refusal is shown."""
     if isinstance(moment, datetime.datetime):
         if moment > timezone.now() + CLOCK_TOLERANCE:
-            raise TransitionError(message)
+            raise TransitionError(message, field=field)
     elif moment > timezone.localdate():
-        raise TransitionError(message)
+        raise TransitionError(message, field=field)
 
 
-def not_before(value, earliest, message: str) -> None:
+def not_before(value, earliest, message: str, field: str | None = None) -> None:
     """``message`` may name %(date)s, the earliest day allowed."""
     if earliest is not None and _day(value) < _day(earliest):
-        raise TransitionError(message % {"date": _fmt(earliest)})
+        raise TransitionError(message % {"date": _fmt(earliest)}, field=field)
 
 
 def check_session(dispute, held_at) -> None:
-    not_in_future(held_at, _("A session cannot be recorded before it is held."))
+    not_in_future(held_at, _("A session cannot be recorded before it is held."), "held_at")
     not_before(
         held_at, registered_on(dispute),
-        _("A session cannot be held before the dispute was registered (%(date)s)."),
+        _("A session cannot be held before the dispute was registered (%(date)s)."), "held_at",
     )  # fmt: skip
 
 
@@ -64,41 +65,41 @@ def check_scheduled(dispute, starts_at) -> None:
 
 
 def check_risk_report(dispute, reported_at) -> None:
-    not_in_future(reported_at, _("A report cannot be dated in the future."))
+    not_in_future(reported_at, _("A report cannot be dated in the future."), "reported_at")
     not_before(
         reported_at, registered_on(dispute),
-        _("A report cannot be dated before the dispute was registered (%(date)s)."),
+        _("A report cannot be dated before the dispute was registered (%(date)s)."), "reported_at",
     )  # fmt: skip
 
 
 def check_agreement(effective_date, performance_due=None) -> None:
-    not_in_future(effective_date, _("The effective date cannot be in the future."))
+    not_in_future(effective_date, _("The effective date cannot be in the future."), "effective_date")
     if performance_due is not None:  # scheduled: may lie in the future, not before the agreement
         not_before(
             performance_due, effective_date,
-            _("Performance cannot be due before the agreement takes effect (%(date)s)."),
+            _("Performance cannot be due before the agreement takes effect (%(date)s)."), "performance_due",
         )  # fmt: skip
 
 
 def check_performance(agreement, performed_on) -> None:
-    not_in_future(performed_on, _("The performance date cannot be in the future."))
+    not_in_future(performed_on, _("The performance date cannot be in the future."), "performed_on")
     not_before(
         performed_on, agreement.effective_date,
-        _("Performance cannot be recorded before the agreement takes effect (%(date)s)."),
+        _("Performance cannot be recorded before the agreement takes effect (%(date)s)."), "performed_on",
     )  # fmt: skip
 
 
 def check_follow_up(dispute, agreement, date) -> None:
-    not_in_future(date, _("A follow-up cannot be dated in the future."))
+    not_in_future(date, _("A follow-up cannot be dated in the future."), "date")
     if agreement is not None:
         not_before(
             date, agreement.effective_date,
-            _("A follow-up cannot be dated before the agreement takes effect (%(date)s)."),
+            _("A follow-up cannot be dated before the agreement takes effect (%(date)s)."), "date",
         )  # fmt: skip
     else:
         not_before(
             date, registered_on(dispute),
-            _("A follow-up cannot be dated before the dispute was registered (%(date)s)."),
+            _("A follow-up cannot be dated before the dispute was registered (%(date)s)."), "date",
         )  # fmt: skip
 
 
@@ -119,21 +120,22 @@ def confirmation_last_day(dispute, agreement) -> datetime.date:
 
 
 def check_confirmation_applied(dispute, agreement, applied_on) -> None:
-    not_in_future(applied_on, _("The application date cannot be in the future."))
+    not_in_future(applied_on, _("The application date cannot be in the future."), "date")
     not_before(
         applied_on, agreement.effective_date,
-        _("The parties cannot apply before the agreement takes effect (%(date)s)."),
+        _("The parties cannot apply before the agreement takes effect (%(date)s)."), "date",
     )  # fmt: skip
     last_day = confirmation_last_day(dispute, agreement)
     if applied_on > last_day:
         raise TransitionError(
-            _("The 30-day window for judicial confirmation closed on %(date)s.") % {"date": _fmt(last_day)}
+            _("The 30-day window for judicial confirmation closed on %(date)s.") % {"date": _fmt(last_day)},
+            field="date",
         )
 
 
 def check_confirmation_decided(agreement, decided_on) -> None:
-    not_in_future(decided_on, _("The court's decision cannot be dated in the future."))
+    not_in_future(decided_on, _("The court's decision cannot be dated in the future."), "date")
     not_before(
         decided_on, agreement.confirmation_applied_on,
-        _("The court cannot decide before the parties applied (%(date)s)."),
+        _("The court cannot decide before the parties applied (%(date)s)."), "date",
     )  # fmt: skip

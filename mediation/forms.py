@@ -13,16 +13,9 @@ from cases.bounds import (
     BoundedModelChoiceField,
 )
 from cases.choices import CachedModelChoiceField
-from cases.forms import (
-    PRIMARY_PARTIES,
-    BootstrapMixin,
-    clean_party,
-    party_fields,
-    party_values,
-    region_picker,
-    style,
-)
+from cases.forms import BootstrapMixin, PartyForm, party_values, region_picker
 from cases.lists import CaseFilterForm
+from cases.models import PartyRole
 from mediation.models import (
     Agreement,
     AgreementForm,
@@ -63,19 +56,6 @@ class DisputeIntakeForm(BootstrapMixin, forms.Form):
             user, Region.objects.filter(level__gte=RegionLevel.TOWN)
         ).order_by("code")
         region_picker(self.fields["region"], level=RegionLevel.TOWN)
-        for prefix, labels in PRIMARY_PARTIES.items():
-            for name, field in party_fields(labels).items():
-                style(field)
-                self.fields[f"{prefix}_{name}"] = field
-
-    def clean(self):
-        data = super().clean()
-        for prefix in PRIMARY_PARTIES:
-            clean_party(self, data, f"{prefix}_")
-        return data
-
-    def party(self, prefix):
-        return party_values(self.cleaned_data, f"{prefix}_")
 
     def dispute_fields(self):
         keys = (
@@ -90,6 +70,57 @@ class DisputeIntakeForm(BootstrapMixin, forms.Form):
             "people_involved",
         )
         return {k: self.cleaned_data[k] for k in keys}
+
+
+# The first rows of the intake's party list (without JavaScript there are these three; the
+# "add a party" button adds more).
+FIRST_ROLES = (PartyRole.APPLICANT, PartyRole.RESPONDENT, PartyRole.THIRD_PARTY)
+# What makes a row filled in: an untouched row (its role and checkbox aside) is skipped.
+PARTY_DETAILS = ("name", "id_number", "credit_code", "phone", "address")
+
+
+class IntakePartyForm(PartyForm):
+    """One row of the intake's party list: a person or an organisation, in any role."""
+
+    def has_changed(self):
+        return any((self.data.get(self.add_prefix(key)) or "").strip() for key in PARTY_DETAILS)
+
+
+class BaseIntakePartyFormSet(forms.BaseFormSet):
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if index is not None and index < len(FIRST_ROLES):
+            kwargs["initial"] = {"role": FIRST_ROLES[index]}
+        return kwargs
+
+    def clean(self):
+        if any(self.errors):
+            return
+        roles = [form.cleaned_data["role"] for form in self.filled()]
+        if PartyRole.APPLICANT not in roles or PartyRole.RESPONDENT not in roles:
+            raise ValidationError(_("A dispute needs at least one applicant and one respondent."))
+        keys = [party_key(form.cleaned_data) for form in self.filled()]
+        if len(set(keys)) < len(keys):
+            raise ValidationError(_("The same person is listed twice in the same role."))
+
+    def filled(self):
+        return [form for form in self.forms if form.has_changed() and form.cleaned_data]
+
+    def parties(self):
+        """(details, role) of every filled row, in the order typed (mediation.workflow.register_dispute)."""
+        return [(party_values(form.cleaned_data), form.cleaned_data["role"]) for form in self.filled()]
+
+
+def party_key(data):
+    """Two rows are one party when role and ID number (or credit code, or name and phone) agree."""
+    name = (data["name"].strip(), data.get("phone") or "")
+    return data["role"], data.get("id_number") or data.get("credit_code") or name
+
+
+IntakePartyFormSet = forms.formset_factory(
+    IntakePartyForm, formset=BaseIntakePartyFormSet, extra=len(FIRST_ROLES), max_num=50,
+    validate_max=True, absolute_max=60,
+)  # fmt: skip
 
 
 class DisputeFilterForm(CaseFilterForm):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.bounds import BoundedDateField, BoundedDateTimeField, BoundedDecimalField, BoundedModelChoiceField
-from cases.forms import BootstrapMixin, clean_id, clean_phone, style
+from cases.forms import BootstrapMixin, clean_id, clean_phone, hint_inputs, style
 from cases.models import CaseParty
 from mediation.dates import CLOCK_TOLERANCE
 from mediation.models import (
@@ -212,11 +212,14 @@ class PartyCorrectionForm(CorrectionForm):
     party = BoundedModelChoiceField(label=_("Party"), queryset=CaseParty.objects.none())
     name = forms.CharField(label=_("Name"), max_length=100, required=False)
     id_number = forms.CharField(label=_("ID number"), max_length=30, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    # Kept as typed (cases.forms.clean_phone), so no longer than its column.
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
 
     def __init__(self, *args, user, case, **kwargs):
         super().__init__(*args, **kwargs)
+        for key in ("id_number", "phone"):
+            hint_inputs(self.fields[key], key)
         self.fields["party"].queryset = CaseParty.objects.filter(case_id=case.pk)
         self.fields["party"].label_from_instance = lambda p: f"{p.get_role_display()} {p.name}"
 

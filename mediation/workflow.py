@@ -129,7 +129,7 @@ def register_dispute(actor, *, parties, **fields) -> Dispute:
         allocate_case_number(dispute)
         dispute.save()
         for position, (details, role) in enumerate(parties):
-            people.add_party(dispute, details, role, position)
+            people.add_party(dispute, details, role, position, entered_by=actor)
         record(dispute, actor, "register", _("Dispute registered"), after={"status": dispute.status})
         deadlines.open_deadline(dispute, "dispute_accept", timezone.localdate(dispute.opened_at))
         if not (actor.is_superuser or roles.has_role(actor, M, SUP)):
@@ -226,7 +226,7 @@ def add_party(dispute_id, actor, *, role, **details):
         person, _created = find_or_create_identity(details)
         if d.parties.filter(person=person, role=role).exists():
             raise TransitionError(_("This person is already a party in that role."))
-        party_row(d.pk, person, details, role, d.parties.count()).save()
+        party_row(d.pk, person, details, role, d.parties.count(), entered_by=actor).save()
 
     # The timeline keeps the masked name only: it is shown to roles that see masked values.
     return perform(

@@ -8,7 +8,7 @@ from accounts.models import Region, RegionLevel, Unit
 from accounts.scoping import visible_regions
 from cases.bounds import BoundedDateField, BoundedIntegerField, BoundedModelChoiceField
 from cases.choices import CachedModelChoiceField
-from cases.forms import BootstrapMixin, clean_id, clean_phone, region_picker
+from cases.forms import BootstrapMixin, clean_id, clean_phone, hint_inputs, region_picker
 from cases.lists import CaseFilterForm
 from petitions.models import (
     Channel,
@@ -24,6 +24,7 @@ from petitions.models import (
 
 DATE = {"type": "date"}
 HEAD_COUNT = VisitBatch._meta.get_field("head_count")
+PHONE_LENGTH = 20  # cases.CaseParty.phone
 
 
 class PetitionIntakeForm(BootstrapMixin, forms.Form):
@@ -46,7 +47,7 @@ class PetitionIntakeForm(BootstrapMixin, forms.Form):
     )
     name = forms.CharField(label=_("Petitioner's name"), max_length=100)
     id_number = forms.CharField(label=_("Petitioner's ID number"), max_length=30, required=False)
-    phone = forms.CharField(label=_("Petitioner's phone"), max_length=30, required=False)
+    phone = forms.CharField(label=_("Petitioner's phone"), max_length=PHONE_LENGTH, required=False)
     address = forms.CharField(label=_("Petitioner's address"), max_length=200, required=False)
     # 信访工作条例 §20: every petitioner of a collective matter, and the representatives (at most 5).
     other_petitioners = forms.CharField(
@@ -67,6 +68,8 @@ class PetitionIntakeForm(BootstrapMixin, forms.Form):
         region_picker(self.fields["region"], level=RegionLevel.COUNTY)
         county = user.unit.region.code[:6] if user.unit_id else "-"
         self.fields["complained_unit"].queryset = Unit.objects.filter(region__code__startswith=county)
+        for key in ("name", "id_number", "phone", "address"):
+            hint_inputs(self.fields[key], key)
 
     def clean_received_on(self):
         # A letter cannot arrive tomorrow, and the petition records start long after 1980 (the
@@ -146,6 +149,11 @@ def people_lines(text: str) -> list[dict]:
             raise forms.ValidationError(
                 _("Line %(line)d: %(error)s") % {"line": number, "error": " ".join(exc.messages)}
             ) from exc
+        if len(person["phone"]) > PHONE_LENGTH:  # kept as typed, in a column of 20
+            raise forms.ValidationError(
+                _("Line %(line)d: the phone number is longer than %(n)d characters.")
+                % {"line": number, "n": PHONE_LENGTH}
+            )
         key = person_key(person)
         if key in seen:
             raise forms.ValidationError(_("Line %(line)d repeats an earlier line.") % {"line": number})

@@ -169,10 +169,10 @@ def register_petition(
         petition.save()
         # Each petitioner's details stay on this petition; the register only links them.
         for position, details in enumerate(petitioners):
-            people.add_party(petition, details, PartyRole.PETITIONER, position)
+            people.add_party(petition, details, PartyRole.PETITIONER, position, entered_by=actor)
         # §20: the representatives a group elected (at most 5), kept on the petition by any channel.
         for position, details in enumerate(representatives, start=len(petitioners)):
-            people.add_party(petition, details, PartyRole.REPRESENTATIVE, position)
+            people.add_party(petition, details, PartyRole.REPRESENTATIVE, position, entered_by=actor)
         if fields.get("channel") == "visit":
             _add_batch(petition, visited_on or petition.received_on, head_count, representatives)
         record(petition, actor, "register", _("Petition registered"), after={"status": petition.status})

@@ -29,6 +29,32 @@ def new_dispute(actor, village="xianjin", summary="邻里排水沟纠纷", **ext
     )
 
 
+# The intake's party rows (mediation.forms.IntakePartyFormSet, prefix "parties"): the old flat names
+# "applicant_name", "respondent_phone" … map to the first and second row.
+PARTY_ROWS = {"applicant": 0, "respondent": 1}
+
+
+def intake_key(key: str) -> str:
+    """The POST name of an intake field: "applicant_phone" -> "parties-0-phone"; others unchanged."""
+    who, _sep, field = key.partition("_")
+    if who in PARTY_ROWS and field:
+        return f"parties-{PARTY_ROWS[who]}-{field}"
+    return key
+
+
+def intake_post(data: dict, rows: int = 3) -> dict:
+    """A dispute intake POST from flat applicant_*/respondent_* keys: the party rows with their
+    roles and the formset's management form (further rows may be given as parties-N-… keys)."""
+    post = {intake_key(k): v for k, v in data.items()}
+    post.setdefault("parties-0-role", "applicant")
+    post.setdefault("parties-1-role", "respondent")
+    used = [int(k.split("-")[1]) for k in post if k.startswith("parties-") and k.split("-")[1].isdigit()]
+    total = max(rows, max(used, default=0) + 1)
+    post.update({"parties-TOTAL_FORMS": str(total), "parties-INITIAL_FORMS": "0",
+                 "parties-MIN_NUM_FORMS": "0", "parties-MAX_NUM_FORMS": "50"})  # fmt: skip
+    return post
+
+
 def yesterday():
     return timezone.localdate() - datetime.timedelta(days=1)
 

@@ -204,11 +204,18 @@ class CaseParty(models.Model):
     gender = models.CharField(
         _("gender"), max_length=1, blank=True, default="", choices=[("M", _("male")), ("F", _("female"))]
     )
+    # Read from the ID number when one is given (GB 11643; cases.people.party_details).
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    # As typed ("0575-87012345"); its digests are computed over the canonical digits.
     phone = models.CharField(_("phone"), max_length=20, blank=True, default="")
     # Keyed hash of the phone's digits (cases.idcrypt.phone_digest): the search by a whole phone
     # number compares digests, never the typed text.
     phone_digest = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
     address = models.CharField(_("address"), max_length=200, blank=True, default="")
+    # Who typed these details on this case: they may read them back unmasked (cases.pii).
+    entered_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
 
     class Meta:
         verbose_name = _("party")

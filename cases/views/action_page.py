@@ -31,7 +31,8 @@ def action_page(request, case, action, *, workflow: Workflow, detail_name, list_
         try:
             step.execute(case.pk, request.user, form.cleaned_data)
         except TransitionError as exc:
-            form.add_error(None, str(exc))
+            # Beside the field it is about, when the refusal names one of the form's fields.
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
             messages.success(request, _("Done: %(action)s.") % {"action": step.label})
             return redirect(detail_name, pk=case.pk)

@@ -19,7 +19,7 @@ from cases.views.action_page import action_page
 from jobs.views.jobs import list_export_response
 from mediation.casefile import file_index
 from mediation.documents import available_documents
-from mediation.forms import DisputeFilterForm, DisputeIntakeForm
+from mediation.forms import DisputeFilterForm, DisputeIntakeForm, IntakePartyFormSet
 from mediation.models import Dispute
 from mediation.selectors import dispute_detail_queryset, dispute_list, with_scheduled_sessions
 from mediation.workflow import TRANSITIONS, register_dispute
@@ -45,20 +45,18 @@ def dispute_create_view(request):
     ):
         raise PermissionDenied
     form = DisputeIntakeForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    # Any number of parties, people or organisations, on the first form (three rows without JS).
+    parties = IntakePartyFormSet(request.POST or None, prefix="parties")
+    if request.method == "POST" and form.is_valid() and parties.is_valid():
         try:
             # The parties' details stay on this case; the register only links them (cases.people).
-            dispute = register_dispute(
-                request.user,
-                parties=[(form.party("applicant"), "applicant"), (form.party("respondent"), "respondent")],
-                **form.dispute_fields(),
-            )
+            dispute = register_dispute(request.user, parties=parties.parties(), **form.dispute_fields())
         except TransitionError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Dispute %(number)s registered.") % {"number": dispute.number})
             return redirect("disputes:detail", pk=dispute.pk)
-    return render(request, "mediation/dispute_form.html", {"form": form})
+    return render(request, "mediation/dispute_form.html", {"form": form, "parties": parties})
 
 
 @login_required

@@ -58,3 +58,51 @@ def test_main_pages_have_no_critical_accessibility_violations(page, live_server,
     for path, found in report.items():
         for v in found:
             print(f"axe {v['impact']}: {path} {v['id']} ×{v['nodes']} ({v['target']})")
+
+
+# The same check on a 390x844 phone (cards instead of tables, folded filters, the photo button),
+# as the people who use it there: a grid worker, a village mediator, a petition clerk.
+PHONE_PAGES = {
+    "xianjin_grid_worker": ["/", "/disputes/", "/disputes/new/", "/disputes/{G1}/"],
+    "xianjin_mediator": ["/", "/disputes/", "/disputes/{G1}/", "/disputes/{G1}/accept/"],
+    "zhuji_petition_clerk": ["/petitions/", "/petitions/new/", "/petitions/{P1}/"],
+}
+
+
+def test_phone_pages_have_no_critical_accessibility_violations(browser, live_server, demo):
+    from tests.dispute_helpers import new_dispute
+
+    petitions = build_petitions()
+    ids = {"P1": petitions["P1"].pk, "G1": new_dispute(demo["xianjin_grid_worker"]).pk}
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    report = {}
+    for username, paths in PHONE_PAGES.items():
+        context.clear_cookies()
+        page.goto(f"{live_server.url}/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", "jiefen2026")
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        for path in paths:
+            response = page.goto(live_server.url + path.format(**ids))
+            assert response.status == 200, path
+            report[f"{username} {path}"] = violations(page)
+        if username == "xianjin_grid_worker":
+            # The intake refused (no parties): errors beside the fields, the filters opened.
+            page.goto(f"{live_server.url}/disputes/new/")
+            page.click("main form button[type=submit]")
+            page.wait_for_selector(".invalid-feedback")
+            report["intake with errors"] = violations(page)
+            page.goto(f"{live_server.url}/disputes/")
+            page.locator("details.list-filters > summary").click()
+            report["list with the filters open"] = violations(page)
+    context.close()
+    worst = {
+        key: [v for v in found if v["impact"] in ("critical", "serious")] for key, found in report.items()
+    }
+    assert {k: v for k, v in worst.items() if v} == {}
+    assert len(report) == sum(len(p) for p in PHONE_PAGES.values()) + 2
+    for key, found in report.items():
+        for v in found:
+            print(f"axe phone {v['impact']}: {key} {v['id']} ×{v['nodes']} ({v['target']})")

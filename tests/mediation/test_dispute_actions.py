@@ -34,9 +34,9 @@ def agreed(demo, m):
 @pytest.mark.parametrize(
     "action,data,message",
     [
-        ("decline", {"reason": ""}, "这个字段是必填项"),
-        ("refer", {"referred_to": ""}, "这个字段是必填项"),
-        ("reopen", {"reason": ""}, "这个字段是必填项"),
+        ("decline", {"reason": ""}, "请填写此项"),
+        ("refer", {"referred_to": ""}, "请填写此项"),
+        ("reopen", {"reason": ""}, "请填写此项"),
     ],
 )
 def test_empty_reason_re_renders_in_chinese(client, demo, action, data, message):
@@ -156,7 +156,7 @@ def test_intake_with_an_organisation_respondent_and_gender(client, demo):
 
     client.force_login(demo["xianjin_mediator"])
     data = intake_data(
-        applicant_gender="M", respondent_name="某物业公司", respondent_is_organisation="on",
+        applicant_gender="F", respondent_name="某物业公司", respondent_is_organisation="on",
         respondent_credit_code=CREDIT_CODE, respondent_phone="",
     )  # fmt: skip
     response = client.post(reverse("disputes:create"), data)
@@ -165,7 +165,9 @@ def test_intake_with_an_organisation_respondent_and_gender(client, demo):
     respondent = d.parties.get(role="respondent")
     assert respondent.is_organisation and respondent.credit_code == CREDIT_CODE
     assert respondent.person.is_organisation and respondent.person.credit_code == CREDIT_CODE
-    assert d.parties.get(role="applicant").gender == "M"
+    # The gender typed agrees with the ID number (11010519491231002X: 17th digit even, a woman).
+    assert d.parties.get(role="applicant").gender == "F"
+    assert respondent.gender == "" and respondent.birth_date is None
 
 
 def test_timeline_records_who_handled_it_before_and_after(client, demo):

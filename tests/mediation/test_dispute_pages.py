@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mediation.models import Dispute, DisputeCategory, RiskLevel
-from tests.dispute_helpers import new_dispute
+from tests.dispute_helpers import intake_post, new_dispute
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate().isoformat()
@@ -31,7 +31,7 @@ def intake_data(**extra):
         "respondent_phone": "13900139000",
     }
     data.update(extra)
-    return data
+    return intake_post(data)
 
 
 def act(client, pk, action, data=None):
@@ -76,7 +76,7 @@ def test_intake_errors_are_shown_in_chinese_beside_the_fields(client, demo):
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "校验位" in html and "这个字段是必填项" in html
+    assert "校验位" in html and "请填写此项" in html and "这个字段是必填项" not in html
     assert Dispute.objects.count() == 0
 
 

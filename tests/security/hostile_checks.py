@@ -84,7 +84,18 @@ def encode(values: dict) -> str:
 def field_errors(response) -> tuple[dict, list]:
     form = response.context["form"]
     errors = {k: [str(m) for m in v] for k, v in form.errors.items() if k != "__all__"}
-    return errors, [str(m) for m in form.non_field_errors()]
+    general = [str(m) for m in form.non_field_errors()]
+    # The dispute intake's party rows (a formset): their errors under their POST names.
+    rows = response.context.get("parties")
+    if rows is not None and hasattr(rows, "forms"):
+        for row in rows.forms:
+            for key, messages in row.errors.items():
+                if key == "__all__":
+                    general += [str(m) for m in messages]
+                else:
+                    errors[row.add_prefix(key)] = [str(m) for m in messages]
+        general += [str(m) for m in rows.non_form_errors()]
+    return errors, general
 
 
 def submit(client, url, base: dict, fields, payload: Payload, *, tally, form_name, **extra):

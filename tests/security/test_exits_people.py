@@ -29,7 +29,7 @@ from mediation.models import Dispute, DisputeCategory, RiskLevel
 from mediation.workflow import register_dispute
 from petitions.models import Petition, PetitionCategory
 from petitions.workflow import accept, register_petition
-from tests.dispute_helpers import archived
+from tests.dispute_helpers import archived, intake_post
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +135,7 @@ def dispute_intake(applicant: dict, **extra) -> dict:
         **{f"applicant_{k}": v for k, v in applicant.items()},
     }  # fmt: skip
     data.update(extra)
-    return data
+    return intake_post(data)
 
 
 def petition_intake(petitioner: dict, **extra) -> dict:

@@ -12,6 +12,7 @@ from accounts.demo import COUNTY, VILLAGES
 from mediation import workflow
 from mediation.models import Dispute, DisputeCategory, MediationSession, RiskLevel
 from petitions.models import Petition, PetitionCategory
+from tests.dispute_helpers import intake_post
 from tests.security.hostile_checks import assert_safe_html, field_errors
 from tests.security.hostile_payloads import CJK
 
@@ -97,13 +98,13 @@ def test_odd_dates_in_every_date_field(client, demo, request):
 
 
 def _dispute(client, i):
-    response = client.post(reverse("disputes:create"), {
+    response = client.post(reverse("disputes:create"), intake_post({
         "region": VILLAGES["xianjin"], "summary": "纠纷", "source": "walk_in",
         "category": DisputeCategory.objects.get(code="neighbour").pk,
         "risk_level": RiskLevel.objects.get(code="yellow").pk, "facts": "事实", "people_involved": "2",
         "applicant_name": "张三明", "applicant_phone": f"138{i:08d}", "respondent_name": "李四",
         "respondent_phone": f"139{i:08d}",
-    })  # fmt: skip
+    }))  # fmt: skip
     assert response.status_code == 302
     return int(response["Location"].rstrip("/").rsplit("/", 1)[1])
 

@@ -21,6 +21,7 @@ from mediation import workflow
 from mediation.models import Dispute, DisputeCategory, RiskLevel
 from supervision.models import SupervisionOrder
 from supervision.orders import default_target_date
+from tests.dispute_helpers import intake_key, intake_post
 from tests.security.hostile_checks import Tally, assert_no_formula, assert_safe_html, encode, submit
 from tests.security.hostile_payloads import PAYLOADS, Payload, label
 
@@ -71,11 +72,12 @@ def test_every_payload_through_every_dispute_form(client, demo, request, part):
         "respondent_name": "李四", "respondent_phone": "13900139002", "respondent_address": "",
         "respondent_id_number": "", "respondent_credit_code": "", "respondent_gender": "",
     }  # fmt: skip
+    intake_base = intake_post(intake_base)
     intake_text = ["summary", "place", "facts"] + [
-        f"{who}_{f}" for who in ("applicant", "respondent") for f in (*PARTY_TEXT, *PARTY_CHECKED)
+        intake_key(f"{who}_{f}") for who in ("applicant", "respondent") for f in (*PARTY_TEXT, *PARTY_CHECKED)
     ]
     intake_checked = {
-        f"{who}_{f}": c for who in ("applicant", "respondent") for f, c in PARTY_CHECKED.items()
+        intake_key(f"{who}_{f}"): c for who in ("applicant", "respondent") for f, c in PARTY_CHECKED.items()
     }
     forms = {
         "add_party": (
@@ -106,7 +108,9 @@ def test_every_payload_through_every_dispute_form(client, demo, request, part):
     for i, payload in list(enumerate(PAYLOADS))[part::PARTS]:
         # Unique base phones: a refused name falls back to the base one, and name + phone would link
         # an earlier person in the register, which is not what this test looks at.
-        intake_base.update(applicant_phone=f"138{i:08d}", respondent_phone=f"139{i:08d}")
+        intake_base.update(
+            {intake_key("applicant_phone"): f"138{i:08d}", intake_key("respondent_phone"): f"139{i:08d}"}
+        )
         response, outcome = submit(
             client, reverse("disputes:create"), intake_base, intake_text, payload,
             tally=tally, form_name="dispute intake",
@@ -116,7 +120,7 @@ def test_every_payload_through_every_dispute_form(client, demo, request, part):
         links = {link.role: link for link in dispute.parties.all()}
         stored = {"summary": dispute.summary, "place": dispute.place, "facts": dispute.facts}
         for who in ("applicant", "respondent"):
-            stored.update({f"{who}_{k}": v for k, v in party_stored(links[who]).items()})
+            stored.update({intake_key(f"{who}_{k}"): v for k, v in party_stored(links[who]).items()})
         assert_stored(outcome, stored, payload, intake_checked, "intake")
 
         workflow.accept(dispute.pk, mediator)

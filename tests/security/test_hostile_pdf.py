@@ -26,6 +26,7 @@ from mediation import workflow
 from mediation.models import Dispute, DisputeCategory, RiskLevel
 from petitions import workflow as wf
 from petitions.models import Petition, PetitionCategory
+from tests.dispute_helpers import intake_key, intake_post
 from tests.security.hostile_checks import Tally, submit
 from tests.security.hostile_payloads import PAYLOADS, Payload
 
@@ -109,8 +110,9 @@ def test_urls_typed_into_forms_fetch_nothing(client, demo, listener, tmp_path, r
             "applicant_name": "张三明", "applicant_phone": f"138{i:08d}", "respondent_name": "李四",
             "respondent_phone": f"139{i:08d}", "place": "", "applicant_address": "", "respondent_address": "",
         }  # fmt: skip
-        fields = ["summary", "facts", "place", "applicant_name", "applicant_address", "respondent_name",
-                  "respondent_address"]  # fmt: skip
+        base = intake_post(base)
+        fields = [intake_key(k) for k in ("summary", "facts", "place", "applicant_name", "applicant_address",
+                                          "respondent_name", "respondent_address")]  # fmt: skip
         response, _o = submit(client, reverse("disputes:create"), base, fields, payload, tally=tally,
                               form_name="dispute intake")  # fmt: skip
         pk = int(response["Location"].rstrip("/").rsplit("/", 1)[1])
