@@ -31,15 +31,23 @@ CATEGORIES_EN = {
 }
 
 
+# The deadline rule petitions.migrations.0009_review_followup adds (cases 0031 names the others).
+RULES_EN = {"petition_review_followup": "Handle again or carry out after a review revoked or varied the opinion"}
+
+
 def english(apps, schema_editor):
     PetitionCategory = apps.get_model("petitions", "PetitionCategory")
     for code, name in CATEGORIES_EN.items():
         PetitionCategory.objects.filter(code=code, name_en="").update(name_en=name)
+    DeadlineRule = apps.get_model("cases", "DeadlineRule")
+    for code, label in RULES_EN.items():
+        DeadlineRule.objects.filter(code=code, label_en="").update(label_en=label)
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("petitions", "0009_review_followup"),
+        ("cases", "0031_english_names"),
     ]
 
     operations = [
