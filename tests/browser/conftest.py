@@ -54,3 +54,25 @@ def login(live_server):
         page.wait_for_url(f"{live_server.url}/")
 
     return do
+
+
+@pytest.fixture
+def pick_region():
+    """Choose a region in the searchable picker (static/js/region-picker.js) as a user does: type its
+    code, wait for the answer, take the first option. The <select> behind it is hidden."""
+
+    def pick(page, code, field="id_region"):
+        picker = page.locator(f"#{field}_picker")
+        picker.click()
+        picker.fill("")
+        picker.type(code)
+        page.wait_for_function(
+            "([f, c]) => { const o = document.querySelector('#' + f + '_options [role=option]');"
+            " return o !== null && o.textContent.includes(c); }",
+            arg=[field, code],
+        )
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        assert page.locator(f"#{field}").input_value() == code
+
+    return pick

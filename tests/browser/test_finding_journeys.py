@@ -147,6 +147,7 @@ def test_without_javascript_the_region_field_is_a_code_box(browser, live_server,
     new_dispute(demo["xianjin_mediator"], summary="村东排水沟堵塞")
     page.goto(f"{live_server.url}/disputes/")
     assert page.locator("#id_region_picker").count() == 0
+    page.click("details.list-filters > summary")  # without JS the filters stay folded: one click opens them
     page.fill("#id_region", "330681109")
     page.click("form[aria-label='筛选'] button[type=submit]")
     page.wait_for_url(re.compile(r"region=330681109"))
@@ -192,6 +193,7 @@ def test_the_picker_and_saved_filters_on_a_phone(page, live_server, demo, login,
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, "fengqiao_grid_worker")
     page.goto(f"{live_server.url}/disputes/")
+    page.click("details.list-filters > summary")  # on a phone the filters fold behind one button
     picker = page.locator("#id_region_picker")
     picker.click()
     picker.type("先进")

@@ -25,13 +25,15 @@ def menu_badge(page) -> int:
     return int(badge.inner_text().split()[0]) if badge.count() else 0
 
 
-def test_1_a_grid_workers_report_reaches_the_village_mediators_inbox(page, live_server, demo, login):
+def test_1_a_grid_workers_report_reaches_the_village_mediators_inbox(
+    page, live_server, demo, login, pick_region
+):
     from supervision.models import Notification
 
     login(page, "xianjin_grid_worker")
     page.get_by_role("link", name="矛盾纠纷", exact=True).click()
     page.get_by_role("link", name="登记纠纷", exact=True).click()
-    page.select_option("#id_region", "330681109219")
+    pick_region(page, "330681109219")
     page.fill("#id_summary", "宅基地边界纠纷")
     page.select_option("#id_source", index=1)
     page.select_option("#id_category", label="邻里纠纷")

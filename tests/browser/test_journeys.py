@@ -21,12 +21,14 @@ def action(page, name, live_server, fill=None):
     page.wait_for_selector(".alert-success")
 
 
-def test_mediator_registers_mediates_and_archives_a_dispute(page, live_server, demo, login, shot):
+def test_mediator_registers_mediates_and_archives_a_dispute(
+    page, live_server, demo, login, shot, pick_region
+):
     today = timezone.localdate().isoformat()
     login(page, "xianjin_mediator")
     page.get_by_role("link", name="矛盾纠纷", exact=True).click()
     page.get_by_role("link", name="登记纠纷", exact=True).click()
-    page.select_option("#id_region", "330681109219")
+    pick_region(page, "330681109219")
     page.fill("#id_summary", "邻里排水沟纠纷")
     page.select_option("#id_source", "walk_in")
     page.select_option("#id_category", label="邻里纠纷")
@@ -67,14 +69,16 @@ def test_mediator_registers_mediates_and_archives_a_dispute(page, live_server, d
     shot(page, "dispute-04-other-village-404")
 
 
-def test_clerk_registers_a_collective_visit_and_the_department_replies(page, live_server, demo, login, shot):
+def test_clerk_registers_a_collective_visit_and_the_department_replies(
+    page, live_server, demo, login, shot, pick_region
+):
     login(page, "zhuji_petition_clerk")
     page.get_by_role("link", name="信访", exact=True).click()
     page.get_by_role("link", name="登记信访事项", exact=True).click()
     page.select_option("#id_channel", "visit")
     page.select_option("#id_petition_kind", "claim")
     page.select_option("#id_category", label="拖欠工资")
-    page.select_option("#id_region", "330681000000")
+    pick_region(page, "330681000000")
     page.fill("#id_received_on", timezone.localdate().isoformat())
     page.fill("#id_summary", "农民工集体讨薪")
     page.fill("#id_content", "某工地拖欠6名工人工资。")
@@ -137,7 +141,7 @@ def test_town_supervisor_chases_an_overdue_case_and_the_unit_answers(page, live_
     shot(page, "supervision-03-replied")
 
 
-def test_grid_worker_reports_a_dispute_on_a_phone(browser, live_server, demo, shot):
+def test_grid_worker_reports_a_dispute_on_a_phone(browser, live_server, demo, shot, pick_region):
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
     page = context.new_page()
     page.goto(f"{live_server.url}/login/")
@@ -148,7 +152,7 @@ def test_grid_worker_reports_a_dispute_on_a_phone(browser, live_server, demo, sh
     page.click(".navbar-toggler")
     page.get_by_role("link", name="矛盾纠纷", exact=True).click()
     page.get_by_role("link", name="登记纠纷", exact=True).click()
-    page.select_option("#id_region", "330681109219")
+    pick_region(page, "330681109219")
     page.fill("#id_summary", "网格巡查发现：两户因鸡鸭越界争吵")
     page.select_option("#id_source", "grid_inspection")
     page.select_option("#id_category", label="邻里纠纷")

@@ -58,7 +58,7 @@ def no_sideways_scroll(page):
 
 
 def test_grid_worker_reports_a_dispute_with_two_parties_and_a_photo_on_a_phone(
-    phone, live_server, demo, shot
+    phone, live_server, demo, shot, pick_region
 ):
     from cases.models import Attachment, PersonalDataAccess
     from mediation.models import Dispute
@@ -71,7 +71,7 @@ def test_grid_worker_reports_a_dispute_with_two_parties_and_a_photo_on_a_phone(
     assert page.get_attribute("#id_parties-0-id_number", "inputmode") == "numeric"
     assert page.get_attribute("#id_parties-0-phone", "type") == "tel"
     assert page.get_attribute("#id_parties-0-phone", "autocomplete") == "tel"
-    page.select_option("#id_region", "330681109219")
+    pick_region(page, "330681109219")
     page.fill("#id_summary", "网格巡查：物业公司停水引发争执")
     page.select_option("#id_source", "grid_inspection")
     page.select_option("#id_category", label="邻里纠纷")
