@@ -97,11 +97,27 @@ class BaseIntakePartyFormSet(forms.BaseFormSet):
         if any(self.errors):
             return
         roles = [form.cleaned_data["role"] for form in self.filled()]
-        if PartyRole.APPLICANT not in roles or PartyRole.RESPONDENT not in roles:
-            raise ValidationError(_("A dispute needs at least one applicant and one respondent."))
+        missing = [role for role in (PartyRole.APPLICANT, PartyRole.RESPONDENT) if role not in roles]
+        if missing:
+            # Said next to the name of the row meant for that role (a row left blank, or holding only
+            # spaces, is not counted), else above the list.
+            message = _("A dispute needs at least one applicant and one respondent.")
+            rows = [self._row_for(role) for role in missing]
+            if not all(rows):
+                raise ValidationError(message)
+            for row in rows:
+                row.add_error("name", message)
         keys = [party_key(form.cleaned_data) for form in self.filled()]
         if len(set(keys)) < len(keys):
             raise ValidationError(_("The same person is listed twice in the same role."))
+
+    def _row_for(self, role):
+        """The first row whose role is ``role`` (as chosen, or as preset for the first rows)."""
+        for form in self.forms:
+            chosen = (form.cleaned_data or {}).get("role") or form.initial.get("role")
+            if chosen == role:
+                return form
+        return None
 
     def filled(self):
         return [form for form in self.forms if form.has_changed() and form.cleaned_data]

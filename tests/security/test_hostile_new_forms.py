@@ -22,6 +22,7 @@ from cases.models import SavedFilter, TimelineEntry
 from cases.saved_filters import MAX_PER_USER
 from mediation import workflow
 from mediation.models import Dispute, DisputeCategory, RiskLevel, ScheduledSession
+from tests.dispute_helpers import intake_post
 from tests.security.hostile_checks import FORM, Tally, assert_safe_html, encode, submit
 from tests.security.hostile_payloads import CJK, PAYLOADS, Payload, label
 
@@ -42,7 +43,7 @@ def intake(client) -> Dispute:
         "respondent_name": "李四", "respondent_phone": "13900139002", "respondent_address": "",
         "respondent_id_number": "", "respondent_credit_code": "", "respondent_gender": "",
     }  # fmt: skip
-    response = client.post(reverse("disputes:create"), encode(base), content_type=FORM)
+    response = client.post(reverse("disputes:create"), encode(intake_post(base)), content_type=FORM)
     assert response.status_code == 302, response.content.decode()[:2000]
     return Dispute.objects.get(pk=int(response["Location"].rstrip("/").rsplit("/", 1)[1]))
 
