@@ -39,7 +39,7 @@ from mediation.models import (
     ScheduledSession,
     ScheduledState,
 )
-from mediation.people import eligible_mediators
+from mediation.people import eligible_among
 from mediation.record_forms import RiskReportForm, SessionForm
 
 S = DisputeStatus
@@ -111,7 +111,7 @@ def record_session(
 
     def apply(d):
         dates.check_session(d, held_at)
-        allowed = {u.pk for u in eligible_mediators(d)}
+        allowed = eligible_among(d, mediators)
         if any(m.pk not in allowed for m in mediators):
             raise TransitionError(_("Only mediators who may see this dispute can be named as its mediators."))
         session = MediationSession.objects.create(

@@ -30,7 +30,7 @@ from mediation.models import (
     ScheduledState,
     SessionNotice,
 )
-from mediation.people import eligible_mediators, may_arrange
+from mediation.people import eligible_among, may_arrange
 from mediation.schedule_forms import CancelSessionForm, NotifyPartiesForm, RescheduleForm, ScheduleForm
 from supervision.notify import sms_gateway
 
@@ -95,7 +95,7 @@ def schedule_session(dispute_id, actor, *, starts_at, place, mediators=(), parti
 
     def apply(d):
         dates.check_scheduled(d, starts_at)
-        allowed = {u.pk: u for u in eligible_mediators(d)}
+        allowed = eligible_among(d, [*mediators, actor])
         chosen = list(mediators) or ([actor] if actor.pk in allowed else [])
         if not chosen:
             raise TransitionError(_("Name at least one mediator."))
