@@ -17,6 +17,7 @@ from petitions.models import (
     PetitionDocument,
     PetitionStatus,
 )
+from petitions.redo import latest_redone
 from petitions.review_forms import DeliveryForm
 from petitions.reviewers import (
     date_text,
@@ -62,8 +63,10 @@ def record_delivery(petition_id, actor, *, document, method, delivered_on, recip
             petition=p, document=document, method=method, delivered_on=delivered_on,
             recipient=recipient, recorded_by=actor,
         )  # fmt: skip
-        if document == DOC.OPINION and p.status == S.REPLIED and opens_review(p):
-            deadlines.open_deadline(p, "petition_review_request", delivered_on)  # §35
+        if document == current_opinion(p) and p.status == S.REPLIED and opens_review(p):
+            # §35: the handling opinion, or the one redone after a revocation (petitions.redo); the
+            # first opinion delivered late after a redone one opens nothing.
+            deadlines.open_deadline(p, "petition_review_request", delivered_on)
         if document == DOC.REVIEW and p.status == S.REVIEWED:
             deadlines.open_deadline(p, "petition_rereview_request", delivered_on)  # §36
 
@@ -81,11 +84,20 @@ def _made_on(p, document) -> datetime.date | None:
         return p.replied_on
     if document == DOC.REFERRAL:
         return p.routed_on
+    if document == DOC.REDONE:
+        redone = latest_redone(p)
+        return redone.redone_on if redone else None
     if document in (DOC.REVIEW, DOC.REREVIEW):
         level = "review" if document == DOC.REVIEW else "rereview"
         review = p.reviews.filter(level=level, decided_on__isnull=False).order_by("pk").last()
         return review.decided_on if review else None
     return None
+
+
+def current_opinion(p) -> str:
+    """The handling opinion the petitioner holds now: the one redone after a revocation, if any
+    (its delivery opens §35 again), else the first (reads ``p.reviews.all()``)."""
+    return DOC.REDONE if latest_redone(p) else DOC.OPINION
 
 
 def for_petitioner(slugs) -> list[str]:
@@ -109,7 +121,13 @@ def delivered(p) -> dict[str, Delivery]:
 
 def waiting_for_delivery(p, delivered_documents) -> str:
     """What the page says while a request window waits for the delivery it runs from ("" if none)."""
-    if p.status == S.REPLIED and opens_review(p) and DOC.OPINION not in delivered_documents:
+    opinion = current_opinion(p) if p.status == S.REPLIED else None
+    if opinion == DOC.REDONE and opens_review(p) and DOC.REDONE not in delivered_documents:
+        return _(
+            "The 30 days to request a review (复查, 信访工作条例 §35) of the redone handling opinion run "
+            "from the petitioner's receipt of it; no delivery is recorded yet, so the period has not started."
+        )
+    if opinion == DOC.OPINION and opens_review(p) and DOC.OPINION not in delivered_documents:
         return _(
             "The 30 days to request a review (复查, 信访工作条例 §35) run from the petitioner's receipt "
             "of the handling opinion; no delivery is recorded yet, so the period has not started."

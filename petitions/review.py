@@ -18,7 +18,7 @@ from accounts.scoping import grant_case_to_unit
 from cases import deadlines
 from cases.transitions import TransitionError, perform, step
 from petitions import followup
-from petitions.delivery import waiting_for_delivery
+from petitions.delivery import current_opinion, waiting_for_delivery
 from petitions.forms import EmptyForm, ExtendForm, OpinionForm, ReplyForm, RequestForm
 from petitions.hearings import hearing_open
 from petitions.models import (
@@ -146,7 +146,7 @@ def request_review(petition_id, actor, *, requested_on):
             )
         if p.handling_unit is None:
             raise TransitionError(_("This petition has no handling unit whose opinion could be reviewed."))
-        _window_check(p, "petition_review_request", requested_on, _("review (复查)"), DOC.OPINION)
+        _window_check(p, "petition_review_request", requested_on, _("review (复查)"), current_opinion(p))
         _send_up(p, "review", requested_on, p.handling_unit, (), details)
         deadlines.open_deadline(p, "petition_review", requested_on)
 
