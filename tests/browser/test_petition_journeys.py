@@ -232,7 +232,9 @@ def test_3c_rereview_revokes_the_town_finds_its_overdue_followup_and_redoes_the_
     main = page.locator("main").inner_text()
     assert "尚未起算" not in main and "复查申请期限" in main  # the new window runs from delivery
     snap(page, "3c-redone-opinion-delivered")
-    take(page, live_server, path, "report_followup", fields={"text": "已重新办理，新的处理意见已送达信访人。"})
+    take(
+        page, live_server, path, "report_followup", fields={"text": "已重新办理，新的处理意见已送达信访人。"}
+    )
     assert "report_followup" not in buttons(page, live_server, path)
     page.goto(f"{live_server.url}/")
     assert page.locator("#h-overdue").locator("xpath=..").locator(f"a[href='{path}']").count() == 0
