@@ -3,7 +3,9 @@
 agrees -> the matter is back with the bureau (and the reverse: the bureau disagrees, the department
 keeps it, and is told); (3) the handling opinion is delivered -> 复查 is requested -> it lands with
 the body one level above, which decides -> its opinion is delivered -> 复核 -> the level above that
-decides and the matter is final. Screenshots go to var/screenshots/."""
+decides and the matter is final; (3c) a 复核 revoked the town's opinion: the town finds its follow-up
+overdue in its inbox, issues the redone opinion, delivers it (a new §35 window), reports, and the case
+leaves the overdue list. Screenshots go to var/screenshots/."""
 
 import datetime
 from pathlib import Path
