@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _l
 from accounts import roles
 from cases import deadlines
 from cases.transitions import TransitionError, documents_made, perform, step
+from petitions.delivered import RECORD_DELIVERY as DELIVERY_STEP
+from petitions.delivered import delivered
 from petitions.models import (
     UNIT_DOCUMENTS,
     Delivery,
@@ -30,7 +32,7 @@ CLERK, HANDLER, SUP = roles.PETITION_CLERK, roles.HANDLER, roles.SUPERVISOR
 
 
 # fmt: off
-RECORD_DELIVERY = step("record_delivery", _l("record delivery of a notice or opinion"), set(S.values), None,
+RECORD_DELIVERY = step(DELIVERY_STEP, _l("record delivery of a notice or opinion"), set(S.values), None,
                        {CLERK, HANDLER, SUP}, DeliveryForm, lambda pk, u, d: record_delivery(pk, u, **d), form_needs_case=True)
 # fmt: on
 
@@ -48,7 +50,9 @@ def record_delivery(petition_id, actor, *, document, method, delivered_on, recip
     def apply(p):
         if document not in documents_made(p):
             raise TransitionError(_("This petition has no such document yet."))
-        earlier = p.deliveries.filter(document=document).first()
+        # A window runs from the first receipt: a document is delivered once (once per making, for
+        # the review and redone opinions a new round makes again; the row lock serialises this check).
+        earlier = delivered(p).get(document)
         if earlier:
             raise TransitionError(
                 _("This document was delivered on %(date)s.") % {"date": date_text(earlier.delivered_on)}
@@ -103,20 +107,6 @@ def current_opinion(p) -> str:
 def for_petitioner(slugs) -> list[str]:
     """The documents among ``slugs`` that are delivered to the petitioner (not a unit's report)."""
     return [slug for slug in slugs if slug not in UNIT_DOCUMENTS]
-
-
-def delivered(p) -> dict[str, Delivery]:
-    """The deliveries recorded on the case, by document, read from its timeline (the page's prefetch
-    serves it: the delivery step writes what it recorded into its entry)."""
-    found = {}
-    for entry in p.timeline.all():
-        if entry.action == RECORD_DELIVERY.name and entry.after.get("document"):
-            after = entry.after
-            found[after["document"]] = Delivery(
-                document=after["document"], method=after.get("method", ""), recipient=after.get("recipient", ""),
-                delivered_on=datetime.date.fromisoformat(after["delivered_on"]),
-            )  # fmt: skip
-    return found
 
 
 def waiting_for_delivery(p, delivered_documents) -> str:

@@ -283,8 +283,9 @@ class Delivery(models.Model):
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
         ordering = ["petition", "delivered_on", "pk"]
-        # A window runs from the first receipt: a document is delivered once.
-        constraints = [models.UniqueConstraint(fields=["petition", "document"], name="delivery_once")]
+        # A window runs from the first receipt: a document is delivered once — once per making, since a
+        # review opinion or a redone opinion is made again when the path goes round again after a
+        # revocation (petitions.delivered). record_delivery checks it under the case's row lock.
 
     def __str__(self):
         return f"{self.document} {self.delivered_on}"

@@ -67,7 +67,9 @@ def petition_pdf_view(request, pk, document):
     else:
         template = "reports/petition_opinion.html"
         if document != "opinion":
-            review = next((r for r in petition.reviews.all() if r.level == document and r.decided_on), None)
+            # The latest decided one: a redone opinion reviewed again makes a new review opinion.
+            decided = [r for r in petition.reviews.all() if r.level == document and r.decided_on]
+            review = max(decided, key=lambda r: r.pk, default=None)
             if review is None:
                 raise Http404
             context["review"] = review

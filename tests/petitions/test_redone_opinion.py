@@ -147,6 +147,18 @@ def test_s35_redone_opinion_opens_a_new_review_window_from_delivery(demo, client
     assert second.pk != review.pk and second.reviewing_unit == review.reviewing_unit
     # The follow-up report to the reviewing body is still owed, and still the town's to file.
     assert "report_followup" in offered(p, town)
+    # The second 复查 opinion is a document of its own: delivered once, its §36 window runs from then.
+    wf.decide_review(p.pk, clerk, outcome="upheld", opinion="重新作出的处理意见并无不当，予以维持。")
+    listed = {slug: d for slug, _label, d in page(client, clerk, p).context["deliverable"]}
+    assert listed["review"] is None  # the new one is not delivered yet (the first one was)
+    wf.record_delivery(p.pk, clerk, document="review", method="post", delivered_on=today())
+    with pytest.raises(TransitionError):
+        wf.record_delivery(p.pk, clerk, document="review", method="post", delivered_on=today())
+    window = deadline(p, "petition_rereview_request")
+    assert window.state == DeadlineState.OPEN and window.start_date == today()
+    client.force_login(clerk)
+    assert client.get(reverse("petitions:pdf", args=[p.pk, "review"])).status_code == 200
+    assert "并无不当" in rendered["html"]  # the latest review opinion, not the one that revoked
 
 
 def test_s36_redone_opinion_waits_while_a_rereview_can_still_change_the_revocation(demo):
