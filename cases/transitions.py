@@ -146,6 +146,13 @@ def documents_made(case) -> list[str]:
     return workflow.documents_made(case) if workflow else []
 
 
+def makers(case) -> dict[str, tuple[str, ...]]:
+    """Step name -> the documents it makes, for the case's own workflow: a step taken again (a second
+    round's review opinion) makes its document anew."""
+    workflow = _WORKFLOWS.get(case.kind)
+    return {name: s.documents for name, s in workflow.items() if s.documents} if workflow else {}
+
+
 def step(name, label, sources, target, who, form=None, run=None, **options) -> Step:
     """A table row: ``step("accept", _("accept"), {FROM}, TO, {ROLES}, Form, run)``."""
     return Step(name, label, frozenset(sources), target, frozenset(who), form, run, **options)

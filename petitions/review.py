@@ -18,7 +18,8 @@ from accounts.scoping import grant_case_to_unit
 from cases import deadlines
 from cases.transitions import TransitionError, perform, step
 from petitions import followup
-from petitions.delivery import waiting_for_delivery
+from petitions.delivered import delivered
+from petitions.delivery import current_opinion, waiting_for_delivery
 from petitions.forms import EmptyForm, ExtendForm, OpinionForm, ReplyForm, RequestForm
 from petitions.hearings import hearing_open
 from petitions.models import (
@@ -106,7 +107,7 @@ def reply(petition_id, actor, *, outcome, text, replied_on=None):
 def _window_check(p, code, requested_on, what, document):
     deadline = deadlines.open_deadline_of(p, code)
     if deadline is None:
-        if not p.deliveries.filter(document=document).exists():
+        if document not in delivered(p):
             raise TransitionError(
                 _(
                     "The %(what)s request period runs from the delivery of the written opinion, "
@@ -146,7 +147,7 @@ def request_review(petition_id, actor, *, requested_on):
             )
         if p.handling_unit is None:
             raise TransitionError(_("This petition has no handling unit whose opinion could be reviewed."))
-        _window_check(p, "petition_review_request", requested_on, _("review (复查)"), DOC.OPINION)
+        _window_check(p, "petition_review_request", requested_on, _("review (复查)"), current_opinion(p))
         _send_up(p, "review", requested_on, p.handling_unit, (), details)
         deadlines.open_deadline(p, "petition_review", requested_on)
 
@@ -215,7 +216,7 @@ def finalize(petition_id, actor):
     opinion was not delivered, has not lapsed)."""
 
     def apply(p):
-        if waiting_for_delivery(p, set(p.deliveries.values_list("document", flat=True))):
+        if waiting_for_delivery(p, delivered(p)):
             raise TransitionError(
                 _("The request period has not started: record the delivery of the opinion first.")
             )

@@ -22,7 +22,7 @@ from cases.models import CaseKind, PartyRole
 from cases.numbering import allocate_case_number
 from cases.timeline import record
 from cases.transitions import TransitionError, Workflow, perform, step
-from petitions import conduct, corrections, delivery, followup, hearings, review, routing
+from petitions import conduct, corrections, delivery, followup, hearings, redo, review, routing
 from petitions.forms import (
     AcceptForm,
     DivertForm,
@@ -57,6 +57,7 @@ __all__ = [
 from petitions.delivery import record_delivery  # noqa: F401 (importable from here too)
 from petitions.followup import report_followup  # noqa: F401
 from petitions.hearings import end_hearing, start_hearing  # noqa: F401
+from petitions.redo import redo_opinion  # noqa: F401
 from petitions.review import (  # noqa: F401 (the review path's functions, importable from here too)
     MAX_EXTENSION_DAYS,
     decide_rereview,
@@ -94,7 +95,8 @@ TRANSITIONS = Workflow([
          guard=routing.holds),
     step("add_visit", _l("record a further visit"), set(S.values) - CLOSED, None, {CLERK}, VisitForm, lambda pk, u, d: add_visit(pk, u, **d)),
     review.EXTEND, review.REPLY, routing.REPORT, delivery.RECORD_DELIVERY, review.REQUEST_REVIEW, review.DECIDE_REVIEW,
-    review.REQUEST_REREVIEW, hearings.START_HEARING, hearings.END_HEARING, review.DECIDE_REREVIEW, followup.REPORT_FOLLOWUP,
+    review.REQUEST_REREVIEW, hearings.START_HEARING, hearings.END_HEARING, review.DECIDE_REREVIEW, redo.REDO_OPINION,
+    followup.REPORT_FOLLOWUP,
     review.FINALIZE,
     step("evaluate", _l("record the petitioner's evaluation"), {S.REPLIED, S.REVIEWED, S.FINALIZED}, None, {CLERK, HANDLER, SUP}, EvaluationForm,
          lambda pk, u, d: evaluate(pk, u, **d)),
