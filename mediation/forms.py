@@ -208,7 +208,7 @@ class ArchiveForm(BootstrapMixin, forms.Form):
         if case.risk_reports.exists():
             self.fields["prevented_criminal_case"].initial = True
             self.fields["prevented_criminal_case"].help_text = _(
-                "A risk of violence was reported on this dispute (人民调解法 §25)."
+                "A risk of violence was reported on this dispute (People's Mediation Law, Art. 25)."
             )
 
 
@@ -288,6 +288,9 @@ class FollowUpForm(BootstrapMixin, forms.Form):
 class RemediateForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(
         label=_("Why the parties mediate again"),
-        help_text=_("人民调解法 §33: after a refused confirmation the parties may change the agreement."),
+        help_text=_(
+            "People's Mediation Law, Art. 33: after a refused confirmation the parties may change the "
+            "agreement."
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )

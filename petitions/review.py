@@ -142,7 +142,10 @@ def request_review(petition_id, actor, *, requested_on):
     def apply(p):
         if not opens_review(p):
             raise TransitionError(
-                _("Only a handling opinion on a claim under §31(6) can be reviewed (信访工作条例 §35).")
+                _(
+                    "Only a handling opinion on a claim under Art. 31(6) can be reviewed "
+                    "(Regulations on Letters and Visits, Art. 35)."
+                )
             )
         if p.handling_unit is None:
             raise TransitionError(_("This petition has no handling unit whose opinion could be reviewed."))
