@@ -9,7 +9,6 @@ issues the order on escalation only between units that may see the case.
 import datetime
 import logging
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from accounts import roles
@@ -21,6 +20,7 @@ from cases.models import TimelineEntry
 from cases.timeline import record
 from supervision.models import Reminder, ReminderStage, SupervisionOrder
 from supervision.numbering import number_orders
+from supervision.order_text import automatic_action
 from supervision.orders import may_direct
 
 St = ReminderStage
@@ -272,13 +272,7 @@ def auto_orders(reminders: list[Reminder], today: datetime.date) -> None:
             issuer=None,
             issuing_unit=issuing,
             target_unit=reminder.deadline.case.handling_unit,
-            required_action=_(
-                "%(rule)s was due on %(due)s and is overdue: finish it and reply on this order."
-            )
-            % {
-                "rule": reminder.deadline.rule.label,
-                "due": formats.date_format(reminder.deadline.due_date, "DATE_FORMAT"),
-            },
+            required_action=automatic_action(reminder.deadline.rule, reminder.deadline.due_date),
             target_date=target,
         )
         for reminder, issuing in made
