@@ -108,3 +108,18 @@ def test_messages_cite_in_english_and_keep_their_chinese():
         assert translation.gettext(message) == "此案件对该单位回避（信访工作条例第三十条），请选择其他单位。"
     with translation.override("en"):
         assert not CJK.search(translation.gettext(message))
+
+
+def test_step_names_carry_no_chinese_gloss_in_english(client, demo):
+    """A step read in English is English ("Forward", not "Forward (转送)"); Chinese as before."""
+    from petitions import workflow as petition_workflow
+
+    clerk, handler = demo["zhuji_petition_clerk"], demo["zhuji_handler"]
+    p = new_petition(clerk)
+    with translation.override("zh-hans"):
+        petition_workflow.forward(p.pk, clerk, handler.unit)
+    client.force_login(clerk)
+    english = page(client, reverse("petitions:detail", args=[p.pk]), "en")
+    assert "Forward" in english and "转送" not in english.split("Timeline", 1)[1]
+    chinese = page(client, reverse("petitions:detail", args=[p.pk]), "zh-hans")
+    assert "转送" in chinese.split("办理记录", 1)[1]
