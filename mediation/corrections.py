@@ -36,7 +36,7 @@ TIMELINE_LABELS = {
     "held_at": _l("Held at"),
     "place": _l("Place"),
     "attendees": _l("Attendees"),
-    "record": _l("Record (笔录)"),
+    "record": _l("Session record"),
     "outcome": _l("Outcome"),
     "mediators": _l("Mediators"),
     "terms": _l("Agreed terms"),

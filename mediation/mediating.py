@@ -331,5 +331,5 @@ def report_risk(dispute_id, actor, *, recipient_kind, recipient_name, reported_a
 
     return perform(
         REPORT_RISK, Dispute, dispute_id, actor, apply,
-        description=_("Risk of violence reported (人民调解法 §25)"), details=details,
+        description=_("Risk of violence reported (People's Mediation Law, Art. 25)"), details=details,
     )  # fmt: skip

@@ -185,7 +185,10 @@ def _never_to_the_withheld(case, *units) -> None:
     ids = {getattr(u, "pk", u) for u in units if u is not None}
     if case.withheld_from_unit_id and case.withheld_from_unit_id in ids:
         raise TransitionError(
-            _("This case is withheld from that unit (信访工作条例 §30); choose another unit.")
+            _(
+                "This case is withheld from that unit (Regulations on Letters and Visits, Art. 30); "
+                "choose another unit."
+            )
         )
 
 

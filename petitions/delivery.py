@@ -119,12 +119,12 @@ def waiting_for_delivery(p, delivered_documents) -> str:
         )
     if opinion == DOC.OPINION and opens_review(p) and DOC.OPINION not in delivered_documents:
         return _(
-            "The 30 days to request a review (复查, 信访工作条例 §35) run from the petitioner's receipt "
+            "The 30 days to request a review (Regulations on Letters and Visits, Art. 35) run from the petitioner's receipt "
             "of the handling opinion; no delivery is recorded yet, so the period has not started."
         )
     if p.status == S.REVIEWED and DOC.REVIEW not in delivered_documents:
         return _(
-            "The 30 days to request a re-review (复核, 信访工作条例 §36) run from the petitioner's "
+            "The 30 days to request a re-review (Regulations on Letters and Visits, Art. 36) run from the petitioner's "
             "receipt of the review opinion; no delivery is recorded yet, so the period has not started."
         )
     return ""

@@ -138,7 +138,7 @@ def register_petition(
         raise TransitionError(
             _(
                 "This matter was finalised on %(date)s after re-review; the same facts and reasons are "
-                "not accepted again (信访工作条例 §36)."
+                "not accepted again (Regulations on Letters and Visits, Art. 36)."
             )
             % {"date": _date(timezone.localdate(repeat_of.closed_at or repeat_of.updated_at))}
         )
@@ -194,15 +194,17 @@ def competent_unit_above(accused: Unit) -> Unit:
     unit = body_above(accused)
     if unit is None:
         raise TransitionError(
-            _("No unit above yours can take this accusation (信访工作条例 §30); pass it on on paper.")
+            _(
+                "No unit above yours can take this accusation (Regulations on Letters and Visits, Art. 30); pass it on on paper."
+            )
         )
     return unit
 
 
 def passed_up_message(petition) -> str:
     return _(
-        "This accusation concerns %(accused)s, the unit that registered it. Under 信访工作条例 §30 it "
-        "was passed to %(unit)s at registration and is withheld from %(accused)s."
+        "This accusation concerns %(accused)s, the unit that registered it. Under the Regulations on Letters and Visits, "
+        "Art. 30, it was passed to %(unit)s at registration and is withheld from %(accused)s."
     ) % {"accused": petition.withheld_from_unit, "unit": petition.handling_unit}
 
 

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import visible_cases
+from cases.i18n import localized
 from cases.models import Deadline, DeadlineState, Satisfaction
 from petitions.models import (
     Channel,
@@ -115,7 +116,7 @@ SUMMARY = (
     ("collective", _("Collective petitions"), "件", _("Petitions received in the period marked collective."), None),
     ("repeat", _("Repeat petitions"), "件", _("Petitions received in the period linked to an earlier petition of the same matter."), None),
     ("repeat_rate", _("Repeat rate"), "%", _("Repeat petitions ÷ petitions received."), ("repeat", "received")),
-    ("skip_level", _("Skip-level petitions"), "件", _("Petitions received in the period marked skip-level (越级, §19)."), None),
+    ("skip_level", _("Skip-level petitions"), "件", _("Petitions received in the period marked skip-level (Regulations on Letters and Visits, Art. 19)."), None),
 )  # fmt: skip
 VISITS = (
     ("visit_batches", _("Visits (batches)"), "批", _("Visits recorded with a visit date in the period."), None),
@@ -143,7 +144,13 @@ def sheets(period: Period, categories) -> list[Sheet]:
         for value, label in PetitionKind.choices
     ]
     by_category = [
-        (f"category_{c.pk}", c.name, "件", _("Received in the period in this category or below it."), None)
+        (
+            f"category_{c.pk}",
+            localized(c),
+            "件",
+            _("Received in the period in this category or below it."),
+            None,
+        )
         for c in categories
     ]
     return [

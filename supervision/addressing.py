@@ -9,7 +9,6 @@ issues the order on escalation only between units that may see the case.
 import datetime
 import logging
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from accounts import roles
@@ -22,6 +21,7 @@ from cases.timeline import record
 from supervision.batch import Shared
 from supervision.models import Reminder, ReminderStage, SupervisionOrder
 from supervision.numbering import number_orders
+from supervision.order_text import automatic_action
 from supervision.orders import may_direct
 
 St = ReminderStage
@@ -275,12 +275,7 @@ def auto_orders(reminders: list[Reminder], today: datetime.date) -> None:
     for reminder, _issuing in made:
         key = (reminder.deadline.rule_id, reminder.deadline.due_date)
         if key not in actions:
-            actions[key] = _(
-                "%(rule)s was due on %(due)s and is overdue: finish it and reply on this order."
-            ) % {
-                "rule": reminder.deadline.rule.label,
-                "due": formats.date_format(reminder.deadline.due_date, "DATE_FORMAT"),
-            }
+            actions[key] = automatic_action(reminder.deadline.rule, reminder.deadline.due_date)
     orders = [
         SupervisionOrder(
             case_id=reminder.deadline.case_id,

@@ -106,7 +106,9 @@ def home_inbox(user) -> dict:
         .order_by("-created_at", "-pk")[:INBOX_SIZE]
     )
     sections["orders"] = list(
-        awaiting_reply(user).select_related("case", "issuing_unit").order_by("target_date", "pk")[:INBOX_SIZE]
+        awaiting_reply(user)
+        .select_related("case", "issuing_unit", "deadline__rule")
+        .order_by("target_date", "pk")[:INBOX_SIZE]
     )
     counts = waiting_counts(user)
     sections["counts"] = counts

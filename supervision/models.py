@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models.core import Case
 from cases.models.deadlines import Deadline
+from supervision.order_text import required_action
 
 
 class ReminderStage(models.TextChoices):
@@ -221,6 +222,11 @@ class SupervisionOrder(models.Model):
 
     def __str__(self):
         return f"{self.case_id} → {self.target_unit_id}"
+
+    @property
+    def required_action_shown(self) -> str:
+        """The required action in the reader's language (an automatic order's text is rebuilt)."""
+        return required_action(self)
 
 
 class ScanRun(models.Model):
