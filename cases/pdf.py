@@ -66,33 +66,34 @@ def _resources() -> tuple[StaticOnlyFetcher, CSS, FontConfiguration]:
     return found
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
-    html = render_to_string(template_name, context)
+def html_to_pdf(html: str) -> bytes:
+    """Lay ``html`` out with the report stylesheet and write the PDF."""
     fetcher, stylesheet, fonts = _resources()
     document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
     return document.write_pdf(stylesheets=[stylesheet], attachments=[], font_config=fonts)
 
 
+def render_pdf(template_name: str, context: dict) -> bytes:
+    return html_to_pdf(render_to_string(template_name, context))
+
+
 CACHE_SECONDS = 24 * 3600
 
 
-def render_pdf_cached(template_name: str, context: dict) -> bytes:
-    """``render_pdf``, kept in the cache under the digest of the HTML it renders.
+def html_to_pdf_cached(html: str) -> bytes:
+    """``html_to_pdf``, kept in the cache under the digest of the HTML it renders.
 
-    For documents that many people download unchanged (the monthly statistics): the same HTML gives
-    the same PDF, so a second download costs a template render and a cache read instead of a layout
-    (about 1.5 s of CPU for a county's petition statistics; docs/performance.md). The key is the
-    digest of what this user's page shows, after the scoping rule: a user never receives a document
-    whose HTML differs from the one they would have rendered. The default cache is per process
-    unless CACHES points at a shared one (Redis) in production.
+    For documents that many people download unchanged (the statistics of a month not yet frozen):
+    the same HTML gives the same PDF, so a second download costs a template render and a cache read
+    instead of a layout (about 1.5 s of CPU for a county's petition statistics; docs/performance.md).
+    The key is the digest of what this user's page shows, after the scoping rule: a user never
+    receives a document whose HTML differs from the one they would have rendered. The default cache
+    is per process unless CACHES points at a shared one (Redis) in production.
     """
-    html = render_to_string(template_name, context)
     key = "pdf:" + hashlib.sha256(html.encode()).hexdigest()
     data = cache.get(key)
     if data is None:
-        fetcher, stylesheet, fonts = _resources()
-        document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
-        data = document.write_pdf(stylesheets=[stylesheet], attachments=[], font_config=fonts)
+        data = html_to_pdf(html)
         cache.set(key, data, CACHE_SECONDS)
     return data
 
