@@ -1,12 +1,13 @@
-"""The statistics PDF, rendered once for a frozen period and kept (docs/performance.md, "The
-statistics PDF").
+"""The statistics PDF, rendered in the background before it is asked for and kept
+(docs/performance.md, "The statistics PDF").
 
 WeasyPrint takes 1-1.5 s of CPU to lay out a county's tables (every cell is a box with its own
-style and text layout), several seconds of wall time on a loaded machine. A frozen period's
-figures do not change, so its document is rendered in the background (reporting.tasks) as soon as
-someone looks at the frozen statistics (the page a freeze redirects to, among them), kept in
-``StatisticsDocument`` and served from there: the download itself costs the figures and a template
-render (0.1-0.2 s). A period not frozen is rendered on demand, cached by its HTML.
+style and text layout), several seconds of wall time on a loaded machine. So the statistics page
+asks the worker (reporting.tasks) to render the document its viewer would download, unless it is
+stored already, and keeps it in ``StatisticsDocument``; the download then costs the figures and a
+template render (0.1-0.3 s). A frozen month's document is rendered once: its figures do not change
+(the page a freeze redirects to asks for it, and ``seed_demo`` renders the demo's). A month not
+frozen gets a new document when its figures change, which replaces the unit's earlier one.
 
 Scope: a stored document is found by the region, the period and the digest of its HTML as the
 asking user's own figures render it (``reports.statistics_data``: the one scoping rule, then the
@@ -28,7 +29,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import get_language
 
-from cases.pdf import html_to_pdf, html_to_pdf_cached
+from cases.pdf import html_to_pdf
 from jobs.models import WorkerHeartbeat
 from reporting.models import StatisticsDocument
 
@@ -90,50 +91,52 @@ def _wait_for_worker(report, data, digest) -> bytes | None:
     return None
 
 
-def _store(report, data, digest, pdf: bytes) -> None:
+def _store(user, report, data, digest, pdf: bytes) -> None:
+    """Keep ``pdf``, and drop what it supersedes: the earlier documents of the same report, region
+    and period made for the same unit, whose figures were those of an earlier day. (Another user of
+    the unit whose own cases make their figures differ has to have theirs rendered again.)"""
     period = data["period"]
+    same = StatisticsDocument.objects.filter(
+        report=report.kind, region=data["region"], start=period.start, end=period.end, unit_id=user.unit_id
+    )
     try:
         with transaction.atomic():
-            StatisticsDocument.objects.create(
+            row = StatisticsDocument.objects.create(
                 report=report.kind, region=data["region"], start=period.start, end=period.end,
-                digest=digest, pdf=pdf,
+                digest=digest, pdf=pdf, unit_id=user.unit_id,
             )  # fmt: skip
     except IntegrityError:
-        pass  # rendered at the same time by another process: the same bytes but for the date
+        return  # rendered at the same time by another process: the same bytes but for the date
+    same.filter(made_at__lt=row.made_at).delete()
 
 
-def statistics_pdf(report, data) -> bytes:
-    """The PDF of what ``data`` (``reports.statistics_data`` for the asking user) shows: the stored
-    one of a frozen period, rendered and stored now if there is none yet."""
+def statistics_pdf(user, report, data) -> bytes:
+    """The PDF of what ``data`` (``reports.statistics_data`` for ``user``) shows: the stored one, or
+    the one the worker is finishing, or rendered and stored now."""
     html, digest = html_and_digest(report, data)
-    if data["snapshot"] is None:
-        return html_to_pdf_cached(html)
     stored = _stored(report, data, digest)
     if stored is None and cache.get(_pending(digest)) and _worker_alive():
         stored = _wait_for_worker(report, data, digest)
     if stored is not None:
         return stored
     pdf = html_to_pdf(html)
-    _store(report, data, digest, pdf)
+    _store(user, report, data, digest, pdf)
     return pdf
 
 
-def prepare(report, data) -> bool:
-    """Render and store the document of a frozen period unless it is stored; True if rendered."""
-    if data["snapshot"] is None:
-        return False
+def prepare(user, report, data) -> bool:
+    """Render and store the document of ``data`` (computed for ``user``) unless it is stored;
+    True if rendered."""
     html, digest = html_and_digest(report, data)
     if _rows(report, data, digest).exists():
         return False
-    _store(report, data, digest, html_to_pdf(html))
+    _store(user, report, data, digest, html_to_pdf(html))
     return True
 
 
 def prepare_later(user, report, data) -> None:
-    """Ask the worker to render the document ``user`` would download, when the period is frozen
-    and it is not stored yet: by the time they press the button it is (reporting.tasks)."""
-    if data["snapshot"] is None:
-        return
+    """Ask the worker to render the document ``user`` would download unless it is stored: by the
+    time they press the button on the page it is (reporting.tasks)."""
     _html, digest = html_and_digest(report, data)
     if _rows(report, data, digest).exists() or not cache.add(_pending(digest), 1, PENDING_SECONDS):
         return

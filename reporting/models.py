@@ -48,7 +48,7 @@ class StatisticsSnapshot(models.Model):
 
 
 class StatisticsDocument(models.Model):
-    """The PDF of a frozen period's statistics as one viewer's scope shows it, rendered once
+    """The statistics PDF as one viewer's scope shows it, rendered before it is asked for
     (reporting.documents): laying a county's tables out takes WeasyPrint more than a second.
 
     ``digest`` is the SHA-256 of the document's HTML as the asking user's own figures render it,
@@ -65,6 +65,8 @@ class StatisticsDocument(models.Model):
     end = models.DateField(_("to"))
     digest = models.CharField(max_length=64)
     pdf = models.BinaryField()
+    # The unit of the user it was made for: a newer document for that unit replaces it.
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.CASCADE, related_name="+", null=True)
     made_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

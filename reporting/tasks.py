@@ -1,4 +1,5 @@
-"""Background work of the statistics (Celery): the PDF of a frozen period (reporting.documents)."""
+"""Background work of the statistics (Celery): the PDF a viewer of the page would download
+(reporting.documents)."""
 
 import datetime
 
@@ -28,4 +29,4 @@ def prepare_statistics_pdf(user_id: int, slug: str, region_code: str, start: str
     period = Period(datetime.date.fromisoformat(start), datetime.date.fromisoformat(end))
     report = REPORTS[slug]
     with translation.override(language):
-        return documents.prepare(report, statistics_data(user, report, region, period))
+        return documents.prepare(user, report, statistics_data(user, report, region, period))

@@ -85,7 +85,7 @@ def statistics_pdf(request, slug):
     report, form, data = _load(request, slug)
     if data is None:
         return redirect(f"{request.path.rsplit('pdf/', 1)[0]}?{request.GET.urlencode()}")
-    content = documents.statistics_pdf(report, data)
+    content = documents.statistics_pdf(request.user, report, data)
     return _attachment(content, "application/pdf", _filename(report, data, "pdf"))
 
 

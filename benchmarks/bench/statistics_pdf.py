@@ -1,15 +1,13 @@
 """The first download of a statistics PDF (issue 17), timed in-process with Django's test client.
 
-Each round forgets what earlier rounds left (the stored documents of the period, the cached PDF of
-a live period), then times:
+Each round forgets what earlier rounds left (the stored documents of the period), then times:
 - ``on demand``: the download with nothing prepared, which lays the document out itself;
-- ``after the page``: the statistics page first (for a frozen period it asks the worker to render
-  the document; here Celery runs eagerly, so the page's time includes that render), then the
+- ``after the page``: the statistics page first (it asks the worker to render the document; here
+  Celery runs eagerly, so the page's time includes that render), then the
   download, which is what a user pressing the PDF button on that page waits for.
 Besides, one run split into its parts: the figures, the HTML, WeasyPrint's layout and writing.
 """
 
-import hashlib
 import statistics
 import time
 
@@ -29,9 +27,8 @@ def _forget(report, data) -> None:
     StatisticsDocument.objects.filter(
         report=report.kind, region=data["region"], start=period.start, end=period.end
     ).delete()
-    html, _digest = documents.html_and_digest(report, data)
-    cache.delete(f"pdf:{hashlib.sha256(html.encode()).hexdigest()}")
-    cache.delete(f"statistics-pdf:{_digest}")
+    _html, digest = documents.html_and_digest(report, data)
+    cache.delete(f"statistics-pdf:{digest}")
 
 
 def _timed(fn) -> tuple[float, object]:

@@ -59,7 +59,9 @@ def prepare_frozen_pdfs() -> float:
     county = Region.objects.get(code=COUNTY)
     with translation.override(settings.LANGUAGE_CODE):
         for report in REPORTS.values():
-            documents.prepare(report, statistics_data(statistician, report, county, last_month()))
+            documents.prepare(
+                statistician, report, statistics_data(statistician, report, county, last_month())
+            )
     return time.monotonic() - started
 
 
