@@ -5,7 +5,9 @@
    every stage of the usual path, a few stalled past their due date, visits of groups (批, 人次)
    and repeat petitions among them.
 2. The recent weeks through the real workflow functions (walked.py): the remaining states of both
-   workflows, escalations, 督办单 and replies, and the hand-off notices they send.
+   workflows, escalations, 督办单 and replies, and the hand-off notices they send; then the weeks
+   ahead (sessions.py): mediation sessions arranged by the committees, so their calendars are not
+   empty.
 3. The deadline scan and its reminders (supervision.reminders), and last month's statistics frozen
    by the county statistician (reporting.freeze), as the statistician does at month end.
 
@@ -23,7 +25,7 @@ from django.utils import timezone, translation
 
 from accounts.demo import COUNTY
 from accounts.models import Region, User
-from benchmarks.demo import bulk, walked
+from benchmarks.demo import bulk, sessions, walked
 from cases.models import Case
 from reporting import documents, freeze, mediation_stats, petition_stats
 from reporting.models import ReportKind
@@ -78,6 +80,9 @@ def seed_activity(*, scale: float = 1.0, seed: int = 2026, log=print) -> Activit
         t = time.monotonic()
         walker = walked.walk(rng, scale=scale)
         timings["recent weeks"] = time.monotonic() - t
+        t = time.monotonic()
+        sessions.seed_sessions(rng, COUNTY)
+        timings["sessions ahead"] = time.monotonic() - t
         t = time.monotonic()
         reminders.scan()
         timings["deadline scan"] = time.monotonic() - t
