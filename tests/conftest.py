@@ -99,6 +99,7 @@ SEED_MIGRATIONS = [
     "cases.migrations.0031_english_names:english",
     "mediation.migrations.0005_english_names:english",
     "petitions.migrations.0010_english_names:english",
+    "analysis.migrations.0002_seed_rules:seed",
 ]
 
 
