@@ -42,7 +42,9 @@ def dated(case, days_ago: float, now):
     return case
 
 
-def dispute(actor, place, days_ago, now, *, applicant=None, respondent=None, category="neighbour", risk="yellow"):
+def dispute(
+    actor, place, days_ago, now, *, applicant=None, respondent=None, category="neighbour", risk="yellow"
+):
     code = VILLAGES.get(place) or TOWNS[place]
     case = register_dispute(
         actor,
@@ -91,7 +93,8 @@ def plant(demo, now=None) -> dict:
     # The collective respondent: five people, one company, in three weeks.
     places = ("jiangdong", "jiangdong", "huansha", "huansha", "jiyang")
     planted["collective"] = [
-        dispute(root, place, 20 + i, now, respondent=COMPANY, category="labour") for i, place in enumerate(places)
+        dispute(root, place, 20 + i, now, respondent=COMPANY, category="labour")
+        for i, place in enumerate(places)
     ]
     # A visit of 6 people.
     planted["visit"] = petition(root, "xianjin", 0.2, now, channel="visit", head_count=6)
