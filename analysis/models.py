@@ -21,6 +21,7 @@ class RuleKind(models.TextChoices):
     COLLECTIVE = "collective", _("one respondent, many people")
     LARGE_VISIT = "large_visit", _("a visit of many people")
     RISK_RESPONSE = "risk_response", _("risk level not responded to in time")
+    OVERDUE_CLUSTER = "overdue_cluster", _("a unit's overdue cases jump")
 
 
 class WarningRule(models.Model):
@@ -200,3 +201,35 @@ class ScanWatermark(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.scanned_until}"
+
+
+class OverdueDay(models.Model):
+    """A day on which the scan counted every unit's overdue cases (the first scan of the day): the
+    overdue-cluster rule compares a unit's count now with its mean over such days."""
+
+    day = models.DateField(unique=True)
+    taken_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("overdue count day")
+        verbose_name_plural = _("overdue count days")
+        ordering = ["-day"]
+
+    def __str__(self):
+        return str(self.day)
+
+
+class OverdueCount(models.Model):
+    """One unit's open overdue cases on a counted day; a unit with none has no row (it counts 0)."""
+
+    day = models.ForeignKey(OverdueDay, on_delete=models.CASCADE, related_name="counts")
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.CASCADE, related_name="+")
+    overdue = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("overdue count")
+        verbose_name_plural = _("overdue counts")
+        constraints = [models.UniqueConstraint(fields=["day", "unit"], name="overdue_count_unique")]
+
+    def __str__(self):
+        return f"{self.day_id} {self.unit_id} {self.overdue}"

@@ -2,7 +2,8 @@
 
 It reads only what changed since its last run: the cases created after the watermark (less a small
 overlap, for a transaction that committed late with an earlier creation time), and the visits
-recorded after it; the risk rule reads the disputes whose response time has run out. Every rule is
+recorded after it; the risk rule reads the disputes whose response time has run out, and the
+overdue-cluster rule the open cases past due (both are about time passing, not change). Every rule is
 asked about those, and each finding is stored once per pattern (analysis.workflow.raise_warning:
 an open warning for the pattern, or a closed one that already saw its newest case, and nothing is
 raised), so a second run, an overlapping one, or a run after a crash raises nothing new. The
@@ -18,7 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
-from analysis import patterns, surge
+from analysis import overdue, patterns, surge
 from analysis.models import RuleKind, ScanWatermark, WarningRule
 from analysis.workflow import raise_warning
 from cases.models import Case
@@ -54,6 +55,8 @@ def _ask(rule, changed, since, now):
         return patterns.large_visit(rule, since, now)
     if rule.kind == RuleKind.RISK_RESPONSE:
         return patterns.risk_response(rule, now)
+    if rule.kind == RuleKind.OVERDUE_CLUSTER:
+        return overdue.find(rule, now)
     return []
 
 

@@ -100,6 +100,7 @@ SEED_MIGRATIONS = [
     "mediation.migrations.0005_english_names:english",
     "petitions.migrations.0010_english_names:english",
     "analysis.migrations.0002_seed_rules:seed",
+    "analysis.migrations.0003_overdue_counts:seed",
 ]
 
 

@@ -8,6 +8,8 @@
                       in 3 weeks, spread over two villages and the town
   先进村              a visit of 6 people about one petition
   江东社区 (jiangdong) noise: about one case a month all year, two in the last fortnight
+  暨阳街道综治中心      an overdue cluster: 6 of its cases past due now, against 1 a day over the
+                      last 10 counted days (every other unit: none)
 
 Every party is a different person unless the pattern says otherwise. Cases are registered through
 the workflows and then dated back (``opened_at``); all of them were created now, so the first scan
@@ -20,7 +22,8 @@ from itertools import count
 from django.utils import timezone
 
 from accounts.demo import TOWNS, VILLAGES
-from accounts.models import Region
+from accounts.models import Region, Unit
+from analysis.models import OverdueCount, OverdueDay
 from cases.models import Case, PartyRole
 from mediation.models import DisputeCategory, DisputeSource, RiskLevel
 from mediation.workflow import accept, register_dispute
@@ -98,4 +101,16 @@ def plant(demo, now=None) -> dict:
     ]
     # A visit of 6 people.
     planted["visit"] = petition(root, "xianjin", 0.2, now, channel="visit", head_count=6)
+    # The overdue cluster: the town centre of 暨阳街道 now has 6 cases past due, 1 a day before.
+    centre = Unit.objects.get(name="暨阳街道综治中心")
+    late = [*planted["collective"], *planted["surge"][:1]]
+    Case.objects.filter(pk__in=[c.pk for c in late]).update(
+        handling_unit=centre, next_due_at=now - datetime.timedelta(days=1)
+    )
+    for days in range(1, 11):
+        day = OverdueDay.objects.create(
+            day=timezone.localdate(now) - datetime.timedelta(days=days), taken_at=now
+        )
+        OverdueCount.objects.create(day=day, unit=centre, overdue=1)
+    planted["overdue_unit"] = centre
     return planted
