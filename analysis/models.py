@@ -18,6 +18,8 @@ from cases.i18n import localized
 class RuleKind(models.TextChoices):
     SURGE = "surge", _("surge of new cases in a place")
     REPEAT_PERSON = "repeat_person", _("one person, many cases")
+    CONVERSION = "conversion", _("a dispute turned petition")
+    RETURNING = "returning", _("a finalised petitioner comes again")
     COLLECTIVE = "collective", _("one respondent, many people")
     LARGE_VISIT = "large_visit", _("a visit of many people")
     RISK_RESPONSE = "risk_response", _("risk level not responded to in time")

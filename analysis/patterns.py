@@ -1,5 +1,6 @@
-"""The rules about people and time: one person with many cases, one respondent facing many people,
-a visit of many people, and a dispute whose risk level was not responded to in time. Each reads
+"""The rules about people and time: one person with many cases, a dispute followed by a petition of
+the same person, a finalised petitioner who comes again, one respondent facing many people, a visit
+of many people, and a dispute whose risk level was not responded to in time. Each reads
 only what the scan hands it (the cases created since the last run), except the risk rule, which is
 about time passing: it reads the unanswered disputes of the watched levels (a small set, through
 the status index). Surges are in analysis.surge; docs/analysis.md explains every rule.
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from analysis.findings import Finding, common_region
 from cases.models import Case, CaseParty, PartyRole
 from mediation.models import Dispute, DisputeStatus
-from petitions.models import VisitBatch
+from petitions.models import PetitionStatus, VisitBatch
 
 # The parties who bring a case: a person "with N cases" brought them.
 BRINGERS = (PartyRole.APPLICANT, PartyRole.PETITIONER)
@@ -55,6 +56,71 @@ def repeat_person(rule, changed, now) -> list[Finding]:
             summary=_("The same person brought %(count)s cases in the last %(days)s days "
                       "(%(disputes)s disputes, %(petitions)s petitions).") % facts,
             facts=facts, case_ids=ids, evidence_until=newest,
+        ))  # fmt: skip
+    return findings
+
+
+def _new_petitioners(changed):
+    """(petition, person id) for each natural-person petitioner of the petitions among ``changed``."""
+    links = CaseParty.objects.filter(
+        case__in=changed.filter(kind="petition"), role=PartyRole.PETITIONER, is_organisation=False
+    ).select_related("case")
+    return [(link.case, link.person_id) for link in links.order_by("case_id", "pk")]
+
+
+def conversion(rule, changed, now) -> list[Finding]:
+    """A dispute turned petition (矛盾纠纷转信访): a new petition whose petitioner brought a dispute
+    opened in the ``window_days`` before it. Mediation did not settle it; the two cases are linked
+    on the warning."""
+    findings = []
+    for petition, person in _new_petitioners(changed):
+        disputes = CaseParty.objects.filter(
+            person_id=person, role=PartyRole.APPLICANT, case__kind="dispute",
+            case__opened_at__lte=petition.opened_at,
+            case__opened_at__gte=petition.opened_at - timedelta(days=rule.window_days),
+            case__withheld_from_unit__isnull=True,
+        ).values_list("case_id", flat=True)  # fmt: skip
+        if not disputes:
+            continue
+        ids, regions, _newest = _cases({petition.pk, *disputes})
+        facts = {"number": petition.number, "disputes": len(ids) - 1, "days": rule.window_days}
+        findings.append(Finding(
+            rule=rule, key=f"conversion:{petition.pk}", region_code=common_region(regions),
+            level=rule.responsible_level,
+            title=_("A dispute turned petition: %(number)s") % facts,
+            summary=_("The petitioner of %(number)s brought %(disputes)s dispute(s) in the %(days)s days "
+                      "before: the dispute was not settled where it arose.") % facts,
+            facts=facts, case_ids=ids, evidence_until=petition.created_at,
+        ))  # fmt: skip
+    return findings
+
+
+def returning(rule, changed, now) -> list[Finding]:
+    """信访工作条例 §36: after 复核 the same request is not accepted again (终结). A finalised
+    petitioner who petitions again is told to the unit, which must 疏导 rather than process the
+    matter anew: a new petition whose petitioner has a petition finalised before it was opened."""
+    findings = []
+    for petition, person in _new_petitioners(changed):
+        finalised = (
+            CaseParty.objects.filter(
+                person_id=person, role=PartyRole.PETITIONER, case__kind="petition",
+                case__status=PetitionStatus.FINALIZED, case__withheld_from_unit__isnull=True,
+                case__closed_at__lt=petition.opened_at,
+            )
+            .exclude(case_id=petition.pk)
+            .values_list("case_id", flat=True)
+        )  # fmt: skip
+        if not finalised:
+            continue
+        ids, regions, _newest = _cases({petition.pk, *finalised})
+        facts = {"number": petition.number, "finalised": len(ids) - 1}
+        findings.append(Finding(
+            rule=rule, key=f"returning:{petition.pk}", region_code=common_region(regions),
+            level=rule.responsible_level,
+            title=_("A finalised petitioner comes again: %(number)s") % facts,
+            summary=_("The petitioner of %(number)s has %(finalised)s finalised petition(s) (信访工作条例 "
+                      "§36); the matter needs persuasion (疏导), not a new round.") % facts,
+            facts=facts, case_ids=ids, evidence_until=petition.created_at,
         ))  # fmt: skip
     return findings
 

@@ -44,20 +44,17 @@ class ScanResult:
         return f"{len(self.raised)} raised from {self.changed} changed cases ({period})"
 
 
-def _ask(rule, changed, since, now):
-    if rule.kind == RuleKind.SURGE:
-        return surge.find(rule, changed, now)
-    if rule.kind == RuleKind.REPEAT_PERSON:
-        return patterns.repeat_person(rule, changed, now)
-    if rule.kind == RuleKind.COLLECTIVE:
-        return patterns.collective(rule, changed, now)
-    if rule.kind == RuleKind.LARGE_VISIT:
-        return patterns.large_visit(rule, since, now)
-    if rule.kind == RuleKind.RISK_RESPONSE:
-        return patterns.risk_response(rule, now)
-    if rule.kind == RuleKind.OVERDUE_CLUSTER:
-        return overdue.find(rule, now)
-    return []
+# What each kind of rule reads: the changed cases, the watermark (visits), or only the time now.
+DETECTORS = {
+    RuleKind.SURGE: lambda rule, changed, since, now: surge.find(rule, changed, now),
+    RuleKind.REPEAT_PERSON: lambda rule, changed, since, now: patterns.repeat_person(rule, changed, now),
+    RuleKind.CONVERSION: lambda rule, changed, since, now: patterns.conversion(rule, changed, now),
+    RuleKind.RETURNING: lambda rule, changed, since, now: patterns.returning(rule, changed, now),
+    RuleKind.COLLECTIVE: lambda rule, changed, since, now: patterns.collective(rule, changed, now),
+    RuleKind.LARGE_VISIT: lambda rule, changed, since, now: patterns.large_visit(rule, since, now),
+    RuleKind.RISK_RESPONSE: lambda rule, changed, since, now: patterns.risk_response(rule, now),
+    RuleKind.OVERDUE_CLUSTER: lambda rule, changed, since, now: overdue.find(rule, now),
+}
 
 
 def scan(now=None) -> ScanResult:
@@ -72,7 +69,7 @@ def scan(now=None) -> ScanResult:
         )
         raised = []
         for rule in WarningRule.objects.filter(enabled=True).prefetch_related("risk_levels"):
-            for finding in _ask(rule, changed, since, now):
+            for finding in DETECTORS[rule.kind](rule, changed, since, now):
                 warning = raise_warning(finding, now=now)
                 if warning is not None:
                     raised.append(warning)

@@ -101,6 +101,7 @@ SEED_MIGRATIONS = [
     "petitions.migrations.0010_english_names:english",
     "analysis.migrations.0002_seed_rules:seed",
     "analysis.migrations.0003_overdue_counts:seed",
+    "analysis.migrations.0004_people_rules:seed",
 ]
 
 

@@ -1,11 +1,15 @@
 """A county with planted patterns for the warning scan, and a noisy village that must raise nothing.
 
   阳春村 (yangchun)   a surge: 6 new disputes in the last 5 days against 2 in the year before
-  浣纱社区 (huansha)  a repeat person: one ID number brings 2 disputes and a petition in 4 months
+  浣纱社区 (huansha)  a repeat person: one ID number brings 3 disputes in 4 months
+  浣纱社区            a dispute turned petition: a dispute 40 days ago, a petition of the same
+                      person 5 days ago
+  浣纱社区            a finalised petitioner comes again: a petition finalised 200 days ago, a
+                      new one of the same person 2 days ago
   先进村 (xianjin)    a red-risk dispute registered 30 hours ago and never answered (red: 24 h);
                       beside it a red one answered in time and an orange one still within 72 h
   暨阳街道 (jiyang)   a collective respondent: one company, labour disputes by 5 different people
-                      in 3 weeks, spread over two villages and the town
+                      in 3 weeks, spread over three villages and the town of 暨阳街道
   先进村              a visit of 6 people about one petition
   江东社区 (jiangdong) noise: about one case a month all year, two in the last fortnight
   暨阳街道综治中心      an overdue cluster: 6 of its cases past due now, against 1 a day over the
@@ -31,6 +35,8 @@ from petitions.models import PetitionCategory
 from petitions.workflow import register_petition
 
 REPEATER = {"name": "周重复", "id_number": "11010519491231002X", "phone": "13800138000"}
+CONVERTED = {"name": "吴转访", "phone": "13600136000"}
+RETURNING = {"name": "郑终结", "phone": "13500135000"}
 COMPANY = {"name": "诸暨市宏达建筑有限公司", "phone": "057587011111", "is_organisation": True}
 _serial = count(1)
 
@@ -86,15 +92,22 @@ def plant(demo, now=None) -> dict:
     planted["repeat"] = [
         dispute(root, "huansha", 100, now, applicant=REPEATER),
         dispute(root, "huansha", 60, now, applicant=REPEATER),
-        petition(root, "huansha", 20, now, petitioner=REPEATER),
+        dispute(root, "huansha", 35, now, applicant=REPEATER),
     ]
+    # The dispute turned petition.
+    dispute(root, "huansha", 40, now, applicant=CONVERTED)
+    planted["conversion"] = petition(root, "huansha", 5, now, petitioner=CONVERTED)
+    # The finalised petitioner who comes again.
+    old = petition(root, "huansha", 200, now, petitioner=RETURNING)
+    Case.objects.filter(pk=old.pk).update(status="finalized", closed_at=now - datetime.timedelta(days=150))
+    planted["returning"] = petition(root, "huansha", 2, now, petitioner=RETURNING)
     # The red-risk dispute left unanswered, and two that are not late.
     planted["red"] = dispute(root, "xianjin", 30 / 24, now, risk="red", category="contract")
     answered = dispute(root, "xianjin", 40 / 24, now, risk="red", category="contract")
     accept(answered.pk, root)
     dispute(root, "xianjin", 10 / 24, now, risk="orange", category="contract")
     # The collective respondent: five people, one company, in three weeks.
-    places = ("jiangdong", "jiangdong", "huansha", "huansha", "jiyang")
+    places = ("jiangdong", "jiangdong", "huansha", "yangchun", "jiyang")
     planted["collective"] = [
         dispute(root, place, 20 + i, now, respondent=COMPANY, category="labour")
         for i, place in enumerate(places)
