@@ -86,3 +86,26 @@ def test_a_warning_goes_from_the_county_dashboard_to_the_town_and_back_closed(pa
     page.wait_for_selector("#warning-timeline")
     assert page.locator("#warning-timeline li").count() == 5
     snap(page, "6-county-sees-it-closed")
+
+
+def test_the_warning_pages_have_no_serious_accessibility_violations(page, live_server, demo, login):
+    from analysis.scan import scan
+    from tests.analysis.planted import dispute
+    from tests.browser.test_accessibility import violations
+
+    now = timezone.now()
+    for days in (0.5, 1, 2, 3, 4, 5):
+        dispute(demo["zhuji_supervisor"], "yangchun", days, now)
+    warning = scan().raised[0]
+    login(page, "zhuji_supervisor")
+    worst = {}
+    for path in (
+        "/warnings/",
+        f"/warnings/{warning.pk}/",
+        f"/warnings/{warning.pk}/send/",
+        "/supervision/",
+        "/",
+    ):
+        assert page.goto(live_server.url + path).status == 200, path
+        worst[path] = [v for v in violations(page) if v["impact"] in ("critical", "serious")]
+    assert {p: v for p, v in worst.items() if v} == {}
