@@ -6,6 +6,7 @@ about time passing: it reads the unanswered disputes of the watched levels (a sm
 the status index). Surges are in analysis.surge; docs/analysis.md explains every rule.
 """
 
+from collections import defaultdict
 from datetime import timedelta
 
 from django.db.models import Count
@@ -68,18 +69,29 @@ def _new_petitioners(changed):
     return [(link.case, link.person_id) for link in links.order_by("case_id", "pk")]
 
 
+def _links_of(pairs, **lookup):
+    """Person id -> [(case id, opened at, closed at)] of the other cases of the new petitioners'
+    identities matching ``lookup``, in one query for all of them (not one per petition)."""
+    found = defaultdict(list)
+    rows = CaseParty.objects.filter(
+        person_id__in={person for _p, person in pairs}, case__withheld_from_unit__isnull=True, **lookup
+    ).values_list("person_id", "case_id", "case__opened_at", "case__closed_at")
+    for person, case_id, opened, closed in rows:
+        found[person].append((case_id, opened, closed))
+    return found
+
+
 def conversion(rule, changed, now) -> list[Finding]:
     """A dispute turned petition (矛盾纠纷转信访): a new petition whose petitioner brought a dispute
     opened in the ``window_days`` before it. Mediation did not settle it; the two cases are linked
     on the warning."""
+    pairs = _new_petitioners(changed)
+    window = timedelta(days=rule.window_days)
+    disputes_of = _links_of(pairs, role=PartyRole.APPLICANT, case__kind="dispute")
     findings = []
-    for petition, person in _new_petitioners(changed):
-        disputes = CaseParty.objects.filter(
-            person_id=person, role=PartyRole.APPLICANT, case__kind="dispute",
-            case__opened_at__lte=petition.opened_at,
-            case__opened_at__gte=petition.opened_at - timedelta(days=rule.window_days),
-            case__withheld_from_unit__isnull=True,
-        ).values_list("case_id", flat=True)  # fmt: skip
+    for petition, person in pairs:
+        start = petition.opened_at - window
+        disputes = [c for c, opened, _closed in disputes_of[person] if start <= opened <= petition.opened_at]
         if not disputes:
             continue
         ids, regions, _newest = _cases({petition.pk, *disputes})
@@ -99,17 +111,16 @@ def returning(rule, changed, now) -> list[Finding]:
     """信访工作条例 §36: after 复核 the same request is not accepted again (终结). A finalised
     petitioner who petitions again is told to the unit, which must 疏导 rather than process the
     matter anew: a new petition whose petitioner has a petition finalised before it was opened."""
+    pairs = _new_petitioners(changed)
+    finalised_of = _links_of(
+        pairs, role=PartyRole.PETITIONER, case__kind="petition", case__status=PetitionStatus.FINALIZED
+    )
     findings = []
-    for petition, person in _new_petitioners(changed):
-        finalised = (
-            CaseParty.objects.filter(
-                person_id=person, role=PartyRole.PETITIONER, case__kind="petition",
-                case__status=PetitionStatus.FINALIZED, case__withheld_from_unit__isnull=True,
-                case__closed_at__lt=petition.opened_at,
-            )
-            .exclude(case_id=petition.pk)
-            .values_list("case_id", flat=True)
-        )  # fmt: skip
+    for petition, person in pairs:
+        finalised = [
+            c for c, _opened, closed in finalised_of[person]
+            if c != petition.pk and closed is not None and closed < petition.opened_at
+        ]  # fmt: skip
         if not finalised:
             continue
         ids, regions, _newest = _cases({petition.pk, *finalised})

@@ -44,4 +44,4 @@ def test_s36_a_finalised_petitioner_who_comes_again_raises_a_warning(demo):
     scan.scan()
     # Only the petition opened after the finalisation comes "again".
     warning = EarlyWarning.objects.get(kind="returning")
-    assert warning.pattern_key == f"returning:{again.pk}" and "§36" in warning.summary
+    assert warning.pattern_key == f"returning:{again.pk}" and "第三十六条" in warning.summary
