@@ -84,6 +84,8 @@ class WarningStatus(models.TextChoices):
 
 class EarlyWarning(models.Model):
     STATUS_LABELS = dict(WarningStatus.choices)
+    # What cases.transitions says when a step comes after the state moved on.
+    CONFLICT = _("This warning is now “%(status)s”; “%(action)s” is no longer possible. Reload the page.")
 
     rule = models.ForeignKey(WarningRule, verbose_name=_("rule"), on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("kind"), max_length=20, choices=RuleKind.choices)

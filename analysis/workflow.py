@@ -25,7 +25,14 @@ from analysis.notices import tell
 from analysis.units import is_responsible, may_close, may_send, send_targets
 from cases.models import Case
 from cases.timeline import record
-from cases.transitions import TransitionConflict, TransitionError, Workflow, check_actor, step
+from cases.transitions import (
+    TransitionConflict,
+    TransitionError,
+    Workflow,
+    check_actor,
+    conflict_message,
+    step,
+)
 
 S = WarningStatus
 SUP = roles.SUPERVISOR
@@ -65,10 +72,7 @@ def perform(transition, pk: int, actor, apply=None, *, description: str = "", de
         warning = EarlyWarning.objects.select_for_update().select_related("region").get(pk=pk)
         check_actor(transition, warning, actor)
         if not transition.allows(warning.status):
-            raise TransitionConflict(
-                _("This warning is now “%(status)s”; “%(action)s” is no longer possible. Reload the page.")
-                % {"status": warning.get_status_display(), "action": transition.label}
-            )
+            raise TransitionConflict(conflict_message(warning, transition))
         before = {"status": warning.status, "unit": str(warning.unit or "")}
         if apply is not None:
             apply(warning)

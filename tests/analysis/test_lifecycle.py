@@ -90,3 +90,11 @@ def test_a_user_who_may_not_see_the_warning_gets_404(demo):
 def test_the_same_pattern_never_has_two_open_warnings(demo):
     assert new_warning("yangchun") is not None
     assert new_warning("yangchun") is None
+
+
+def test_a_step_page_after_the_state_moved_on_says_so_about_the_warning(demo, client):
+    w = new_warning("yangchun")
+    client.force_login(demo["zhuji_supervisor"])
+    response = client.get(reverse("analysis:action", args=[w.pk, "close"]))
+    assert response.status_code == 409
+    assert "该预警当前状态为" in response.content.decode()

@@ -89,3 +89,11 @@ def test_a_rule_switched_off_raises_nothing(demo):
     WarningRule.objects.filter(kind="risk_response").update(enabled=False)
     scan.scan()
     assert not EarlyWarning.objects.filter(kind="risk_response").exists()
+
+
+def test_the_beat_task_runs_the_same_scan(demo):
+    from analysis.tasks import scan_warnings
+
+    plant(demo)
+    assert scan_warnings() == 8
+    assert scan_warnings() == 0
