@@ -1,8 +1,10 @@
 """The notices of a warning: in-app, written in the transaction of the step or of the raise, to the
 active members of the units that must act next (narrowed to the rule's roles when the rule names
 them) and to named users, never to the one who acted. They are hand-off notices without a case: the
-inbox lists them until the warning's page is opened, and they name no case, so they show nothing
-of a case to anyone the one rule would hide it from.
+inbox lists them until the warning's page is opened. A warning whose title names a case (a risk, a
+visit, a petition) lists it in ``facts["named"]``, and the notice carries it in ``case_ids``, so the
+notification centre stops showing the text to a reader who may no longer see that case (and the
+home inbox, which lists a hand-off only while its case is visible, leaves it out).
 """
 
 from django.urls import reverse
@@ -31,6 +33,7 @@ def tell(warning, actor, *, title: str, units=(), users=(), roles=()) -> list[No
         "sender": sender,
     }
     link = warning_url(warning)
+    named = list(warning.facts.get("named", []))
     return Notification.objects.bulk_create(
         Notification(
             user_id=pk,
@@ -39,6 +42,8 @@ def tell(warning, actor, *, title: str, units=(), users=(), roles=()) -> list[No
             kind=NotificationKind.HANDOFF,
             link=link,
             action=f"warning_{warning.pk}",
+            case_ids=named,
+            case_id=named[0] if named else None,
         )  # fmt: skip
         for pk in sorted(receivers)
     )

@@ -95,7 +95,8 @@ def conversion(rule, changed, now) -> list[Finding]:
         if not disputes:
             continue
         ids, regions, _newest = _cases({petition.pk, *disputes})
-        facts = {"number": petition.number, "disputes": len(ids) - 1, "days": rule.window_days}
+        facts = {"number": petition.number, "disputes": len(ids) - 1, "days": rule.window_days,
+                 "named": [petition.pk]}  # fmt: skip
         findings.append(Finding(
             rule=rule, key=f"conversion:{petition.pk}", region_code=common_region(regions),
             level=rule.responsible_level,
@@ -124,7 +125,7 @@ def returning(rule, changed, now) -> list[Finding]:
         if not finalised:
             continue
         ids, regions, _newest = _cases({petition.pk, *finalised})
-        facts = {"number": petition.number, "finalised": len(ids) - 1}
+        facts = {"number": petition.number, "finalised": len(ids) - 1, "named": [petition.pk]}
         findings.append(Finding(
             rule=rule, key=f"returning:{petition.pk}", region_code=common_region(regions),
             level=rule.responsible_level,
@@ -182,7 +183,8 @@ def large_visit(rule, since, now) -> list[Finding]:
     findings = []
     for visit in visits:
         petition = visit.petition
-        facts = {"people": visit.head_count, "number": petition.number, "date": visit.visited_on.isoformat()}
+        facts = {"people": visit.head_count, "number": petition.number, "date": visit.visited_on.isoformat(),
+                 "named": [petition.pk]}  # fmt: skip
         findings.append(Finding(
             rule=rule, key=f"visit:{visit.pk}", region_code=petition.region_id, level=rule.responsible_level,
             title=_("A visit of %(people)s people: %(number)s") % facts,
@@ -205,6 +207,7 @@ def risk_response(rule, now) -> list[Finding]:
         ).order_by("pk")  # fmt: skip
         for dispute in late:
             facts = {"number": dispute.number, "level": level.name, "hours": level.response_hours,
+                     "named": [dispute.pk],
                      "escalated_to": level.escalate_to_level}  # fmt: skip
             findings.append(Finding(
                 rule=rule, key=f"risk:{dispute.pk}", region_code=dispute.region_id,

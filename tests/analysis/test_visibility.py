@@ -61,3 +61,24 @@ def test_opening_the_warning_reads_its_notice(demo, client):
     assert not county.notifications.filter(
         read_at__isnull=True, link=reverse("analysis:detail", args=[w.pk])
     ).exists()
+
+
+def test_a_notice_that_names_a_case_is_hidden_from_a_reader_who_may_no_longer_see_it(demo, client):
+    from django.utils import timezone
+
+    from accounts.models import Unit
+    from analysis.models import EarlyWarning
+    from analysis.scan import scan
+    from tests.analysis.planted import dispute
+
+    red = dispute(demo["zhuji_supervisor"], "xianjin", 2, timezone.now(), risk="red")
+    scan()
+    warning = EarlyWarning.objects.get(kind="risk_response")
+    county = demo["zhuji_supervisor"]
+    note = county.notifications.get(link=reverse("analysis:detail", args=[warning.pk]))
+    assert note.case_ids == [red.pk] and red.number in note.title
+    county.unit = Unit.objects.get(name="江东社区综治中心")  # moved to another village
+    county.save()
+    client.force_login(county)
+    assert red.number not in client.get(reverse("supervision:notifications")).content.decode()
+    assert red.number not in client.get(reverse("home")).content.decode()
