@@ -29,6 +29,7 @@ def localized(obj, field: str = "name") -> str:
 # in the reader's: a stored Chinese text that is the translation of a message of the catalog,
 # whole or with its %(name)s parts filled, is shown from the English message when English is active.
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+_WORDS = re.compile(r"[^\W\d_]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -39,7 +40,13 @@ def _reverse_catalog() -> tuple[dict, list]:
     for msgid, msgstr in catalog.items():
         if not isinstance(msgid, str) or not msgid or not msgstr or msgstr == msgid:
             continue
+        if "\x04" in msgid:  # a message with a context (pgettext) is never a stored text
+            continue
         if _PLACEHOLDER.search(msgstr):
+            # A message that is only its parts and punctuation ("%(unit)s（%(person)s）") would
+            # match any stored text of that shape, typed ones included.
+            if not _WORDS.search(_PLACEHOLDER.sub("", msgstr)):
+                continue
             parts = _PLACEHOLDER.split(msgstr)
             # split gives text, name, text, name, ..., text
             regex = "".join(

@@ -9,7 +9,6 @@ still renders. Chinese glyphs come from the system's Noto CJK fonts (fontconfig)
 fetching.
 """
 
-import hashlib
 import mimetypes
 import threading
 from email.message import EmailMessage
@@ -17,7 +16,6 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlparse
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
@@ -66,35 +64,15 @@ def _resources() -> tuple[StaticOnlyFetcher, CSS, FontConfiguration]:
     return found
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
-    html = render_to_string(template_name, context)
+def html_to_pdf(html: str) -> bytes:
+    """Lay ``html`` out with the report stylesheet and write the PDF."""
     fetcher, stylesheet, fonts = _resources()
     document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
     return document.write_pdf(stylesheets=[stylesheet], attachments=[], font_config=fonts)
 
 
-CACHE_SECONDS = 24 * 3600
-
-
-def render_pdf_cached(template_name: str, context: dict) -> bytes:
-    """``render_pdf``, kept in the cache under the digest of the HTML it renders.
-
-    For documents that many people download unchanged (the monthly statistics): the same HTML gives
-    the same PDF, so a second download costs a template render and a cache read instead of a layout
-    (about 1.5 s of CPU for a county's petition statistics; docs/performance.md). The key is the
-    digest of what this user's page shows, after the scoping rule: a user never receives a document
-    whose HTML differs from the one they would have rendered. The default cache is per process
-    unless CACHES points at a shared one (Redis) in production.
-    """
-    html = render_to_string(template_name, context)
-    key = "pdf:" + hashlib.sha256(html.encode()).hexdigest()
-    data = cache.get(key)
-    if data is None:
-        fetcher, stylesheet, fonts = _resources()
-        document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
-        data = document.write_pdf(stylesheets=[stylesheet], attachments=[], font_config=fonts)
-        cache.set(key, data, CACHE_SECONDS)
-    return data
+def render_pdf(template_name: str, context: dict) -> bytes:
+    return html_to_pdf(render_to_string(template_name, context))
 
 
 def pdf_response(data: bytes, filename: str) -> HttpResponse:

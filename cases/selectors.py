@@ -14,7 +14,7 @@ from accounts.scoping import (
     visibility_flag,
     visible_cases,
 )
-from cases.inbox import review_q, review_statuses
+from cases.inbox import due_q, review_q, review_statuses
 from cases.models import Case, CaseParty
 
 INBOX_SIZE = 10
@@ -47,7 +47,13 @@ def inbox(user, *, due_soon_until: datetime.datetime, now: datetime.datetime | N
     whatever the data size. ``overdue`` and ``due_soon`` split at ``now``, so an overdue case is
     never "due soon"; each overdue case carries ``days_late`` (calendar days since it fell due)."""
     now = now or timezone.now()
-    own = open_cases(user).filter(own_work(user)).order_by("next_due_at", "pk")
+    # Due work includes a closed case that still owes something by a date (cases.inbox.due_q).
+    own = (
+        visible_cases(user, Case.objects.filter(due_q()))
+        .select_related("region", "handling_unit", "handler")
+        .filter(own_work(user))
+        .order_by("next_due_at", "pk")
+    )
     unit = (
         open_cases(user).filter(handling_unit_id=user.unit_id).order_by("next_due_at", "pk")
         if user.unit_id

@@ -111,8 +111,12 @@ _WORKFLOWS: dict[str, "Workflow"] = {}
 class Workflow(Mapping):
     """A case type's steps by name, in the order the page shows them."""
 
-    def __init__(self, steps, *, kind: str = ""):
+    def __init__(self, steps, *, kind: str = "", after_change: Callable | None = None):
         self._steps = {step.name: step for step in steps}
+        # after_change(case, actor, step, old_status): what a change of state brings on besides the
+        # step's own work, whichever step made it (a dispute leaving mediation cancels its sessions
+        # still arranged), in the step's transaction after its timeline entry (``perform``).
+        self.after_change = after_change
         if kind:
             _WORKFLOWS[kind] = self
 
@@ -140,6 +144,13 @@ def documents_made(case) -> list[str]:
     """``Workflow.documents_made`` for the case's own workflow (none registered: no documents)."""
     workflow = _WORKFLOWS.get(case.kind)
     return workflow.documents_made(case) if workflow else []
+
+
+def makers(case) -> dict[str, tuple[str, ...]]:
+    """Step name -> the documents it makes, for the case's own workflow: a step taken again (a second
+    round's review opinion) makes its document anew."""
+    workflow = _WORKFLOWS.get(case.kind)
+    return {name: s.documents for name, s in workflow.items() if s.documents} if workflow else {}
 
 
 def step(name, label, sources, target, who, form=None, run=None, **options) -> Step:
@@ -205,6 +216,9 @@ def perform(
             before=before,
             after={"status": case.status, **_snapshot(case, watch), **(details or {})},
         )
+        workflow = _WORKFLOWS.get(case.kind)
+        if workflow is not None and workflow.after_change is not None and case.status != before["status"]:
+            workflow.after_change(case, actor, transition, before["status"])
         refresh_next_due(case)
         if transition.hands_to is not None:
             units, users = transition.hands_to(case, actor)

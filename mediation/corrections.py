@@ -21,7 +21,7 @@ from cases.people import find_or_create_identity
 from cases.transitions import TransitionError, perform
 from mediation import dates
 from mediation.models import Agreement, Dispute, MediationSession
-from mediation.people import eligible_mediators
+from mediation.people import eligible_among
 
 SESSION_FIELDS = ("held_at", "place", "attendees", "record", "outcome")
 AGREEMENT_FIELDS = (
@@ -36,7 +36,7 @@ TIMELINE_LABELS = {
     "held_at": _l("Held at"),
     "place": _l("Place"),
     "attendees": _l("Attendees"),
-    "record": _l("Record (笔录)"),
+    "record": _l("Session record"),
     "outcome": _l("Outcome"),
     "mediators": _l("Mediators"),
     "terms": _l("Agreed terms"),
@@ -150,7 +150,7 @@ def correct_session(step, dispute_id, actor, *, session_id, changes, reason):
         before, after = change(session, values) if values else ({}, {})
         session.save()
         if mediators:
-            allowed = {u.pk for u in eligible_mediators(d)}
+            allowed = eligible_among(d, mediators)
             if any(m.pk not in allowed for m in mediators):
                 raise TransitionError(
                     _("Only mediators who may see this dispute can be named as its mediators.")

@@ -159,7 +159,7 @@ class ReferForm(BootstrapMixin, forms.Form):
 class AssignForm(BootstrapMixin, forms.Form):
     handler = BoundedModelChoiceField(label=_("Mediator"), required=False, queryset=User.objects.none())
     unit = BoundedModelChoiceField(
-        label=_("Or assign to a unit (交办)"), required=False, queryset=Unit.objects.none()
+        label=_("Or assign to a unit"), required=False, queryset=Unit.objects.none()
     )
 
     def __init__(self, *args, user, case, **kwargs):
@@ -195,10 +195,10 @@ class ArchiveForm(BootstrapMixin, forms.Form):
     """Statistics of the closure (domain.md 3.8), asked when the file is archived."""
 
     prevented_criminal_case = forms.BooleanField(
-        label=_("The mediation prevented a criminal case (防止民转刑)"), required=False
+        label=_("The mediation prevented a civil dispute from turning into a criminal case"), required=False
     )
     prevented_mass_petition = forms.BooleanField(
-        label=_("The mediation prevented a mass petition (防止群体性上访)"), required=False
+        label=_("The mediation prevented a mass petition"), required=False
     )
 
     def __init__(self, *args, user, case, **kwargs):
@@ -208,7 +208,7 @@ class ArchiveForm(BootstrapMixin, forms.Form):
         if case.risk_reports.exists():
             self.fields["prevented_criminal_case"].initial = True
             self.fields["prevented_criminal_case"].help_text = _(
-                "A risk of violence was reported on this dispute (人民调解法 §25)."
+                "A risk of violence was reported on this dispute (People's Mediation Law, Art. 25)."
             )
 
 
@@ -288,6 +288,9 @@ class FollowUpForm(BootstrapMixin, forms.Form):
 class RemediateForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(
         label=_("Why the parties mediate again"),
-        help_text=_("人民调解法 §33: after a refused confirmation the parties may change the agreement."),
+        help_text=_(
+            "People's Mediation Law, Art. 33: after a refused confirmation the parties may change the "
+            "agreement."
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )

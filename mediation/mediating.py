@@ -39,7 +39,7 @@ from mediation.models import (
     ScheduledSession,
     ScheduledState,
 )
-from mediation.people import eligible_mediators
+from mediation.people import eligible_among
 from mediation.record_forms import RiskReportForm, SessionForm
 
 S = DisputeStatus
@@ -111,7 +111,7 @@ def record_session(
 
     def apply(d):
         dates.check_session(d, held_at)
-        allowed = {u.pk for u in eligible_mediators(d)}
+        allowed = eligible_among(d, mediators)
         if any(m.pk not in allowed for m in mediators):
             raise TransitionError(_("Only mediators who may see this dispute can be named as its mediators."))
         session = MediationSession.objects.create(
@@ -331,5 +331,5 @@ def report_risk(dispute_id, actor, *, recipient_kind, recipient_name, reported_a
 
     return perform(
         REPORT_RISK, Dispute, dispute_id, actor, apply,
-        description=_("Risk of violence reported (人民调解法 §25)"), details=details,
+        description=_("Risk of violence reported (People's Mediation Law, Art. 25)"), details=details,
     )  # fmt: skip

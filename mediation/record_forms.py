@@ -51,7 +51,7 @@ class SessionForm(BootstrapMixin, forms.Form):
         help_text=_("Who mediated; none chosen: you."),
     )  # fmt: skip
     attendees = forms.CharField(label=_("Attendees"), max_length=500)
-    record = forms.CharField(label=_("Record (笔录)"), widget=forms.Textarea(attrs={"rows": 5}))
+    record = forms.CharField(label=_("Session record"), widget=forms.Textarea(attrs={"rows": 5}))
     outcome = forms.ChoiceField(label=_("Outcome"), choices=SessionOutcome.choices)
 
     def __init__(self, *args, user, case, **kwargs):
@@ -153,7 +153,7 @@ class SessionCorrectionForm(CorrectionForm):
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     attendees = forms.CharField(label=_("Attendees"), max_length=500, required=False)
     record = forms.CharField(
-        label=_("Record (笔录)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Session record"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     outcome = forms.ChoiceField(
         label=_("Outcome"), required=False, choices=[("", "—"), *SessionOutcome.choices]

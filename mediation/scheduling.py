@@ -7,6 +7,10 @@ people who may correct its records), the case row locked, the state checked, and
 (the reason of a move or a cancellation is kept there). None changes the state (target None, like
 recording a session). Recording the session (mediation.mediating.record_session) fills the
 scheduled one: it becomes ``held``. The day-before reminder: mediation.session_reminders.
+
+A step that takes the dispute out of mediation (agreement, termination, referral …) cancels the
+sessions still arranged in its own transaction (``cancel_when_closed``), through the code of the
+cancel step: the same timeline entry, the same people told (mediation.session_notices).
 """
 
 import logging
@@ -18,6 +22,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from accounts import roles
 from cases.idnumbers import mask_name
+from cases.timeline import record
 from cases.transitions import TransitionError, perform, step
 from mediation import dates
 from mediation.corrections import shown
@@ -30,8 +35,9 @@ from mediation.models import (
     ScheduledState,
     SessionNotice,
 )
-from mediation.people import eligible_mediators, may_arrange
+from mediation.people import eligible_among, may_arrange
 from mediation.schedule_forms import CancelSessionForm, NotifyPartiesForm, RescheduleForm, ScheduleForm
+from mediation.session_notices import tell_cancelled
 from supervision.notify import sms_gateway
 
 logger = logging.getLogger(__name__)
@@ -49,7 +55,8 @@ RESCHEDULE = step(
     "reschedule_session", _l("move a scheduled session"), SCHEDULABLE, None, {M, SUP}, RescheduleForm,
     lambda pk, u, d: reschedule_session(pk, u, **d), form_needs_case=True, guard=may_arrange,
 )  # fmt: skip
-# A session still scheduled when mediation ended (agreement, termination) is cancelled later.
+# Open states: a session left scheduled before this rule existed is still cancelled by hand; since,
+# the step that ends mediation cancels them (cancel_when_closed).
 CANCEL = step(
     "cancel_session", _l("cancel a scheduled session"), OPEN_STATES, None, {M, SUP}, CancelSessionForm,
     lambda pk, u, d: cancel_session(pk, u, **d), form_needs_case=True, guard=may_arrange,
@@ -95,7 +102,7 @@ def schedule_session(dispute_id, actor, *, starts_at, place, mediators=(), parti
 
     def apply(d):
         dates.check_scheduled(d, starts_at)
-        allowed = {u.pk: u for u in eligible_mediators(d)}
+        allowed = eligible_among(d, [*mediators, actor])
         chosen = list(mediators) or ([actor] if actor.pk in allowed else [])
         if not chosen:
             raise TransitionError(_("Name at least one mediator."))
@@ -153,13 +160,11 @@ def cancel_session(dispute_id, actor, *, scheduled, reason):
         raise TransitionError(_("Give the reason for cancelling the session."))
     if scheduled is None:
         raise TransitionError(_("Choose the session."))
-    details = {"reason": reason.strip()}
+    details = {}
 
     def apply(d):
         row = _pending(d, scheduled)
-        row.state, row.cancel_reason = ScheduledState.CANCELLED, reason.strip()[:300]
-        row.save(update_fields=["state", "cancel_reason"])
-        details.update(starts_at=shown(row.starts_at), place=row.place)
+        details.update(_cancel(d, row, actor, reason.strip()))
         return row
 
     return perform(
@@ -171,6 +176,37 @@ def cancel_session(dispute_id, actor, *, scheduled, reason):
         description=_("Scheduled session cancelled"),
         details=details,
     )
+
+
+def cancel_when_closed(d, actor, transition, _before: str) -> int:
+    """Sessions still arranged when a step takes the dispute out of mediation (agreement,
+    termination, referral, follow-up, archiving — any state where no session can be held) are
+    cancelled in that step's transaction, each as the cancel step cancels one, with its own timeline
+    entry after the step's. Called by cases.transitions.perform on every change of state (the
+    dispute workflow's ``after_change``); returns how many were cancelled."""
+    if d.status in SCHEDULABLE:
+        return 0
+    rows = list(
+        ScheduledSession.objects.select_for_update()
+        .filter(dispute_id=d.pk, state=ScheduledState.SCHEDULED)
+        .order_by("starts_at", "pk")
+    )
+    reason = _("The case has ended: %(step)s") % {"step": transition.label}
+    for row in rows:
+        details = _cancel(d, row, actor, reason)
+        record(
+            d, actor, CANCEL.name, _("Scheduled session cancelled"),
+            before={"status": d.status}, after={"status": d.status, **details},
+        )  # fmt: skip
+    return len(rows)
+
+
+def _cancel(d, row, actor, reason) -> dict:
+    """Cancel one session (locked, still scheduled) and tell its people; the timeline details."""
+    row.state, row.cancel_reason = ScheduledState.CANCELLED, reason[:300]
+    row.save(update_fields=["state", "cancel_reason"])
+    tell_cancelled(d, row, actor, reason)
+    return {"reason": reason, "starts_at": shown(row.starts_at), "place": row.place}
 
 
 def sms_text(dispute, session) -> str:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scoping import visible_pairs
 from mediation.models import ScheduledSession, ScheduledState
+from mediation.scheduling import SCHEDULABLE
 from supervision import notify
 from supervision.models import Notification, NotificationKind
 from supervision.reminders import may_send_now
@@ -43,6 +44,9 @@ def remind_tomorrow(now: datetime.datetime | None = None, *, force_outbox: bool 
             ScheduledSession.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(state=ScheduledState.SCHEDULED, reminded_at__isnull=True)
             .filter(starts_at__gt=now, starts_at__lt=until)
+            # Ending mediation cancels its sessions (scheduling.cancel_when_closed); one left
+            # scheduled on a dispute closed before that rule is not announced either.
+            .filter(dispute__status__in=SCHEDULABLE)
             .select_related("dispute")
             .prefetch_related("mediators")
             .order_by("starts_at", "pk")

@@ -97,7 +97,7 @@ TRANSITIONS = Workflow([
     step("correct_party", _l("correct a party's details"), OPEN_STATES, None, {M, SUP}, PartyCorrectionForm,
          lambda pk, u, d: correct_party(pk, u, **d), form_needs_case=True, guard=may_correct),
     step("reopen", _l("reopen"), {S.ARCHIVED, S.TERMINATED, S.DECLINED}, S.ACCEPTED, {SUP}, ReasonForm, lambda pk, u, d: reopen(pk, u, d["reason"])),
-])  # fmt: skip
+], kind=CaseKind.DISPUTE, after_change=scheduling.cancel_when_closed)  # fmt: skip
 
 
 def register_dispute(actor, *, parties, **fields) -> Dispute:
@@ -185,7 +185,10 @@ def _never_to_the_withheld(case, *units) -> None:
     ids = {getattr(u, "pk", u) for u in units if u is not None}
     if case.withheld_from_unit_id and case.withheld_from_unit_id in ids:
         raise TransitionError(
-            _("This case is withheld from that unit (信访工作条例 §30); choose another unit.")
+            _(
+                "This case is withheld from that unit (Regulations on Letters and Visits, Art. 30); "
+                "choose another unit."
+            )
         )
 
 

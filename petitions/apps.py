@@ -17,12 +17,15 @@ class PetitionsConfig(AppConfig):
 
         list_exports.register(petition_export())
 
-        from cases.inbox import register_review_queue, register_review_statuses
+        from cases.inbox import register_due_after_closure, register_review_queue, register_review_statuses
         from petitions.models import PetitionStatus
 
         # The home inbox's "reviews waiting" (信访工作条例 §35, §36).
         register_review_statuses(PetitionStatus.REVIEW_REQUESTED, PetitionStatus.REREVIEW_REQUESTED)
         register_review_queue(pending_reviews_of)
+        # A matter finalised by 复核 still owes the original unit's follow-up by a date (§36,
+        # petitions.followup): the inbox's overdue and due-soon lists keep it until reported.
+        register_due_after_closure(PetitionStatus.FINALIZED)
 
         from cases.lists import register_list
         from petitions.forms import PetitionFilterForm

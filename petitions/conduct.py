@@ -109,7 +109,7 @@ MAJOR = step(
     confirm=_l("The units above and the county leaders are told at once. Continue?"),
 )  # fmt: skip
 RECUSE = step(
-    "recuse", _l("step aside (回避)"), OPEN, None, {CLERK, HANDLER, SUP}, RecuseForm,
+    "recuse", _l("step aside"), OPEN, None, {CLERK, HANDLER, SUP}, RecuseForm,
     lambda pk, u, d: recuse(pk, u, **d), guard=_is_handling, form_needs_case=True,
     hands_to=lambda p, actor: ([], [p.handler]),
 )  # fmt: skip

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _l
 from accounts import roles
 from cases import deadlines
 from cases.transitions import TransitionError, documents_made, perform, step
+from petitions.delivered import RECORD_DELIVERY as DELIVERY_STEP
+from petitions.delivered import delivered
 from petitions.models import (
     UNIT_DOCUMENTS,
     Delivery,
@@ -17,6 +19,7 @@ from petitions.models import (
     PetitionDocument,
     PetitionStatus,
 )
+from petitions.redo import latest_redone
 from petitions.review_forms import DeliveryForm
 from petitions.reviewers import (
     date_text,
@@ -29,7 +32,7 @@ CLERK, HANDLER, SUP = roles.PETITION_CLERK, roles.HANDLER, roles.SUPERVISOR
 
 
 # fmt: off
-RECORD_DELIVERY = step("record_delivery", _l("record delivery of a notice or opinion"), set(S.values), None,
+RECORD_DELIVERY = step(DELIVERY_STEP, _l("record delivery of a notice or opinion"), set(S.values), None,
                        {CLERK, HANDLER, SUP}, DeliveryForm, lambda pk, u, d: record_delivery(pk, u, **d), form_needs_case=True)
 # fmt: on
 
@@ -47,7 +50,9 @@ def record_delivery(petition_id, actor, *, document, method, delivered_on, recip
     def apply(p):
         if document not in documents_made(p):
             raise TransitionError(_("This petition has no such document yet."))
-        earlier = p.deliveries.filter(document=document).first()
+        # A window runs from the first receipt: a document is delivered once (once per making, for
+        # the review and redone opinions a new round makes again; the row lock serialises this check).
+        earlier = delivered(p).get(document)
         if earlier:
             raise TransitionError(
                 _("This document was delivered on %(date)s.") % {"date": date_text(earlier.delivered_on)}
@@ -62,8 +67,10 @@ def record_delivery(petition_id, actor, *, document, method, delivered_on, recip
             petition=p, document=document, method=method, delivered_on=delivered_on,
             recipient=recipient, recorded_by=actor,
         )  # fmt: skip
-        if document == DOC.OPINION and p.status == S.REPLIED and opens_review(p):
-            deadlines.open_deadline(p, "petition_review_request", delivered_on)  # §35
+        if document == current_opinion(p) and p.status == S.REPLIED and opens_review(p):
+            # §35: the handling opinion, or the one redone after a revocation (petitions.redo); the
+            # first opinion delivered late after a redone one opens nothing.
+            deadlines.open_deadline(p, "petition_review_request", delivered_on)
         if document == DOC.REVIEW and p.status == S.REVIEWED:
             deadlines.open_deadline(p, "petition_rereview_request", delivered_on)  # §36
 
@@ -81,6 +88,9 @@ def _made_on(p, document) -> datetime.date | None:
         return p.replied_on
     if document == DOC.REFERRAL:
         return p.routed_on
+    if document == DOC.REDONE:
+        redone = latest_redone(p)
+        return redone.redone_on if redone else None
     if document in (DOC.REVIEW, DOC.REREVIEW):
         level = "review" if document == DOC.REVIEW else "rereview"
         review = p.reviews.filter(level=level, decided_on__isnull=False).order_by("pk").last()
@@ -88,35 +98,33 @@ def _made_on(p, document) -> datetime.date | None:
     return None
 
 
+def current_opinion(p) -> str:
+    """The handling opinion the petitioner holds now: the one redone after a revocation, if any
+    (its delivery opens §35 again), else the first (reads ``p.reviews.all()``)."""
+    return DOC.REDONE if latest_redone(p) else DOC.OPINION
+
+
 def for_petitioner(slugs) -> list[str]:
     """The documents among ``slugs`` that are delivered to the petitioner (not a unit's report)."""
     return [slug for slug in slugs if slug not in UNIT_DOCUMENTS]
 
 
-def delivered(p) -> dict[str, Delivery]:
-    """The deliveries recorded on the case, by document, read from its timeline (the page's prefetch
-    serves it: the delivery step writes what it recorded into its entry)."""
-    found = {}
-    for entry in p.timeline.all():
-        if entry.action == RECORD_DELIVERY.name and entry.after.get("document"):
-            after = entry.after
-            found[after["document"]] = Delivery(
-                document=after["document"], method=after.get("method", ""), recipient=after.get("recipient", ""),
-                delivered_on=datetime.date.fromisoformat(after["delivered_on"]),
-            )  # fmt: skip
-    return found
-
-
 def waiting_for_delivery(p, delivered_documents) -> str:
     """What the page says while a request window waits for the delivery it runs from ("" if none)."""
-    if p.status == S.REPLIED and opens_review(p) and DOC.OPINION not in delivered_documents:
+    opinion = current_opinion(p) if p.status == S.REPLIED else None
+    if opinion == DOC.REDONE and opens_review(p) and DOC.REDONE not in delivered_documents:
         return _(
-            "The 30 days to request a review (复查, 信访工作条例 §35) run from the petitioner's receipt "
+            "The 30 days to request a review (复查, 信访工作条例 §35) of the redone handling opinion run "
+            "from the petitioner's receipt of it; no delivery is recorded yet, so the period has not started."
+        )
+    if opinion == DOC.OPINION and opens_review(p) and DOC.OPINION not in delivered_documents:
+        return _(
+            "The 30 days to request a review (Regulations on Letters and Visits, Art. 35) run from the petitioner's receipt "
             "of the handling opinion; no delivery is recorded yet, so the period has not started."
         )
     if p.status == S.REVIEWED and DOC.REVIEW not in delivered_documents:
         return _(
-            "The 30 days to request a re-review (复核, 信访工作条例 §36) run from the petitioner's "
+            "The 30 days to request a re-review (Regulations on Letters and Visits, Art. 36) run from the petitioner's "
             "receipt of the review opinion; no delivery is recorded yet, so the period has not started."
         )
     return ""

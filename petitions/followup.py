@@ -83,7 +83,9 @@ def order(p, actor, outcome, decided_on, details) -> bool:
 # fmt: off
 REPORT_FOLLOWUP = step(
     "report_followup", _l("report the matter handled again after review"),
-    {S.REVIEWED, S.REREVIEW_REQUESTED, S.FINALIZED}, None, {HANDLER, CLERK, SUP}, ReportForm,
+    # After a redone opinion (petitions.redo) the path starts again at replied; the report is still owed.
+    {S.REPLIED, S.REVIEW_REQUESTED, S.REVIEWED, S.REREVIEW_REQUESTED, S.FINALIZED}, None,
+    {HANDLER, CLERK, SUP}, ReportForm,
     lambda pk, u, d: report_followup(pk, u, d["text"]), guard=owes_followup, hands_to=to_reviewers,
 )
 # fmt: on

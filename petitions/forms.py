@@ -191,7 +191,7 @@ class ReasonForm(BootstrapMixin, forms.Form):
 
 class AcceptForm(BootstrapMixin, forms.Form):
     route = forms.ChoiceField(
-        label=_("Route (信访工作条例 §31)"),
+        label=_("Route (Regulations on Letters and Visits, Art. 31)"),
         choices=[(Route.OPINION, Route.OPINION.label), (Route.ACT, Route.ACT.label)],
     )
 

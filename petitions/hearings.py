@@ -56,7 +56,7 @@ PAUSES = {"rereview": "petition_rereview"}
 DURING = {S.REVIEW_REQUESTED, S.REREVIEW_REQUESTED}
 
 # fmt: off
-START_HEARING = step("start_hearing", _l("a hearing begins (听证)"), DURING, None, {CLERK, HANDLER, SUP},
+START_HEARING = step("start_hearing", _l("a hearing begins"), DURING, None, {CLERK, HANDLER, SUP},
                      HearingStartForm, lambda pk, u, d: start_hearing(pk, u, **d), guard=may_start_hearing)
 END_HEARING = step("end_hearing", _l("the hearing has ended"), DURING, None, {CLERK, HANDLER, SUP},
                    HearingEndForm, lambda pk, u, d: end_hearing(pk, u, **d), guard=may_end_hearing)
@@ -89,7 +89,7 @@ def start_hearing(petition_id, actor, *, started_on, note=""):
         START_HEARING, Petition, petition_id, actor, apply, details=details,
         # The timeline says when the clock does not stop (复查); read before the lock, as the page does.
         description="" if PAUSES.get(_level(petition_id)) else _(
-            "A hearing begins (听证) during the review (复查); its days count toward the 30 days of §35"
+            "A hearing begins during the review; its days count toward the 30 days of Art. 35"
         ),
     )  # fmt: skip
 

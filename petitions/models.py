@@ -217,6 +217,14 @@ class ReviewRequest(models.Model):
     # the reviewing body (petitions.followup); filled when it reports.
     followup_text = models.TextField(_("report of the handling after review"), blank=True, db_default="")
     followup_on = models.DateField(_("reported after review on"), null=True, blank=True)
+    # A decision that revokes it (撤销, 责令重新办理) leaves the petitioner owed a new 信访处理意见 from
+    # the original unit (petitions.redo): a written document of its own, delivered like the first,
+    # from whose delivery a new §35 复查 window runs.
+    redone_outcome = models.CharField(
+        _("outcome of the redone opinion"), max_length=20, choices=Outcome.choices, blank=True, db_default=""
+    )
+    redone_text = models.TextField(_("redone handling opinion"), blank=True, db_default="")
+    redone_on = models.DateField(_("redone opinion issued on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("review request")
@@ -238,6 +246,8 @@ class PetitionDocument(models.TextChoices):
     REREVIEW = "rereview", _("re-review opinion")
     # 信访工作条例 §19, §23 ¶1: a skip-level petition referred down; the petitioner is told where it went.
     REFERRAL = "referral", _("skip-level referral notice")
+    # 信访工作条例 §35-36: the original unit's new opinion after a review revoked its first one.
+    REDONE = "redone", _("redone handling opinion")
     # §22 ¶1(三): the assigned unit's 办结报告 to the assigning office (not to the petitioner).
     REPORT = "report", _("completion report to the assigning office")
 
@@ -273,8 +283,9 @@ class Delivery(models.Model):
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
         ordering = ["petition", "delivered_on", "pk"]
-        # A window runs from the first receipt: a document is delivered once.
-        constraints = [models.UniqueConstraint(fields=["petition", "document"], name="delivery_once")]
+        # A window runs from the first receipt: a document is delivered once — once per making, since a
+        # review opinion or a redone opinion is made again when the path goes round again after a
+        # revocation (petitions.delivered). record_delivery checks it under the case's row lock.
 
     def __str__(self):
         return f"{self.document} {self.delivered_on}"

@@ -18,7 +18,8 @@ from accounts.scoping import grant_case_to_unit
 from cases import deadlines
 from cases.transitions import TransitionError, perform, step
 from petitions import followup
-from petitions.delivery import waiting_for_delivery
+from petitions.delivered import delivered
+from petitions.delivery import current_opinion, waiting_for_delivery
 from petitions.forms import EmptyForm, ExtendForm, OpinionForm, ReplyForm, RequestForm
 from petitions.hearings import hearing_open
 from petitions.models import (
@@ -50,12 +51,12 @@ EXTEND = step("extend", _l("extend the handling period"), {S.ACCEPTED}, None, {H
               documents=(DOC.EXTENSION,))
 REPLY = step("reply", _l("reply with the handling opinion"), {S.ACCEPTED}, S.REPLIED, {HANDLER, SUP}, ReplyForm,
              lambda pk, u, d: reply(pk, u, **d), hands_to=to_forwarder, documents=(DOC.OPINION,))
-REQUEST_REVIEW = step("request_review", _l("register a review request (复查)"), {S.REPLIED}, S.REVIEW_REQUESTED, {CLERK, SUP},
+REQUEST_REVIEW = step("request_review", _l("register a review request"), {S.REPLIED}, S.REVIEW_REQUESTED, {CLERK, SUP},
                       RequestForm, lambda pk, u, d: request_review(pk, u, **d), hands_to=to_reviewing_unit)
 DECIDE_REVIEW = step("decide_review", _l("record the review opinion"), {S.REVIEW_REQUESTED}, S.REVIEWED, {CLERK, HANDLER, SUP},
                      OpinionForm, lambda pk, u, d: decide_review(pk, u, **d), guard=is_reviewing_unit,
                      hands_to=to_forwarder_and_handler, documents=(DOC.REVIEW,))
-REQUEST_REREVIEW = step("request_rereview", _l("register a re-review request (复核)"), {S.REVIEWED}, S.REREVIEW_REQUESTED,
+REQUEST_REREVIEW = step("request_rereview", _l("register a re-review request"), {S.REVIEWED}, S.REREVIEW_REQUESTED,
                         {CLERK, SUP}, RequestForm, lambda pk, u, d: request_rereview(pk, u, **d), hands_to=to_reviewing_unit)
 DECIDE_REREVIEW = step("decide_rereview", _l("record the re-review opinion and finalise"), {S.REREVIEW_REQUESTED}, S.FINALIZED,
                        {CLERK, HANDLER, SUP}, OpinionForm, lambda pk, u, d: decide_rereview(pk, u, **d),
@@ -106,7 +107,7 @@ def reply(petition_id, actor, *, outcome, text, replied_on=None):
 def _window_check(p, code, requested_on, what, document):
     deadline = deadlines.open_deadline_of(p, code)
     if deadline is None:
-        if not p.deliveries.filter(document=document).exists():
+        if document not in delivered(p):
             raise TransitionError(
                 _(
                     "The %(what)s request period runs from the delivery of the written opinion, "
@@ -142,11 +143,14 @@ def request_review(petition_id, actor, *, requested_on):
     def apply(p):
         if not opens_review(p):
             raise TransitionError(
-                _("Only a handling opinion on a claim under §31(6) can be reviewed (信访工作条例 §35).")
+                _(
+                    "Only a handling opinion on a claim under Art. 31(6) can be reviewed "
+                    "(Regulations on Letters and Visits, Art. 35)."
+                )
             )
         if p.handling_unit is None:
             raise TransitionError(_("This petition has no handling unit whose opinion could be reviewed."))
-        _window_check(p, "petition_review_request", requested_on, _("review (复查)"), DOC.OPINION)
+        _window_check(p, "petition_review_request", requested_on, _("review"), current_opinion(p))
         _send_up(p, "review", requested_on, p.handling_unit, (), details)
         deadlines.open_deadline(p, "petition_review", requested_on)
 
@@ -178,7 +182,7 @@ def request_rereview(petition_id, actor, *, requested_on):
     details = {}
 
     def apply(p):
-        _window_check(p, "petition_rereview_request", requested_on, _("re-review (复核)"), DOC.REVIEW)
+        _window_check(p, "petition_rereview_request", requested_on, _("re-review"), DOC.REVIEW)
         reviewed = p.reviews.filter(level="review").select_related("reviewing_unit").order_by("pk").last()
         above = (reviewed.reviewing_unit if reviewed else None) or p.handling_unit
         _send_up(p, "rereview", requested_on, above, (p.handling_unit,), details)
@@ -215,7 +219,7 @@ def finalize(petition_id, actor):
     opinion was not delivered, has not lapsed)."""
 
     def apply(p):
-        if waiting_for_delivery(p, set(p.deliveries.values_list("document", flat=True))):
+        if waiting_for_delivery(p, delivered(p)):
             raise TransitionError(
                 _("The request period has not started: record the delivery of the opinion first.")
             )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.bounds import BoundedDateField
 from cases.forms import BootstrapMixin
 from cases.transitions import documents_made
+from petitions.delivered import delivered
 from petitions.models import UNIT_DOCUMENTS, DeliveryMethod, PetitionDocument
 
 DATE = {"type": "date"}
@@ -27,11 +28,11 @@ class DeliveryForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, user, case, **kwargs):
         super().__init__(*args, **kwargs)
         # Only documents the case has (a step that makes them was taken), for the petitioner, and not
-        # yet delivered.
-        delivered = set(case.deliveries.values_list("document", flat=True)) | UNIT_DOCUMENTS
+        # yet delivered (a review opinion made again in a new round is delivered again).
+        done = set(delivered(case)) | UNIT_DOCUMENTS
         labels = dict(PetitionDocument.choices)
         self.fields["document"].choices = [
-            (slug, labels[slug]) for slug in documents_made(case) if slug in labels and slug not in delivered
+            (slug, labels[slug]) for slug in documents_made(case) if slug in labels and slug not in done
         ]
 
     def clean_delivered_on(self):

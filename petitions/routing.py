@@ -81,16 +81,16 @@ def to_sender(p, actor):
 
 
 FORWARD = step(
-    "forward", _l("forward (转送)"), {S.REGISTERED}, S.FORWARDED, {CLERK, SUP}, UnitForm,
+    "forward", _l("forward"), {S.REGISTERED}, S.FORWARDED, {CLERK, SUP}, UnitForm,
     lambda pk, u, d: forward(pk, u, d["unit"]), form_needs_case=True, hands_to=to_target_unit, guard=holds,
 )  # fmt: skip
 ASSIGN = step(
-    "assign", _l("assign (交办)"), {S.REGISTERED}, S.ASSIGNED, {CLERK, SUP}, AssignForm,
+    "assign", _l("assign to a unit"), {S.REGISTERED}, S.ASSIGNED, {CLERK, SUP}, AssignForm,
     lambda pk, u, d: assign(pk, u, d["unit"], report_due_on=d["report_due_on"]),
     form_needs_case=True, hands_to=to_target_unit, guard=holds,
 )  # fmt: skip
 REFER_DOWN = step(
-    "refer_down", _l("refer down to the competent level (越级)"), {S.REGISTERED}, S.FORWARDED, {CLERK, SUP},
+    "refer_down", _l("refer down to the competent level"), {S.REGISTERED}, S.FORWARDED, {CLERK, SUP},
     ReferDownForm, lambda pk, u, d: refer_down(pk, u, d["unit"], notice=d["notice"]),
     form_needs_case=True, hands_to=to_target_unit, guard=may_refer_down,
     documents=(PetitionDocument.REFERRAL,),
@@ -110,7 +110,7 @@ DISAGREE = step(
     hands_to=to_target_unit, guard=sent,
 )  # fmt: skip
 REPORT = step(
-    "report_result", _l("file the completion report (办结报告)"),
+    "report_result", _l("file the completion report"),
     set(S.values) - {S.REGISTERED, S.FORWARDED, S.OBJECTED}, None, {HANDLER, CLERK, SUP}, ReportForm,
     lambda pk, u, d: report_result(pk, u, d["text"]), hands_to=to_sender, guard=owes_report,
     documents=(PetitionDocument.REPORT,),

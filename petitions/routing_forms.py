@@ -35,7 +35,7 @@ class ReferDownForm(BootstrapMixin, forms.Form):
     notice = forms.CharField(
         label=_("Notice to the petitioner"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Where the matter went and why (信访工作条例 §19, §23)."),
+        help_text=_("Where the matter went and why (Regulations on Letters and Visits, Art. 19, 23)."),
     )
 
     def __init__(self, *args, user, case, **kwargs):

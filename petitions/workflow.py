@@ -22,7 +22,7 @@ from cases.models import CaseKind, PartyRole
 from cases.numbering import allocate_case_number
 from cases.timeline import record
 from cases.transitions import TransitionError, Workflow, perform, step
-from petitions import conduct, corrections, delivery, followup, hearings, review, routing
+from petitions import conduct, corrections, delivery, followup, hearings, redo, review, routing
 from petitions.forms import (
     AcceptForm,
     DivertForm,
@@ -57,6 +57,7 @@ __all__ = [
 from petitions.delivery import record_delivery  # noqa: F401 (importable from here too)
 from petitions.followup import report_followup  # noqa: F401
 from petitions.hearings import end_hearing, start_hearing  # noqa: F401
+from petitions.redo import redo_opinion  # noqa: F401
 from petitions.review import (  # noqa: F401 (the review path's functions, importable from here too)
     MAX_EXTENSION_DAYS,
     decide_rereview,
@@ -94,7 +95,8 @@ TRANSITIONS = Workflow([
          guard=routing.holds),
     step("add_visit", _l("record a further visit"), set(S.values) - CLOSED, None, {CLERK}, VisitForm, lambda pk, u, d: add_visit(pk, u, **d)),
     review.EXTEND, review.REPLY, routing.REPORT, delivery.RECORD_DELIVERY, review.REQUEST_REVIEW, review.DECIDE_REVIEW,
-    review.REQUEST_REREVIEW, hearings.START_HEARING, hearings.END_HEARING, review.DECIDE_REREVIEW, followup.REPORT_FOLLOWUP,
+    review.REQUEST_REREVIEW, hearings.START_HEARING, hearings.END_HEARING, review.DECIDE_REREVIEW, redo.REDO_OPINION,
+    followup.REPORT_FOLLOWUP,
     review.FINALIZE,
     step("evaluate", _l("record the petitioner's evaluation"), {S.REPLIED, S.REVIEWED, S.FINALIZED}, None, {CLERK, HANDLER, SUP}, EvaluationForm,
          lambda pk, u, d: evaluate(pk, u, **d)),
@@ -136,7 +138,7 @@ def register_petition(
         raise TransitionError(
             _(
                 "This matter was finalised on %(date)s after re-review; the same facts and reasons are "
-                "not accepted again (信访工作条例 §36)."
+                "not accepted again (Regulations on Letters and Visits, Art. 36)."
             )
             % {"date": _date(timezone.localdate(repeat_of.closed_at or repeat_of.updated_at))}
         )
@@ -192,15 +194,17 @@ def competent_unit_above(accused: Unit) -> Unit:
     unit = body_above(accused)
     if unit is None:
         raise TransitionError(
-            _("No unit above yours can take this accusation (信访工作条例 §30); pass it on on paper.")
+            _(
+                "No unit above yours can take this accusation (Regulations on Letters and Visits, Art. 30); pass it on on paper."
+            )
         )
     return unit
 
 
 def passed_up_message(petition) -> str:
     return _(
-        "This accusation concerns %(accused)s, the unit that registered it. Under 信访工作条例 §30 it "
-        "was passed to %(unit)s at registration and is withheld from %(accused)s."
+        "This accusation concerns %(accused)s, the unit that registered it. Under the Regulations on Letters and Visits, "
+        "Art. 30, it was passed to %(unit)s at registration and is withheld from %(accused)s."
     ) % {"accused": petition.withheld_from_unit, "unit": petition.handling_unit}
 
 

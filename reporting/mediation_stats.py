@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import visible_cases, visible_cases_in_region
+from cases.i18n import localized
 from mediation.models import (
     AgreementForm,
     ConfirmationState,
@@ -82,11 +83,11 @@ SUMMARY = (
     ("not_accepted", _("Declined or referred"), "件", _("Of the cohort, disputes declined or referred to another body."), None),
     ("success", _("Mediated successfully"), "件", _("Accepted disputes with a written or oral agreement."), None),
     ("success_rate", _("Success rate"), "%", _("Mediated successfully ÷ accepted."), ("success", "accepted")),
-    ("terminated", _("Mediation terminated"), "件", _("Accepted disputes whose mediation was terminated without agreement (人民调解法 §26)."), None),
+    ("terminated", _("Mediation terminated"), "件", _("Accepted disputes whose mediation was terminated without agreement (People's Mediation Law, Art. 26)."), None),
     ("in_progress", _("Still being mediated"), "件", _("Accepted disputes with neither an agreement nor a termination yet."), None),
-    ("source_active", _("Source: found by inspection"), "件", _("Accepted disputes found by grid inspection (主动调解)."), None),
-    ("source_applied", _("Source: party's application"), "件", _("Accepted disputes brought by a party: application, walk-in or phone (申请调解)."), None),
-    ("source_referred", _("Source: referred"), "件", _("Accepted disputes referred by a court, the police, the petition office or a department (接受委托移送)."), None),
+    ("source_active", _("Source: found by inspection"), "件", _("Accepted disputes found by grid inspection (active mediation)."), None),
+    ("source_applied", _("Source: party's application"), "件", _("Accepted disputes brought by a party: application, walk-in or phone (mediation on application)."), None),
+    ("source_referred", _("Source: referred"), "件", _("Accepted disputes referred by a court, the police, the petition office or a department (mediation on referral)."), None),
     ("written", _("Written agreements"), "件", _("Agreements in writing (§29)."), None),
     ("oral", _("Oral agreements"), "件", _("Oral agreements recorded by the mediator (§28, §30)."), None),
     ("amount", _("Amount agreed"), "万元", _("Sum of the amounts in the agreements, in units of 10,000 yuan."), None),
@@ -94,9 +95,9 @@ SUMMARY = (
     ("confirmation_applied", _("Judicial confirmation applied"), "件", _("Agreements for which the parties applied for judicial confirmation (§33)."), None),
     ("confirmed", _("Judicially confirmed"), "件", _("Agreements the court confirmed."), None),
     ("performed", _("Performed"), "件", _("Agreements recorded as performed."), None),
-    ("prevented_criminal", _("Prevented criminal cases"), "件", _("Disputes marked at archiving as having prevented a criminal case (防止民转刑)."), None),
-    ("risk_reported", _("Risks of violence reported"), "件", _("Disputes reported to the police or the township government as liable to turn violent (人民调解法 §25, 防止民转刑)."), None),
-    ("prevented_mass_petition", _("Prevented mass petitions"), "件", _("Disputes marked at archiving as having prevented a mass petition (防止群体性上访)."), None),
+    ("prevented_criminal", _("Prevented criminal cases"), "件", _("Disputes marked at archiving as having prevented a civil dispute from turning into a criminal case."), None),
+    ("risk_reported", _("Risks of violence reported"), "件", _("Disputes reported to the police or the township government as liable to turn violent (People's Mediation Law, Art. 25)."), None),
+    ("prevented_mass_petition", _("Prevented mass petitions"), "件", _("Disputes marked at archiving as having prevented a mass petition."), None),
 )  # fmt: skip
 
 
@@ -113,7 +114,7 @@ def categories():
 
 def sheets(filters, dispute_categories) -> list[Sheet]:
     by_category = [
-        (f"category_{c.pk}", c.name, "件", _("Accepted disputes of the cohort in this category."), None)
+        (f"category_{c.pk}", localized(c), "件", _("Accepted disputes of the cohort in this category."), None)
         for c in dispute_categories
     ]
     return [

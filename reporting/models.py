@@ -45,3 +45,38 @@ class StatisticsSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.get_report_display()} {self.region_id} {self.start}–{self.end}"
+
+
+class StatisticsDocument(models.Model):
+    """The statistics PDF as one viewer's scope shows it, rendered before it is asked for
+    (reporting.documents): laying a county's tables out takes WeasyPrint more than a second.
+
+    ``digest`` is the SHA-256 of the document's HTML as the asking user's own figures render it,
+    but for its "made on" date: a row is only ever served to a user whose own figures, frozen and
+    live, and heading give that same HTML, so no one receives a figure their scope would not show
+    them, whoever the row was first rendered for.
+    """
+
+    report = models.CharField(_("report"), max_length=20, choices=ReportKind.choices)
+    region = models.ForeignKey(
+        "accounts.Region", verbose_name=_("region"), on_delete=models.CASCADE, related_name="+"
+    )
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    digest = models.CharField(max_length=64)
+    pdf = models.BinaryField()
+    # The unit of the user it was made for: a newer document for that unit replaces it.
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.CASCADE, related_name="+", null=True)
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("statistics PDF")
+        verbose_name_plural = _("statistics PDFs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "region", "start", "end", "digest"], name="statistics_document_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_report_display()} {self.region_id} {self.start}–{self.end} PDF"

@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import formats, timezone
+from django.utils.translation import gettext
 
 
 @dataclass(frozen=True)
@@ -26,10 +27,13 @@ class Period:
         return (self.end - self.start).days + 1
 
     def label(self) -> str:
+        """2026年10月, 2026年10月1日至2026年10月15日; October 2026, Oct. 1, 2026 to Oct. 15, 2026."""
         if self.is_month:
-            return f"{self.start.year}年{self.start.month}月"
-        fmt = "Y年n月j日"
-        return f"{formats.date_format(self.start, fmt)}至{formats.date_format(self.end, fmt)}"
+            return formats.date_format(self.start, "YEAR_MONTH_FORMAT")
+        return gettext("%(start)s to %(end)s") % {
+            "start": formats.date_format(self.start, "DATE_FORMAT"),
+            "end": formats.date_format(self.end, "DATE_FORMAT"),
+        }
 
     def previous(self) -> "Period":
         """环比: the month before, or the range of equal length just before."""

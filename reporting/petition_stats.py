@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import visible_cases
+from cases.i18n import localized
 from cases.models import Deadline, DeadlineState, Satisfaction
 from petitions.models import (
     Channel,
@@ -100,7 +101,7 @@ SUMMARY = (
     ("not_accepted", _("Not accepted or diverted"), "件", _("Petitions closed in the period by sending the petitioner to the competent organ or diverting to a legal procedure (§31)."), None),
     ("closed", _("Concluded"), "件", _("Petitions whose handling opinion (§32) is dated in the period."), None),
     ("in_progress", _("In progress at period end"), "件", _("Accepted by the last day of the period, with no handling opinion and not closed by then."), None),
-    ("overdue", _("Overdue at period end"), "件", _("Petitions with an organ time limit (routing §22, notice §23, handling §34, review §35-36) that fell due by the last elapsed day of the period and was not met by the end of that day."), None),
+    ("overdue", _("Overdue at period end"), "件", _("Petitions with an organ time limit (routing §22, notice §23, handling §34, review §35-36, the original unit's follow-up after a review revoked or varied its opinion) that fell due by the last elapsed day of the period and was not met by the end of that day."), None),
     ("notice_due", _("Acceptance notices due"), "件", _("Petitions whose acceptance-notice limit (§23, 15 days) fell due in the period, up to yesterday."), None),
     ("notice_on_time", _("Notices on time"), "件", _("Of those, the notice was given by the due date (frozen when given)."), None),
     ("notice_rate", _("On-time acceptance rate"), "%", _("Notices on time ÷ acceptance notices due."), ("notice_on_time", "notice_due")),
@@ -115,7 +116,7 @@ SUMMARY = (
     ("collective", _("Collective petitions"), "件", _("Petitions received in the period marked collective."), None),
     ("repeat", _("Repeat petitions"), "件", _("Petitions received in the period linked to an earlier petition of the same matter."), None),
     ("repeat_rate", _("Repeat rate"), "%", _("Repeat petitions ÷ petitions received."), ("repeat", "received")),
-    ("skip_level", _("Skip-level petitions"), "件", _("Petitions received in the period marked skip-level (越级, §19)."), None),
+    ("skip_level", _("Skip-level petitions"), "件", _("Petitions received in the period marked skip-level (Regulations on Letters and Visits, Art. 19)."), None),
 )  # fmt: skip
 VISITS = (
     ("visit_batches", _("Visits (batches)"), "批", _("Visits recorded with a visit date in the period."), None),
@@ -143,7 +144,13 @@ def sheets(period: Period, categories) -> list[Sheet]:
         for value, label in PetitionKind.choices
     ]
     by_category = [
-        (f"category_{c.pk}", c.name, "件", _("Received in the period in this category or below it."), None)
+        (
+            f"category_{c.pk}",
+            localized(c),
+            "件",
+            _("Received in the period in this category or below it."),
+            None,
+        )
         for c in categories
     ]
     return [

@@ -10,11 +10,22 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 from django.db.models.functions import Substr
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import PREFIX_LENGTH, Region, RegionLevel
 
 SELF_ROW = "self"
 TOTAL_ROW = "total"
+
+# A column's unit is its key in the definitions (the figure filter formats 万元 by it); shown in
+# the reader's language.
+UNITS = {
+    "件": gettext_lazy("count"),
+    "人次": gettext_lazy("person-times"),
+    "批": gettext_lazy("batches"),
+    "人": gettext_lazy("persons"),
+    "万元": gettext_lazy("10,000 yuan"),
+}
 
 
 @dataclass(frozen=True)
@@ -30,6 +41,15 @@ class Column:
     @property
     def drillable(self) -> bool:
         return self.q is not None
+
+    @property
+    def unit_shown(self) -> str:
+        return str(UNITS.get(self.unit, self.unit))
+
+    @property
+    def heading(self) -> str:
+        """The label and its unit, as a table's column head: 受理数（件）, Accepted (cases)."""
+        return gettext("%(label)s (%(unit)s)") % {"label": self.label, "unit": self.unit_shown}
 
 
 @dataclass(frozen=True)
@@ -109,8 +129,10 @@ def assemble(sheet: Sheet, region: Region, length: int, children, counts: dict) 
 
     rows = [Row(key, name, only_this_sheet(merged.get(key, {}))) for key, name in children]
     if SELF_ROW in merged:
-        rows.append(Row(SELF_ROW, f"{region.name}本级", only_this_sheet(merged[SELF_ROW])))
-    total = Row(TOTAL_ROW, "合计", {key: sum(row.values[key] for row in rows) for key in counted})
+        # Cases on the region itself rather than on a place below it.
+        name = gettext("%(region)s itself") % {"region": region.name}
+        rows.append(Row(SELF_ROW, name, only_this_sheet(merged[SELF_ROW])))
+    total = Row(TOTAL_ROW, gettext("Total"), {key: sum(row.values[key] for row in rows) for key in counted})
     for row in [*rows, total]:
         for column in sheet.columns:
             if column.rate:

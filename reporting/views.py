@@ -1,8 +1,6 @@
 """Statistics pages: the table on screen with its definitions, xlsx, PDF, drill-down and freeze."""
 
-from dataclasses import dataclass
-from types import ModuleType
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,41 +8,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import roles
-from cases.pdf import render_pdf_cached
-from reporting import mediation_stats, petition_stats
+from reporting import documents
 from reporting.forms import FreezeNoteForm, StatisticsForm
-from reporting.freeze import REPORTED, UNKNOWN, can_freeze, freeze, overlay, snapshot_for, viewed_by
-from reporting.models import ReportKind
+from reporting.freeze import UNKNOWN, can_freeze, freeze
+from reporting.reports import REPORT_ROLES, REPORTS, Report, statistics_data
 from reporting.xlsx import statistics_workbook
-
-REPORT_ROLES = (roles.STATISTICIAN, roles.SUPERVISOR)
-
-
-@dataclass(frozen=True)
-class Report:
-    slug: str
-    kind: str
-    title: str
-    module: ModuleType
-    case_url: str
-
-
-REPORTS = {
-    "petitions": Report(
-        "petitions", ReportKind.PETITION, gettext_lazy("Monthly petition statistics"), petition_stats,
-        "petitions:detail",
-    ),
-    "mediation": Report(
-        "mediation", ReportKind.MEDIATION, gettext_lazy("Monthly mediation statistics"), mediation_stats,
-        "disputes:detail",
-    ),
-}  # fmt: skip
 
 
 def _report(request, slug) -> Report:
@@ -53,43 +25,6 @@ def _report(request, slug) -> Report:
     if not (request.user.is_superuser or roles.has_role(request.user, *REPORT_ROLES)):
         raise PermissionDenied
     return REPORTS[slug]
-
-
-def _query(region, period) -> str:
-    params = {"region": region.code}
-    if period.is_month:
-        params["month"] = f"{period.start:%Y-%m}"
-    else:
-        params.update(start=period.start.isoformat(), end=period.end.isoformat())
-    return urlencode(params)
-
-
-def _heading(report, region, period, snapshot, frozen) -> list[str]:
-    """The lines above the tables; the second says how a frozen report is shown (the same words for
-    every viewer of one kind, whether or not any case was left out for them)."""
-    lines = [f"{region.name} · {period.label()}"]
-    if snapshot:
-        values = {
-            "who": snapshot.frozen_by.get_full_name() or snapshot.frozen_by.username,
-            "when": formats.date_format(timezone.localtime(snapshot.frozen_at), "DATETIME_FORMAT"),
-        }
-        if frozen.mode == REPORTED:
-            text = _("Frozen by %(who)s on %(when)s; a differing live figure is shown beside it.")
-        elif frozen.mode == UNKNOWN:
-            text = _(
-                "Frozen by %(who)s on %(when)s, before frozen statistics recorded the cases they count: "
-                "shown are the live figures of the cases you may see (the part visible to your unit), "
-                "not the reported ones."
-            )
-        else:
-            text = _(
-                "Frozen by %(who)s on %(when)s. Shown is the part of the reported figures visible to "
-                "your unit: cases you may not see are left out, whether or not there are any. A "
-                "differing live figure is shown beside it."
-            )
-        lines.append(text % values)
-    lines.append(_("Made on %(date)s.") % {"date": formats.date_format(timezone.localdate(), "DATE_FORMAT")})
-    return lines
 
 
 def _load(request, slug):
@@ -101,14 +36,7 @@ def _load(request, slug):
     region, period = data["region"], data["period"]
     if region is None:
         raise PermissionDenied  # no region to report on: a department without a jurisdiction
-    results = report.module.compute(request.user, region, period)
-    snapshot = snapshot_for(report.kind, region, period)
-    frozen = viewed_by(request.user, snapshot, report.module, results["sheets"], region)
-    return report, form, {
-        "region": region, "period": period, "results": results, "snapshot": snapshot, "frozen": frozen,
-        "sheets": overlay(results["sheets"], frozen.figures if frozen else None),
-        "query": _query(region, period), "heading": _heading(report, region, period, snapshot, frozen),
-    }  # fmt: skip
+    return report, form, statistics_data(request.user, report, region, period)
 
 
 @login_required
@@ -122,6 +50,7 @@ def statistics_view(request, slug):
     }
     if data:
         context.update(data, comparison=data["results"]["comparison"])
+        documents.prepare_later(request.user, report, data)
     return render(request, "reporting/statistics.html", context)
 
 
@@ -156,10 +85,7 @@ def statistics_pdf(request, slug):
     report, form, data = _load(request, slug)
     if data is None:
         return redirect(f"{request.path.rsplit('pdf/', 1)[0]}?{request.GET.urlencode()}")
-    content = render_pdf_cached(
-        "reports/statistics.html",
-        {"report": report, **data, "comparison": data["results"]["comparison"]},
-    )
+    content = documents.statistics_pdf(request.user, report, data)
     return _attachment(content, "application/pdf", _filename(report, data, "pdf"))
 
 

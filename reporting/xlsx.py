@@ -4,6 +4,7 @@ could run as a formula (every text cell goes through cases.exports.neutralise_ce
 import io
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.comments import Comment
@@ -36,9 +37,9 @@ def statistics_workbook(title: str, heading_lines: list[str], sheets: list[dict]
             r += 1
         r += 1
         header_row = r
-        _put(sheet, r, 1, "区域", bold=True)
+        _put(sheet, r, 1, _("Area"), bold=True)
         for c, column in enumerate(table["sheet"].columns, start=2):
-            cell = _put(sheet, r, c, f"{column.label}（{column.unit}）", bold=True)
+            cell = _put(sheet, r, c, column.heading, bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in table["rows"]:
             r += 1
@@ -46,12 +47,15 @@ def statistics_workbook(title: str, heading_lines: list[str], sheets: list[dict]
             for c, cell_data in enumerate(row["cells"], start=2):
                 cell = _put(sheet, r, c, cell_data["value"])
                 if cell_data["live"] is not None:
-                    cell.comment = Comment(f"现值 {cell_data['live']}", "解纷")
+                    cell.comment = Comment(f"{_('now')} {cell_data['live']}", "解纷")
         sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
         sheet.column_dimensions["A"].width = 18
     if comparison:
-        sheet = workbook.create_sheet("同比环比")
-        headers = ["指标", "本期", "上期", "环比（%）", "去年同期", "同比（%）"]
+        sheet = workbook.create_sheet(_("Comparison"))
+        headers = [
+            _("Figure"), _("This period"), _("Previous period"), _("Change on previous period (per cent)"),
+            _("Same period last year"), _("Change on last year (per cent)"),
+        ]  # fmt: skip
         for c, text in enumerate(headers, start=1):
             _put(sheet, 1, c, text, bold=True)
         for r, item in enumerate(comparison, start=2):
@@ -59,16 +63,16 @@ def statistics_workbook(title: str, heading_lines: list[str], sheets: list[dict]
                       item["year_before"], item["year_change"]]  # fmt: skip
             for c, value in enumerate(values, start=1):
                 _put(sheet, r, c, value)
-    definitions = workbook.create_sheet("口径说明")
-    _put(definitions, 1, 1, "表", bold=True)
-    _put(definitions, 1, 2, "指标", bold=True)
-    _put(definitions, 1, 3, "计算口径", bold=True)
+    definitions = workbook.create_sheet(_("How figures are counted"))
+    _put(definitions, 1, 1, _("Table"), bold=True)
+    _put(definitions, 1, 2, _("Figure"), bold=True)
+    _put(definitions, 1, 3, _("Definitions"), bold=True)
     r = 1
     for table in sheets:
         for column in table["sheet"].columns:
             r += 1
             _put(definitions, r, 1, table["sheet"].title)
-            _put(definitions, r, 2, f"{column.label}（{column.unit}）")
+            _put(definitions, r, 2, column.heading)
             _put(definitions, r, 3, column.formula)
     definitions.column_dimensions["B"].width = 28
     definitions.column_dimensions["C"].width = 90

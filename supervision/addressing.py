@@ -9,7 +9,6 @@ issues the order on escalation only between units that may see the case.
 import datetime
 import logging
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from accounts import roles
@@ -19,8 +18,10 @@ from cases.calendar import add_working_days
 from cases.handoffs import HandOff, hand_off_many
 from cases.models import TimelineEntry
 from cases.timeline import record
+from supervision.batch import Shared
 from supervision.models import Reminder, ReminderStage, SupervisionOrder
 from supervision.numbering import number_orders
+from supervision.order_text import automatic_action
 from supervision.orders import may_direct
 
 St = ReminderStage
@@ -60,17 +61,22 @@ def recipients(reminder: Reminder) -> list[User]:
     return people
 
 
-def wanted_recipients(reminders: list[Reminder]) -> dict[int, list[User]]:
-    """recipients() for a whole batch in two queries, however many reminders: the active handler,
-    else the active members of the handling unit; on overdue also the supervisors of the handling
-    unit's place, on escalation only the supervisors one level above (read by region code, as
-    auto_orders does, not through the parent row)."""
+def wanted_recipients(reminders: list[Reminder], shared: Shared | None = None) -> dict[int, list[User]]:
+    """recipients() for a whole batch in at most two queries, however many reminders: the active
+    handler, else the active members of the handling unit; on overdue also the supervisors of the
+    handling unit's place, on escalation only the supervisors one level above (read by region code,
+    as auto_orders does, not through the parent row). ``shared`` keeps, for a delivery run, the
+    members and supervisors read and the lists built (supervision.batch.Shared): reminders to the
+    same people get the same list object, whichever batch they are in."""
+    shared = shared or Shared()
     cases = {r.pk: r.deadline.case for r in reminders}
+    members, supervisors = shared.members, shared.supervisors
     unhandled = {c.handling_unit_id for c in cases.values() if not (c.handler_id and c.handler.is_active)}
-    members: dict[int, list[User]] = {}
-    if unhandled - {None}:
-        for user in User.objects.filter(unit_id__in=unhandled - {None}, is_active=True).order_by("pk"):
-            members.setdefault(user.unit_id, []).append(user)
+    unread = unhandled - {None} - members.keys()
+    if unread:
+        members.update((pk, []) for pk in unread)
+        for user in User.objects.filter(unit_id__in=unread, is_active=True).order_by("pk"):
+            members[user.unit_id].append(user)
     regions: dict[int, str] = {}
     for r in reminders:
         case = cases[r.pk]
@@ -79,28 +85,28 @@ def wanted_recipients(reminders: list[Reminder]) -> dict[int, list[User]]:
             regions[r.pk] = _upper(unit.region if unit else case.region).code
         elif r.stage == St.OVERDUE and unit is not None:
             regions[r.pk] = unit.region_id
-    supervisors: dict[str, list[User]] = {}
-    if regions:
+    unread = set(regions.values()) - supervisors.keys()
+    if unread:
+        supervisors.update((code, []) for code in unread)
         for user in (
             User.objects.filter(
-                is_active=True, groups__name=roles.SUPERVISOR, unit__region_id__in=set(regions.values()),
+                is_active=True, groups__name=roles.SUPERVISOR, unit__region_id__in=unread,
                 unit__kind=UnitKind.GOVERNANCE_CENTRE,
             ).select_related("unit").distinct().order_by("pk")
         ):  # fmt: skip
-            supervisors.setdefault(user.unit.region_id, []).append(user)
+            supervisors[user.unit.region_id].append(user)
     result = {}
+    none: list[User] = []
     for r in reminders:
         case = cases[r.pk]
+        region = regions.get(r.pk)
         if r.stage == St.ESCALATED:
-            people = []
+            key, people = ("escalated",), none
         elif case.handler_id and case.handler.is_active:
-            people = [case.handler]
+            key, people = ("handler", case.handler_id), [case.handler]
         else:
-            people = members.get(case.handling_unit_id, [])  # shared by the unit's reminders, never changed
-        more = supervisors.get(regions.get(r.pk))
-        if more:
-            people = list({u.id: u for u in [*people, *more]}.values())
-        result[r.pk] = people
+            key, people = ("unit", case.handling_unit_id), members.get(case.handling_unit_id, none)
+        result[r.pk] = shared.recipients((*key, region), people, supervisors.get(region))
     return result
 
 
@@ -155,7 +161,7 @@ def _nearest_supervisors(reminders: list[Reminder]) -> dict[int, list[User]]:
     }
 
 
-def addressed(reminders: list[Reminder]) -> dict[int, list[User]]:
+def addressed(reminders: list[Reminder], shared: Shared | None = None) -> dict[int, list[User]]:
     """Who gets each reminder: its recipients() (wanted_recipients, for the batch) who may see the
     case under the one rule, checked for the whole batch at once (accounts.scoping.visible_pairs),
     so an accusation's reminder never reaches the accused unit (信访工作条例 §30) nor anyone outside
@@ -163,7 +169,7 @@ def addressed(reminders: list[Reminder]) -> dict[int, list[User]]:
     reminder left with nobody goes to the members of the handling unit who may see the case, else
     to the nearest supervisors above who may; when there are none either, that is logged and
     written on the case's timeline, never dropped in silence."""
-    wanted = wanted_recipients(reminders)
+    wanted = wanted_recipients(reminders, shared)
     # Reminders addressed to the same list (a unit's members) are asked about as one group.
     groups: dict[int, tuple[list[User], list[Reminder]]] = {}
     for r in reminders:
@@ -265,6 +271,11 @@ def auto_orders(reminders: list[Reminder], today: datetime.date) -> None:
         )
     )
     made = [(reminder, issuing) for key, (reminder, issuing) in planned.items() if key not in existing]
+    actions: dict[tuple, str] = {}  # (rule, due date) -> the text: translated and formatted once
+    for reminder, _issuing in made:
+        key = (reminder.deadline.rule_id, reminder.deadline.due_date)
+        if key not in actions:
+            actions[key] = automatic_action(reminder.deadline.rule, reminder.deadline.due_date)
     orders = [
         SupervisionOrder(
             case_id=reminder.deadline.case_id,
@@ -272,13 +283,7 @@ def auto_orders(reminders: list[Reminder], today: datetime.date) -> None:
             issuer=None,
             issuing_unit=issuing,
             target_unit=reminder.deadline.case.handling_unit,
-            required_action=_(
-                "%(rule)s was due on %(due)s and is overdue: finish it and reply on this order."
-            )
-            % {
-                "rule": reminder.deadline.rule.label,
-                "due": formats.date_format(reminder.deadline.due_date, "DATE_FORMAT"),
-            },
+            required_action=actions[reminder.deadline.rule_id, reminder.deadline.due_date],
             target_date=target,
         )
         for reminder, issuing in made

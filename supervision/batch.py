@@ -1,8 +1,11 @@
 """A delivery batch as read from the database: the claimed reminders with what delivery reads of
 their deadline and case (supervision.reminders.send, supervision.addressing, supervision.digests)."""
 
+from django.db import connection
+from django.utils import timezone
+
 from accounts.models import Region, Unit, User
-from cases.models import DeadlineRule
+from cases.models import Case, Deadline, DeadlineRule
 from supervision.models import Reminder, ReminderStage, ReminderState
 
 # What delivery reads of a reminder, its deadline and its case, as one tuple a row.
@@ -47,13 +50,28 @@ class BatchReminder:
 
 
 class Shared:
-    """The rules, handlers, units and regions a run's batches share, each read once per run."""
+    """The rules, handlers, units and regions a run's batches share, each read once per run; and
+    whom they address (supervision.addressing.wanted_recipients): each unit's active members and
+    each place's supervisors, read once per run, and each list of recipients built once, so that
+    the reminders of the whole run addressed to the same people share one list (DigestRun.add and
+    addressed() work by list, not by reminder). A run takes seconds: who joins or leaves a unit
+    meanwhile is addressed from the next run, as a handler already was."""
 
     def __init__(self):
         self.rules: dict = {}
         self.handlers: dict = {}
         self.units: dict = {}
         self.regions: dict = {}
+        self.members: dict[int, list[User]] = {}  # unit id -> its active members
+        self.supervisors: dict[str, list[User]] = {}  # region code -> its centres' supervisors
+        self.lists: dict[tuple, list[User]] = {}  # who a reminder goes to -> the one list of them
+
+    def recipients(self, key: tuple, people: list[User], more: list[User] | None) -> list[User]:
+        """The run's one list of ``people`` and ``more`` (each once), ``key`` naming both."""
+        found = self.lists.get(key)
+        if found is None:
+            found = self.lists[key] = list({u.id: u for u in [*people, *(more or ())]}.values())
+        return found
 
     def read(self, rows) -> None:
         for known, ids, query in (
@@ -66,18 +84,62 @@ class Shared:
                 known.update(query.in_bulk(list(ids - known.keys())))
 
 
-def claim_batch(size: int, shared: Shared) -> list[BatchReminder]:
+# On PostgreSQL the claim marks the batch sent in the statement that claims it (the transaction
+# that writes its digests commits both, or neither): claiming with FOR UPDATE and then updating the
+# same rows wrote each of them twice, and the UPDATE of 100,000 rows by listed ids was the largest
+# single cost of a run (docs/performance.md). Only rows still pending are claimed and those another
+# run holds are skipped, as before.
+CLAIM = """
+WITH claimed AS (
+    UPDATE {reminder} r SET state = %(sent)s, sent_at = %(now)s
+    WHERE r.id IN (
+        SELECT id FROM {reminder} WHERE state = %(pending)s ORDER BY id LIMIT %(size)s
+        FOR UPDATE SKIP LOCKED
+    )
+    RETURNING r.id, r.stage, r.due_date, r.deadline_id
+)
+SELECT c.id, c.stage, c.due_date, c.deadline_id, d.case_id, d.rule_id, d.due_date, d.state, k.kind,
+       k.number, k.summary, k.region_id, k.handling_unit_id, k.handler_id, k.withheld_from_unit_id
+FROM claimed c JOIN {deadline} d ON d.id = c.deadline_id JOIN {case} k ON k.id = d.case_id
+ORDER BY c.id
+"""
+
+
+def _claim_rows(size: int, now) -> list[tuple]:
+    """The claimed rows in BATCH_FIELDS' order; on PostgreSQL already marked sent (CLAIM)."""
+    if connection.vendor != "postgresql":
+        return list(
+            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(state=ReminderState.PENDING)
+            .order_by("pk")
+            .values_list(*BATCH_FIELDS)[:size]
+        )
+    quote = connection.ops.quote_name
+    tables = {name: quote(model._meta.db_table) for name, model in
+              (("reminder", Reminder), ("deadline", Deadline), ("case", Case))}  # fmt: skip
+    with connection.cursor() as cur:
+        cur.execute(  # table names from model metadata, every value a parameter
+            CLAIM.format(**tables),
+            {"sent": ReminderState.SENT, "pending": ReminderState.PENDING, "now": now, "size": size},
+        )
+        return cur.fetchall()
+
+
+def mark_sent(reminders: list["BatchReminder"], now) -> None:
+    """What CLAIM does on PostgreSQL, for other databases: the claimed batch is sent."""
+    if connection.vendor != "postgresql" and reminders:
+        Reminder.objects.filter(pk__in=[r.pk for r in reminders]).update(
+            state=ReminderState.SENT, sent_at=now
+        )
+
+
+def claim_batch(size: int, shared: Shared, now=None) -> list[BatchReminder]:
     """Claim up to ``size`` pending reminders (FOR UPDATE of the reminder rows only, SKIP LOCKED:
     two runs never claim the same one) and read them with their deadline and case in the same
     statement, as tuples, into three plain objects a row; the rules, handlers, units and regions
     they share come from ``shared`` (read once per run, a few hundred rows): building model objects
     (eight a row, then three) was most of a delivery run's time."""
-    rows = list(
-        Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(state=ReminderState.PENDING)
-        .order_by("pk")
-        .values_list(*BATCH_FIELDS)[:size]
-    )
+    rows = _claim_rows(size, now or timezone.now())
     shared.read(rows)
     rules, handlers, units, regions = shared.rules, shared.handlers, shared.units, shared.regions
     reminders = []

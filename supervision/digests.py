@@ -3,9 +3,10 @@
 A run (supervision.reminders.send) claims pending reminders batch by batch, each batch in its own
 transaction. ``DigestRun`` keeps, for the whole run, each recipient's notification and what it says:
 the first batch that names a recipient creates their notification; each later batch writes what it
-adds (lines, cases not named before, reminder ids) as a part of its own (supervision.parts,
-DigestPart) — all in the batch's transaction, the one that marks its reminders sent, so a reminder is
-sent exactly when a committed notification or part of one names it. When the run ends its parts are
+adds (lines, cases not named before, reminder ids) as parts of its own (supervision.parts:
+DigestChunk, one a list of recipients, and DigestPart, one a digest) — all in the batch's
+transaction, the one that marks its reminders sent, so a reminder is sent exactly when a committed
+notification or part of one names it. When the run ends its parts are
 folded into the notifications, each read and written once (rewriting each digest's growing text
 every batch was quadratic in the run). A killed run leaves its committed batches delivered and the
 rest pending for the next run (whose digest is a new one: one per recipient per run); its parts are
@@ -79,15 +80,13 @@ class DigestRun:
     def add(self, to: dict[int, list[User]], reminders: list[Reminder]) -> None:
         """Write this batch's reminders into their recipients' digests; call inside the batch's
         transaction. ``to``: reminder id -> the users it is addressed to (supervision.addressing)."""
-        fresh: dict[int, list[str]] = {}  # user id -> this batch's lines
-        named: dict[int, list[int]] = {}  # user id -> this batch's reminder ids
-        new_cases: dict[int, list[int]] = {}  # user id -> cases this batch names first
         digests = self.digests
         # Reminders addressed to the same list of users (supervision.addressing hands the members of
-        # a unit as one list) are written to each of them in one go: the (reminder, recipient)
-        # pairs, ~8 a reminder at the bench's volume, are list extensions, not a loop in Python.
-        # A digest thus lists a batch's reminders by whom they were addressed to, each group in
-        # the order of the reminders.
+        # a unit as one list, and the same list to the whole run: supervision.batch.Shared) are
+        # written for all of them at once: one chunk of lines for the digests that exist already,
+        # the lines joined into each new digest. The (reminder, recipient) pairs, ~7 a reminder at
+        # the bench's volume, are never a step in Python. A digest thus lists a batch's reminders by
+        # whom they were addressed to, each group in the order of the reminders.
         groups: dict[int, tuple[list[User], list[str], list[int], list[int]]] = {}
         for reminder in reminders:
             users = to.get(reminder.pk)
@@ -99,58 +98,71 @@ class DigestRun:
             group[1].append(line(reminder, self.memo))
             group[2].append(reminder.pk)
             group[3].append(reminder.deadline.case_id)
-        for users, texts, reminder_ids, case_ids in groups.values():
+        if not groups:
+            return
+        new: dict[int, Digest] = {}  # user id -> a digest this batch creates
+        fresh: dict[int, list[int]] = {}  # user id -> the groups that make their new digest
+        chunks: list[tuple[str, list[int], list[int]]] = []  # (lines, cases, reminder ids)
+        parts: list[tuple[int, int, list[int] | None]] = []  # (digest, chunk from 1, own cases)
+        listed = list(groups.values())
+        for index, (users, texts, reminder_ids, case_ids) in enumerate(listed):
             cases_here = set(case_ids)
+            chunk = 0
             for user in users:
                 uid = user.id
-                if uid not in fresh:
-                    fresh[uid], named[uid], new_cases[uid] = [], [], []
-                    if uid not in digests:
-                        digests[uid] = Digest(user)
-                fresh[uid] += texts
-                named[uid] += reminder_ids
-                cases = digests[uid].case_ids
-                first = cases_here - cases
-                if first:
-                    cases |= first
-                    new_cases[uid] += sorted(first)
-        if not fresh:
-            return
+                digest = digests.get(uid)
+                if digest is None:
+                    digest = digests[uid] = new[uid] = Digest(user)
+                    fresh[uid] = []
+                if uid in new:
+                    fresh[uid].append(index)
+                    digest.case_ids |= cases_here
+                    digest.reminder_ids += reminder_ids
+                    continue
+                if not chunk:
+                    chunks.append(("\n" + "\n".join(texts), sorted(cases_here), reminder_ids))
+                    chunk = len(chunks)
+                first = cases_here - digest.case_ids
+                digest.case_ids |= first
+                # Usually every case of the group is new to the digest (one reminder a case a run).
+                parts.append((digest.pk, chunk, None if len(first) == len(cases_here) else sorted(first)))
         held = timezone.now() + hold()
-        new = [self.digests[pk] for pk in fresh if self.digests[pk].pk is None]
         created = Notification.objects.bulk_create(
             [
                 notify.queue_outside(
                     Notification(
                         user=d.user,
                         title=d.title(),
-                        body="\n".join(fresh[d.user.pk]),
+                        body="\n".join(line for i in fresh[uid] for line in listed[i][1]),
                         case_ids=sorted(d.case_ids),
-                        reminder_ids=named[d.user.pk],
+                        reminder_ids=d.reminder_ids,
                         held_until=held,
                     )
                 )  # fmt: skip
-                for d in new
+                for uid, d in new.items()
             ]
         )
-        for digest, note in zip(new, created, strict=True):
+        for digest, note in zip(new.values(), created, strict=True):
             digest.pk = note.pk
-        made = {d.user.pk for d in new}
-        old = [self.digests[pk] for pk in fresh if pk not in made]
         if connection.vendor == "postgresql":
-            add_parts(
-                [
-                    (d.pk, "\n" + "\n".join(fresh[d.user.pk]), new_cases[d.user.pk], named[d.user.pk])
-                    for d in old
-                ]
-            )
+            add_parts(chunks, parts)
         else:
-            for d in self.digests.values():
-                d.reminder_ids += named.get(d.user.pk, [])
+            named: dict[int, list[str]] = {}
+            for pk, chunk, _own in parts:
+                named.setdefault(pk, []).append(chunks[chunk - 1])
+            by_pk = {d.pk: d for d in digests.values()}
+            for pk, added in named.items():
+                by_pk[pk].reminder_ids += [r for _text, _cases, ids in added for r in ids]
             _append(
                 [
-                    (d.pk, "\n" + "\n".join(fresh[d.user.pk]), d.title(), sorted(d.case_ids), d.reminder_ids)
-                    for d in old
+                    (
+                        pk,
+                        "".join(text for text, _cases, _ids in added),
+                        by_pk[pk].title(),
+                        sorted(by_pk[pk].case_ids),
+                        by_pk[pk].reminder_ids,
+                    )
+                    for pk, added in named.items()
                 ],  # fmt: skip
                 held,
             )
@@ -184,8 +196,10 @@ def named_reminder_ids(notifications) -> list[int]:
     parts = DigestPart.objects.filter(notification__in=notifications.values("pk"))
     return [
         r
-        for query in (notifications, parts)
-        for ids in query.values_list("reminder_ids", flat=True)
+        for ids in [
+            *notifications.values_list("reminder_ids", flat=True),
+            *parts.values_list("chunk__reminder_ids", flat=True),
+        ]
         for r in ids
     ]
 

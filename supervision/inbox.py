@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.scoping import own_cases_of_outer_user, visible_cases
 from cases.calendar import add_working_days
 from cases.deadlines import end_of_day
-from cases.inbox import review_q, review_statuses
+from cases.inbox import due_q, review_q, review_statuses
 from cases.models import Case
 from cases.saved_filters import home_filters
 from cases.selectors import INBOX_SIZE, inbox
@@ -45,9 +45,7 @@ def _count(queryset):
 
 
 def _overdue():
-    return _count(
-        Case.objects.filter(own_cases_of_outer_user(), closed_at__isnull=True, next_due_at__lt=timezone.now())
-    )
+    return _count(Case.objects.filter(own_cases_of_outer_user(), due_q(), next_due_at__lt=timezone.now()))
 
 
 def _handoffs():
@@ -109,7 +107,9 @@ def home_inbox(user) -> dict:
         .order_by("-created_at", "-pk")[:INBOX_SIZE]
     )
     sections["orders"] = list(
-        awaiting_reply(user).select_related("case", "issuing_unit").order_by("target_date", "pk")[:INBOX_SIZE]
+        awaiting_reply(user)
+        .select_related("case", "issuing_unit", "deadline__rule")
+        .order_by("target_date", "pk")[:INBOX_SIZE]
     )
     counts = waiting_counts(user)
     sections["counts"] = counts

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models.core import Case
 from cases.models.deadlines import Deadline
+from supervision.order_text import required_action
 
 
 class ReminderStage(models.TextChoices):
@@ -136,24 +137,41 @@ class Notification(models.Model):
 
     def named_reminders(self):
         """The reminders this digest names (reminder_ids, and those of parts not folded in yet)."""
-        parts = DigestPart.objects.filter(notification_id=self.pk).values_list("reminder_ids", flat=True)
+        parts = DigestPart.objects.filter(notification_id=self.pk).values_list(
+            "chunk__reminder_ids", flat=True
+        )
         return Reminder.objects.filter(pk__in=[*self.reminder_ids, *(r for ids in parts for r in ids)])
 
 
-class DigestPart(models.Model):
-    """What a later batch of a delivery run adds to a reminder digest its first batch created: the
-    lines, the cases not named before and the reminder ids, written in the batch's transaction (the
-    one that marks those reminders sent) as a row of its own, and folded into the notification when
-    the run ends (supervision.digests.fold). Appending to the notification itself rewrote its whole
-    growing text and id lists every batch: quadratic in the run (docs/performance.md)."""
+class DigestChunk(models.Model):
+    """What a later batch of a delivery run adds to the digests of everyone it addresses as one list
+    (a unit's members, a handler with the place's supervisors): the lines, the cases and the reminder
+    ids, written once for all of them. Their digests point at it through a DigestPart each."""
 
-    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="+")
     body = models.TextField()
     case_ids = models.JSONField(default=list)
     reminder_ids = models.JSONField(default=list)
 
     def __str__(self):
-        return f"{self.notification_id}+{len(self.reminder_ids)}"
+        return f"+{len(self.reminder_ids)}"
+
+
+class DigestPart(models.Model):
+    """What a later batch of a delivery run adds to a reminder digest its first batch created: a
+    chunk of lines, cases and reminder ids shared by the digests it was addressed to, written in the
+    batch's transaction (the one that marks those reminders sent) as rows of their own, and folded
+    into the notification when the run ends (supervision.parts.fold). Appending to the notification
+    itself rewrote its whole growing text and id lists every batch: quadratic in the run; a part
+    carrying its own copy of the lines wrote ~30 MB a run for 100,000 reminders, a chunk per list ~4
+    (docs/performance.md)."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="+")
+    chunk = models.ForeignKey(DigestChunk, on_delete=models.PROTECT, related_name="parts")
+    # The cases this digest names first, when some of the chunk's were named in it before; null: all.
+    case_ids = models.JSONField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.notification_id}+{self.chunk_id}"
 
 
 class SupervisionState(models.TextChoices):
@@ -204,6 +222,11 @@ class SupervisionOrder(models.Model):
 
     def __str__(self):
         return f"{self.case_id} → {self.target_unit_id}"
+
+    @property
+    def required_action_shown(self) -> str:
+        """The required action in the reader's language (an automatic order's text is rebuilt)."""
+        return required_action(self)
 
 
 class ScanRun(models.Model):

@@ -51,14 +51,17 @@ def refusal(issuing: Unit | None, target: Unit, case: Case) -> str | None:
     if issuing is None or issuing.kind not in ISSUING_KINDS:
         return _(
             "Only a petition bureau or a social governance centre issues supervision orders "
-            "(信访工作条例 §39)."
+            "(Regulations on Letters and Visits, Art. 39)."
         )
     if case.withheld_from_unit_id == target.pk:
-        return _("This case is withheld from that unit (信访工作条例 §30); choose another unit.")
+        return _(
+            "This case is withheld from that unit (Regulations on Letters and Visits, Art. 30); "
+            "choose another unit."
+        )
     if not may_direct(issuing, target):
         return _(
             "A supervision order goes to a unit at your own level or below, in your jurisdiction "
-            "(信访工作条例 §39, §40); %(unit)s is not one."
+            "(Regulations on Letters and Visits, Art. 39, 40); %(unit)s is not one."
         ) % {"unit": target}
     if (target.pk, case.pk) not in units_seeing([(target, case.pk)]):
         return _(
@@ -145,7 +148,7 @@ def orders_on_case(user, case) -> list[SupervisionOrder]:
         SupervisionOrder.objects.filter(
             Q(issuing_unit_id=user.unit_id) | Q(target_unit_id=user.unit_id), case_id=case.pk
         )
-        .select_related("issuing_unit", "target_unit")
+        .select_related("issuing_unit", "target_unit", "deadline__rule")
         .order_by("-created_at", "-pk")
     )
 

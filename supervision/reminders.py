@@ -28,7 +28,7 @@ from cases.deadlines import end_of_day
 from cases.models import Case, Deadline, DeadlineState
 from supervision import notify
 from supervision.addressing import addressed, auto_orders
-from supervision.batch import Shared, claim_batch
+from supervision.batch import Shared, claim_batch, mark_sent
 from supervision.digests import DigestRun
 from supervision.models import (
     Notification,
@@ -41,6 +41,7 @@ from supervision.models import (
     SupervisionState,
 )
 from supervision.parts import fold_leftovers
+from supervision.pglocal import current, set_local
 
 St = ReminderStage
 # The handler's track, most severe first: a deadline gets only the most severe stage it has reached,
@@ -101,16 +102,6 @@ SCAN_LOCK = 0x4A494546
 PROBE_EACH_DEADLINE = {"enable_seqscan": "off", "jit": "off"}
 
 
-def _current(cur, names) -> dict[str, str]:
-    cur.execute("SELECT " + ", ".join(["current_setting(%s)"] * len(names)), list(names))
-    return dict(zip(names, cur.fetchone(), strict=True))
-
-
-def _set_local(cur, settings: dict[str, str]) -> None:
-    pairs = [part for item in settings.items() for part in item]
-    cur.execute("SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(settings)), pairs)
-
-
 def scan_statement(limits: dict[str, datetime.date]) -> tuple[str, dict]:
     """Every stage in one INSERT … SELECT, the rows never travelling to Python (docs/performance.md).
 
@@ -163,11 +154,11 @@ def _insert_in_database(limits: dict[str, datetime.date]) -> int:
     statement, params = scan_statement(limits)
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute("SELECT pg_advisory_xact_lock(%s)", [SCAN_LOCK])
-        before = _current(cur, PROBE_EACH_DEADLINE)
-        _set_local(cur, PROBE_EACH_DEADLINE)
+        before = current(cur, PROBE_EACH_DEADLINE)
+        set_local(cur, PROBE_EACH_DEADLINE)
         cur.execute(statement, params)
         inserted = cur.rowcount
-        _set_local(cur, before)  # for what follows when called inside a transaction
+        set_local(cur, before)  # for what follows when called inside a transaction
         return inserted
 
 
@@ -209,6 +200,12 @@ def may_send_now(now: datetime.datetime) -> bool:
     return workday and start <= local.time() <= until
 
 
+# A batch's statements read and write a few thousand rows through unnest()ed arrays and jsonb,
+# which the planner takes for millions: it compiled them with JIT, which took longer than running
+# them (docs/performance.md, reminder delivery).
+BATCH_SETTINGS = {"jit": "off"}
+
+
 def send(now: datetime.datetime | None = None, *, force: bool = False, batch: int | None = None) -> int:
     """Deliver pending reminders as one digest per recipient for the whole run (supervision.digests);
     returns the number of reminders sent.
@@ -219,28 +216,30 @@ def send(now: datetime.datetime | None = None, *, force: bool = False, batch: in
     reminders per recipient: claim, load, address (supervision.addressing), orders, the digests'
     INSERT/UPDATE, mark sent."""
     now = now or timezone.now()
-    batch = batch or getattr(settings, "REMINDER_SEND_BATCH", 2000)
+    batch = batch or getattr(settings, "REMINDER_SEND_BATCH", 5000)
     fold_leftovers()  # what a killed run left, before this run's digests are written
     run, shared = DigestRun(), Shared()
     sent = 0
     try:
         while True:
             with transaction.atomic():
-                reminders = claim_batch(batch, shared)
+                if connection.vendor == "postgresql":
+                    with connection.cursor() as cur:
+                        set_local(cur, BATCH_SETTINGS)
+                reminders = claim_batch(batch, shared, now)
                 if not reminders:
                     break
-                claimed = [r.pk for r in reminders]
                 # A deadline met or moved since the scan: nothing to tell.
                 live = [
                     r for r in reminders
                     if r.deadline.state == DeadlineState.OPEN and r.deadline.due_date == r.due_date
                 ]  # fmt: skip
-                to = addressed(live)
+                to = addressed(live, shared)
                 auto_orders([r for r in live if r.stage == St.ESCALATED], timezone.localdate(now))
                 # In the transaction that marks the batch sent: exactly once.
                 run.add(to, live)
-                Reminder.objects.filter(pk__in=claimed).update(state=ReminderState.SENT, sent_at=now)
-                sent += len(claimed)
+                mark_sent(reminders, now)  # on PostgreSQL the claim did (supervision.batch.CLAIM)
+                sent += len(reminders)
     finally:
         run.release()
     if force or may_send_now(now):

@@ -55,6 +55,22 @@ def intake_post(data: dict, rows: int = 3) -> dict:
     return post
 
 
+def plain_intake_post() -> dict:
+    """A whole dispute intake POST (a neighbours' quarrel in 先进村, applicant and respondent by name
+    and phone, every other field empty): the base the hostile suites send their payloads through."""
+    base = {
+        "region": VILLAGES["xianjin"], "summary": "邻里纠纷", "source": "walk_in",
+        "category": DisputeCategory.objects.get(code="neighbour").pk,
+        "risk_level": RiskLevel.objects.get(code="yellow").pk, "place": "", "facts": "排水沟堵塞",
+        "amount": "", "people_involved": "2",
+        "applicant_name": "张三明", "applicant_phone": "13800138001", "applicant_address": "",
+        "applicant_id_number": "", "applicant_credit_code": "", "applicant_gender": "",
+        "respondent_name": "李四", "respondent_phone": "13900139002", "respondent_address": "",
+        "respondent_id_number": "", "respondent_credit_code": "", "respondent_gender": "",
+    }  # fmt: skip
+    return intake_post(base)
+
+
 def yesterday():
     return timezone.localdate() - datetime.timedelta(days=1)
 

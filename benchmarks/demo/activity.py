@@ -5,7 +5,9 @@
    every stage of the usual path, a few stalled past their due date, visits of groups (批, 人次)
    and repeat petitions among them.
 2. The recent weeks through the real workflow functions (walked.py): the remaining states of both
-   workflows, escalations, 督办单 and replies, and the hand-off notices they send.
+   workflows, escalations, 督办单 and replies, and the hand-off notices they send; then the weeks
+   ahead (sessions.py): mediation sessions arranged by the committees, so their calendars are not
+   empty.
 3. The deadline scan and its reminders (supervision.reminders), and last month's statistics frozen
    by the county statistician (reporting.freeze), as the statistician does at month end.
 4. The early-warning scan (analysis.scan) over it all, so the dashboard shows open warnings.
@@ -18,17 +20,19 @@ import random
 import time
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.demo import COUNTY
 from accounts.models import Region, User
 from analysis import scan as warning_scan
-from benchmarks.demo import bulk, walked
+from benchmarks.demo import bulk, sessions, walked
 from cases.models import Case
-from reporting import freeze, mediation_stats, petition_stats
+from reporting import documents, freeze, mediation_stats, petition_stats
 from reporting.models import ReportKind
 from reporting.periods import Period
+from reporting.reports import REPORTS, statistics_data
 from supervision import reminders
 
 DISPUTES, PETITIONS, DAYS = 2000, 1000, 395  # about 13 months
@@ -50,6 +54,21 @@ def last_month() -> Period:
     return Period.month(previous.year, previous.month)
 
 
+def prepare_frozen_pdfs() -> float:
+    """Render the frozen month's statistics PDFs as its freezer sees them (reporting.documents), so
+    that the demo's first download is the stored one; a freeze through the page has the worker do
+    this. Seconds taken."""
+    started = time.monotonic()
+    statistician = User.objects.get(username="zhuji_statistician")
+    county = Region.objects.get(code=COUNTY)
+    with translation.override(settings.LANGUAGE_CODE):
+        for report in REPORTS.values():
+            documents.prepare(
+                statistician, report, statistics_data(statistician, report, county, last_month())
+            )
+    return time.monotonic() - started
+
+
 def seed_activity(*, scale: float = 1.0, seed: int = 2026, log=print) -> ActivityResult:
     started = time.monotonic()
     if Case.objects.filter(region__code__startswith=COUNTY[:6]).exists():
@@ -63,6 +82,9 @@ def seed_activity(*, scale: float = 1.0, seed: int = 2026, log=print) -> Activit
         t = time.monotonic()
         walker = walked.walk(rng, scale=scale)
         timings["recent weeks"] = time.monotonic() - t
+        t = time.monotonic()
+        sessions.seed_sessions(rng, COUNTY)
+        timings["sessions ahead"] = time.monotonic() - t
         t = time.monotonic()
         reminders.scan()
         timings["deadline scan"] = time.monotonic() - t

@@ -1,7 +1,8 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from cases.i18n import in_reader_language
+from cases.citations import legal_basis
+from cases.i18n import in_english, in_reader_language
 from cases.timeline import FIELD_LABELS, VALUE_LABELS
 
 register = template.Library()
@@ -48,6 +49,17 @@ def timeline_changes(entry):
 def reader_language(text):
     """A stored text (a timeline entry's description) in the reader's language (cases.i18n)."""
     return in_reader_language(text)
+
+
+@register.filter
+def legal_basis_note(text):
+    """A deadline rule's legal basis in brackets after its computation, in the reader's language
+    (cases.citations): full-width brackets in Chinese, as before, ordinary ones in English."""
+    if not text:
+        return ""
+    if in_english():
+        return f" ({legal_basis(text)})"
+    return f"（{text}）"
 
 
 @register.filter

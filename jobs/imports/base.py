@@ -22,12 +22,13 @@ from accounts.models import Region, RegionLevel
 from accounts.roles import has_role
 from accounts.scoping import visible_regions
 from cases.idnumbers import normalise
-from cases.models import Case
+from cases.models import Case, CaseParty
 from jobs.imports.cells import cell_text, parse_date, parse_party
 from jobs.imports.writer import start_of
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
+PHONE_LENGTH = CaseParty._meta.get_field("phone").max_length
 # An xlsx of MAX_ROWS rows unpacks to a few tens of MB; more is a zip bomb.
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_ENTRIES = 10_000
@@ -386,7 +387,8 @@ def party_columns(key, word, example_name, example_id, example_phone):
     return [
         Column(f"{key}_name", f"{word}姓名", True, example_name, max_length=100),
         Column(f"{key}_id", f"{word}证件号码", example=example_id, text=True),
-        Column(f"{key}_phone", f"{word}电话", example=example_phone, text=True),
+        # As typed (jobs.imports.cells.import_phone), so no longer than the party's phone column.
+        Column(f"{key}_phone", f"{word}电话", example=example_phone, text=True, max_length=PHONE_LENGTH),
         Column(f"{key}_address", f"{word}地址", example="枫桥镇先进村", max_length=200),
     ]
 

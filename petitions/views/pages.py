@@ -17,7 +17,8 @@ from cases.transitions import TransitionError
 from cases.views.action_page import action_page
 from jobs.views.jobs import list_export_response
 from petitions import hearings
-from petitions.delivery import delivered, for_petitioner, waiting_for_delivery
+from petitions.delivered import delivered
+from petitions.delivery import for_petitioner, waiting_for_delivery
 from petitions.forms import PetitionFilterForm, PetitionIntakeForm
 from petitions.models import Petition, PetitionDocument
 from petitions.selectors import (

@@ -1,10 +1,11 @@
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -70,7 +71,9 @@ def issue_view(request, pk):
 
 @login_required
 def order_list_view(request):
-    orders = orders_for(request.user).select_related("case", "issuing_unit", "target_unit")[:200]
+    orders = orders_for(request.user).select_related("case", "issuing_unit", "target_unit", "deadline__rule")[
+        :200
+    ]
     return render(request, "supervision/orders.html", {"orders": orders})
 
 
@@ -80,7 +83,7 @@ def reply_view(request, order_id):
     try:
         order = (
             orders_for(request.user)
-            .select_related("case", "issuing_unit", "issuer", "target_unit")
+            .select_related("case", "issuing_unit", "issuer", "target_unit", "deadline__rule")
             .get(pk=order_id)
         )
     except SupervisionOrder.DoesNotExist as exc:
@@ -111,10 +114,13 @@ def order_pdf_view(request, order_id):
     try:
         order = (
             orders_for(request.user)
-            .select_related("case", "issuing_unit", "issuer", "target_unit", "replied_by")
+            .select_related("case", "issuing_unit", "issuer", "target_unit", "replied_by", "deadline__rule")
             .get(pk=order_id)
         )
     except SupervisionOrder.DoesNotExist as exc:
         raise Http404 from exc
-    data = render_pdf("reports/supervision_order.html", {"order": order})
+    # A formal document, in Chinese whatever the reader's language, like the case documents
+    # (告知书, 意见书): the automatic body is rebuilt in Chinese too.
+    with translation.override(settings.LANGUAGE_CODE):
+        data = render_pdf("reports/supervision_order.html", {"order": order})
     return pdf_response(data, f"{order.number or order.case.number}-督办单.pdf")

@@ -4,6 +4,7 @@ generator keeps every promise `make run` makes: every state of both workflows, o
 village, town and department busy, a year of history, numbering and deadlines as the application
 computes them, an intact audit chain, and a second run that adds nothing."""
 
+import datetime
 import io
 
 import pytest
@@ -15,9 +16,10 @@ from accounts.demo import COUNTY, TOWNS, VILLAGES
 from accounts.models import Unit, UnitKind
 from analysis.models import EarlyWarning
 from benchmarks.demo.activity import last_month, seed_activity
+from cases.calendar import WorkCalendar
 from cases.deadlines import compute_due
 from cases.models import Case, CaseGroupObjectPermission, Deadline, TimelineEntry
-from mediation.models import DisputeStatus
+from mediation.models import DisputeStatus, ScheduledSession
 from petitions.models import Petition, PetitionStatus, VisitBatch
 from reporting.models import StatisticsSnapshot
 from supervision.models import Notification, SupervisionOrder, SupervisionState
@@ -76,19 +78,35 @@ def test_the_demo_county_comes_alive_and_a_second_run_adds_nothing(demo):
         assert report.ok, [b.describe() for b in report.breaks[:3]]
         assert report.chains >= county.count()
 
-    counts = (county.count(), TimelineEntry.objects.count(), Notification.objects.count(), orders.count())
+    # Sessions arranged ahead (benchmarks.demo.sessions): a demo mediator's calendar has the weeks
+    # to come, on working days and in office hours, by the committee handling the case, in several
+    # villages and towns.
+    ahead = ScheduledSession.objects.filter(
+        dispute_id__in=county.values("pk"), state="scheduled", starts_at__gt=now
+    ).select_related("dispute__handling_unit")
+    assert ahead.filter(mediators__username="xianjin_mediator").exists()
+    calendar = WorkCalendar(strict=False)
+    for s in ahead:
+        local = timezone.localtime(s.starts_at)
+        assert calendar.is_workday(local.date()) and 9 <= local.hour < 17, local
+        assert local.date() <= today + datetime.timedelta(days=21) and s.place.endswith("调解室")
+        assert {m.unit_id for m in s.mediators.all()} == {s.dispute.handling_unit_id}
+    assert len({s.dispute.handling_unit_id for s in ahead}) >= 2  # a village and a town at this scale
+
+    def counted():
+        return (
+            county.count(), TimelineEntry.objects.count(), Notification.objects.count(), orders.count(),
+            ScheduledSession.objects.count(),
+        )  # fmt: skip
+
+    counts = counted()
     again = seed_activity(scale=SCALE, seed=8, log=lambda *_: None)
     assert not again.created
-    assert counts == (
-        county.count(),
-        TimelineEntry.objects.count(),
-        Notification.objects.count(),
-        orders.count(),
-    )
+    assert counts == counted()
 
 
 def test_the_tests_demo_has_no_activity(demo):
     out = io.StringIO()
     call_command("seed_demo", no_activity=True, quiet=True, stdout=out)
     assert "Demo county ready" in out.getvalue()
-    assert not Case.objects.exists()
+    assert not Case.objects.exists() and not ScheduledSession.objects.exists()

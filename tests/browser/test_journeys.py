@@ -121,6 +121,7 @@ def test_town_supervisor_chases_an_overdue_case_and_the_unit_answers(page, live_
     today = timezone.localdate()
     open_deadline(case, "mediation_period", today - datetime.timedelta(days=40))
     login(page, "fengqiao_supervisor")
+    page.get_by_role("button", name="督查督办").click()  # the menu's supervision group
     page.get_by_role("link", name="督办看板", exact=True).click()
     shot(page, "supervision-01-dashboard")
     page.click("a.text-danger.fs-3")  # the overdue total

@@ -3,7 +3,9 @@
 agrees -> the matter is back with the bureau (and the reverse: the bureau disagrees, the department
 keeps it, and is told); (3) the handling opinion is delivered -> 复查 is requested -> it lands with
 the body one level above, which decides -> its opinion is delivered -> 复核 -> the level above that
-decides and the matter is final. Screenshots go to var/screenshots/."""
+decides and the matter is final; (3c) a 复核 revoked the town's opinion: the town finds its follow-up
+overdue in its inbox, issues the redone opinion, delivers it (a new §35 window), reports, and the case
+leaves the overdue list. Screenshots go to var/screenshots/."""
 
 import datetime
 from pathlib import Path
@@ -198,3 +200,45 @@ def test_3b_review_holds_a_hearing_then_revokes_and_the_town_handles_again(page,
     open_from_inbox(page, live_server, path)
     assert "已重新调查核实" in page.locator("main").inner_text()
     snap(page, "3b-bureau-sees-the-report")
+
+
+def test_3c_rereview_revokes_the_town_finds_its_overdue_followup_and_redoes_the_opinion(
+    page, live_server, demo, login
+):
+    """信访工作条例 §35, §36: the 复核 revoked the town's opinion and finalised the matter 70 days ago;
+    the town government finds the follow-up overdue in its inbox, opens the case from there, issues
+    the redone opinion (its PDF), records its delivery (the new §35 复查 window starts then), and
+    reports; the case leaves the overdue list."""
+    from cases.handoffs import case_url
+    from petitions.models import Petition
+    from tests.petitions.helpers import finalised_by_rereview
+
+    petition = finalised_by_rereview(demo, "revoked")
+    path = case_url(petition)
+    today = timezone.localdate().isoformat()
+
+    login(page, "fengqiao_handler")
+    overdue = page.locator("#h-overdue").locator("xpath=..")
+    assert overdue.locator(f"a[href='{path}']").count() >= 1  # red, with its days late
+    snap(page, "3c-town-inbox-followup-overdue")
+    open_from_inbox(page, live_server, path, section="h-overdue")
+    assert {"redo_opinion", "report_followup"} <= buttons(page, live_server, path)
+    take(page, live_server, path, "redo_opinion", fields={"text": "经重新调查核实，责令企业补发拖欠工资。"},
+         selects={"outcome": {"value": "supported"}})  # fmt: skip
+    main = page.locator("main").inner_text()
+    assert "尚未起算" in main and "重新作出的处理意见书" in main  # the §35 window waits for delivery
+    assert page.locator(f"main a[href='{path}pdf/redone/']").count() == 1
+    snap(page, "3c-redone-opinion-not-delivered")
+    take(page, live_server, path, "record_delivery", fields={"delivered_on": today, "recipient": "信访人本人"},
+         selects={"document": {"value": "redone"}, "method": {"index": 0}})  # fmt: skip
+    main = page.locator("main").inner_text()
+    assert "尚未起算" not in main and "复查申请期限" in main  # the new window runs from delivery
+    snap(page, "3c-redone-opinion-delivered")
+    take(
+        page, live_server, path, "report_followup", fields={"text": "已重新办理，新的处理意见已送达信访人。"}
+    )
+    assert "report_followup" not in buttons(page, live_server, path)
+    page.goto(f"{live_server.url}/")
+    assert page.locator("#h-overdue").locator("xpath=..").locator(f"a[href='{path}']").count() == 0
+    snap(page, "3c-town-inbox-after-the-report")
+    assert Petition.objects.get(pk=petition.pk).status == "replied"

@@ -15,6 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_statistician_exports_the_monthly_petition_statistics(page, live_server, demo, login, shot):
     build()
     login(page, "zhuji_statistician")
+    page.get_by_role("button", name="统计与数据").click()  # the menu's statistics group
     page.get_by_role("link", name="统计", exact=True).click()
     page.select_option("#id_month", "2026-10")
     page.get_by_role("button", name="查看").click()

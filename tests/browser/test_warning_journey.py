@@ -36,6 +36,7 @@ def test_a_warning_goes_from_the_county_dashboard_to_the_town_and_back_closed(pa
     page.on("dialog", lambda dialog: dialog.accept())  # the close step asks first (data-confirm)
 
     login(page, "zhuji_supervisor")
+    page.get_by_role("button", name="督查督办", exact=True).click()
     page.get_by_role("link", name="督办看板", exact=True).click()
     panel = page.locator("#warnings-panel")
     link = panel.get_by_role("link", name="阳春村案件激增", exact=False)

@@ -5,7 +5,9 @@ record of the session, which makes it held."""
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -88,6 +90,44 @@ def test_only_mediators_who_see_the_case_and_its_own_parties(demo):
         workflow.schedule_session(d.pk, m, starts_at=tomorrow_at(), place="村调解室",
                                   parties=list(other.parties.all()))  # fmt: skip
     assert not ScheduledSession.objects.exists()
+
+
+def test_a_schedule_post_reads_the_county_mediators_once_and_its_queries_do_not_grow(
+    demo, client, monkeypatch
+):
+    """The form offers every mediator who may see the case; the step checks again, under the case's
+    lock, only the ones named (mediation.people.eligible_among): one read of the county's mediators
+    per POST, and as many statements with twelve more mediators in the county as without."""
+    from accounts import roles
+    from mediation import people
+    from tests.factories import UserFactory
+
+    d, m = mediating(demo)
+    client.force_login(m)
+    url = reverse("disputes:action", args=[d.pk, "schedule_session"])
+    reads = []
+    whole = people._mediators_seeing
+    monkeypatch.setattr(
+        people, "_mediators_seeing", lambda case, only=None: reads.append(only) or whole(case, only)
+    )
+
+    def post(hour):
+        reads.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(url, {
+                "date": tomorrow_at().date().isoformat(), "time": f"{hour}:00", "place": "村调解室",
+                "mediators": [m.pk, demo["fengqiao_mediator"].pk], "parties": [p.pk for p in d.parties.all()],
+            })  # fmt: skip
+        assert response.status_code == 302
+        assert reads == [None, {m.pk, demo["fengqiao_mediator"].pk}]  # the county once, then the named
+        return len(queries.captured_queries)
+
+    before = post(9)
+    for name in ("xianjin_mediator", "fengqiao_mediator", "zhuji_mediator") * 4:
+        UserFactory(unit=demo[name].unit, roles=[roles.MEDIATOR])
+    assert len(people.eligible_mediators(d)) >= 3 + 12
+    assert post(10) <= before
+    assert ScheduledSession.objects.filter(dispute=d).count() == 2
 
 
 def test_the_step_is_for_who_answers_for_the_case(demo, client):

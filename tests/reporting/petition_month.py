@@ -162,9 +162,24 @@ def build():
     # Closed as "met on time" by diverting, before the workflow ended such limits as not applicable:
     # no handling opinion, so neither due nor on time (按期办结 counts concluded matters only).
     deadline(p["P8"], "petition_handle", d(8, 20), d(10, 19), met=at(10, 11), on_time=True)
+    # 复核 revoked the opinion and finalised the matter; the original unit owes its follow-up
+    # (信访工作条例 §36, petitions.followup). Received and concluded long before October, so they
+    # count in no other figure.
+    p["P10"] = petition(
+        "XF-P10", FENGQIAO_YANGCHUN, "letter", "claim", "wage_arrears", d(12, 1, 2025), status="finalized",
+        accepted_on=d(12, 5, 2025), replied_on=d(1, 10), closed_at=at(3, 1),
+    )  # fmt: skip
+    # Closed more than 200 days before October, never reported: overdue at the end of October.
+    deadline(p["P10"], "petition_review_followup", d(3, 1), d(4, 30))
+    p["P11"] = petition(
+        "XF-P11", FENGQIAO_YANGCHUN, "letter", "claim", "wage_arrears", d(12, 1, 2025), status="finalized",
+        accepted_on=d(12, 5, 2025), replied_on=d(1, 10), closed_at=at(8, 11),
+    )  # fmt: skip
+    # Due on 10 October, reported (report_followup) late on 20 October: not overdue at the period's end.
+    deadline(p["P11"], "petition_review_followup", d(8, 11), d(10, 10), met=at(10, 20), on_time=False)
     # A year earlier
     p["P9"] = petition("XF-P9", FENGQIAO_XIANJIN, "letter", "claim", "wage_arrears", d(10, 15, 2025))
     for case in p.values():
-        if case.closed_at is None:
+        if case.closed_at is None or case.status == "finalized":
             refresh_next_due(case)  # what the dashboard and lists read
     return p

@@ -1,6 +1,6 @@
-"""The statistics PDF is laid out once per distinct HTML (cases.pdf.render_pdf_cached): a second
-download of the same table costs no WeasyPrint run, a different table (another user's view,
-another month) is rendered afresh. docs/performance.md, "The statistics PDF"."""
+"""The statistics PDF is laid out once per distinct HTML (reporting.documents): a second download
+of the same table costs no WeasyPrint run, a different table (another user's view, another month)
+is rendered afresh. docs/performance.md, "The statistics PDF"; test_statistics_documents.py."""
 
 from unittest import mock
 

@@ -111,6 +111,18 @@ def petition_states(clerk: User, handler: User) -> dict:
             lambda pk: pwf.decide_review(pk, _reviewer(pk), outcome="revoked", opinion="撤销，责令重新办理"),
         ],
         "reviewed, redone": ["reviewed, revoked", lambda pk: pwf.report_followup(pk, handler, "已重新办理")],
+        # §36: a 复核 that revokes finalises the matter and binds the handler; its new opinion (a
+        # document of its own) starts the petitioner's path again at replied (petitions.redo).
+        "finalized, revoked": [
+            "rereview_requested",
+            lambda pk: pwf.decide_rereview(
+                pk, _reviewer(pk), outcome="revoked", opinion="撤销，责令重新办理"
+            ),
+        ],
+        "replied, opinion redone": [
+            "finalized, revoked",
+            lambda pk: pwf.redo_opinion(pk, handler, outcome="supported", text="重新办理，予以支持"),
+        ],
     }
     category = PetitionCategory.objects.get(code="wage_arrears")
     found = {}

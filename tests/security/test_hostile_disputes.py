@@ -12,16 +12,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.demo import VILLAGES
 from accounts.models import Unit
 from cases.exports import neutralise_cell
 from cases.forms import clean_id, clean_phone
 from cases.idnumbers import validate_credit_code
 from mediation import workflow
-from mediation.models import Dispute, DisputeCategory, RiskLevel
+from mediation.models import Dispute
 from supervision.models import SupervisionOrder
 from supervision.orders import default_target_date
-from tests.dispute_helpers import intake_key, intake_post
+from tests.dispute_helpers import intake_key, plain_intake_post
 from tests.security.hostile_checks import Tally, assert_no_formula, assert_safe_html, encode, submit
 from tests.security.hostile_payloads import PAYLOADS, Payload, label
 
@@ -62,17 +61,7 @@ def test_every_payload_through_every_dispute_form(client, demo, request, part):
     # Not before the registration (mediation.dates): two hours ago is the day before after midnight.
     held_at = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
     committee = Unit.objects.get(pk=mediator.unit_id)
-    intake_base = {
-        "region": VILLAGES["xianjin"], "summary": "邻里纠纷", "source": "walk_in",
-        "category": DisputeCategory.objects.get(code="neighbour").pk,
-        "risk_level": RiskLevel.objects.get(code="yellow").pk, "place": "", "facts": "排水沟堵塞",
-        "amount": "", "people_involved": "2",
-        "applicant_name": "张三明", "applicant_phone": "13800138001", "applicant_address": "",
-        "applicant_id_number": "", "applicant_credit_code": "", "applicant_gender": "",
-        "respondent_name": "李四", "respondent_phone": "13900139002", "respondent_address": "",
-        "respondent_id_number": "", "respondent_credit_code": "", "respondent_gender": "",
-    }  # fmt: skip
-    intake_base = intake_post(intake_base)
+    intake_base = plain_intake_post()
     intake_text = ["summary", "place", "facts"] + [
         intake_key(f"{who}_{f}") for who in ("applicant", "respondent") for f in (*PARTY_TEXT, *PARTY_CHECKED)
     ]

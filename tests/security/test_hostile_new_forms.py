@@ -17,12 +17,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.demo import VILLAGES
 from cases.models import SavedFilter, TimelineEntry
 from cases.saved_filters import MAX_PER_USER
 from mediation import workflow
-from mediation.models import Dispute, DisputeCategory, RiskLevel, ScheduledSession
-from tests.dispute_helpers import intake_post
+from mediation.models import Dispute, ScheduledSession
+from tests.dispute_helpers import plain_intake_post
 from tests.security.hostile_checks import FORM, Tally, assert_safe_html, encode, submit
 from tests.security.hostile_payloads import CJK, PAYLOADS, Payload, label
 
@@ -33,17 +32,7 @@ PARTS = 4
 
 
 def intake(client) -> Dispute:
-    base = {
-        "region": VILLAGES["xianjin"], "summary": "邻里纠纷", "source": "walk_in",
-        "category": DisputeCategory.objects.get(code="neighbour").pk,
-        "risk_level": RiskLevel.objects.get(code="yellow").pk, "place": "", "facts": "排水沟堵塞",
-        "amount": "", "people_involved": "2",
-        "applicant_name": "张三明", "applicant_phone": "13800138001", "applicant_address": "",
-        "applicant_id_number": "", "applicant_credit_code": "", "applicant_gender": "",
-        "respondent_name": "李四", "respondent_phone": "13900139002", "respondent_address": "",
-        "respondent_id_number": "", "respondent_credit_code": "", "respondent_gender": "",
-    }  # fmt: skip
-    response = client.post(reverse("disputes:create"), encode(intake_post(base)), content_type=FORM)
+    response = client.post(reverse("disputes:create"), encode(plain_intake_post()), content_type=FORM)
     assert response.status_code == 302, response.content.decode()[:2000]
     return Dispute.objects.get(pk=int(response["Location"].rstrip("/").rsplit("/", 1)[1]))
 

@@ -9,9 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from cases.deadlines import open_deadline
+from cases.models import Case
 from supervision import notify, reminders
 from supervision.digests import named_reminder_ids
-from supervision.models import DigestPart, Notification, Reminder, SupervisionOrder
+from supervision.models import DigestChunk, DigestPart, Notification, Reminder, SupervisionOrder
 from supervision.reminders import scan, send
 from tests.supervision.test_reminders import NOW, case_due
 
@@ -88,11 +90,11 @@ def test_a_run_that_dies_midway_loses_and_duplicates_nothing(demo, monkeypatch):
     scan(NOW)
     real, calls = reminders.addressed, []
 
-    def dies_on_the_second_batch(live):
+    def dies_on_the_second_batch(live, shared):
         calls.append(1)
         if len(calls) == 2:
             raise RuntimeError("worker killed")
-        return real(live)
+        return real(live, shared)
 
     monkeypatch.setattr(reminders, "addressed", dies_on_the_second_batch)
     with pytest.raises(RuntimeError):
@@ -134,7 +136,11 @@ def test_later_batches_are_parts_folded_in_once_when_the_run_ends(demo):
     note = notes_of("xianjin_mediator").get()
     # The lines, the reminder ids and the cases in order, each once, whatever batch wrote them.
     assert len(note.body.splitlines()) == len(note.reminder_ids) == len(set(note.reminder_ids)) == 12
-    assert note.case_ids == sorted(set(note.case_ids)) and len(note.case_ids) == 12
+    # Each case once, and the cases the lines name (each part appends only cases its digest did not
+    # name before: supervision.parts.FOLD), batch after batch.
+    heads = {f"{c.number} {c.summary}".strip(): c.pk for c in Case.objects.filter(pk__in=note.case_ids)}
+    named = {heads[line.split(" — ")[0].strip()] for line in note.body.splitlines()}
+    assert len(note.case_ids) == len(set(note.case_ids)) == 12 and set(note.case_ids) == named
     assert "12" in note.title and note.read_at is None
 
 
@@ -147,11 +153,11 @@ def test_a_killed_run_s_parts_count_as_delivered_and_are_folded_by_the_outbox(de
     scan(NOW)
     real, calls = reminders.addressed, []
 
-    def dies_on_the_third_batch(live):
+    def dies_on_the_third_batch(live, shared):
         calls.append(1)
         if len(calls) == 3:
             raise RuntimeError("worker killed")
-        return real(live)
+        return real(live, shared)
 
     monkeypatch.setattr(reminders, "addressed", dies_on_the_third_batch)
     monkeypatch.setattr(reminders.DigestRun, "release", lambda run: None)  # killed: no end of run
@@ -200,3 +206,17 @@ def test_s39_an_automatic_order_tells_the_handler_or_without_one_the_unit(demo):
     assert told(unhandled) == members and "xianjin_colleague" in members
     # Every member still finds the order to answer in the inbox, notice or not.
     assert SupervisionOrder.objects.filter(target_unit=unit).count() == 2
+
+
+def test_a_case_named_again_in_a_later_batch_is_listed_once(demo):
+    """Two deadlines of one case, reminded in two batches: the second batch's chunk names a case the
+    digest names already, so its part carries the cases new to that digest (none): each case once."""
+    first = case_due(demo, D(2026, 11, 25))
+    open_deadline(first.case, "performance", D(2026, 11, 24), due_date=D(2026, 11, 25))
+    other = case_due(demo, D(2026, 11, 25))
+    scan(NOW)
+    assert send(NOW, batch=1) == 3
+    note = notes_of("xianjin_mediator").get()
+    assert len(note.body.splitlines()) == len(note.reminder_ids) == 3
+    assert sorted(note.case_ids) == sorted([first.case_id, other.case_id]) and "2" in note.title
+    assert not DigestPart.objects.exists() and not DigestChunk.objects.exists()

@@ -11,13 +11,13 @@ from django.utils import timezone
 
 from cases.calendar import WorkCalendar
 from supervision.models import Reminder, ScanRun
+from supervision.pglocal import set_local
 from supervision.reminders import (
     HANDLER_TRACK,
     PROBE_EACH_DEADLINE,
     SCAN_LOCK,
     _insert_in_database,
     _insert_stage,
-    _set_local,
     scan,
     scan_statement,
     stage_limits,
@@ -138,7 +138,7 @@ def test_the_statement_probes_the_unique_index_even_when_the_table_looks_empty(d
         cur.execute("ANALYZE cases_reminder")  # no rows: what the first scan after a deployment plans with
     statement, params = scan_statement(stage_limits(timezone.localdate(NOW), WorkCalendar()))
     with transaction.atomic(), connection.cursor() as cur:
-        _set_local(cur, PROBE_EACH_DEADLINE)
+        set_local(cur, PROBE_EACH_DEADLINE)
         cur.execute("EXPLAIN " + statement, params)
         plan = "\n".join(row[0] for row in cur.fetchall())
     # Each deadline probes the unique index for its own key; never a scan of the whole reminder table
