@@ -57,6 +57,8 @@ ROLE_MODEL_PERMISSIONS = {
         "petitions.view_petitioncategory",
         "petitions.add_petitioncategory",
         "petitions.change_petitioncategory",
+        "analysis.view_warningrule",
+        "analysis.change_warningrule",
     ],
 }
 

@@ -403,6 +403,32 @@ def get_visible_case_or_404(user, queryset: QuerySet, **lookup):
         raise Http404 from exc
 
 
+def visible_warnings(user, queryset: QuerySet) -> QuerySet:
+    """Early warnings (``analysis.EarlyWarning``) ``user`` may see: rules 1 and 2 of the case rule
+    read on the warning — its place lies in the subtree of the user's covering unit, or the user's
+    unit must act on it. A village sees its own; a county all of its own. No warning is built on a
+    case withheld from a unit (§30), so no exclusion is needed here."""
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    unit = _unit(user)
+    if unit is None or not unit.is_active:
+        return queryset.none()
+    q = Q(unit_id=unit.pk)
+    if unit.covers_region:
+        q |= Q(region__code__startswith=unit.region.prefix)
+    return queryset.filter(q)
+
+
+def get_visible_warning_or_404(user, queryset: QuerySet, **lookup):
+    """One warning the user may see, or 404, as for cases."""
+    try:
+        return visible_warnings(user, queryset).get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
 def visible_regions(user, queryset: QuerySet) -> QuerySet:
     """Regions a user may file cases in: their unit's subtree (nothing for departments)."""
     if not user.is_authenticated or not user.is_active:

@@ -86,7 +86,7 @@ class Step:
         if self.form_class is None or not self.permits(user):
             raise PermissionDenied(_("Your role does not allow this action."))
         if not self.allows(case.status):
-            raise TransitionConflict(_conflict(case, self))
+            raise TransitionConflict(conflict_message(case, self))
         if not self.fits(case, user):
             raise PermissionDenied(_("This step belongs to another unit."))
 
@@ -165,11 +165,12 @@ def check_actor(transition: Step, case, actor) -> None:
         raise PermissionDenied(_("This step belongs to another unit."))
 
 
-def _conflict(case, transition: Step) -> str:
-    return _("This case is now “%(status)s”; “%(action)s” is no longer possible. Reload the page.") % {
-        "status": status_label(case),
-        "action": transition.label,
-    }
+def conflict_message(case, transition: Step) -> str:
+    # An object that is not a case but whose steps are declared here (an early warning) names itself.
+    message = getattr(case, "CONFLICT", None) or _(
+        "This case is now “%(status)s”; “%(action)s” is no longer possible. Reload the page."
+    )
+    return str(message) % {"status": status_label(case), "action": transition.label}
 
 
 def perform(
@@ -200,7 +201,7 @@ def perform(
         case = model.objects.get(pk=pk)
         check_actor(transition, case, actor)
         if not transition.allows(case.status):
-            raise TransitionConflict(_conflict(case, transition))
+            raise TransitionConflict(conflict_message(case, transition))
         before = {"status": case.status, **_snapshot(case, watch)}
         result = apply(case) if apply else None
         before.update(previous or {})

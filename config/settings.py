@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "jobs",
     "mediation",
     "petitions",
+    "analysis",
     "reporting",
     "benchmarks",
 ]
@@ -229,6 +230,11 @@ CELERY_BEAT_SCHEDULE = {
     "supervisor-digest": {
         "task": "supervision.tasks.supervisor_digest",
         "schedule": crontab(hour=8, minute=30),
+    },
+    # Early warnings (analysis.scan): reads only the cases created since its last run.
+    "scan-warnings": {
+        "task": "analysis.tasks.scan_warnings",
+        "schedule": env.float("SCAN_WARNINGS_SECONDS", default=900.0),
     },
     # Hourly: a mediation session scheduled for tomorrow (or later today) reminds its mediators once.
     "remind-sessions": {

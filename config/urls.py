@@ -20,6 +20,7 @@ urlpatterns = [
     path("petitions/", include("petitions.urls")),
     path("supervision/", include("supervision.urls")),
     path("statistics/", include("reporting.urls")),
+    path("warnings/", include("analysis.urls")),
     path("cases/", include("cases.urls_attachments")),
     path("people/", include("cases.urls_people")),
     path("filters/", include("cases.urls_filters")),

@@ -9,7 +9,7 @@ orders to answer, reviews to decide — counted inside the query that loads the 
 (``waiting_annotations``, registered with accounts.backends), so no page pays a query for it.
 """
 
-from django.db.models import IntegerField, OuterRef, Subquery, Value
+from django.db.models import IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -98,10 +98,11 @@ def home_inbox(user) -> dict:
     soon = end_of_day(add_working_days(timezone.localdate(now), SOON_WORKING_DAYS).date)
     sections = inbox(user, due_soon_until=soon, now=now)
     # Only about cases the user may still see: a hand-off's title names its case, and a case withheld
-    # from the user's unit since (信访工作条例 §30) or a user moved away must not show it.
+    # from the user's unit since (信访工作条例 §30) or a user moved away must not show it. A hand-off
+    # about no case (an early warning sent to the unit: analysis.notices) names none.
     sections["handoffs"] = list(
         Notification.objects.filter(user=user, kind=NotificationKind.HANDOFF, read_at__isnull=True)
-        .filter(case_id__in=visible_cases(user, Case.objects.all()).values("pk"))
+        .filter(Q(case_id__in=visible_cases(user, Case.objects.all()).values("pk")) | Q(case__isnull=True))
         .select_related("case")
         .order_by("-created_at", "-pk")[:INBOX_SIZE]
     )

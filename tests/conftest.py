@@ -99,6 +99,9 @@ SEED_MIGRATIONS = [
     "cases.migrations.0031_english_names:english",
     "mediation.migrations.0005_english_names:english",
     "petitions.migrations.0010_english_names:english",
+    "analysis.migrations.0002_seed_rules:seed",
+    "analysis.migrations.0003_overdue_counts:seed",
+    "analysis.migrations.0004_people_rules:seed",
 ]
 
 

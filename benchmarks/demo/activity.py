@@ -10,6 +10,7 @@
    empty.
 3. The deadline scan and its reminders (supervision.reminders), and last month's statistics frozen
    by the county statistician (reporting.freeze), as the statistician does at month end.
+4. The early-warning scan (analysis.scan) over it all, so the dashboard shows open warnings.
 
 Idempotent: a county that already has cases is left as it is.
 """
@@ -25,6 +26,7 @@ from django.utils import timezone, translation
 
 from accounts.demo import COUNTY
 from accounts.models import Region, User
+from analysis import scan as warning_scan
 from benchmarks.demo import bulk, sessions, walked
 from cases.models import Case
 from reporting import documents, freeze, mediation_stats, petition_stats
@@ -95,6 +97,9 @@ def seed_activity(*, scale: float = 1.0, seed: int = 2026, log=print) -> Activit
     for kind, module in ((ReportKind.MEDIATION, mediation_stats), (ReportKind.PETITION, petition_stats)):
         freeze.freeze(statistician, kind, module, county, last_month(), note="月末冻结上报（演示数据）")
     timings["month frozen"] = time.monotonic() - t
+    t = time.monotonic()
+    warning_scan.scan()  # the early warnings the county's year reveals, as the beat would raise them
+    timings["warning scan"] = time.monotonic() - t
     counts = {
         k: Case.objects.filter(region__code__startswith=COUNTY[:6], kind=k).count()
         for k in ("dispute", "petition")

@@ -1,5 +1,6 @@
-"""The page behind every "next step" button, for any case type: the step's declaration (role),
-its form, the transition, Chinese errors on refusal, back to the case on success."""
+"""The page behind every "next step" button, for any case type (and for an early warning, whose
+steps are declared the same way: analysis.workflow): the step's declaration (role), its form, the
+transition, Chinese errors on refusal, back to the case on success."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -10,7 +11,9 @@ from django.utils.translation import gettext as _
 from cases.transitions import TransitionError, Workflow
 
 
-def action_page(request, case, action, *, workflow: Workflow, detail_name, list_name):
+def action_page(
+    request, case, action, *, workflow: Workflow, detail_name, list_name, template="cases/case_action.html"
+):
     step = workflow.get(action)
     if step is None or step.form_class is None or not step.permits(request.user):
         raise PermissionDenied
@@ -25,7 +28,7 @@ def action_page(request, case, action, *, workflow: Workflow, detail_name, list_
         try:
             step.check(case, request.user)
         except TransitionError as exc:
-            return render(request, "cases/case_action.html", {**context, "conflict": str(exc)}, status=409)
+            return render(request, template, {**context, "conflict": str(exc)}, status=409)
     form = step.form(request.POST if request.method == "POST" else None, user=request.user, case=case)
     if request.method == "POST" and form.is_valid():
         try:
@@ -36,4 +39,4 @@ def action_page(request, case, action, *, workflow: Workflow, detail_name, list_
         else:
             messages.success(request, _("Done: %(action)s.") % {"action": step.label})
             return redirect(detail_name, pk=case.pk)
-    return render(request, "cases/case_action.html", {**context, "form": form})
+    return render(request, template, {**context, "form": form})

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts import roles
 from supervision import dashboard
+from supervision.panels import panels
 
 DASHBOARD_ROLES = (roles.SUPERVISOR, roles.STATISTICIAN, roles.ADMINISTRATOR)
 
@@ -48,7 +49,7 @@ def dashboard_view(request):
         "month_rates": month_rates[:limit], "year_rates": year_rates[:limit],
         "rate_sizes": {"month": len(month_rates), "year": len(year_rates)}, "limit": limit,
         "trend": trend, "figures_as_of": as_of,
-        "chart_data": _chart_data(shown["town"], trend),
+        "chart_data": _chart_data(shown["town"], trend), "panels": panels("dashboard", user),
     })  # fmt: skip
 
 

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from accounts.roles import ROLE_LABELS, roles_of
 from jobs.models import WorkerHeartbeat
 from supervision.inbox import home_inbox
+from supervision.panels import panels
 from supervision.reminders import last_scan, scan_is_late
 
 
@@ -16,6 +17,7 @@ def home(request):
         "role_set": roles,
         "heartbeat": WorkerHeartbeat.objects.filter(name="celery").first() if request.user.is_staff else None,
         "last_scan": last_scan() if request.user.is_staff else None,
+        "panels": panels("home", request.user),
     }
     context["scan_late"] = scan_is_late(context["last_scan"])
     return render(request, "supervision/home.html", context)

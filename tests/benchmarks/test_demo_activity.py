@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.demo import COUNTY, TOWNS, VILLAGES
 from accounts.models import Unit, UnitKind
+from analysis.models import EarlyWarning
 from benchmarks.demo.activity import last_month, seed_activity
 from cases.calendar import WorkCalendar
 from cases.deadlines import compute_due
@@ -47,6 +48,7 @@ def test_the_demo_county_comes_alive_and_a_second_run_adds_nothing(demo):
     assert VisitBatch.objects.filter(head_count__gte=5).exists()
     assert Petition.objects.filter(repeat_of__isnull=False).exists()
     assert Notification.objects.filter(kind="handoff").exists()
+    assert EarlyWarning.objects.filter(kind="large_visit").exists()  # the scan ran (docs/analysis.md)
     period = last_month()
     frozen = StatisticsSnapshot.objects.filter(region_id=COUNTY, start=period.start, end=period.end)
     assert set(frozen.values_list("report", flat=True)) == {"mediation", "petition"}

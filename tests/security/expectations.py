@@ -9,6 +9,7 @@ scoping code it checks.
 from dataclasses import dataclass, field
 
 from accounts import roles
+from analysis.workflow import TRANSITIONS as WARNING_TRANSITIONS
 from cases.attachments import UPLOAD_ROLES
 from mediation.workflow import TRANSITIONS as DISPUTE_TRANSITIONS
 from petitions.workflow import TRANSITIONS as PETITION_TRANSITIONS
@@ -62,6 +63,19 @@ ORDER_VISIBLE = {
     "accused": ZHUJI_CENTRE,
     "accused_department": ZHUJI_CENTRE,
 }
+# Early warnings (accounts.scoping.visible_warnings): the units covering the warning's place and the
+# responsible unit (the county centre); never through a case's grant, and the §30 exclusion of the
+# "accused" places' cases applies to the cases a warning page names, not to the warning.
+WARNING_VISIBLE = {
+    "own_village": XIANJIN | FENGQIAO | ZHUJI_COVERING,
+    "sibling_village": FENGQIAO | ZHUJI_COVERING,
+    "parent_town": FENGQIAO | ZHUJI_COVERING,
+    "other_town": ZHUJI_COVERING,
+    "other_county": set(),
+    "granted": ZHUJI_COVERING,
+    "accused": XIANJIN | FENGQIAO | ZHUJI_COVERING,
+    "accused_department": ZHUJI_COVERING,
+}
 # Regions a user may report on or file in (accounts.scoping.visible_regions): the unit's own
 # subtree; a grant opens a case, never its region. Places sharing a region are left out.
 REGION_VISIBLE = {
@@ -96,7 +110,7 @@ class Spec:
     """How the matrix requests one URL pattern.
 
     target: None (a page), "dispute", "petition", "case" (both kinds), "attachment", "order",
-    "region" (passed as ?region=), "job".
+    "region" (passed as ?region=), "job", "warning".
     foreign: what an allowed role gets for an object outside its reach, where that is not a 404
     (a statistics form refusing a foreign region re-shows the form or sends back to it).
     listing: the page lists objects of this kind; each place is a cell (listed iff visible).
@@ -211,6 +225,13 @@ def url_specs():
         ),
         "petitions:action": Spec(target="petition", methods=("GET", "POST"), variants=_petition_actions()),
         "supervision:dashboard": Spec(roles=DASHBOARD_ROLES),
+        # Early warnings (analysis): any signed-in user, what visible_warnings shows; the steps by
+        # their one declaration (analysis.workflow).
+        "analysis:list": Spec(listing="warning", query="?status=all"),
+        "analysis:detail": Spec(target="warning"),
+        "analysis:action": Spec(
+            target="warning", methods=("GET", "POST"), variants=_actions(WARNING_TRANSITIONS)
+        ),
         "supervision:drilldown": Spec(roles=DASHBOARD_ROLES, listing="case", query="?bucket=open"),
         "supervision:table": Spec(
             roles=DASHBOARD_ROLES, variants=tuple(Variant(t, {"table": t}) for t in DASHBOARD_TABLES)
@@ -313,6 +334,8 @@ ADMIN_MODELS = {
     "mediation.disputecategory": "vac",
     "mediation.risklevel": "vc",
     "petitions.petitioncategory": "vac",
+    # Rules are code: the admin may tune a seeded rule (on/off, thresholds, who is told), never add one.
+    "analysis.warningrule": "vc",
 }
 # Admin views that are not about one model, and what the administrator gets.
 ADMIN_SITE_VIEWS = {

@@ -34,6 +34,7 @@ from tests.security.expectations import (
     REGION_VISIBLE,
     STAFF,
     VIEWERS,
+    WARNING_VISIBLE,
     url_specs,
 )
 from tests.security.matrix import Tally, admin_key, make_client, outcome, request, text_of, walk
@@ -98,14 +99,16 @@ def _role(viewer):
 
 
 def _hidden(targets, viewer):
-    """Every string of every case this viewer may not see."""
-    return [
+    """Every string of every case and early warning this viewer may not see."""
+    cases = [
         s
         for place, target in targets.items()
         if viewer not in CASE_VISIBLE[place]
         for kind in KINDS
         for s in target.secrets[kind]
     ]
+    warnings = [t.warning.title for p, t in targets.items() if viewer not in WARNING_VISIBLE[p]]
+    return cases + warnings
 
 
 class Matrix:
@@ -135,6 +138,13 @@ class Matrix:
 
     def listing(self, viewer, spec, text, got):
         """One cell per place and kind: listed iff the table says the viewer sees it."""
+        if spec.listing == "warning":
+            for place, target in self.world["targets"].items():
+                self.tally.count("listing")
+                should = got == 200 and viewer in WARNING_VISIBLE[place]
+                if should != (target.warning.title in text):
+                    self.tally.wrong.append(f"{viewer} warning list, {place}: shown={not should}")
+            return
         visible = ORDER_VISIBLE if spec.listing == "order" else CASE_VISIBLE
         kinds = KINDS if spec.listing in ("case", "order") else (spec.listing,)
         for place, target in self.world["targets"].items():
@@ -180,6 +190,10 @@ class Matrix:
         if spec.target == "job":
             for owner, job in self.world["jobs"].items():
                 yield {"pk": job.pk}, "", JOB_VISIBLE[owner], owner
+            return
+        if spec.target == "warning":
+            for place, target in self.world["targets"].items():
+                yield {"pk": target.warning.pk}, "", WARNING_VISIBLE[place], place
             return
         if spec.target == "region":
             for place, visible_to in REGION_VISIBLE.items():
@@ -333,12 +347,18 @@ class Matrix:
 
 
 def _step_pages():
+    from analysis.models import EarlyWarning
+    from analysis.workflow import TRANSITIONS as WARNING_STEPS
     from mediation.models import Dispute
     from mediation.workflow import TRANSITIONS as DISPUTE_STEPS
     from petitions.models import Petition
     from petitions.workflow import TRANSITIONS as PETITION_STEPS
 
-    return {"disputes:action": (Dispute, DISPUTE_STEPS), "petitions:action": (Petition, PETITION_STEPS)}
+    return {
+        "disputes:action": (Dispute, DISPUTE_STEPS),
+        "petitions:action": (Petition, PETITION_STEPS),
+        "analysis:action": (EarlyWarning, WARNING_STEPS),
+    }
 
 
 STEP_PAGES = _step_pages()

@@ -134,6 +134,8 @@ def _real(spec, site: Site) -> dict:
         values["order_id"] = target.orders["dispute"].pk
     if spec.target == "job":
         values["pk"] = site.jobs["xianjin_supervisor"].pk
+    if spec.target == "warning":
+        values["pk"] = target.warning.pk
     return {k: str(v) for k, v in values.items()}
 
 

@@ -62,6 +62,7 @@ class Target:
     attachments: dict = field(default_factory=dict)  # kind -> Attachment
     orders: dict = field(default_factory=dict)  # kind -> SupervisionOrder
     secrets: dict = field(default_factory=dict)  # kind -> [number, party name, ID number, phone]
+    warning: object = None  # an early warning of the place, behind its two cases (analysis)
 
     def case(self, kind):
         return self.dispute if kind == "dispute" else self.petition
@@ -98,6 +99,21 @@ def _other_county():
     Unit.objects.create(name="外县综治中心", kind=UnitKind.GOVERNANCE_CENTRE, region=county)
     outsider = User.objects.create(username="outside_supervisor", display_name="外县督办员", unit=unit)
     return unit, outsider
+
+
+def _warning(place, region, cases):
+    """An early warning at the place, sent to the county centre (the other county's own), with the
+    place's cases behind it: its page names them only to those who may see them."""
+    from analysis.models import EarlyWarning, WarningRule
+    from analysis.workflow import responsible_unit
+
+    warning = EarlyWarning.objects.create(
+        rule=WarningRule.objects.get(code="surge_week"), kind="surge", pattern_key=f"matrix:{place}",
+        title=f"矩阵预警{place}", summary=f"矩阵预警摘要{place}", region=region,
+        unit=responsible_unit(region, 3), evidence_until=timezone.now(), raised_at=timezone.now(),
+    )  # fmt: skip
+    warning.evidence.set([c.pk for c in cases])
+    return warning
 
 
 def build_world():
@@ -148,6 +164,7 @@ def build_world():
                 target_date=timezone.localdate() + datetime.timedelta(days=5),
             )  # fmt: skip
             target.secrets[kind] = [case.number] + [v for p in people for v in (p.name, p.id_number, p.phone)]
+        target.warning = _warning(place, region, [dispute, petition])
         targets[place] = target
         n += 3
     # Background jobs belong to their owner alone (jobs.runner.visible_jobs).
