@@ -4,7 +4,7 @@ the people entitled to a correction. Shared by the forms (choices, buttons) and 
 
 from accounts import roles
 from accounts.models import User
-from accounts.scoping import visible_pairs
+from accounts.scoping_pairs import visible_pairs
 
 
 def _mediators_seeing(case, only=None) -> list:

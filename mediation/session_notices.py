@@ -5,7 +5,7 @@ step tells nobody:
 - each mediator of the session but the one who cancelled it gets a notice (supervision's
   ``Notification``, kind ``calendar``, with the case page as its link), in-app at once and by e-mail
   or SMS through supervision's outbox as the day-before reminder goes; only a mediator who may
-  still see the case (accounts.scoping.visible_pairs), as for the reminder;
+  still see the case (accounts.scoping_pairs.visible_pairs), as for the reminder;
 - the parties told of the session by text message get a text that it is off, through the SMS
   gateway once the step committed (none configured: none sent); the notice names every party
   told of it and how, so the mediators tell the others the way they told them.
@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scoping import visible_pairs
+from accounts.scoping_pairs import visible_pairs
 from cases.idnumbers import mask_name
 from mediation.models import NoticeMethod
 from supervision import notify

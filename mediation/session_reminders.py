@@ -8,7 +8,7 @@ Exactly once: the sessions are claimed (SKIP LOCKED) and marked ``reminded_at`` 
 that writes the notifications, so a second beat tick or a second worker writes nothing. A moved
 session is reminded again (mediation.scheduling clears ``reminded_at``). A mediator who may no
 longer see the case (moved, deactivated, the case withheld from their unit) is not told
-(accounts.scoping.visible_pairs; the outbox checks ``case_ids`` again before sending).
+(accounts.scoping_pairs.visible_pairs; the outbox checks ``case_ids`` again before sending).
 """
 
 import datetime
@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scoping import visible_pairs
+from accounts.scoping_pairs import visible_pairs
 from mediation.models import ScheduledSession, ScheduledState
 from mediation.scheduling import SCHEDULABLE
 from supervision import notify

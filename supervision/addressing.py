@@ -2,7 +2,7 @@
 
 recipients() names who should hear of a reminder (the handler or the handling unit, supervisors on
 overdue and escalation); addressed() keeps of them only those who may see the case under the one rule
-(accounts.scoping.visible_pairs, §30 exclusion included), for a whole batch at once. auto_orders()
+(accounts.scoping_pairs.visible_pairs, §30 exclusion included), for a whole batch at once. auto_orders()
 issues the order on escalation only between units that may see the case.
 """
 
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import PREFIX_LENGTH, Region, RegionLevel, Unit, UnitKind, User
-from accounts.scoping import units_seeing, visible_by_user, visible_pairs
+from accounts.scoping_pairs import units_seeing, visible_by_user, visible_pairs
 from cases.calendar import add_working_days
 from cases.handoffs import HandOff, hand_off_many
 from cases.models import TimelineEntry
@@ -163,7 +163,7 @@ def _nearest_supervisors(reminders: list[Reminder]) -> dict[int, list[User]]:
 
 def addressed(reminders: list[Reminder], shared: Shared | None = None) -> dict[int, list[User]]:
     """Who gets each reminder: its recipients() (wanted_recipients, for the batch) who may see the
-    case under the one rule, checked for the whole batch at once (accounts.scoping.visible_pairs),
+    case under the one rule, checked for the whole batch at once (accounts.scoping_pairs.visible_pairs),
     so an accusation's reminder never reaches the accused unit (信访工作条例 §30) nor anyone outside
     their jurisdiction. A
     reminder left with nobody goes to the members of the handling unit who may see the case, else

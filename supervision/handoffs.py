@@ -1,6 +1,6 @@
 """In-app notices of hand-offs (cases.handoffs): written in the hand-off's transaction, to the
 active members of the receiving units and the named users who may see the case under the one rule
-(accounts.scoping.visible_pairs, the §30 exclusion included) — never to the one who acted.
+(accounts.scoping_pairs.visible_pairs, the §30 exclusion included) — never to the one who acted.
 
 A hand-off notice is the inbox's "new hand-offs not yet opened": it is read when its user opens the
 case page (``mark_opened``) or marks it read. It is in-app only and never waits for the e-mail
@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.scoping import visible_pairs
+from accounts.scoping_pairs import visible_pairs
 from cases.handoffs import case_url
 from supervision.models import Notification, NotificationKind
 

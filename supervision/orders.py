@@ -4,7 +4,7 @@
 Direction (§39, §40): an order goes down or sideways, from a 信访部门 or 综治中心 to a unit at its
 own or a lower level inside its own region: never up (a village to a county department) and never
 to another place. It grants nothing: the target must already see the case under the one rule
-(accounts.scoping.units_seeing), so an order can neither hand a case to a unit outside the case's
+(accounts.scoping_pairs.units_seeing), so an order can neither hand a case to a unit outside the case's
 reach nor to the unit it is withheld from (§30). Issuing tells the target unit at once, a reply
 tells the issuer and the issuing unit (cases.handoffs.hand_off, in the same transaction).
 """
@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import Unit, UnitKind
-from accounts.scoping import VIEW_CASE, units_seeing, visible_cases
+from accounts.scoping import VIEW_CASE, visible_cases
+from accounts.scoping_pairs import units_seeing
 from cases.calendar import add_working_days
 from cases.handoffs import hand_off
 from cases.models import Case, CaseGroupObjectPermission

@@ -6,7 +6,8 @@ import pytest
 
 from accounts.demo import COUNTY, TOWNS, VILLAGES
 from accounts.models import Region, RegionLevel, Unit, User
-from accounts.scoping import grant_case_to_unit, units_seeing, visible_by_user, visible_cases, visible_pairs
+from accounts.scoping import grant_case_to_unit, visible_cases
+from accounts.scoping_pairs import units_seeing, visible_by_user, visible_pairs
 from cases.models import Case
 from tests.factories import CaseFactory
 
