@@ -32,8 +32,8 @@ from cases.views.action_page import action_page
 LISTABLE = {RuleKind.REPEAT_PERSON: KeyPersonReason.REPEAT, RuleKind.RETURNING: KeyPersonReason.FINALISED}
 
 
-def _register_user(request):
-    if not may_use_key_persons(request.user):
+def _register_user(user):
+    if not may_use_key_persons(user):
         raise PermissionDenied(_("The key-person register is open to supervisors and petition staff only."))
 
 
@@ -50,7 +50,7 @@ def _key_person_or_404(user, pk):
 
 @login_required
 def key_person_list_view(request):
-    _register_user(request)
+    _register_user(request.user)
     page = Paginator(selectors.key_persons_for(request.user), 30).get_page(request.GET.get("page"))
     selectors.record_views(request.user, page.object_list, "key_person_list")
     return render(request, "analysis/key_person_list.html", {"page": page, "today": timezone.localdate()})
@@ -58,7 +58,7 @@ def key_person_list_view(request):
 
 @login_required
 def key_person_detail_view(request, pk):
-    _register_user(request)
+    _register_user(request.user)
     kp = _key_person_or_404(request.user, pk)
     selectors.record_views(request.user, [kp], "key_person")
     return render(
@@ -78,7 +78,7 @@ def key_person_detail_view(request, pk):
 
 @login_required
 def key_person_action_view(request, pk, action):
-    _register_user(request)
+    _register_user(request.user)
     kp = _key_person_or_404(request.user, pk)
     return action_page(
         request,
@@ -95,6 +95,7 @@ def _source(user, source, pk):
     """(person id, name, reason, warning) of the person to list, or 404."""
     if source == "warning":
         warning = get_visible_warning_or_404(user, EarlyWarning.objects.all(), pk=pk)
+        _register_user(user)
         if warning.kind not in LISTABLE:
             raise Http404
         kind, _sep, ref = warning.pattern_key.partition(":")
@@ -120,7 +121,10 @@ def _source(user, source, pk):
 
 @login_required
 def key_person_new_view(request, source, pk):
-    _register_user(request)
+    # From a warning: the warning first (404 as for any warning the user may not see), then the role
+    # (_source); from the look-up: the role first, as on the register's own pages.
+    if source == "party":
+        _register_user(request.user)
     person_id, name, reason, warning = _source(request.user, source, pk)
     initial = {"name": name, "reason": reason, "unit": request.user.unit_id, "responsible": request.user.pk}
     form = KeyPersonForm(request.POST or None, user=request.user, initial=initial)
@@ -218,11 +222,11 @@ def responsibility_action_view(request, pk, action):
 @login_required
 def case_responsibility_view(request, pk):
     """Put a case under a leader (包案): supervisors, on a case they see."""
-    if not (request.user.is_superuser or has_role(request.user, SUPERVISOR)):
-        raise PermissionDenied
     case = visible_cases(request.user, Case.objects.all()).filter(pk=pk).first()
     if case is None:
         raise Http404
+    if not (request.user.is_superuser or has_role(request.user, SUPERVISOR)):
+        raise PermissionDenied
     form = ResponsibilityForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
