@@ -275,6 +275,11 @@ def assign(actor, *, leader, unit, staff, due_on, duty, case_pk=None, key_person
                 "staff": [str(u) for u in staff],
             },
         )
+        if r.key_person_id:
+            KeyPersonEvent.objects.create(
+                key_person_id=r.key_person_id, actor=actor, action="baoan",
+                description=_("Put under %(leader)s (包案)") % {"leader": leader}, after={"responsibility": r.pk},
+            )  # fmt: skip
         if r.case_id:
             record(
                 r.case,

@@ -100,6 +100,7 @@ def test_baoan_tells_the_leader_and_staff_and_shows_in_my_baoan(demo, client):
     assert set(Notification.objects.filter(link=reverse("analysis:baoan", args=[r.pk])).values_list(
         "user_id", flat=True)) == {leader.pk, staff.pk}  # fmt: skip
     assert r.events.get().action == "assign"
+    assert kp.events.filter(action="baoan").exists()
     client.force_login(leader)
     link = reverse("analysis:baoan", args=[r.pk])
     assert link in client.get(reverse("analysis:baoan_list")).content.decode()
