@@ -277,9 +277,12 @@ def assign(actor, *, leader, unit, staff, due_on, duty, case_pk=None, key_person
         )
         if r.key_person_id:
             KeyPersonEvent.objects.create(
-                key_person_id=r.key_person_id, actor=actor, action="baoan",
-                description=_("Put under %(leader)s (包案)") % {"leader": leader}, after={"responsibility": r.pk},
-            )  # fmt: skip
+                key_person_id=r.key_person_id,
+                actor=actor,
+                action="baoan",
+                description=_("Put under %(leader)s (包案)") % {"leader": leader},
+                after={"responsibility": r.pk},
+            )
         if r.case_id:
             record(
                 r.case,
