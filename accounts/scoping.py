@@ -249,6 +249,53 @@ def get_visible_warning_or_404(user, queryset: QuerySet, **lookup):
         raise Http404 from exc
 
 
+# Who works with the key-person register (重点人员): supervisors and petition staff. Grid workers,
+# mediators, handlers and statisticians never see it, whatever their unit.
+KEY_PERSON_ROLES = ("supervisor", "petition_clerk")
+
+
+def may_use_key_persons(user) -> bool:
+    from accounts.roles import has_role
+
+    return (
+        user.is_authenticated and user.is_active and (user.is_superuser or has_role(user, *KEY_PERSON_ROLES))
+    )
+
+
+def visible_key_persons(user, queryset: QuerySet) -> QuerySet:
+    """Key persons (``analysis.KeyPerson``) ``user`` may see: of the register's roles only, those
+    listed with the user's unit or with a unit in the subtree of the user's covering unit (the
+    responsible unit and the units above it). Another village's key person is never shown."""
+    if not may_use_key_persons(user):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    unit = _unit(user)
+    if unit is None or not unit.is_active:
+        return queryset.none()
+    q = Q(unit_id=unit.pk)
+    if unit.covers_region:
+        q |= Q(unit__region__code__startswith=unit.region.prefix)
+    return queryset.filter(q)
+
+
+def visible_responsibilities(user, queryset: QuerySet) -> QuerySet:
+    """包案 (``analysis.Responsibility``) ``user`` may see: their own (as leader or working staff),
+    and, for supervisors, those of their unit or of a unit in their covering unit's subtree."""
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    q = Q(leader_id=user.pk) | Q(pk__in=queryset.model.staff.through.objects.filter(user_id=user.pk).values(
+        "responsibility_id"))  # fmt: skip
+    unit = _unit(user)
+    if unit is not None and unit.is_active and may_use_key_persons(user):
+        q |= Q(unit_id=unit.pk)
+        if unit.covers_region:
+            q |= Q(unit__region__code__startswith=unit.region.prefix)
+    return queryset.filter(q)
+
+
 def visible_regions(user, queryset: QuerySet) -> QuerySet:
     """Regions a user may file cases in: their unit's subtree (nothing for departments)."""
     if not user.is_authenticated or not user.is_active:

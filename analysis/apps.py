@@ -11,6 +11,7 @@ class AnalysisConfig(AppConfig):
     verbose_name = _("Analysis and early warning")
 
     def ready(self):
+        from analysis import duty_selectors
         from analysis.selectors import panel
         from supervision.panels import register_panel
 
@@ -26,3 +27,5 @@ class AnalysisConfig(AppConfig):
             template="analysis/_panel.html",
             build=lambda user: panel(user, mine=False),
         )
+        # 我的包案 and the key-person reviews due: the leader's, staff's and responsible person's own.
+        register_panel("baoan", page="home", template="analysis/_duty_panel.html", build=duty_selectors.panel)

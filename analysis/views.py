@@ -4,8 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from accounts.scoping import get_visible_warning_or_404
+from accounts.scoping import get_visible_warning_or_404, may_use_key_persons
 from analysis import selectors
+from analysis.duty_selectors import statistics as duty_statistics
 from analysis.models import EarlyWarning, WarningStatus
 from analysis.notices import mark_opened
 from analysis.workflow import TRANSITIONS
@@ -23,7 +24,8 @@ def warning_list_view(request):
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
     return render(request, "analysis/warning_list.html", {
         "page": page, "status": status, "mine": mine, "statuses": WarningStatus.choices,
-        "counts": selectors.status_counts(request.user),
+        "counts": selectors.status_counts(request.user), "baoan": duty_statistics(request.user),
+        "register": may_use_key_persons(request.user),
     })  # fmt: skip
 
 
@@ -36,7 +38,9 @@ def warning_detail_view(request, pk):
     mark_opened(warning, request.user)
     evidence, evidence_hidden = selectors.cases_of(request.user, warning, "evidence")
     linked, linked_hidden = selectors.cases_of(request.user, warning, "linked")
+    listable = warning.kind in ("repeat_person", "returning") and may_use_key_persons(request.user)
     return render(request, "analysis/warning_detail.html", {
+        "listable": listable,
         "warning": warning, "steps": TRANSITIONS.offered(warning, request.user),
         "evidence": evidence, "evidence_hidden": evidence_hidden,
         "linked": linked, "linked_hidden": linked_hidden,

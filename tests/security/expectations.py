@@ -17,6 +17,7 @@ from supervision.views.dashboard import TABLES as DASHBOARD_TABLES
 
 R = roles
 ALL = frozenset(R.ALL_ROLES)
+KEY_PERSON_ROLES = frozenset({R.SUPERVISOR, R.PETITION_CLERK})
 
 
 def _users(place, role_names=R.ALL_ROLES):
@@ -232,6 +233,37 @@ def url_specs():
         "analysis:action": Spec(
             target="warning", methods=("GET", "POST"), variants=_actions(WARNING_TRANSITIONS)
         ),
+        # Key persons (重点人员, accounts.scoping.visible_key_persons): supervisors and petition staff only
+        # (403 to every other role before the object); a missing or foreign key person is 404. 包案
+        # (visible_responsibilities): any signed-in user's own list; a missing one is 404.
+        # tests/analysis/test_key_persons.py proves who sees a real one.
+        "analysis:key_persons": Spec(roles=KEY_PERSON_ROLES),
+        "analysis:key_person": Spec(
+            roles=KEY_PERSON_ROLES, variants=(Variant("missing", {"pk": 2**40}, absent=True),)
+        ),
+        "analysis:key_person_action": Spec(
+            roles=KEY_PERSON_ROLES,
+            methods=("GET", "POST"),
+            variants=(Variant("missing", {"pk": 2**40, "action": "review"}, absent=True),),
+        ),
+        "analysis:key_person_from_warning": Spec(
+            target="warning",
+            methods=("GET", "POST"),
+            roles=KEY_PERSON_ROLES,
+            variants=(Variant("surge", absent=True),),
+        ),
+        "analysis:key_person_from_party": Spec(
+            roles=KEY_PERSON_ROLES,
+            methods=("GET", "POST"),
+            variants=(Variant("missing", {"pk": 2**40}, absent=True),),
+        ),
+        "analysis:baoan_list": Spec(),
+        "analysis:baoan": Spec(variants=(Variant("missing", {"pk": 2**40}, absent=True),)),
+        "analysis:baoan_action": Spec(
+            methods=("GET", "POST"),
+            variants=(Variant("missing", {"pk": 2**40, "action": "conclude"}, absent=True),),
+        ),
+        "analysis:baoan_case": Spec(target="case", methods=("GET", "POST"), roles=frozenset({R.SUPERVISOR})),
         "supervision:drilldown": Spec(roles=DASHBOARD_ROLES, listing="case", query="?bucket=open"),
         "supervision:table": Spec(
             roles=DASHBOARD_ROLES, variants=tuple(Variant(t, {"table": t}) for t in DASHBOARD_TABLES)
