@@ -277,9 +277,11 @@ def conversion_and_repeat(scope: Scope) -> list[dict]:
     )  # fmt: skip
     figures = ("disputes", "converted", "cases", "repeated")
     counts = _fold({(r["grp"], f): r[f] for r in rows for f in figures}, children)
-    present = {key[0] for key in counts}
+    present = {key[0] for key, n in counts.items() if n}
     out = []
-    for key, name in [*_named_rows(scope, children, present), (TOTAL_ROW, None)]:
+    # Places without a case in the period are left out (the heat tables show every place).
+    places = [(key, name) for key, name in _named_rows(scope, children, present) if key in present]
+    for key, name in [*places, (TOTAL_ROW, None)]:
         values = {
             f: (
                 sum(n for (g, ff), n in counts.items() if ff == f)

@@ -6,13 +6,17 @@ drill-down list is exactly as long as its figure.
 
 from django.db.models import Count, Q
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Region
 from accounts.scoping import visible_warnings
 from analysis.models import EarlyWarning
 from cases.models import CaseParty, PartyRole
+from mediation.models import DisputeCategory
+from petitions.models import PetitionCategory
 from reporting import insight
 from reporting.periods import Period
-from reporting.tables import TOTAL_ROW, narrow_to_row
+from reporting.tables import SELF_ROW, TOTAL_ROW, narrow_to_row
 
 KINDS = {"d": "dispute", "p": "petition"}
 
@@ -84,3 +88,37 @@ def warnings_summary(scope) -> dict:
         handled=Count("pk", filter=insight._between(scope.period, "handled_at")),
         closed=Count("pk", filter=insight._between(scope.period, "closed_at")),
     )
+
+
+FIGURE_LABELS = {
+    "month": _("Cases opened"),
+    "category": _("Cases opened"),
+    "respondent": _("Cases naming the organisation as respondent"),
+    "disputes": _("Disputes opened"),
+    "converted": _("Disputes turned petitions"),
+    "cases": _("Cases opened"),
+    "repeated": _("Repeat cases"),
+    "closed": _("Cases closed"),
+}
+
+
+def figure_label(scope, params) -> str:
+    """What the list shows, in words: the figure, its place, and its month, category or period."""
+    parts = [str(FIGURE_LABELS.get(params.get("figure"), ""))]
+    row = params.get("row", TOTAL_ROW)
+    if row.isdigit():
+        region = Region.objects.filter(code=row.ljust(12, "0")).first()
+        parts.append(region.name if region else row)
+    elif row == SELF_ROW:
+        parts.append(scope.region.name)
+    col = params.get("col", "")
+    if params.get("figure") == "month":
+        parts.append(col or _month(scope, "").label())
+    elif col[:1] in KINDS and col[1:].isdigit():
+        model = DisputeCategory if col[0] == "d" else PetitionCategory
+        parts.append(str(model.objects.filter(pk=int(col[1:])).first() or ""))
+    which = params.get("which")
+    if which in ("prev", "ly"):
+        period = scope.period.previous() if which == "prev" else scope.period.year_before()
+        parts.append(period.label())
+    return " · ".join(p for p in parts if p)

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from accounts import roles
 from reporting import insight
 from reporting.forms import StatisticsForm
-from reporting.insight_lists import figure_cases, warnings_summary
+from reporting.insight_lists import figure_cases, figure_label, warnings_summary
 from reporting.reports import REPORT_ROLES
 
 # The drill-down's own parameters, beside the form's region and period.
@@ -68,5 +68,5 @@ def insight_cases_view(request):
     query.pop("page", None)
     return render(request, "reporting/insight_cases.html", {
         "scope": scope, "page": page, "query": query.urlencode(), "base_query": _base_query(scope),
-        "figure": params["figure"],
+        "label": figure_label(scope, params),
     })  # fmt: skip

@@ -103,6 +103,7 @@ def test_the_drill_down_page_lists_the_cases_of_a_heat_cell(demo, planted, clien
     assert link, "the 枫桥镇 cell of the month links to its cases"
     listed = client.get(link.group(1).replace("&amp;", "&")).content.decode()
     assert listed.count('class="case-row"') == 5
+    assert f"登记案件 · 枫桥镇 · {planted['month'].start:%Y-%m}" in listed
 
 
 def test_a_village_sees_only_its_own_village(demo, planted, client):
