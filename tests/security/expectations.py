@@ -293,7 +293,10 @@ def url_specs():
             target="region",
             roles=REPORT_ROLES,
             foreign={"GET": {404}},
-            variants=(Variant("month", {}, query="&figure=month"), Variant("cases", {}, query="&figure=cases")),
+            variants=(
+                Variant("month", {}, query="&figure=month"),
+                Variant("cases", {}, query="&figure=cases"),
+            ),
         ),
         "reporting:freeze": Spec(
             target="region",
