@@ -21,3 +21,11 @@ def figure(value, column):
 def region_code(row_key):
     """The region code of a report row keyed by a code prefix (a town's 9 digits → 12)."""
     return row_key.ljust(12, "0") if row_key.isdigit() else ""
+
+
+@register.filter
+def drill_query(params):
+    """A figure's drill-down parameters (reporting.insight.Cell.params) as a query string."""
+    from urllib.parse import urlencode
+
+    return urlencode(params)

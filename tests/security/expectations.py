@@ -318,6 +318,18 @@ def url_specs():
                 Variant("mediation", {"slug": "mediation"}, query="&month=2026-11&column=registered"),
             ),
         ),  # fmt: skip
+        # Analysis pages (reporting.insight): the statistics form's region rule; a figure's list
+        # outside the jurisdiction has nothing (404).
+        "insight:index": Spec(target="region", roles=REPORT_ROLES, foreign={"GET": {200}}),
+        "insight:cases": Spec(
+            target="region",
+            roles=REPORT_ROLES,
+            foreign={"GET": {404}},
+            variants=(
+                Variant("month", {}, query="&figure=month"),
+                Variant("cases", {}, query="&figure=cases"),
+            ),
+        ),
         "reporting:freeze": Spec(
             target="region",
             methods=("POST",),
