@@ -21,7 +21,10 @@ PAGES = {
     "zhuji_petition_clerk": ["/petitions/", "/petitions/new/", "/petitions/{P1}/", "/supervision/orders/"],
     "xianjin_mediator": ["/disputes/", "/disputes/new/", "/disputes/{D1}/", "/disputes/{D1}/file/",
                          "/supervision/notifications/", "/jobs/import/", "/people/",
-                         "/filters/"],
+                         "/filters/", "/disputes/calendar/"],
+    # Issue 18's pages: warnings, the key-person register, 包案, the analysis (研判) page.
+    "zhuji_supervisor": ["/warnings/", "/warnings/key-persons/", "/warnings/baoan/",
+                         "/analysis/?region=330681000000&month=2026-10"],
 }  # fmt: skip
 
 

@@ -26,10 +26,11 @@ def test_statistician_exports_the_monthly_petition_statistics(page, live_server,
     assert total.locator("td[data-column=notice_rate]").inner_text().strip() == "100.0%"
     shot(page, "statistics-01-petition-table")
 
-    # The overdue figure lists the two overdue petitions.
+    # The overdue figure lists the three overdue petitions (XF-P10: a 复核-finalised matter whose
+    # follow-up was never reported, docs/statistics.md).
     total.locator("td[data-column=overdue] a").click()
     page.wait_for_selector("#row-count")
-    assert page.locator("tr.case-row").count() == 2
+    assert page.locator("tr.case-row").count() == 3
     shot(page, "statistics-02-drill-down")
     page.go_back()
 
