@@ -69,6 +69,14 @@ def test_top_respondents_conversion_repeat_and_resolution(demo, planted):
     assert medians == {name["neighbour"]: (1, 10.0), name["labour"]: (1, 4.0)}
 
 
+def test_resolution_without_percentile_cont_gives_the_same_medians(demo, planted, monkeypatch):
+    """SQLite (the demo's `make run`) has no percentile_cont: the medians come from Python there."""
+    scope = scope_for(demo["zhuji_supervisor"], "330681000000", planted["month"])
+    expected = [(r["key"], r["count"].value, r["median_days"]) for r in insight.resolution(scope)]
+    monkeypatch.setattr(insight.connection, "vendor", "sqlite")
+    assert [(r["key"], r["count"].value, r["median_days"]) for r in insight.resolution(scope)] == expected
+
+
 def test_every_figure_s_list_has_as_many_cases_as_the_figure(demo, planted):
     scope = scope_for(demo["zhuji_supervisor"], "330681000000", planted["month"])
     cells = [c for row in insight.heat_by_month(scope)["rows"] for c in [*row["cells"], row["total"]]]
