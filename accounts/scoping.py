@@ -232,13 +232,21 @@ def visible_warnings(user, queryset: QuerySet) -> QuerySet:
         return queryset.none()
     if user.is_superuser:
         return queryset
+    q = _unit_or_below(user, "region__code")
+    return queryset.none() if q is None else queryset.filter(q)
+
+
+def _unit_or_below(user, region_field: str) -> Q | None:
+    """The user's active unit (``unit_id``), or for a covering unit also anything whose
+    ``region_field`` lies in its region's subtree (rules 1 and 2 of the case rule, read on rows that
+    name a unit and a place); None without an active unit."""
     unit = _unit(user)
     if unit is None or not unit.is_active:
-        return queryset.none()
+        return None
     q = Q(unit_id=unit.pk)
     if unit.covers_region:
-        q |= Q(region__code__startswith=unit.region.prefix)
-    return queryset.filter(q)
+        q |= Q(**{f"{region_field}__startswith": unit.region.prefix})
+    return q
 
 
 def get_visible_warning_or_404(user, queryset: QuerySet, **lookup):
@@ -270,13 +278,8 @@ def visible_key_persons(user, queryset: QuerySet) -> QuerySet:
         return queryset.none()
     if user.is_superuser:
         return queryset
-    unit = _unit(user)
-    if unit is None or not unit.is_active:
-        return queryset.none()
-    q = Q(unit_id=unit.pk)
-    if unit.covers_region:
-        q |= Q(unit__region__code__startswith=unit.region.prefix)
-    return queryset.filter(q)
+    q = _unit_or_below(user, "unit__region__code")
+    return queryset.none() if q is None else queryset.filter(q)
 
 
 def visible_responsibilities(user, queryset: QuerySet) -> QuerySet:
@@ -288,12 +291,8 @@ def visible_responsibilities(user, queryset: QuerySet) -> QuerySet:
         return queryset
     q = Q(leader_id=user.pk) | Q(pk__in=queryset.model.staff.through.objects.filter(user_id=user.pk).values(
         "responsibility_id"))  # fmt: skip
-    unit = _unit(user)
-    if unit is not None and unit.is_active and may_use_key_persons(user):
-        q |= Q(unit_id=unit.pk)
-        if unit.covers_region:
-            q |= Q(unit__region__code__startswith=unit.region.prefix)
-    return queryset.filter(q)
+    below = _unit_or_below(user, "unit__region__code") if may_use_key_persons(user) else None
+    return queryset.filter(q if below is None else q | below)
 
 
 def visible_regions(user, queryset: QuerySet) -> QuerySet:
