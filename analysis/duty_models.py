@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from analysis.events import Event
+
 
 class KeyPersonReason(models.TextChoices):
     REPEAT = "repeat", _("repeat petitioner")
@@ -78,15 +80,8 @@ class KeyPerson(models.Model):
         return f"#{self.pk}"
 
 
-class KeyPersonEvent(models.Model):
+class KeyPersonEvent(Event):
     key_person = models.ForeignKey(KeyPerson, on_delete=models.PROTECT, related_name="events")
-    at = models.DateTimeField(_("time"), auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    action = models.CharField(_("action"), max_length=20)
-    description = models.CharField(_("description"), max_length=300)
-    after = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["key_person", "at", "pk"]
@@ -161,15 +156,8 @@ class Responsibility(models.Model):
         return self.case.number if self.case_id else str(self.key_person)
 
 
-class ResponsibilityEvent(models.Model):
+class ResponsibilityEvent(Event):
     responsibility = models.ForeignKey(Responsibility, on_delete=models.PROTECT, related_name="events")
-    at = models.DateTimeField(_("time"), auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    action = models.CharField(_("action"), max_length=20)
-    description = models.CharField(_("description"), max_length=300)
-    after = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["responsibility", "at", "pk"]

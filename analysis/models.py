@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from analysis.events import Event
 from cases.i18n import localized
 
 
@@ -167,19 +168,12 @@ class EarlyWarning(models.Model):
         return self.status != WarningStatus.CLOSED
 
 
-class WarningEvent(models.Model):
+class WarningEvent(Event):
     """A warning's timeline: raised, sent, signed for, handled, closed — who, when, what changed.
     Append-only like the case timeline (migration 0001 puts the database's trigger on it)."""
 
     warning = models.ForeignKey(EarlyWarning, on_delete=models.PROTECT, related_name="events")
-    at = models.DateTimeField(_("time"), auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    action = models.CharField(_("action"), max_length=20)
-    description = models.CharField(_("description"), max_length=300)
     before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("warning event")
