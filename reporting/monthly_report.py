@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import RegionLevel
 from mediation.models import Dispute
 from petitions.models import Petition
 from reporting import charts, insight
@@ -69,6 +70,7 @@ def place_category_changes(scope) -> list[dict]:
                 counts[(r["grp"], key, which)] = r[which]
     counts = insight._fold(counts, children)
     places = dict(insight._named_rows(scope, children, {k[0] for k in counts}))
+    places.update(_place_names(scope.region, length))
     names = insight._categories()
     out = []
     for grp, key in sorted({(g, k) for g, k, _w in counts}):
@@ -77,6 +79,13 @@ def place_category_changes(scope) -> list[dict]:
             "cur": counts.get((grp, key, "cur"), 0), "prev": counts.get((grp, key, "prev"), 0),
         })  # fmt: skip
     return out
+
+
+def _place_names(region, length) -> dict[str, str]:
+    """{row key: 先进村} — the short place names the tiles use, not 先进村委会."""
+    if region.level >= RegionLevel.VILLAGE:
+        return {region.code[:length]: region.place_name}
+    return {child.code[:length]: child.place_name for child in region.children.all()}
 
 
 def rises(changes: list[dict], minimum: int = RISE_MINIMUM, n: int = RISES_SHOWN) -> list[dict]:
@@ -168,8 +177,8 @@ def report_data(user, region, month: Period) -> dict:
     scope = insight.Scope(user, region, month)
     series = month_series(scope)
     categories = insight.by_category(scope)
-    heat_rows = categories["heat"]["rows"]
-    hottest = max(((r["name"], r["total"].value) for r in heat_rows), key=lambda x: x[1], default=None)
+    tiles = place_tiles(scope)
+    hottest = max(((t.name, t.value) for t in tiles), key=lambda x: x[1], default=None)
     place_rows = insight.conversion_and_repeat(scope)
     total_row = place_rows[-1]
     values = {f: total_row[f].value for f in ("disputes", "converted", "cases", "repeated")}
@@ -205,9 +214,7 @@ def report_data(user, region, month: Period) -> dict:
             [(t["name"], t["cur"]) for t in d["trends"] if t["cur"]][:BARS_SHOWN],
             _("Cases opened this month by category"),
         ),
-        "tiles": charts.tile_grid(
-            place_tiles(scope), _("Cases opened this month by place"), columns=6, unit=_(" cases")
-        ),
+        "tiles": charts.tile_grid(tiles, _("Cases opened this month by place"), columns=6, unit=_(" cases")),
     }
     d["region"], d["period"] = region, month
     return d
