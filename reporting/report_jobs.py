@@ -78,7 +78,14 @@ def make(pk: int) -> str:
         except Exception:
             logger.exception("analysis report %s failed", pk)
             return _finish(report, Status.FAILED, message=_("The report could not be made; try again."))
-    return _finish(report, Status.DONE, pdf=pdf, facts=data["facts"])
+    done = _finish(report, Status.DONE, pdf=pdf, facts=data["facts"])
+    # The owner's earlier reports of the same place and month are superseded: kept, a county's
+    # statisticians asking every day would pile up a PDF each.
+    AnalysisReport.objects.filter(
+        owner_id=report.owner_id, region_id=report.region_id, start=report.start, end=report.end,
+        created_at__lt=report.created_at,
+    ).delete()  # fmt: skip
+    return done
 
 
 def _finish(report, status, **values) -> str:

@@ -187,6 +187,9 @@ def test_a_queued_report_shows_its_progress_until_the_worker_made_it(demo, plant
     assert client.get(reverse("insight:report_status", args=[report.pk])).json()["finished"] is True
     assert "report-download" in client.get(reverse("insight:report", args=[report.pk])).content.decode()
     assert make_analysis_report(report.pk) == "skipped"  # a redelivered message
+    again = report_jobs.ask(user, Region.objects.get(code=COUNTY), planted["month"])
+    assert report_jobs.make(again.pk) == "done"
+    assert list(AnalysisReport.objects.values_list("pk", flat=True)) == [again.pk]  # the older one replaced
 
 
 @pytest.mark.django_db
