@@ -7,6 +7,7 @@ from django.shortcuts import render
 from accounts.scoping import get_visible_warning_or_404, may_use_key_persons
 from analysis import selectors
 from analysis.duty_selectors import statistics as duty_statistics
+from analysis.list_periods import WarningPeriodForm, raised_in
 from analysis.models import EarlyWarning, WarningStatus
 from analysis.notices import mark_opened
 from analysis.workflow import TRANSITIONS
@@ -20,10 +21,12 @@ def warning_list_view(request):
     status = request.GET.get("status", "open")
     status = status if status in STATUS_FILTERS else "open"
     mine = request.GET.get("mine") == "1"
-    rows = selectors.warnings_for(request.user, status=status, mine=mine)
+    period = WarningPeriodForm(request.GET or None)
+    rows = raised_in(selectors.warnings_for(request.user, status=status, mine=mine), period)
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
     return render(request, "analysis/warning_list.html", {
         "page": page, "status": status, "mine": mine, "statuses": WarningStatus.choices,
+        "period": period, "period_query": period.query(),
         "counts": selectors.status_counts(request.user), "baoan": duty_statistics(request.user),
         "register": may_use_key_persons(request.user),
     })  # fmt: skip

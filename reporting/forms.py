@@ -107,3 +107,14 @@ def default_region(user):
 
 class FreezeNoteForm(forms.Form):
     note = forms.CharField(label=_("Note (optional)"), max_length=200, required=False)
+
+
+class ReportForm(StatisticsForm):
+    """The 研判报告's place and month (a report is monthly: no range of days)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["start"], self.fields["end"]
+        self.fields["month"].required = True
+        self.fields["month"].widget.choices = self.fields["month"].widget.choices[1:]
+        self.fields["month"].error_messages["required"] = _("Choose the month of the report.")

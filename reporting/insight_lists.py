@@ -73,9 +73,23 @@ def figure_cases(scope, params):
             cases = cases.filter(insight.repeated_q())
     elif figure == "closed":
         cases = cases.filter(insight._between(scope.period, "closed_at"), _category(col))
+    elif figure == "place":  # a tile of the grid (reporting.insight_tiles): any place in the scope
+        place = _place(scope, row)
+        where = {"region_id": place.code} if col == "self" else {"region__code__startswith": place.prefix}
+        return cases.filter(in_period, **where).select_related("region").order_by("-opened_at", "-pk")
     else:
         raise Http404
     return narrow_to_row(cases, scope.region, row).select_related("region").order_by("-opened_at", "-pk")
+
+
+def _place(scope, code: str) -> Region:
+    """A region at or below the page's region, by its full code."""
+    if not (code.isdigit() and len(code) == 12 and code.startswith(scope.region.prefix)):
+        raise Http404
+    place = Region.objects.filter(code=code).first()
+    if place is None or not scope.region.contains(place):
+        raise Http404
+    return place
 
 
 def warnings_summary(scope) -> dict:
@@ -99,6 +113,7 @@ FIGURE_LABELS = {
     "cases": _("Cases opened"),
     "repeated": _("Repeat cases"),
     "closed": _("Cases closed"),
+    "place": _("Cases opened"),
 }
 
 
@@ -106,6 +121,10 @@ def figure_label(scope, params) -> str:
     """What the list shows, in words: the figure, its place, and its month, category or period."""
     parts = [str(FIGURE_LABELS.get(params.get("figure"), ""))]
     row = params.get("row", TOTAL_ROW)
+    if params.get("figure") == "place":
+        place = _place(scope, row)
+        own = f"{place.place_name}（本级）" if params.get("col") == "self" else place.name
+        return " · ".join(p for p in (parts[0], own) if p)
     if row.isdigit():
         region = Region.objects.filter(code=row.ljust(12, "0")).first()
         parts.append(region.name if region else row)

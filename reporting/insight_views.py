@@ -6,11 +6,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from accounts import roles
-from reporting import insight
+from reporting import charts, insight
 from reporting.forms import StatisticsForm
 from reporting.insight_lists import figure_cases, figure_label, warnings_summary
+from reporting.insight_tiles import place_tiles
 from reporting.reports import REPORT_ROLES
 
 # The drill-down's own parameters, beside the form's region and period.
@@ -50,9 +54,22 @@ def insight_view(request):
             months=insight.heat_by_month(scope),
             categories=insight.by_category(scope), respondents=insight.top_respondents(scope),
             places=insight.conversion_and_repeat(scope), resolution=insight.resolution(scope),
-            warnings=warnings_summary(scope),
+            warnings=warnings_summary(scope), tiles=_tiles(scope, query),
         )  # fmt: skip
     return render(request, "reporting/insight.html", context)
+
+
+def _tiles(scope, query: str) -> str:
+    """The tile grid (SVG): a tile opens its case list, a town's name the page on that town."""
+    cases_url = reverse("insight:cases")
+    period_query = query.split("&", 1)[1]
+    tiles = place_tiles(
+        scope,
+        case_href=lambda params: f"{cases_url}?{query}&{urlencode(params)}",
+        place_href=lambda code: f"?region={code}&{period_query}",
+    )
+    label = _("Cases opened in the period by place: %(place)s") % {"place": scope.region.place_name}
+    return charts.tile_grid(tiles, label, unit=_(" cases"), drill_label=_("Look inside "))
 
 
 @login_required

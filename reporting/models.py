@@ -80,3 +80,50 @@ class StatisticsDocument(models.Model):
 
     def __str__(self):
         return f"{self.get_report_display()} {self.region_id} {self.start}–{self.end} PDF"
+
+
+class AnalysisReportStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("being prepared")
+    DONE = "done", _("ready")
+    FAILED = "failed", _("failed")
+
+
+class AnalysisReport(models.Model):
+    """A monthly 分析研判报告 one user asked for (reporting.monthly_report, made by the worker).
+
+    Its figures were computed for ``owner`` as a member of ``unit`` (the one scoping rule), so it is
+    shown to its owner alone and only while they are still in that unit with a reporting role
+    (``reporting.report_views.visible_reports``), like a background job's result.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.CASCADE, related_name="+", null=True)
+    region = models.ForeignKey(
+        "accounts.Region", verbose_name=_("region"), on_delete=models.CASCADE, related_name="+"
+    )
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    language = models.CharField(max_length=10, default="zh-hans")
+    status = models.CharField(
+        _("status"), max_length=10, choices=AnalysisReportStatus.choices, default=AnalysisReportStatus.QUEUED
+    )
+    # The narrative sentences, shown on the report's page once it is ready.
+    facts = models.JSONField(default=list, blank=True)
+    pdf = models.BinaryField(null=True, blank=True)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("analysis report")
+        verbose_name_plural = _("analysis reports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["owner", "-created_at"], name="analysis_report_owner")]
+
+    def __str__(self):
+        return f"{self.region_id} {self.start:%Y-%m} #{self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (AnalysisReportStatus.DONE, AnalysisReportStatus.FAILED)

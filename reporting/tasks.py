@@ -9,7 +9,7 @@ from django.utils import translation
 from accounts import roles
 from accounts.models import Region, User
 from accounts.scoping import visible_regions
-from reporting import documents
+from reporting import documents, report_jobs
 from reporting.periods import Period
 from reporting.reports import REPORT_ROLES, REPORTS, statistics_data
 
@@ -30,3 +30,9 @@ def prepare_statistics_pdf(user_id: int, slug: str, region_code: str, start: str
     report = REPORTS[slug]
     with translation.override(language):
         return documents.prepare(user, report, statistics_data(user, report, region, period))
+
+
+@shared_task(name=report_jobs.MAKE_TASK, ignore_result=True)
+def make_analysis_report(report_id: int):
+    """Make the 研判报告 a user asked for (reporting.report_jobs)."""
+    return report_jobs.make(report_id)

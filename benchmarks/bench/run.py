@@ -24,6 +24,8 @@ USERS = {"village": "xianjin_supervisor", "town": "fengqiao_supervisor", "county
 PROVINCE_USER = "33_supervisor"
 LIST_MS, DETAIL_MS, DASHBOARD_MS, PDF_MS = 150, 150, 300, 500
 STATS_MS = {"village": 500, "town": 500, "county": 500, "province": 3000}
+# Issue 18: analysis pages for a county under 1 s p95, for the province under 3 s.
+INSIGHT_MS = {"village": 1000, "town": 1000, "county": 1000, "province": 3000}
 MAX_QUERIES = 12
 DELIVERY_MS = 10_000  # one delivery run of 100,000 due reminders (issue 16)
 
@@ -94,6 +96,10 @@ def statistics_plan(level: str, region: str, month: str) -> list:
         plan.append((f"{slug} statistics, month", url, target))
     url = _url("reporting:xlsx", "petitions", query=f"region={region}&month={month}")
     plan.append(("petition statistics xlsx", url, target))
+    url = _url("insight:index", query=f"region={region}&month={month}")
+    plan.append(("analysis page, month", url, {"target_ms": INSIGHT_MS[level]}))
+    url = _url("analysis:list", query=f"status=all&period=chosen&month={month}")
+    plan.append(("warnings raised in a month", url, {"target_ms": DASHBOARD_MS}))
     return plan
 
 
@@ -110,7 +116,8 @@ def run_pages(repeat: int, log, province: bool = False) -> list[Measure]:
         client.force_login(user)
         plan = page_plan(level, user)
         if level == "province":
-            keep = ("supervision dashboard", "mediation statistics, month", "petitions statistics, month")
+            keep = ("supervision dashboard", "mediation statistics, month", "petitions statistics, month",
+                    "analysis page, month")  # fmt: skip
             plan = [p for p in plan if p[0] in keep]
         for name, url, target in plan:
             m = time_page(client, name, f"{level} ({username})", url, repeat=repeat, **target)
@@ -130,6 +137,27 @@ def run_pdf(repeat: int, log) -> Measure | None:
         client, "closure report PDF", f"county ({user.username})",
         _url("disputes:pdf", dispute.pk, "closure"), repeat=repeat, target_ms=PDF_MS,
     )  # fmt: skip
+    log(m)
+    return m
+
+
+def run_analysis_report(repeat: int, log) -> Measure:
+    """The county's monthly 研判报告 as the worker makes it: figures, charts, HTML and WeasyPrint
+    (a background job: no page target)."""
+    from django.utils import translation
+
+    from cases.pdf import html_to_pdf
+    from reporting import monthly_report
+    from reporting.periods import default_period
+
+    user = User.objects.select_related("unit__region").get(username=USERS["county"])
+
+    def make():
+        with translation.override("zh-hans"):
+            html, _data = monthly_report.render_html(user, user.unit.region, default_period())
+        return html_to_pdf(html)
+
+    m = time_call("analysis report PDF (worker)", f"county ({user.username})", make, repeat=repeat)
     log(m)
     return m
 

@@ -24,8 +24,26 @@ PAGES = {
                          "/filters/", "/disputes/calendar/"],
     # Issue 18's pages: warnings, the key-person register, 包案, the analysis (研判) page.
     "zhuji_supervisor": ["/warnings/", "/warnings/key-persons/", "/warnings/baoan/",
-                         "/analysis/?region=330681000000&month=2026-10"],
+                         "/analysis/?region=330681000000&month=2026-10",
+                         # the tile grid of a town, the warnings of a period, the 研判报告 pages
+                         "/analysis/?region=330681109000&month=2026-10", "/warnings/?status=all&period=30d",
+                         "/analysis/reports/", "/analysis/reports/{R1}/"],
 }  # fmt: skip
+
+
+def _report(user):
+    """A ready 研判报告 of the user's, for its page."""
+    import datetime
+
+    from django.utils import timezone
+
+    from reporting.models import AnalysisReport
+
+    return AnalysisReport.objects.create(
+        owner=user, unit_id=user.unit_id, region_id="330681000000", start=datetime.date(2026, 10, 1),
+        end=datetime.date(2026, 10, 31), status="done", pdf=b"%PDF-1.4", finished_at=timezone.now(),
+        facts=["2026年10月，诸暨市共受理矛盾纠纷和信访 8 件。"],
+    )  # fmt: skip
 
 
 def violations(page):
@@ -41,7 +59,7 @@ def violations(page):
 def test_main_pages_have_no_critical_accessibility_violations(page, live_server, demo, login):
     petitions = build_petitions()
     disputes = build_disputes(demo["zhuji_mediator"])
-    ids = {"P1": petitions["P1"].pk, "D1": disputes["D1"].pk}
+    ids = {"P1": petitions["P1"].pk, "D1": disputes["D1"].pk, "R1": _report(demo["zhuji_supervisor"]).pk}
     report, checked = {}, 0
     for username, paths in PAGES.items():
         page.context.clear_cookies()

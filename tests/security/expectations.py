@@ -89,6 +89,8 @@ REGION_VISIBLE = {
 }
 # Background jobs: their owner's alone.
 JOB_VISIBLE = {owner: {owner} for owner in ("xianjin_supervisor", "zhuji_statistician", "outside_supervisor")}
+# 研判报告: their owner's alone (made in the test, reporting.report_jobs.visible_reports).
+REPORT_OWNERS = ("xianjin_supervisor", "zhuji_statistician")
 PLACES = tuple(CASE_VISIBLE)
 STAFF = {"zhuji_administrator"}  # the only demo user allowed into the admin site
 
@@ -111,7 +113,7 @@ class Spec:
     """How the matrix requests one URL pattern.
 
     target: None (a page), "dispute", "petition", "case" (both kinds), "attachment", "order",
-    "region" (passed as ?region=), "job", "warning".
+    "region" (passed as ?region=), "job", "warning", "report" (an analysis report).
     foreign: what an allowed role gets for an object outside its reach, where that is not a 404
     (a statistics form refusing a foreign region re-shows the form or sends back to it).
     listing: the page lists objects of this kind; each place is a cell (listed iff visible).
@@ -330,6 +332,11 @@ def url_specs():
                 Variant("cases", {}, query="&figure=cases"),
             ),
         ),
+        # The 研判报告 (reporting.report_jobs): its owner's alone, while in the unit it was made for.
+        "insight:reports": Spec(roles=REPORT_ROLES),
+        "insight:report": Spec(target="report"),
+        "insight:report_status": Spec(target="report"),
+        "insight:report_download": Spec(target="report"),
         "reporting:freeze": Spec(
             target="region",
             methods=("POST",),

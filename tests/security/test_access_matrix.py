@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from django.urls import reverse
 from accounts.demo import COUNTY
 from accounts.models import Region, Unit, User
 from cases.models import Case
+from reporting.models import AnalysisReport, AnalysisReportStatus
 from tests.security.expectations import (
     ADMIN_MODELS,
     ADMIN_SITE_VIEWS,
@@ -32,6 +34,7 @@ from tests.security.expectations import (
     JOB_VISIBLE,
     ORDER_VISIBLE,
     REGION_VISIBLE,
+    REPORT_OWNERS,
     STAFF,
     VIEWERS,
     WARNING_VISIBLE,
@@ -190,6 +193,15 @@ class Matrix:
         if spec.target == "job":
             for owner, job in self.world["jobs"].items():
                 yield {"pk": job.pk}, "", JOB_VISIBLE[owner], owner
+            return
+        if spec.target == "report":
+            for owner in REPORT_OWNERS:
+                user = self.world["users"][owner]
+                report = AnalysisReport.objects.create(
+                    owner=user, unit_id=user.unit_id, region_id=user.unit.region_id, start=date(2026, 10, 1),
+                    end=date(2026, 10, 31), status=AnalysisReportStatus.DONE, pdf=b"%PDF-1.4 matrix",
+                )  # fmt: skip
+                yield {"pk": report.pk}, "", {owner}, owner
             return
         if spec.target == "warning":
             for place, target in self.world["targets"].items():

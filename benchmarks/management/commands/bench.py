@@ -1,4 +1,5 @@
-"""The whole benchmark (``make bench``): pages for a village, a town and a county user (and the
+"""The whole benchmark (``make bench``): pages for a village, a town and a county user (the
+analysis page and the warnings of a month among them; and the
 province when it is seeded), the closure PDF, the deadline scan over a million due deadlines and its
 re-run, one delivery of 100,000 due reminders, and a 10,000-row import. Prints a table and writes
 JSON (default var/bench.json).
@@ -19,7 +20,15 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from benchmarks.bench.run import database_size, run_delivery, run_import, run_pages, run_pdf, run_scan
+from benchmarks.bench.run import (
+    database_size,
+    run_analysis_report,
+    run_delivery,
+    run_import,
+    run_pages,
+    run_pdf,
+    run_scan,
+)
 
 
 class Command(BaseCommand):
@@ -73,6 +82,8 @@ class Command(BaseCommand):
             results += run_pages(repeat, self._row, province=options.get("province", False))
         if "pdf" in only and (m := run_pdf(max(5, repeat // 2), self._row)):
             results.append(m)
+        if "pdf" in only:
+            results.append(run_analysis_report(3, self._row))
         if "scan" in only and scan_deadlines:
             results += run_scan(scan_deadlines, self._row)
         if "delivery" in only and delivery_reminders:
