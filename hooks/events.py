@@ -93,7 +93,14 @@ def emit(case_id: int, event: str, data: dict, *, source: str, at=None) -> list[
     with transaction.atomic():
         # Numbering per (subscription, case) under the case's row lock, which a step holds already.
         case = Case.objects.select_for_update().select_related("region").get(pk=case_id)
-        receivers = in_scope(wanted, case)
+        # The cache may name a subscription another process deleted or switched off since: a row
+        # pointing at a deleted one would fail the step's commit.
+        live = set(
+            Subscription.objects.filter(pk__in=[s.pk for s in wanted], active=True).values_list(
+                "pk", flat=True
+            )
+        )
+        receivers = in_scope([s for s in wanted if s.pk in live], case)
         created = []
         for subscription in receivers:
             last = Delivery.objects.filter(subscription=subscription, case=case).aggregate(m=Max("seq"))["m"]

@@ -32,7 +32,10 @@ class Receiver:
             def do_POST(self):  # noqa: N802 - http.server's name
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 ok = signing.verify(
-                    receiver.secret, self.headers.get(signing.TIMESTAMP), body, self.headers.get(signing.SIGNATURE)
+                    receiver.secret,
+                    self.headers.get(signing.TIMESTAMP),
+                    body,
+                    self.headers.get(signing.SIGNATURE),
                 )
                 if not ok:
                     receiver.rejected += 1
