@@ -14,7 +14,7 @@ from hooks.sender import retry_now
 
 
 class SubscriptionForm(forms.ModelForm):
-    url = forms.URLField(label=gettext_lazy("address"), max_length=500, assume_scheme="https")
+    url = forms.URLField(label=gettext_lazy("webhook address"), max_length=500, assume_scheme="https")
     events = forms.MultipleChoiceField(
         label=gettext_lazy("events"), choices=Event.choices, widget=forms.CheckboxSelectMultiple,
         required=False,

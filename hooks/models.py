@@ -26,8 +26,8 @@ class Subscription(models.Model):
     """One receiving system (a 12345 platform, a county's 信访信息系统 gateway…)."""
 
     name = models.CharField(_("receiving system"), max_length=100)
-    url = models.URLField(_("address"), max_length=500)
-    # Shared with the receiver, who checks the signature with it (docs/api.md, "Webhooks").
+    url = models.URLField(_("webhook address"), max_length=500)
+    # Shared with the receiver, who checks the signature with it (docs/webhooks.md).
     secret = models.CharField(_("signing secret"), max_length=100, default=new_secret)
     events = models.JSONField(_("events"), default=list, blank=True)
     active = models.BooleanField(_("active"), default=True)

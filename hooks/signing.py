@@ -2,7 +2,7 @@
 
 A receiver recomputes it over the raw body and the ``X-Jiefen-Timestamp`` header, compares in
 constant time, and refuses a timestamp older than a few minutes (a replayed request). ``verify``
-is the sample receiver's check; docs/api.md shows it in a few lines of any language.
+is the sample receiver's check; docs/webhooks.md shows it in a few lines.
 """
 
 import hashlib

@@ -1,5 +1,5 @@
 """A sample webhook receiver for the tests: a tiny http.server in a thread that checks the signature
-as docs/api.md tells a receiver to, keeps what it accepted, and can be taken down and brought back
+as docs/webhooks.md tells a receiver to, keeps what it accepted, and can be taken down and brought back
 on the same port."""
 
 import http.server
