@@ -102,8 +102,16 @@ def job_detail_view(request, pk):
             "errors_hidden": max(0, len(errors) - ERRORS_SHOWN),
             "can_confirm": can_confirm and follow_up is None,
             "follow_up": follow_up,
+            "result_format": _result_format(job),
         },
     )
+
+
+def _result_format(job) -> str:
+    if job.kind != JobKind.LIST_EXPORT:
+        return ""
+    spec = list_exports.LIST_EXPORTS.get(job.params.get("list", ""))
+    return spec.fmt if spec else ""
 
 
 @login_required
