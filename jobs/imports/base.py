@@ -102,8 +102,10 @@ def file_format(name: str) -> str:
 
 def json_records(data: bytes) -> list[dict]:
     try:
-        document = json.loads(_decode(data))
-    except ValueError as exc:
+        document = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise FileRefused(_("The json file is no UTF-8 text.")) from exc
+    except (ValueError, RecursionError) as exc:  # RecursionError: arrays nested thousands deep
         raise FileRefused(_("The file cannot be read as %(format)s.") % {"format": "json"}) from exc
     records = document.get("records") if isinstance(document, dict) else document
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):

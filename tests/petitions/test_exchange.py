@@ -158,3 +158,13 @@ def test_s21_the_import_does_only_what_the_user_may_do(demo):
     checked = check_file(KEY, demo["zhuji_petition_clerk"], "交换.xlsx", xlsx([reply_row(p)]))
     assert [(e.row, e.column) for e in checked.errors] == [(2, "答复意见")]
     assert Petition.objects.get(pk=p.pk).national_number == ""
+
+
+def test_s21_a_json_file_that_is_no_list_of_rows_is_refused_in_chinese(demo):
+    from jobs.imports import FileRefused
+    from jobs.imports.base import count_rows
+
+    for data in (b"[" * 100_000 + b"]" * 100_000, b'{"records": 5}', b"not json", "[{}]".encode("utf-16")):
+        assert count_rows("x.json", data) in (0, 1)
+        with pytest.raises(FileRefused, match="json"):
+            check_file(KEY, demo["zhuji_supervisor"], "x.json", data)
