@@ -224,3 +224,12 @@ def test_a_subscription_deleted_elsewhere_does_not_fail_the_step(demo, receiver)
     events._cache.update(at=time.monotonic(), rows=[gone])
     p = new_petition(demo["zhuji_petition_clerk"], region=TOWNS["fengqiao"])
     assert p.pk and not Delivery.objects.exists()
+
+
+def test_a_dispute_is_heard_of_too(demo, receiver):
+    from tests.dispute_helpers import new_dispute
+
+    subscribe(receiver.url)
+    d = new_dispute(demo["xianjin_mediator"])
+    assert list(Delivery.objects.filter(case_id=d.pk).values_list("event", flat=True)) == [Event.CASE_CREATED]
+    assert deliver_all() == 1 and receiver.accepted[0]["case"]["kind"] == "dispute"

@@ -168,3 +168,34 @@ def test_s21_a_json_file_that_is_no_list_of_rows_is_refused_in_chinese(demo):
         assert count_rows("x.json", data) in (0, 1)
         with pytest.raises(FileRefused, match="json"):
             check_file(KEY, demo["zhuji_supervisor"], "x.json", data)
+
+
+def test_s21_json_through_the_import_page_check_confirm_and_update(demo, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jobs.models import Job, JobKind, JobStatus
+
+    p = accepted(demo)
+    keys = {heading: key for key, heading, _value in FIELDS}
+    document = {"records": [{keys[h]: v for h, v in reply_row(p).items()}]}  # keyed as the JSON export is
+    client.force_login(demo["zhuji_supervisor"])
+    upload = SimpleUploadedFile("回传.json", json.dumps(document, ensure_ascii=False).encode())
+    response = client.post(reverse("jobs:import"), {"importer": KEY, "file": upload})
+    check = Job.objects.get(kind=JobKind.IMPORT_CHECK)
+    assert response.status_code == 302 and check.status == JobStatus.DONE and check.report["errors"] == []
+    assert Petition.objects.get(pk=p.pk).status == "accepted"
+    client.post(reverse("jobs:confirm", args=[check.pk]))
+    job = Job.objects.get(kind=JobKind.IMPORT)
+    assert job.status == JobStatus.DONE and job.report == {"updated": 1}
+    assert (
+        "已根据交换文件更新 1 件信访事项"
+        in client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    )
+    assert Petition.objects.get(pk=p.pk).status == "replied"
+
+
+def test_s21_the_exchange_template_downloads_with_its_headings(demo, client):
+    client.force_login(demo["zhuji_petition_clerk"])
+    response = client.get(reverse("jobs:template", args=[KEY]))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[1]][:3] == ["信访件编号", "本地编号", "办理状态代码"]
