@@ -70,6 +70,14 @@ class ExchangeImporter(Importer):
         C("delivery_method_code", example="post"),
     ]
 
+    def notes(self):
+        return [
+            _("The exchange format: docs/exchange.md. Only the columns of this template are read."),
+            _("A row finds its petition by the national number; a first row links it by the local number."),
+            _("A reply, its delivery and finalisation are recorded through the petition's steps, as you."),
+            _("Either every row is imported or none: correct the rows the check lists and upload again."),
+        ]
+
     # --- checking -------------------------------------------------------------------------------
     def context(self, records, user) -> dict:
         national = {cell_text(v["national_number"]) for _n, v in records} - {""}

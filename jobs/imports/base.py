@@ -205,6 +205,10 @@ class Importer:
     updates = False
     done_message = gettext_lazy("%(count)d cases imported.")
 
+    def notes(self) -> list[str]:
+        """The template's notes sheet, when the kind's differ from those of a new case's import."""
+        return []
+
     def may_import(self, user) -> bool:
         return user.is_active and (user.is_superuser or has_role(user, *self.roles))
 
