@@ -199,5 +199,7 @@ def test_s21_the_exchange_template_downloads_with_its_headings(demo, client):
     response = client.get(reverse("jobs:template", args=[KEY]))
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in sheet[1]][:3] == ["信访件编号", "本地编号", "办理状态代码"]
-    notes = [row[0].value for row in openpyxl.load_workbook(io.BytesIO(response.content))["填写说明"].iter_rows()]
+    notes = [
+        row[0].value for row in openpyxl.load_workbook(io.BytesIO(response.content))["填写说明"].iter_rows()
+    ]
     assert any("docs/exchange.md" in str(n) for n in notes) and not any("结案日期" in str(n) for n in notes)
