@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "petitions",
     "analysis",
     "reporting",
+    "hooks",
     "benchmarks",
 ]
 
@@ -241,7 +242,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mediation.tasks.remind_sessions",
         "schedule": crontab(minute=10),
     },
+    # Webhooks (hooks.tasks): overdue deadlines become events; deliveries due for a retry go out.
+    "deliver-webhooks": {
+        "task": "hooks.tasks.deliver_due",
+        "schedule": env.float("HOOK_DELIVER_SECONDS", default=60.0),
+    },
 }
+
+# --- Webhooks (hooks) ----------------------------------------------------------------------------
+HOOK_TIMEOUT_SECONDS = env.float("HOOK_TIMEOUT_SECONDS", default=10.0)
+HOOK_RETRY_BASE_SECONDS = env.float("HOOK_RETRY_BASE_SECONDS", default=30.0)
+HOOK_RETRY_MAX_SECONDS = env.float("HOOK_RETRY_MAX_SECONDS", default=3600.0)
+HOOK_MAX_ATTEMPTS = env.int("HOOK_MAX_ATTEMPTS", default=25)
+HOOK_SUBSCRIPTION_CACHE_SECONDS = env.float("HOOK_SUBSCRIPTION_CACHE_SECONDS", default=30.0)
 
 # --- E-mail ---------------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

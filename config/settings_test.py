@@ -48,6 +48,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Subscriptions are read once per process (saving one clears it): a step's query count stays the same.
+HOOK_SUBSCRIPTION_CACHE_SECONDS = 10**9
 
 if POSTGRES_AVAILABLE:
     # The audit tables refuse TRUNCATE (cases migration 0012) unless the session sets this. Only

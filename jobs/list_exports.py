@@ -2,9 +2,12 @@
 
 Each list type registers a ``ListExport`` (petitions from its app's ready()); a download is built
 either at once or as a background job (jobs.runner) whose page shows its progress. Every cell goes
-through cases.exports, so no cell can be a formula.
+through cases.exports, so no cell can be a formula. An export may be JSON instead (``fmt="json"``,
+the 信访信息系统 exchange, petitions.exchange): a list of objects keyed by ``keys()``.
 """
 
+import datetime
+import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +34,8 @@ class ListExport:
     headers: Callable[[], list]
     queryset: Callable  # (user, QueryDict) -> the list page's queryset
     row: Callable  # (case, full_pii: bool) -> list of cell values
+    fmt: str = "xlsx"  # or "json"
+    json_keys: Callable | None = None  # JSON: the objects' keys, one per header (default: the headers)
 
 
 LIST_EXPORTS: dict[str, ListExport] = {}
@@ -65,7 +70,13 @@ def days_taken(case, start=None) -> int | None:
 def download_name(spec: ListExport, when=None) -> str:
     """人民调解案件清单-20261205.xlsx: the list's name and the day it was made."""
     day = timezone.localtime(when).date() if when else timezone.localdate()
-    return f"{spec.title}-{day:%Y%m%d}.xlsx"
+    return f"{spec.title}-{day:%Y%m%d}.{spec.fmt}"
+
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
 
 
 def rows(spec: ListExport, user, query: QueryDict, progress=None, held=None):
@@ -84,7 +95,18 @@ def rows(spec: ListExport, user, query: QueryDict, progress=None, held=None):
 
 def workbook(spec: ListExport, user, query: QueryDict, progress=None, held=None) -> bytes:
     headers = [str(h) for h in spec.headers()]
+    if spec.fmt == "json":
+        keys = [str(k) for k in spec.json_keys()] if spec.json_keys else headers
+        records = [dict(zip(keys, values, strict=True)) for values in rows(spec, user, query, progress, held)]
+        return json.dumps({"title": str(spec.title), "records": records}, ensure_ascii=False, indent=1,
+                          default=_json_value).encode()  # fmt: skip
     return write_xlsx(headers, rows(spec, user, query, progress, held), str(spec.title))
+
+
+def _json_value(value):
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    return str(value)
 
 
 @runner(JobKind.LIST_EXPORT)
@@ -92,7 +114,7 @@ def run_list_export(job, progress):
     spec = LIST_EXPORTS[job.params["list"]]
     held = []
     content = workbook(spec, job.owner, QueryDict(job.params.get("query", "")), progress, held)
-    relative = f"{RESULT_DIR}/{job.pk}-{uuid.uuid4().hex}.xlsx"
+    relative = f"{RESULT_DIR}/{job.pk}-{uuid.uuid4().hex}.{spec.fmt}"
     path = Path(settings.MEDIA_ROOT) / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)

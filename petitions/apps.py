@@ -12,10 +12,18 @@ class PetitionsConfig(AppConfig):
 
         register(PetitionImporter())
 
+        from petitions.exchange_import import ExchangeImporter
+
+        # The 信访信息系统 exchange file read back (updates of existing petitions).
+        register(ExchangeImporter())
+
         from jobs import list_exports
+        from petitions.exchange import exchange_exports
         from petitions.exports import petition_export
 
         list_exports.register(petition_export())
+        for spec in exchange_exports():
+            list_exports.register(spec)
 
         from cases.inbox import register_due_after_closure, register_review_queue, register_review_statuses
         from petitions.models import PetitionStatus

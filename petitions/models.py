@@ -107,6 +107,11 @@ class Petition(Case):
     )  # fmt: skip
     referring_body = models.CharField(_("referring body"), max_length=100, blank=True)
     reference_number = models.CharField(_("reference number"), max_length=100, blank=True)
+    # The matter's number in the national 信访信息系统 (信访工作条例 §21), by which the exchange
+    # import (petitions.exchange_import) finds it; set by that import or kept from its export.
+    national_number = models.CharField(
+        _("national petition number"), max_length=40, blank=True, default="", db_default=""
+    )
     is_collective = models.BooleanField(_("collective"), default=False)
     is_skip_level = models.BooleanField(_("skip-level"), default=False)
     # 信访工作条例 §25: reported up as a major or urgent matter (petitions.conduct).
@@ -154,6 +159,13 @@ class Petition(Case):
             models.Index(fields=["received_on"], name="petition_received_on"),
             models.Index(fields=["accepted_on"], name="petition_accepted_on"),
             models.Index(fields=["replied_on"], name="petition_replied_on"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["national_number"],
+                condition=~models.Q(national_number=""),
+                name="petition_national_number",
+            )
         ]
 
     def get_status_display(self):

@@ -20,6 +20,7 @@ TIERS = {
         "tests/jobs/test_worker.py",
         "tests/jobs/imports/test_worker.py",
         "tests/jobs/imports/test_command_killed.py",
+        "tests/hooks/test_worker.py",
     ),
     "concurrency": ("tests/*/test_concurrency_*.py", "tests/*/test_dispute_concurrency.py"),
     "hostile": ("tests/security/test_hostile_*.py",),

@@ -33,7 +33,7 @@ def get_importer(key: str, user) -> Importer:
 
 def check_file(key: str, user, name: str, data: bytes, progress=None) -> Checked:
     importer = get_importer(key, user)
-    headings, rows = read_table(name, data)
+    headings, rows = read_table(name, data, importer.columns)
     return importer.check(headings, rows, user, progress)
 
 
@@ -52,6 +52,10 @@ def import_file(key: str, user, name: str, data: bytes, progress=None, on_writte
     checked = check_file(key, user, name, data, (lambda d, t: progress(d, 2 * t)) if progress else None)
     if checked.errors:
         raise ImportRefused(checked)
+    if importer.updates:
+        # An importer of changes to existing cases writes them itself, all or nothing (it raises
+        # ImportRefused with the rows' errors inside its transaction).
+        return importer.write_updates(checked, user, progress, on_written)
     ids = []
     with transaction.atomic():
         writer = Writer(user, name)

@@ -1,14 +1,16 @@
 """Reading an import file and checking its rows; the parts every importer shares.
 
 Files are read with django-import-export's format classes (xlsx through openpyxl, csv through
-tablib). Checking never writes: it parses every cell (cells.py), looks regions, categories and
-existing case numbers up in bulk, and returns the cleaned rows with per-row errors (Chinese
-messages, the row number as the spreadsheet shows it: the heading is row 1). What every case type
-reads from a row, builds and writes lives here too; a kind's importer adds only its own columns,
-values and fields.
+tablib), or as JSON: a list of objects (or ``{"records": [...]}``, as the JSON list exports write
+them) keyed by a column's heading or key. Checking never writes: it parses every cell (cells.py),
+looks regions, categories and existing case numbers up in bulk, and returns the cleaned rows with
+per-row errors (Chinese messages, the row number as the spreadsheet shows it: the heading is
+row 1). What every case type reads from a row, builds and writes lives here too; a kind's importer
+adds only its own columns, values and fields.
 """
 
 import io
+import json
 import unicodedata
 import zipfile
 from collections import defaultdict
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export.formats.base_formats import CSV, XLSX
 
 from accounts.models import Region, RegionLevel
@@ -92,16 +95,43 @@ def _decode(data: bytes) -> str:
 
 def file_format(name: str) -> str:
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if suffix not in ("xlsx", "csv"):
-        raise FileRefused(_("Upload an xlsx or csv file."))
+    if suffix not in ("xlsx", "csv", "json"):
+        raise FileRefused(_("Upload an xlsx, csv or json file."))
     return suffix
 
 
-def read_table(name: str, data: bytes) -> tuple[list[str], list[list]]:
-    """Headings and rows of the first sheet (xlsx) or of the csv file."""
+def json_records(data: bytes) -> list[dict]:
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise FileRefused(_("The json file is no UTF-8 text.")) from exc
+    except (ValueError, RecursionError) as exc:  # RecursionError: arrays nested thousands deep
+        raise FileRefused(_("The file cannot be read as %(format)s.") % {"format": "json"}) from exc
+    records = document.get("records") if isinstance(document, dict) else document
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise FileRefused(_("A json file holds a list of objects, one per row."))
+    return records
+
+
+def _json_table(data: bytes, columns) -> tuple[list[str], list[list]]:
+    """A JSON file as headings and rows: a key that names a column is read as its heading."""
+    records = json_records(data)
+    headings = {c.key: c.heading for c in columns or ()}
+    keys = list(dict.fromkeys(key for record in records for key in record))
+    rows = [[record.get(key) for key in keys] for record in records]
+    return [heading_key(headings.get(key, key)) for key in keys], rows
+
+
+def read_table(name: str, data: bytes, columns=None) -> tuple[list[str], list[list]]:
+    """Headings and rows of the first sheet (xlsx), of the csv file or of the json list."""
     fmt = file_format(name)
     if len(data) > MAX_FILE_BYTES:
         raise FileRefused(_("The file is larger than 20 MB; split it into several files."))
+    if fmt == "json":
+        headings, rows = _json_table(data, columns)
+        if len(rows) > MAX_ROWS:
+            raise FileRefused(_("The file has more than %(max)d rows; split it.") % {"max": MAX_ROWS})
+        return headings, rows
     if fmt == "xlsx":
         check_archive(data)
     try:
@@ -134,6 +164,11 @@ def count_rows(name: str, data: bytes) -> int:
     """A quick row count to decide between running at once and in the background."""
     if file_format(name) == "csv":
         return max(0, _decode(data).strip().count("\n"))
+    if file_format(name) == "json":
+        try:
+            return len(json_records(data))
+        except FileRefused:
+            return 0  # the check reports it
     import openpyxl
 
     try:
@@ -165,6 +200,14 @@ class Importer:
     statuses: tuple[str, str] = ("", "")
     deadline_rule = ""
     parties: tuple[tuple[str, str], ...] = ()
+    # An importer of changes to cases that exist (the 信访信息系统 exchange) instead of new ones: it
+    # checks and writes its rows itself (``check``, ``write_updates``).
+    updates = False
+    done_message = gettext_lazy("%(count)d cases imported.")
+
+    def notes(self) -> list[str]:
+        """The template's notes sheet, when the kind's differ from those of a new case's import."""
+        return []
 
     def may_import(self, user) -> bool:
         return user.is_active and (user.is_superuser or has_role(user, *self.roles))

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from jobs.imports import FileRefused, ImportRefused, check_file, import_file
+from jobs.imports import IMPORTERS, FileRefused, ImportRefused, check_file, import_file
 from jobs.models import JobKind
 from jobs.runner import JobFailed, complete, runner
 
@@ -56,11 +56,13 @@ def run_check(job, progress):
 @runner(JobKind.IMPORT)
 def run_import(job, progress):
     data = _read(job)
+    importer = IMPORTERS[job.params["importer"]]
 
     def written(ids):
         job.total = job.done = len(ids)
-        complete(job, report={"created": len(ids)},
-                 message=_("%(count)d cases imported.") % {"count": len(ids)})  # fmt: skip
+        key = "updated" if importer.updates else "created"
+        complete(job, report={key: len(ids)},
+                 message=str(importer.done_message) % {"count": len(ids)})  # fmt: skip
 
     try:
         import_file(

@@ -35,7 +35,7 @@ def _template(importer) -> bytes:
     for column in importer.columns:
         notes.append([column.heading, _("yes") if column.required else "", neutralise_cell(column.example)])
     notes.append([])
-    for line in (
+    for line in importer.notes() or (
         _("Red headings are required. The first sheet is read; the heading row stays as it is."),
         _("Dates like 2024-03-05. Region: the 12-digit statistical division code."),
         _("Without a case number the next number of the year of registration is given."),

@@ -23,8 +23,8 @@ from jobs.views.jobs import INLINE_ROWS, _run
 class ImportForm(BootstrapMixin, forms.Form):
     importer = forms.ChoiceField(label=gettext_lazy("What the file holds"))
     file = forms.FileField(
-        label=gettext_lazy("File (xlsx or csv)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        label=gettext_lazy("File (xlsx, csv or json)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.json"}),
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -102,8 +102,16 @@ def job_detail_view(request, pk):
             "errors_hidden": max(0, len(errors) - ERRORS_SHOWN),
             "can_confirm": can_confirm and follow_up is None,
             "follow_up": follow_up,
+            "result_format": _result_format(job),
         },
     )
+
+
+def _result_format(job) -> str:
+    if job.kind != JobKind.LIST_EXPORT:
+        return ""
+    spec = list_exports.LIST_EXPORTS.get(job.params.get("list", ""))
+    return spec.fmt if spec else ""
 
 
 @login_required
@@ -142,7 +150,10 @@ def job_download_view(request, pk):
         return redirect("jobs:detail", pk=job.pk)
     if job.kind == JobKind.LIST_EXPORT:
         spec = list_exports.LIST_EXPORTS[job.params["list"]]
-        name, content_type = list_exports.download_name(spec, job.created_at), XLSX
+        name, content_type = (
+            list_exports.download_name(spec, job.created_at),
+            list_exports.CONTENT_TYPES[spec.fmt],
+        )
     else:
         name = _("closure-reports") + f"-{job.params.get('year')}-{int(job.params.get('month', 0)):02d}.zip"
         content_type = "application/zip"
@@ -182,7 +193,8 @@ def _run(job, rows):
 
 def list_export_response(request, key):
     spec = list_exports.LIST_EXPORTS[key]
-    response = HttpResponse(list_exports.workbook(spec, request.user, request.GET), content_type=XLSX)
+    content = list_exports.workbook(spec, request.user, request.GET)
+    response = HttpResponse(content, content_type=list_exports.CONTENT_TYPES[spec.fmt])
     response["Content-Disposition"] = (
         f"attachment; filename*=UTF-8''{quote(list_exports.download_name(spec))}"
     )

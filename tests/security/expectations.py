@@ -387,6 +387,9 @@ ADMIN_MODELS = {
     "petitions.petitioncategory": "vac",
     # Rules are code: the admin may tune a seeded rule (on/off, thresholds, who is told), never add one.
     "analysis.warningrule": "vc",
+    # Webhooks name outside systems and their secrets: a superuser's business (hooks.admin).
+    "hooks.subscription": "",
+    "hooks.delivery": "",
 }
 # Admin views that are not about one model, and what the administrator gets.
 ADMIN_SITE_VIEWS = {

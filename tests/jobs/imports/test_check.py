@@ -75,7 +75,7 @@ def test_missing_columns_and_unreadable_files_are_refused_as_a_whole(demo):
         check_file("dispute", user, "a.csv", "登记日期,区划代码\n2024-01-01,330681109219\n".encode())
     with pytest.raises(FileRefused, match="无法读取"):
         check_file("dispute", user, "a.xlsx", b"not a zip file")
-    with pytest.raises(FileRefused, match="xlsx 或 csv"):
+    with pytest.raises(FileRefused, match="xlsx、csv 或 json"):
         check_file("dispute", user, "a.xls", b"")
 
 

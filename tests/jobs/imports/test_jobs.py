@@ -68,7 +68,7 @@ def test_upload_refuses_other_formats_and_roles(client, demo):
     response = client.post(
         reverse("jobs:import"), {"importer": "dispute", "file": SimpleUploadedFile("a.pdf", b"%PDF")}
     )
-    assert response.status_code == 200 and "请上传 xlsx 或 csv 文件" in response.content.decode()
+    assert response.status_code == 200 and "请上传 xlsx、csv 或 json 文件" in response.content.decode()
     assert (
         client.post(
             reverse("jobs:import"), {"importer": "petition", "file": SimpleUploadedFile("a.csv", b"x")}
