@@ -13,7 +13,7 @@ backend is the one every session names. Sessions from before it named Django's o
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.db.models import Exists, OuterRef
 
-from accounts.models import User
+from accounts.models import GridPost, User
 from accounts.roles import ALL_ROLES
 
 # name -> function returning a query expression over the user row (OuterRef("pk") is the user).
@@ -37,6 +37,9 @@ def load_request_user(user_id):
     annotations = {
         _role_flag(role): Exists(Group.objects.filter(name=role, user=OuterRef("pk"))) for role in ALL_ROLES
     }
+    # Whether the user holds a current grid post: only then does the scoping rule ask which grids
+    # (accounts.scoping.grid_scope), so nobody else pays a query for rule 5.
+    annotations["_jiefen_grid_post"] = Exists(GridPost.objects.filter(user=OuterRef("pk"), ended_on=None))
     annotations.update({name: build() for name, build in REQUEST_USER_ANNOTATIONS.items()})
     query = User._default_manager.select_related("unit__region").annotate(**annotations)
     user = query.filter(pk=user_id).first()

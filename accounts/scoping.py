@@ -7,6 +7,9 @@ A user sees a case when
   3. the case was assigned (交办/转送) to the user's unit, or to the user, through a
      django-guardian object permission ``cases.view_case``;
   4. the user is the case's handler;
+  5. for a user who holds a post (网格长, grid worker) on grids below the village and none on a
+     village's 一级网格: rules 1 and 2 and the unit's grants narrow to the cases that arose in their
+     grids (or a grid below them) and the cases they reported; rules 3 (to them) and 4 stay;
 and never when the case is withheld from the user's unit (an accusation against that unit,
 信访工作条例 §30), whichever rule above would let them see it.
 Superusers see everything; inactive users and users without a unit see only rule 3-4 cases.
@@ -23,7 +26,7 @@ from django.apps import apps
 from django.db.models import BooleanField, F, Func, Q, QuerySet, Subquery
 from django.http import Http404
 
-from accounts.models import RegionLevel, Unit
+from accounts.models import Grid, GridLevel, GridPost, RegionLevel, Unit
 
 VIEW_CASE = "view_case"
 
@@ -36,6 +39,34 @@ def _unit(user):
             unit = Unit.objects.select_related("region").filter(pk=user.unit_id).first()
         user._jiefen_unit = unit
     return user._jiefen_unit
+
+
+def grid_scope(user) -> list[int] | None:
+    """The ids of the grids whose cases ``user`` sees in place of their unit's (rule 5): the grids
+    of their current posts and every grid below them, when none of those posts is on a 一级网格
+    (the village itself, whose holder sees the village as its unit does); None otherwise.
+
+    The request's user comes with ``_jiefen_grid_post`` (accounts.backends: whether any current post
+    exists), so only the holders of a post pay for the two small queries, once per user object."""
+    if hasattr(user, "_jiefen_grid_ids"):
+        return user._jiefen_grid_ids
+    ids = None
+    if user.pk and getattr(user, "_jiefen_grid_post", True):
+        held = list(
+            Grid.objects.filter(posts__user_id=user.pk, posts__ended_on=None, is_active=True).distinct()
+        )
+        if held and all(grid.level != GridLevel.FIRST for grid in held):
+            below = Q()
+            for grid in held:
+                below |= grid.subtree_q()
+            ids = sorted(Grid.objects.filter(below).values_list("pk", flat=True))
+    user._jiefen_grid_ids = ids
+    return ids
+
+
+def current_grid_posts(user_ids):
+    """Current posts of these users (scoping_pairs: which recipients rule 5 narrows)."""
+    return GridPost.objects.filter(user_id__in=user_ids, ended_on=None)
 
 
 class InIdList(Func):
@@ -102,6 +133,10 @@ def case_visibility_q(user) -> Q | None:
     group_perms = apps.get_model("cases", "CaseGroupObjectPermission")
     user_perms = apps.get_model("cases", "CaseUserObjectPermission")
     q = Q(handler_id=user.pk) | Q(_granted(user_perms, user_id=user.pk))
+    grids = grid_scope(user)
+    if grids is not None:
+        # Rule 5: a grid worker's or 网格长's cases are their grids' and their own reports.
+        return q | Q(grid_id__in=grids) | Q(reported_by_id=user.pk)
     unit = _unit(user)
     if unit is not None and unit.is_active:
         if unit.covers_region:
@@ -197,6 +232,8 @@ def visible_cases_in_region(user, queryset: QuerySet, prefix: str) -> QuerySet:
 
 def _covering_unit(user):
     """The user's unit when it is active and covers its region (rule 1 applies), else None."""
+    if grid_scope(user) is not None:
+        return None  # rule 5 narrows rule 1 to the user's grids
     unit = _unit(user)
     return unit if unit is not None and unit.is_active and unit.covers_region else None
 
@@ -347,3 +384,27 @@ def revoke_case_from_unit(case, unit) -> None:
     from guardian.shortcuts import remove_perm
 
     remove_perm(f"cases.{VIEW_CASE}", unit.group, _core(case))
+
+
+def visible_grids(user, queryset: QuerySet) -> QuerySet:
+    """Grids (``accounts.Grid``, and through them the inspection ledger) ``user`` may see: the case
+    rule read on grids. A grid worker or 网格长 (rule 5) sees their grids and those below; a covering
+    unit the grids of every village in its subtree (the village all of its own); nobody else any."""
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    grids = grid_scope(user)
+    if grids is not None:
+        return queryset.filter(pk__in=grids)
+    unit = _covering_unit(user)
+    if unit is None:
+        return queryset.none()
+    return queryset.filter(region__code__startswith=unit.region.prefix)
+
+
+def get_visible_grid_or_404(user, queryset: QuerySet, **lookup):
+    try:
+        return visible_grids(user, queryset).get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "mediation",
     "petitions",
     "analysis",
+    "grids",
     "reporting",
     "benchmarks",
 ]
@@ -240,6 +241,11 @@ CELERY_BEAT_SCHEDULE = {
     "remind-sessions": {
         "task": "mediation.tasks.remind_sessions",
         "schedule": crontab(minute=10),
+    },
+    # Daily: inspection reports (排查台账) missing after their week's due day remind the grid once.
+    "remind-grid-ledgers": {
+        "task": "grids.tasks.remind_missing_reports",
+        "schedule": crontab(hour=9, minute=0),
     },
 }
 

@@ -82,8 +82,9 @@ def test_visible_pairs_answer_only_the_pairs_asked(world):
 def test_visible_pairs_cost_a_fixed_number_of_queries(world, django_assert_max_num_queries):
     users, cases = world
     ids = [c.pk for c in cases.values()]
-    # Units (1), the units' branches (1), the users' branches (1): not one per user or per pair.
-    with django_assert_max_num_queries(3):
+    # Grid posts held (1, rule 5), units (1), the units' branches (1), the users' branches (1): not
+    # one per user or per pair.
+    with django_assert_max_num_queries(4):
         visible_pairs((user, pk) for user in users for pk in ids)
 
 
