@@ -37,9 +37,9 @@ def load_request_user(user_id):
     annotations = {
         _role_flag(role): Exists(Group.objects.filter(name=role, user=OuterRef("pk"))) for role in ALL_ROLES
     }
-    # Whether the user holds a current grid post: only then does the scoping rule ask which grids
-    # (accounts.scoping.grid_scope), so nobody else pays a query for rule 5.
-    annotations["_jiefen_grid_post"] = Exists(GridPost.objects.filter(user=OuterRef("pk"), ended_on=None))
+    # Whether the user holds a current post on a grid below the village: only then does the
+    # scoping rule ask which grids (accounts.scoping.grid_scope); nobody else pays for rule 5.
+    annotations["_jiefen_grid_post"] = Exists(GridPost.below_village().filter(user=OuterRef("pk")))
     annotations.update({name: build() for name, build in REQUEST_USER_ANNOTATIONS.items()})
     query = User._default_manager.select_related("unit__region").annotate(**annotations)
     user = query.filter(pk=user_id).first()

@@ -261,3 +261,9 @@ class GridPost(models.Model):
 
     def __str__(self):
         return f"{self.grid} {self.get_post_display()} {self.user}"
+
+    @classmethod
+    def below_village(cls):
+        """Current posts on active grids below the 一级网格: only their holders can be narrowed by
+        rule 5 of the scoping rule (accounts.scoping.grid_scope)."""
+        return cls.objects.filter(ended_on=None, grid__is_active=True, grid__level__gt=GridLevel.FIRST)

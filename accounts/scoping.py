@@ -23,7 +23,7 @@ since those querysets expose the same fields and share the primary key. ``accoun
 """
 
 from django.apps import apps
-from django.db.models import BooleanField, F, Func, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Exists, F, Func, Q, QuerySet, Subquery
 from django.http import Http404
 
 from accounts.models import Grid, GridLevel, GridPost, RegionLevel, Unit
@@ -36,7 +36,16 @@ def _unit(user):
     if not hasattr(user, "_jiefen_unit"):
         unit = None
         if user.unit_id:
-            unit = Unit.objects.select_related("region").filter(pk=user.unit_id).first()
+            # Whether the user holds a grid post (rule 5) comes in the same query.
+            held = Exists(GridPost.below_village().filter(user_id=user.pk or 0))
+            unit = (
+                Unit.objects.select_related("region")
+                .annotate(_grid_post=held)
+                .filter(pk=user.unit_id)
+                .first()
+            )
+            if unit is not None and not hasattr(user, "_jiefen_grid_post"):
+                user._jiefen_grid_post = unit._grid_post
         user._jiefen_unit = unit
     return user._jiefen_unit
 
@@ -46,27 +55,41 @@ def grid_scope(user) -> list[int] | None:
     of their current posts and every grid below them, when none of those posts is on a 一级网格
     (the village itself, whose holder sees the village as its unit does); None otherwise.
 
-    The request's user comes with ``_jiefen_grid_post`` (accounts.backends: whether any current post
-    exists), so only the holders of a post pay for the two small queries, once per user object."""
+    The request's user comes with ``_jiefen_grid_post`` (accounts.backends), any other user with the
+    unit's query (``_unit``): whether any current post exists. Only the holders of a post pay for the
+    two small queries, once per user object."""
     if hasattr(user, "_jiefen_grid_ids"):
         return user._jiefen_grid_ids
+    _unit(user)  # loads the post flag with the unit, for a user not loaded by accounts.backends
     ids = None
     if user.pk and getattr(user, "_jiefen_grid_post", True):
-        held = list(
-            Grid.objects.filter(posts__user_id=user.pk, posts__ended_on=None, is_active=True).distinct()
-        )
-        if held and all(grid.level != GridLevel.FIRST for grid in held):
-            below = Q()
-            for grid in held:
-                below |= grid.subtree_q()
-            ids = sorted(Grid.objects.filter(below).values_list("pk", flat=True))
+        ids = grid_scopes([user.pk]).get(user.pk)
     user._jiefen_grid_ids = ids
     return ids
 
 
-def current_grid_posts(user_ids):
-    """Current posts of these users (scoping_pairs: which recipients rule 5 narrows)."""
-    return GridPost.objects.filter(user_id__in=user_ids, ended_on=None)
+def grid_scopes(user_ids) -> dict[int, list[int]]:
+    """Rule 5's grids for many users at once (two queries): user id -> grid ids, for the users
+    whose current posts all lie below the 一级网格; the others are left out."""
+    held: dict[int, list] = {}
+    for post in GridPost.objects.filter(
+        user_id__in=user_ids, ended_on=None, grid__is_active=True
+    ).select_related("grid"):
+        held.setdefault(post.user_id, []).append(post.grid)
+    bound = {pk: grids for pk, grids in held.items() if all(g.level != GridLevel.FIRST for g in grids)}
+    if not bound:
+        return {}
+    below = Q()
+    for grid in {g.pk: g for grids in bound.values() for g in grids}.values():
+        below |= grid.subtree_q()
+    subtree = list(Grid.objects.filter(below).values_list("pk", "region_id", "code"))
+    scopes = {}
+    for pk, grids in bound.items():
+        scopes[pk] = sorted(
+            {gid for gid, region, code in subtree for g in grids
+             if region == g.region_id and (not g.code or code == g.code or code.startswith(f"{g.code}-"))}
+        )  # fmt: skip
+    return scopes
 
 
 class InIdList(Func):

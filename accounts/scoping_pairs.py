@@ -9,7 +9,7 @@ from itertools import repeat
 from django.apps import apps
 
 from accounts.models import Unit, User
-from accounts.scoping import _among, current_grid_posts, grid_scope, visible_cases
+from accounts.scoping import _among, grid_scopes, visible_cases
 
 # No user has this id: a unit's stand-in member with it holds no personal rule (handler, grant).
 NOBODY = -1
@@ -145,10 +145,9 @@ def _visible_by_user(users: dict, wanted: dict[int, set[int]]) -> dict[int, set[
     if not wanted:
         return visible
     # Rule 5: a grid worker's unit does not speak for them; they are asked on their own, with their
-    # grids (one query finds who holds a post, then grid_scope for those few).
-    holders = set(current_grid_posts(list(wanted)).values_list("user_id", flat=True).distinct())
-    grids = {pk: grid_scope(users[pk]) for pk in holders}
-    bound = {pk for pk, ids in grids.items() if ids is not None}
+    # grids (one query for the posts held, one for the grids below them when anyone is bound).
+    grids = grid_scopes(list(wanted))
+    bound = set(grids)
     by_unit: dict[int, set[int]] = {}
     for pk, case_ids in wanted.items():
         if users[pk].unit_id and pk not in bound:

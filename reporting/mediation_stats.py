@@ -22,6 +22,7 @@ from mediation.models import (
     DisputeStatus,
     RiskReport,
 )
+from reporting import inspection_stats
 from reporting.periods import Period
 from reporting.tables import (
     Column,
@@ -154,6 +155,8 @@ def compute(user, region, period: Period) -> dict:
     results = [
         assemble(sheet, region, length, children, counts) for sheet in sheets(filters, dispute_categories)
     ]
+    # The grids' inspection ledger (排查台账): live figures of ledger entries, not of the cohort.
+    results.append(inspection_stats.sheet(user, region, period))
     return {"sheets": results, "comparison": []}
 
 
