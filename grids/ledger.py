@@ -20,6 +20,11 @@ from grids.models import Inspection, LedgerReport
 DUE_WEEKDAY = 4  # Friday: the weekly report is due by the end of the working week
 
 
+def local_today() -> datetime.date:
+    """The ledger's today (Asia/Shanghai); one seam, so a journey can walk from one week to the next."""
+    return timezone.localdate()
+
+
 class LedgerError(Exception):
     """A refused ledger entry; the message is shown on the form."""
 
@@ -57,7 +62,7 @@ def _check(user, grid: Grid, week_start: datetime.date, today: datetime.date) ->
 def file_zero_report(user, grid: Grid, week_start: datetime.date, today: datetime.date | None = None):
     """零报告: nothing was found in the grid this week. Refused when the week's inspections found
     disputes; filing it twice changes nothing."""
-    today = today or timezone.localdate()
+    today = today or local_today()
     week_start = week_of(week_start)
     _check(user, grid, week_start, today)
     report, made = LedgerReport.objects.select_for_update().get_or_create(
@@ -76,7 +81,7 @@ def file_zero_report(user, grid: Grid, week_start: datetime.date, today: datetim
 def add_inspection(user, grid: Grid, *, inspected_on, looked_at, found="", disputes_found=0, today=None):
     """Record one inspection in the week of ``inspected_on``; finding disputes withdraws a zero
     report filed for that week (the ledger then says what was found)."""
-    today = today or timezone.localdate()
+    today = today or local_today()
     if inspected_on > today:
         raise LedgerError(_("The inspection cannot be dated in the future."))
     week_start = week_of(inspected_on)
@@ -111,7 +116,7 @@ def weeks(grid: Grid, count: int, viewer, today: datetime.date | None = None):
     """The grid's last ``count`` weeks, newest first: (week start, due day, report or None). The
     cases raised are those ``viewer`` may see (an accusation later withheld from the village, §30,
     is not named)."""
-    today = today or timezone.localdate()
+    today = today or local_today()
     latest = week_of(today)
     starts = [latest - datetime.timedelta(days=7 * n) for n in range(count)]
     cases = Prefetch("cases", queryset=visible_cases(viewer, Case.objects.only("pk", "number")))

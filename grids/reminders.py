@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import Grid, GridPost, User
-from grids.ledger import due_day, last_due_week
+from grids.ledger import due_day, last_due_week, local_today
 from grids.models import LedgerReminder, LedgerReport
 from supervision import notify
 from supervision.models import Notification, NotificationKind
@@ -45,8 +45,8 @@ def _recipients(grid: Grid) -> list[User]:
 
 def remind_missing(now: datetime.datetime | None = None, *, force_outbox: bool = False) -> int:
     """Write the reminders for the latest week past its due day; returns notifications written."""
+    week = last_due_week(timezone.localdate(now) if now else local_today())
     now = now or timezone.now()
-    week = last_due_week(timezone.localdate(now))
     written = 0
     for grid in missing_grids(week):
         with transaction.atomic():

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -27,7 +26,7 @@ GRIDS_LISTED = 300
 
 @login_required
 def grid_list_view(request):
-    today = timezone.localdate()
+    today = ledger.local_today()
     due = ledger.last_due_week(today)
     grids = list(
         visible_grids(request.user, Grid.objects.filter(is_active=True))
@@ -58,7 +57,7 @@ def grid_list_view(request):
 @login_required
 def ledger_view(request, pk):
     grid = get_visible_grid_or_404(request.user, Grid.objects.select_related("region", "parent"), pk=pk)
-    today = timezone.localdate()
+    today = ledger.local_today()
     return render(
         request,
         "grids/ledger.html",
@@ -78,7 +77,7 @@ def ledger_view(request, pk):
 def zero_report_view(request, pk):
     grid = get_visible_grid_or_404(request.user, Grid.objects.all(), pk=pk)
     try:
-        ledger.file_zero_report(request.user, grid, ledger.week_of(timezone.localdate()))
+        ledger.file_zero_report(request.user, grid, ledger.week_of(ledger.local_today()))
     except ledger.LedgerError as exc:
         messages.error(request, str(exc))
     else:
@@ -92,7 +91,7 @@ def inspection_view(request, pk):
     grid = get_visible_grid_or_404(request.user, Grid.objects.all(), pk=pk)
     if not ledger.may_file(request.user, grid):
         raise PermissionDenied
-    form = InspectionForm(request.POST or None, initial={"inspected_on": timezone.localdate()})
+    form = InspectionForm(request.POST or None, initial={"inspected_on": ledger.local_today()})
     if request.method == "POST" and form.is_valid():
         try:
             ledger.add_inspection(request.user, grid, **form.cleaned_data)
