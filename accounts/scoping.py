@@ -208,7 +208,12 @@ def own_cases_of_outer_user() -> Q:
     from django.db.models import OuterRef, Value
     from django.db.models.functions import Coalesce
 
-    q = Q(handler_id=OuterRef("pk")) | Q(handling_unit_id=OuterRef("unit_id"), handling_unit__is_active=True)
+    # Rule 5: a grid worker's unit does not speak for them (their grids' cases are counted on the
+    # home page itself, through visible_cases).
+    bound = Exists(GridPost.below_village().filter(user_id=OuterRef(OuterRef("pk"))))
+    q = Q(handler_id=OuterRef("pk")) | (
+        Q(handling_unit_id=OuterRef("unit_id"), handling_unit__is_active=True) & ~Q(bound)
+    )
     # Coalesce: a user without a unit compares with 0, never with NULL (NOT NULL would drop the row).
     return q & ~Q(withheld_from_unit_id=Coalesce(OuterRef("unit_id"), Value(0)))
 

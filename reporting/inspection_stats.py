@@ -26,7 +26,7 @@ SHEET = Sheet(
         Column("inspections", _("Number of inspections"), "次", _("Inspections recorded in the grids' ledgers with a date in the period.")),
         Column("disputes_found", _("Disputes found"), "件", _("Sum of the disputes the inspections of the period found (or raised as cases).")),
         Column("reports", _("Weekly reports"), "份", _("Weekly inspection reports filed for the weeks beginning in the period.")),
-        Column("zero_reports", _("Zero reports"), "份", _("Of those, weeks reported with nothing found (零报告).")),
+        Column("zero_reports", _("Zero reports"), "份", _("Of those, weeks reported with nothing found (zero reports).")),
         Column("zero_rate", _("Zero-report rate"), "%", _("Zero reports ÷ weekly reports."), rate=("zero_reports", "reports")),
     ),
 )  # fmt: skip

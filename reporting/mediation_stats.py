@@ -155,9 +155,13 @@ def compute(user, region, period: Period) -> dict:
     results = [
         assemble(sheet, region, length, children, counts) for sheet in sheets(filters, dispute_categories)
     ]
-    # The grids' inspection ledger (排查台账): live figures of ledger entries, not of the cohort.
-    results.append(inspection_stats.sheet(user, region, period))
     return {"sheets": results, "comparison": []}
+
+
+def live_sheets(user, region, period: Period) -> list:
+    """Sheets shown after the cohort's, always live and never frozen (reporting.reports): the
+    grids' inspection ledger (排查台账), whose figures are ledger entries, not cases."""
+    return [inspection_stats.sheet(user, region, period)]
 
 
 def frozen(user, region, period: Period):

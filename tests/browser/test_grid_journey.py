@@ -39,6 +39,7 @@ def test_zero_report_then_an_inspection_raising_a_dispute_the_village_sees_both(
     # Week one, Wednesday: nothing found — an explicit zero report.
     monkeypatch.setattr(ledger, "local_today", lambda: first + datetime.timedelta(days=2))
     log_in(page, live_server, "xianjin_grid1")
+    page.click(".navbar-toggler")  # the phone's folded menu
     page.get_by_role("link", name="网格排查").click()
     assert no_sideways_scroll(page)
     page.get_by_role("link", name="先进村 · 先进村第一网格").click()
