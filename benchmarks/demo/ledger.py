@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.demo import VILLAGES
 from accounts.models import Grid, GridPost
+from cases.models import Case
 from grids import ledger
 
 WEEKS = 6
@@ -17,17 +18,31 @@ LOOKED_AT = ("村东排水沟与宅基地边界", "出租房屋与流动人口",
 FOUND = ("两户因排水沟堵塞争吵", "工地拖欠三名工人工资", "两家山林界址有争议", "邻居占道堆放杂物引发口角")
 
 
+def place_cases_in_grids(rng: random.Random) -> int:
+    """先进村's cases arose somewhere: each is put in one of its 二级网格 or 微网格 (the history was
+    generated before the village had grids), so its grid workers' lists are not empty."""
+    grids = list(Grid.objects.filter(region_id=VILLAGES["xianjin"], level__gt=1).values_list("pk", flat=True))
+    ids = list(Case.objects.filter(region_id=VILLAGES["xianjin"], grid=None).values_list("pk", flat=True))
+    chosen: dict[int, list[int]] = {}
+    for pk in ids:
+        chosen.setdefault(rng.choice(grids), []).append(pk)
+    for grid, pks in chosen.items():
+        Case.objects.filter(pk__in=pks).update(grid_id=grid)
+    return len(ids)
+
+
 def seed_ledger(rng: random.Random, today: datetime.date | None = None) -> int:
     """Ledger entries of the weeks before this one; returns the reports written."""
+    place_cases_in_grids(rng)
     today = today or timezone.localdate()
     due = ledger.last_due_week(today)
     written = 0
-    for grid in Grid.objects.filter(region_id=VILLAGES["xianjin"], level__gt=1).order_by("code"):
+    for grid in Grid.objects.filter(region_id=VILLAGES["xianjin"]).order_by("code"):
         post = GridPost.objects.filter(grid=grid, ended_on=None).select_related("user").order_by("pk").first()
         if post is None:
             continue
-        for n in range(1, WEEKS + 1):
-            week = ledger.week_of(today) - datetime.timedelta(days=7 * n)
+        for n in range(WEEKS):  # the weeks up to the last one past its due day
+            week = due - datetime.timedelta(days=7 * n)
             if grid.code == "02" and week == due:
                 continue  # missing: the reminder's example
             if rng.random() < 0.4:
