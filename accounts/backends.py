@@ -15,7 +15,7 @@ import threading
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.db.models import Exists, OuterRef
 
-from accounts.models import User
+from accounts.models import GridPost, User
 from accounts.roles import ALL_ROLES
 
 # name -> function returning a query expression over the user row (OuterRef("pk") is the user).
@@ -38,6 +38,9 @@ def _request_user_queryset():
     annotations = {
         _role_flag(role): Exists(Group.objects.filter(name=role, user=OuterRef("pk"))) for role in ALL_ROLES
     }
+    # Whether the user holds a current post on a grid below the village: only then does the
+    # scoping rule ask which grids (accounts.scoping.grid_scope); nobody else pays for rule 5.
+    annotations["_jiefen_grid_post"] = Exists(GridPost.below_village().filter(user=OuterRef("pk")))
     annotations.update({name: build() for name, build in REQUEST_USER_ANNOTATIONS.items()})
     return User._default_manager.select_related("unit__region").annotate(**annotations)
 

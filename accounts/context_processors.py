@@ -17,4 +17,7 @@ def current_user(request):
         "can_issue_orders": user.is_superuser or "supervisor" in roles,
         # The session calendar (mediation.calendar) is for mediators and supervisors.
         "can_schedule": user.is_superuser or bool({"mediator", "supervisor"} & set(roles)),
+        # The grids and their inspection ledger (grids app): grid workers on the bar, supervisors in
+        # the supervision menu.
+        "can_inspect": "grid_worker" in roles,
     }

@@ -7,10 +7,16 @@ from pathlib import Path
 from django.db import transaction
 
 from accounts import roles
+from accounts.grids import load_grids, read_grid_file, read_post_file
 from accounts.models import Region, Unit, UnitKind, User
 from accounts.regions import load_regions, read_rows
 
 REGION_FILE = Path(__file__).parent / "data" / "regions-330681.csv"
+GRID_FILE = Path(__file__).parent / "data" / "grids-330681.csv"
+GRID_POST_FILE = Path(__file__).parent / "data" / "grid-posts-330681.csv"
+# 先进村's grid workers below its 一级网格 (whose 网格长 is xianjin_grid_worker): 第一网格 (and, until
+# May 2026, part-time in 第二网格), 第二网格, and 第一网格's 微网格.
+GRID_USERS = ("xianjin_grid1", "xianjin_grid2", "xianjin_grid3")
 DEMO_PASSWORD = "jiefen2026"
 
 COUNTY = "330681000000"  # 诸暨市
@@ -129,4 +135,16 @@ def seed_demo(password: str = DEMO_PASSWORD) -> list[DemoLogin]:
             user.groups.add(groups[role])
             logins.append(DemoLogin(username, role, unit.name))
             n += 1
+    centre = Unit.objects.get(region_id=VILLAGES["xianjin"], kind=UnitKind.GOVERNANCE_CENTRE)
+    for username in GRID_USERS:
+        user = User.objects.filter(username=username).first() or User(username=username)
+        if user.pk is None:
+            user.set_password(password)
+        user.display_name = SURNAMES[n % len(SURNAMES)] + GIVEN[(n * 7) % len(GIVEN)]
+        user.unit = centre
+        user.save()
+        user.groups.add(groups[roles.GRID_WORKER])
+        logins.append(DemoLogin(username, roles.GRID_WORKER, centre.name))
+        n += 1
+    load_grids(read_grid_file(GRID_FILE), read_post_file(GRID_POST_FILE))
     return logins

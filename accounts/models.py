@@ -181,3 +181,89 @@ class User(AbstractUser):
 
     def get_full_name(self):
         return self.display_name or super().get_full_name() or self.username
+
+
+class GridLevel(models.IntegerChoices):
+    """网格: the village or community itself is the 一级网格; 二级网格 and 微网格 lie below it."""
+
+    FIRST = 1, _("first-level grid")
+    SECOND = 2, _("second-level grid")
+    MICRO = 3, _("micro-grid")
+
+
+class Grid(models.Model):
+    """A grid of a village or community (网格化管理).
+
+    ``code`` places a grid in its village's grid tree the way a region's code places it in the
+    division tree: the 一级网格 has the empty code, a 二级网格 a code of its own ("01"), a 微网格 its
+    parent's code and its own ("01-02"). "This grid and below" is a prefix match inside one region.
+    """
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("village or community"), on_delete=models.PROTECT, related_name="grids"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent grid"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    level = models.PositiveSmallIntegerField(_("grid level"), choices=GridLevel.choices)
+    code = models.CharField(_("grid code"), max_length=20, blank=True)
+    name = models.CharField(_("name"), max_length=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("grid")
+        verbose_name_plural = _("grids")
+        ordering = ["region_id", "code"]
+        constraints = [models.UniqueConstraint(fields=["region", "code"], name="grid_unique_code")]
+
+    def __str__(self):
+        return self.name
+
+    def subtree_q(self, prefix: str = "") -> models.Q:
+        """This grid and every grid below it, as a filter on a grid queryset (``prefix`` for a
+        relation: ``grid__``)."""
+        q = models.Q(**{f"{prefix}region_id": self.region_id})
+        if self.code:
+            below = models.Q(**{f"{prefix}code__startswith": f"{self.code}-"})
+            q &= models.Q(**{f"{prefix}code": self.code}) | below
+        return q
+
+
+class GridPostKind(models.TextChoices):
+    LEADER = "leader", _("grid leader")
+    FULL_TIME = "full_time", _("full-time grid worker")
+    PART_TIME = "part_time", _("part-time grid worker")
+
+
+class GridPost(models.Model):
+    """Who held which grid when: a post ends (``ended_on``) and stays as the grid's history."""
+
+    grid = models.ForeignKey(Grid, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="posts")
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.PROTECT, related_name="grid_posts"
+    )
+    post = models.CharField(_("post"), max_length=16, choices=GridPostKind.choices)
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("grid post")
+        verbose_name_plural = _("grid posts")
+        ordering = ["grid_id", "ended_on", "-started_on", "pk"]
+        indexes = [
+            models.Index(fields=["user"], name="grid_post_current", condition=models.Q(ended_on=None)),
+        ]
+
+    def __str__(self):
+        return f"{self.grid} {self.get_post_display()} {self.user}"
+
+    @classmethod
+    def below_village(cls):
+        """Current posts on active grids below the 一级网格: only their holders can be narrowed by
+        rule 5 of the scoping rule (accounts.scoping.grid_scope)."""
+        return cls.objects.filter(ended_on=None, grid__is_active=True, grid__level__gt=GridLevel.FIRST)

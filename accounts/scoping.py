@@ -7,6 +7,9 @@ A user sees a case when
   3. the case was assigned (交办/转送) to the user's unit, or to the user, through a
      django-guardian object permission ``cases.view_case``;
   4. the user is the case's handler;
+  5. for a user who holds a post (网格长, grid worker) on grids below the village and none on a
+     village's 一级网格: rules 1 and 2 and the unit's grants narrow to the cases that arose in their
+     grids (or a grid below them) and the cases they reported; rules 3 (to them) and 4 stay;
 and never when the case is withheld from the user's unit (an accusation against that unit,
 信访工作条例 §30), whichever rule above would let them see it.
 Superusers see everything; inactive users and users without a unit see only rule 3-4 cases.
@@ -20,10 +23,10 @@ since those querysets expose the same fields and share the primary key. ``accoun
 """
 
 from django.apps import apps
-from django.db.models import BooleanField, F, Func, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Exists, F, Func, Q, QuerySet, Subquery
 from django.http import Http404
 
-from accounts.models import RegionLevel, Unit
+from accounts.models import Grid, GridLevel, GridPost, RegionLevel, Unit
 
 VIEW_CASE = "view_case"
 
@@ -33,9 +36,60 @@ def _unit(user):
     if not hasattr(user, "_jiefen_unit"):
         unit = None
         if user.unit_id:
-            unit = Unit.objects.select_related("region").filter(pk=user.unit_id).first()
+            # Whether the user holds a grid post (rule 5) comes in the same query.
+            held = Exists(GridPost.below_village().filter(user_id=user.pk or 0))
+            unit = (
+                Unit.objects.select_related("region")
+                .annotate(_grid_post=held)
+                .filter(pk=user.unit_id)
+                .first()
+            )
+            if unit is not None and not hasattr(user, "_jiefen_grid_post"):
+                user._jiefen_grid_post = unit._grid_post
         user._jiefen_unit = unit
     return user._jiefen_unit
+
+
+def grid_scope(user) -> list[int] | None:
+    """The ids of the grids whose cases ``user`` sees in place of their unit's (rule 5): the grids
+    of their current posts and every grid below them, when none of those posts is on a 一级网格
+    (the village itself, whose holder sees the village as its unit does); None otherwise.
+
+    The request's user comes with ``_jiefen_grid_post`` (accounts.backends), any other user with the
+    unit's query (``_unit``): whether any current post exists. Only the holders of a post pay for the
+    two small queries, once per user object."""
+    if hasattr(user, "_jiefen_grid_ids"):
+        return user._jiefen_grid_ids
+    _unit(user)  # loads the post flag with the unit, for a user not loaded by accounts.backends
+    ids = None
+    if user.pk and getattr(user, "_jiefen_grid_post", True):
+        ids = grid_scopes([user.pk]).get(user.pk)
+    user._jiefen_grid_ids = ids
+    return ids
+
+
+def grid_scopes(user_ids) -> dict[int, list[int]]:
+    """Rule 5's grids for many users at once (two queries): user id -> grid ids, for the users
+    whose current posts all lie below the 一级网格; the others are left out."""
+    held: dict[int, list] = {}
+    for post in GridPost.objects.filter(
+        user_id__in=user_ids, ended_on=None, grid__is_active=True
+    ).select_related("grid"):
+        held.setdefault(post.user_id, []).append(post.grid)
+    bound = {pk: grids for pk, grids in held.items() if all(g.level != GridLevel.FIRST for g in grids)}
+    if not bound:
+        return {}
+    below = Q()
+    for grid in {g.pk: g for grids in bound.values() for g in grids}.values():
+        below |= grid.subtree_q()
+    subtree = list(Grid.objects.filter(below).values_list("pk", "region_id", "code"))
+    scopes = {}
+    for pk, grids in bound.items():
+        scopes[pk] = sorted(
+            {gid for gid, region, code in subtree for g in grids
+             if region == g.region_id and (not g.code or code == g.code or code.startswith(f"{g.code}-"))}
+        )  # fmt: skip
+    return scopes
 
 
 class InIdList(Func):
@@ -102,6 +156,10 @@ def case_visibility_q(user) -> Q | None:
     group_perms = apps.get_model("cases", "CaseGroupObjectPermission")
     user_perms = apps.get_model("cases", "CaseUserObjectPermission")
     q = Q(handler_id=user.pk) | Q(_granted(user_perms, user_id=user.pk))
+    grids = grid_scope(user)
+    if grids is not None:
+        # Rule 5: a grid worker's or 网格长's cases are their grids' and their own reports.
+        return q | Q(grid_id__in=grids) | Q(reported_by_id=user.pk)
     unit = _unit(user)
     if unit is not None and unit.is_active:
         if unit.covers_region:
@@ -150,7 +208,12 @@ def own_cases_of_outer_user() -> Q:
     from django.db.models import OuterRef, Value
     from django.db.models.functions import Coalesce
 
-    q = Q(handler_id=OuterRef("pk")) | Q(handling_unit_id=OuterRef("unit_id"), handling_unit__is_active=True)
+    # Rule 5: a grid worker's unit does not speak for them (their grids' cases are counted on the
+    # home page itself, through visible_cases).
+    bound = Exists(GridPost.below_village().filter(user_id=OuterRef(OuterRef("pk"))))
+    q = Q(handler_id=OuterRef("pk")) | (
+        Q(handling_unit_id=OuterRef("unit_id"), handling_unit__is_active=True) & ~Q(bound)
+    )
     # Coalesce: a user without a unit compares with 0, never with NULL (NOT NULL would drop the row).
     return q & ~Q(withheld_from_unit_id=Coalesce(OuterRef("unit_id"), Value(0)))
 
@@ -197,6 +260,8 @@ def visible_cases_in_region(user, queryset: QuerySet, prefix: str) -> QuerySet:
 
 def _covering_unit(user):
     """The user's unit when it is active and covers its region (rule 1 applies), else None."""
+    if grid_scope(user) is not None:
+        return None  # rule 5 narrows rule 1 to the user's grids
     unit = _unit(user)
     return unit if unit is not None and unit.is_active and unit.covers_region else None
 
@@ -347,3 +412,27 @@ def revoke_case_from_unit(case, unit) -> None:
     from guardian.shortcuts import remove_perm
 
     remove_perm(f"cases.{VIEW_CASE}", unit.group, _core(case))
+
+
+def visible_grids(user, queryset: QuerySet) -> QuerySet:
+    """Grids (``accounts.Grid``, and through them the inspection ledger) ``user`` may see: the case
+    rule read on grids. A grid worker or 网格长 (rule 5) sees their grids and those below; a covering
+    unit the grids of every village in its subtree (the village all of its own); nobody else any."""
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    grids = grid_scope(user)
+    if grids is not None:
+        return queryset.filter(pk__in=grids)
+    unit = _covering_unit(user)
+    if unit is None:
+        return queryset.none()
+    return queryset.filter(region__code__startswith=unit.region.prefix)
+
+
+def get_visible_grid_or_404(user, queryset: QuerySet, **lookup):
+    try:
+        return visible_grids(user, queryset).get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc

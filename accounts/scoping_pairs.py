@@ -9,7 +9,7 @@ from itertools import repeat
 from django.apps import apps
 
 from accounts.models import Unit, User
-from accounts.scoping import _among, visible_cases
+from accounts.scoping import _among, grid_scopes, visible_cases
 
 # No user has this id: a unit's stand-in member with it holds no personal rule (handler, grant).
 NOBODY = -1
@@ -17,11 +17,13 @@ NOBODY = -1
 PAIRS_PER_STATEMENT = 5000
 
 
-def _stand_in(pk: int, unit_id, unit):
+def _stand_in(pk: int, unit_id, unit, grids=None):
     """An unsaved user for ``visible_cases``: ``pk`` for the personal rules, ``unit`` for the unit's
-    (None leaves them out), ``unit_id`` for the §30 exclusion."""
+    (None leaves them out), ``unit_id`` for the §30 exclusion, ``grids`` for rule 5 (a grid worker's
+    grids in place of the unit's rules)."""
     stand_in = User(pk=pk, unit_id=unit_id, is_active=True, is_superuser=False)
     stand_in._jiefen_unit = unit
+    stand_in._jiefen_grid_ids = grids
     return stand_in
 
 
@@ -46,8 +48,9 @@ def _asked(stand_in, ids) -> tuple[str, list]:
         sql, params = compile_for(ids)
         return sql, list(params)
     unit = stand_in._jiefen_unit
+    grids = stand_in._jiefen_grid_ids
     key = (stand_in.pk, stand_in.unit_id, unit and (unit.pk, unit.is_active, unit.covers_region,
-           unit.region_id, unit.region.level, unit.group_id))  # fmt: skip
+           unit.region_id, unit.region.level, unit.group_id), grids and tuple(grids))  # fmt: skip
     if key not in _COMPILED:
         marker: list[int] = []
         sql, params = compile_for(marker)
@@ -141,9 +144,13 @@ def _visible_by_user(users: dict, wanted: dict[int, set[int]]) -> dict[int, set[
         visible[pk] = wanted.pop(pk)
     if not wanted:
         return visible
+    # Rule 5: a grid worker's unit does not speak for them; they are asked on their own, with their
+    # grids (one query for the posts held, one for the grids below them when anyone is bound).
+    grids = grid_scopes(list(wanted))
+    bound = set(grids)
     by_unit: dict[int, set[int]] = {}
     for pk, case_ids in wanted.items():
-        if users[pk].unit_id:
+        if users[pk].unit_id and pk not in bound:
             by_unit.setdefault(users[pk].unit_id, set()).update(case_ids)
     units = Unit.objects.select_related("region").in_bulk(list(by_unit)) if by_unit else {}
     unit_seen = _union_pairs(
@@ -156,9 +163,14 @@ def _visible_by_user(users: dict, wanted: dict[int, set[int]]) -> dict[int, set[
     for unit_id, case_id in unit_seen:
         by_unit_seen.setdefault(unit_id, set()).add(case_id)
     nothing: set[int] = set()
-    remaining = {pk: ids - by_unit_seen.get(users[pk].unit_id, nothing) for pk, ids in wanted.items()}
+    remaining = {
+        pk: ids if pk in bound else ids - by_unit_seen.get(users[pk].unit_id, nothing)
+        for pk, ids in wanted.items()
+    }
     own_seen = _union_pairs(
-        (pk, _stand_in(pk, users[pk].unit_id, None), ids) for pk, ids in remaining.items() if ids
+        (pk, _stand_in(pk, users[pk].unit_id, None, grids.get(pk)), ids)
+        for pk, ids in remaining.items()
+        if ids
     )
     by_user_seen: dict[int, set[int]] = {}
     for pk, case_id in own_seen:

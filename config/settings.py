@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "mediation",
     "petitions",
     "analysis",
+    "grids",
     "reporting",
     "hooks",
     "benchmarks",
@@ -246,6 +247,11 @@ CELERY_BEAT_SCHEDULE = {
     "deliver-webhooks": {
         "task": "hooks.tasks.deliver_due",
         "schedule": env.float("HOOK_DELIVER_SECONDS", default=60.0),
+    },
+    # Daily: inspection reports (排查台账) missing after their week's due day remind the grid once.
+    "remind-grid-ledgers": {
+        "task": "grids.tasks.remind_missing_reports",
+        "schedule": crontab(hour=9, minute=0),
     },
 }
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("supervision/", include("supervision.urls")),
     path("statistics/", include("reporting.urls")),
     path("warnings/", include("analysis.urls")),
+    path("grids/", include("grids.urls")),
     path("analysis/", include("reporting.urls_insight")),
     path("cases/", include("cases.urls_attachments")),
     path("people/", include("cases.urls_people")),

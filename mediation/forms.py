@@ -4,8 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Region, RegionLevel, Unit, User
-from accounts.scoping import visible_regions
+from accounts.models import Grid, Region, RegionLevel, Unit, User
+from accounts.scoping import visible_grids, visible_regions
 from cases.bounds import (
     BoundedDateField,
     BoundedDecimalField,
@@ -49,6 +49,10 @@ class DisputeIntakeForm(BootstrapMixin, forms.Form):
         label=_("People involved"), min_value=1, initial=2,
         model_field=Dispute._meta.get_field("people_involved"),
     )  # fmt: skip
+    grid = BoundedModelChoiceField(
+        label=_("Grid where it arose"), queryset=Grid.objects.none(), required=False,
+        help_text=_("The grid of the village or community where the dispute arose."),
+    )  # fmt: skip
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,6 +60,25 @@ class DisputeIntakeForm(BootstrapMixin, forms.Form):
             user, Region.objects.filter(level__gte=RegionLevel.TOWN)
         ).order_by("code")
         region_picker(self.fields["region"], level=RegionLevel.TOWN)
+        grids = visible_grids(user, Grid.objects.filter(is_active=True)).select_related("region")
+        self.fields["grid"].queryset = grids.order_by("region_id", "code")
+        self.fields["grid"].label_from_instance = lambda g: f"{g.region.place_name} · {g.name}"
+        # On the phone a grid worker reports from their own grid: theirs is picked by default.
+        own = None
+        if not self.is_bound and getattr(user, "_jiefen_grid_post", True):
+            own = (
+                grids.filter(posts__user_id=user.pk, posts__ended_on=None).order_by("-level", "code").first()
+            )
+        if own is not None:
+            self.fields["grid"].initial = own.pk
+            self.fields["region"].initial = own.region_id
+
+    def clean(self):
+        data = super().clean()
+        grid, region = data.get("grid"), data.get("region")
+        if grid is not None and region is not None and grid.region_id != region.pk:
+            self.add_error("grid", _("This grid does not lie in the village or community chosen above."))
+        return data
 
     def dispute_fields(self):
         keys = (
@@ -68,6 +91,7 @@ class DisputeIntakeForm(BootstrapMixin, forms.Form):
             "facts",
             "amount",
             "people_involved",
+            "grid",
         )
         return {k: self.cleaned_data[k] for k in keys}
 

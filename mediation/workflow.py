@@ -124,6 +124,7 @@ def register_dispute(actor, *, parties, **fields) -> Dispute:
             status=S.REGISTERED,
             opened_at=timezone.now(),
             handling_unit=actor.unit if actor.unit_id else None,
+            reported_by=actor if actor.pk else None,
             **fields,
         )
         allocate_case_number(dispute)

@@ -152,7 +152,8 @@ def overlay(results, frozen: dict | None) -> list[dict]:
             for column in result.sheet.columns:
                 value = row.values[column.key]
                 cell = {"column": column, "value": value, "live": None}
-                if frozen is not None:
+                # A sheet the freeze does not keep (the inspection ledger: entries, not cases) is live.
+                if frozen is not None and result.sheet.key in frozen:
                     reported = frozen.get(result.sheet.key, {}).get(row.key, {}).get(column.key)
                     if reported != live[result.sheet.key][row.key][column.key]:
                         cell["value"], cell["live"] = reported, value

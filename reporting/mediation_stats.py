@@ -22,6 +22,7 @@ from mediation.models import (
     DisputeStatus,
     RiskReport,
 )
+from reporting import inspection_stats
 from reporting.periods import Period
 from reporting.tables import (
     Column,
@@ -155,6 +156,12 @@ def compute(user, region, period: Period) -> dict:
         assemble(sheet, region, length, children, counts) for sheet in sheets(filters, dispute_categories)
     ]
     return {"sheets": results, "comparison": []}
+
+
+def live_sheets(user, region, period: Period) -> list:
+    """Sheets shown after the cohort's, always live and never frozen (reporting.reports): the
+    grids' inspection ledger (排查台账), whose figures are ledger entries, not cases."""
+    return [inspection_stats.sheet(user, region, period)]
 
 
 def frozen(user, region, period: Period):

@@ -88,9 +88,12 @@ def statistics_data(user, report: Report, region, period) -> dict:
     snapshot = snapshot_for(report.kind, region, period)
     frozen = viewed_by(user, snapshot, report.module, results["sheets"], region)
     made_on = made_on_line()
+    # A report's live sheets (the mediation report's inspection ledger) follow its own, never frozen.
+    live = getattr(report.module, "live_sheets", None)
+    shown = [*results["sheets"], *(live(user, region, period) if live else [])]
     return {
         "region": region, "period": period, "results": results, "snapshot": snapshot, "frozen": frozen,
-        "sheets": overlay(results["sheets"], frozen.figures if frozen else None),
+        "sheets": overlay(shown, frozen.figures if frozen else None),
         "query": query(region, period),
         "heading": [*heading(region, period, snapshot, frozen), made_on], "made_on": made_on,
     }  # fmt: skip

@@ -25,6 +25,8 @@ UNITS = {
     "批": gettext_lazy("batches"),
     "人": gettext_lazy("persons"),
     "万元": gettext_lazy("10,000 yuan"),
+    "次": gettext_lazy("times"),
+    "份": gettext_lazy("reports"),
 }
 
 

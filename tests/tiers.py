@@ -23,7 +23,7 @@ TIERS = {
         "tests/hooks/test_worker.py",
     ),
     "concurrency": ("tests/*/test_concurrency_*.py", "tests/*/test_dispute_concurrency.py"),
-    "hostile": ("tests/security/test_hostile_*.py",),
+    "hostile": ("tests/security/test_hostile_*.py", "tests/grids/test_hostile_*.py"),
     "matrix": ("tests/security/test_access_matrix.py", "tests/test_step_walk.py"),
     "browser": ("tests/browser/test_*.py",),
 }

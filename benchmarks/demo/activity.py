@@ -27,8 +27,9 @@ from django.utils import timezone, translation
 from accounts.demo import COUNTY
 from accounts.models import Region, User
 from analysis import scan as warning_scan
-from benchmarks.demo import bulk, sessions, walked
+from benchmarks.demo import bulk, ledger, sessions, walked
 from cases.models import Case
+from grids import reminders as grid_reminders
 from reporting import documents, freeze, mediation_stats, petition_stats
 from reporting.models import ReportKind
 from reporting.periods import Period
@@ -86,10 +87,14 @@ def seed_activity(*, scale: float = 1.0, seed: int = 2026, log=print) -> Activit
         sessions.seed_sessions(rng, COUNTY)
         timings["sessions ahead"] = time.monotonic() - t
         t = time.monotonic()
+        ledger.seed_ledger(rng)
+        timings["inspection ledger"] = time.monotonic() - t
+        t = time.monotonic()
         reminders.scan()
         timings["deadline scan"] = time.monotonic() - t
     t = time.monotonic()
     reminders.send()  # its own transactions, as the beat runs it
+    grid_reminders.remind_missing()  # 第二网格's missing week, as the daily beat would chase it
     timings["reminders"] = time.monotonic() - t
     t = time.monotonic()
     statistician = User.objects.get(username="zhuji_statistician")

@@ -44,6 +44,16 @@ class Case(models.Model):
         related_name="handled_cases",
     )
     status = models.CharField(_("status"), max_length=32)
+    # The grid (网格) where the case arose, and who reported it: a grid worker sees the cases of their
+    # grids and those they reported (accounts.scoping). Both empty for cases from before grids.
+    grid = models.ForeignKey(
+        "accounts.Grid", verbose_name=_("grid"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reported by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
     # 信访工作条例 §30: accusation material never reaches the accused unit. The scoping rule hides
     # the case from this unit's members whatever else would let them see it.
     withheld_from_unit = models.ForeignKey(

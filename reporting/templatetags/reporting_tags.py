@@ -29,3 +29,11 @@ def drill_query(params):
     from urllib.parse import urlencode
 
     return urlencode(params)
+
+
+@register.filter
+def grid_row(row_key):
+    """The grid of a village report's inspection row (its ledger is the drill-down), or None."""
+    from reporting.inspection_stats import grid_row_id
+
+    return grid_row_id(row_key)

@@ -87,6 +87,13 @@ REGION_VISIBLE = {
     "other_county": set(),
     "granted": ZHUJI_COVERING,
 }
+# Grids and their ledger (accounts.scoping.visible_grids): the covering units of the village and
+# above; the world's grids are 二级网格 nobody among the viewers holds (xianjin_grid_worker is the 一级
+# 网格's 网格长 and sees as the village does). The town and the accused places have no grid of their own.
+GRID_VISIBLE = {
+    p: REGION_VISIBLE[p] for p in ("own_village", "sibling_village", "other_town", "other_county", "granted")
+}
+GRID_MANAGERS = frozenset({R.SUPERVISOR, R.ADMINISTRATOR})
 # Background jobs: their owner's alone.
 JOB_VISIBLE = {owner: {owner} for owner in ("xianjin_supervisor", "zhuji_statistician", "outside_supervisor")}
 # 研判报告: their owner's alone (made in the test, reporting.report_jobs.visible_reports).
@@ -228,6 +235,23 @@ def url_specs():
         ),
         "petitions:action": Spec(target="petition", methods=("GET", "POST"), variants=_petition_actions()),
         "supervision:dashboard": Spec(roles=DASHBOARD_ROLES),
+        # The inspection ledger (grids): what visible_grids shows. Filing is for the grid's post
+        # holders, none of them a viewer: a zero report is refused with a message (302), the
+        # inspection and raise pages answer 403 to a viewer who sees the grid.
+        "grids:list": Spec(listing="grid"),
+        "grids:ledger": Spec(target="grid"),
+        "grids:zero": Spec(target="grid", methods=("POST",), ok={"POST": {302}}),
+        "grids:inspect": Spec(target="grid", methods=("GET", "POST"), roles=frozenset()),
+        "grids:raise": Spec(target="inspection", methods=("GET", "POST"), roles=frozenset()),
+        "grids:village": Spec(
+            target="village",
+            methods=("GET", "POST"),
+            roles=GRID_MANAGERS,
+            foreign={"GET": {404}, "POST": {404}},
+        ),
+        "grids:post_end": Spec(
+            methods=("POST",), roles=GRID_MANAGERS, variants=(Variant("missing", {"pk": 2**40}, absent=True),)
+        ),
         # Early warnings (analysis): any signed-in user, what visible_warnings shows; the steps by
         # their one declaration (analysis.workflow).
         "analysis:list": Spec(listing="warning", query="?status=all"),

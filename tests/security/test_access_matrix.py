@@ -31,6 +31,7 @@ from tests.security.expectations import (
     ADMIN_SITE_VIEWS,
     ADMIN_SKIPPED,
     CASE_VISIBLE,
+    GRID_VISIBLE,
     JOB_VISIBLE,
     ORDER_VISIBLE,
     REGION_VISIBLE,
@@ -141,6 +142,13 @@ class Matrix:
 
     def listing(self, viewer, spec, text, got):
         """One cell per place and kind: listed iff the table says the viewer sees it."""
+        if spec.listing == "grid":
+            for place, visible_to in GRID_VISIBLE.items():
+                self.tally.count("listing")
+                should = got == 200 and viewer in visible_to
+                if should != (self.world["targets"][place].grid.name in text):
+                    self.tally.wrong.append(f"{viewer} grid list, {place}: shown={not should}")
+            return
         if spec.listing == "warning":
             for place, target in self.world["targets"].items():
                 self.tally.count("listing")
@@ -206,6 +214,13 @@ class Matrix:
         if spec.target == "warning":
             for place, target in self.world["targets"].items():
                 yield {"pk": target.warning.pk}, "", WARNING_VISIBLE[place], place
+            return
+        if spec.target in ("grid", "inspection", "village"):
+            for place, visible_to in GRID_VISIBLE.items():
+                target = self.world["targets"][place]
+                kwargs = {"grid": {"pk": target.grid.pk}, "inspection": {"pk": target.inspection.pk},
+                          "village": {"code": target.grid.region_id}}[spec.target]  # fmt: skip
+                yield kwargs, "", visible_to, place
             return
         if spec.target == "region":
             for place, visible_to in REGION_VISIBLE.items():

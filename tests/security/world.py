@@ -32,6 +32,7 @@ from mediation.workflow import register_dispute
 from petitions.models import PetitionCategory
 from petitions.workflow import register_petition
 from supervision.models import Notification, SupervisionOrder
+from tests.security.expectations import GRID_VISIBLE
 
 OTHER_COUNTY = {"county": "339901000000", "town": "339901001000", "village": "339901001001"}
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -63,6 +64,8 @@ class Target:
     orders: dict = field(default_factory=dict)  # kind -> SupervisionOrder
     secrets: dict = field(default_factory=dict)  # kind -> [number, party name, ID number, phone]
     warning: object = None  # an early warning of the place, behind its two cases (analysis)
+    grid: object = None  # a 二级网格 of the place with one inspection (grids), for villages only
+    inspection: object = None
 
     def case(self, kind):
         return self.dispute if kind == "dispute" else self.petition
@@ -116,6 +119,24 @@ def _warning(place, region, cases):
     return warning
 
 
+def _grid(place, region, root):
+    """A 二级网格 of the place (below its 一级网格) with one week's report and inspection."""
+    from accounts.models import Grid, GridLevel
+    from grids.models import Inspection, LedgerReport
+
+    first, _ = Grid.objects.get_or_create(
+        region=region, code="", defaults={"name": f"{region.place_name}网格", "level": GridLevel.FIRST}
+    )
+    grid = Grid.objects.create(
+        region=region, parent=first, code="09", level=GridLevel.SECOND, name=f"矩阵网格{place}"
+    )
+    report = LedgerReport.objects.create(grid=grid, week_start=datetime.date(2026, 11, 2), filed_by=root)
+    inspection = Inspection.objects.create(
+        report=report, inspected_on=datetime.date(2026, 11, 3), looked_at=f"矩阵排查{place}", recorded_by=root
+    )
+    return grid, inspection
+
+
 def build_world():
     """Build everything once; returns (users by name, targets by place, jobs by owner name)."""
     seed_demo()
@@ -165,6 +186,8 @@ def build_world():
             )  # fmt: skip
             target.secrets[kind] = [case.number] + [v for p in people for v in (p.name, p.id_number, p.phone)]
         target.warning = _warning(place, region, [dispute, petition])
+        if place in GRID_VISIBLE:
+            target.grid, target.inspection = _grid(place, region, root)
         targets[place] = target
         n += 3
     # Background jobs belong to their owner alone (jobs.runner.visible_jobs).
