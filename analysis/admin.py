@@ -21,7 +21,7 @@ class WarningRuleForm(forms.ModelForm):
         model = WarningRule
         fields = [
             "name", "name_en", "enabled", "window_days", "baseline_days", "min_count", "significance",
-            "responsible_level", "notify_roles", "risk_levels", "position",
+            "rate_points", "responsible_level", "notify_roles", "risk_levels", "position",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):

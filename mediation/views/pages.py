@@ -12,6 +12,7 @@ from accounts import roles
 from accounts.scoping import get_visible_case_or_404
 from cases import handoffs
 from cases.lists import list_page
+from cases.page_extras import case_extras
 from cases.pii import party_views
 from cases.selectors import other_cases_of_parties
 from cases.transitions import TransitionError
@@ -76,6 +77,7 @@ def dispute_detail_view(request, pk):
             # Only the documents whose step lies on the timeline (the Step ``documents`` field).
             "documents": available_documents(dispute),
             "case_orders": orders_on_case(request.user, dispute),
+            "extras": case_extras(request.user, dispute),
         },
     )
 
