@@ -131,9 +131,13 @@ def plant(demo, now=None) -> dict:
     planted["overdue_unit"] = centre
     # The overdue rate: 江东社区's centre holds six of the noise cases, five of them past due.
     jiangdong = Unit.objects.get(name="江东社区综治中心")
-    noise = list(Case.objects.filter(region_id=VILLAGES["jiangdong"], closed_at__isnull=True).order_by("pk")[:6])
+    noise = list(
+        Case.objects.filter(region_id=VILLAGES["jiangdong"], closed_at__isnull=True).order_by("pk")[:6]
+    )
     Case.objects.filter(pk__in=[c.pk for c in noise]).update(handling_unit=jiangdong)
-    Case.objects.filter(pk__in=[c.pk for c in noise[:5]]).update(next_due_at=now - datetime.timedelta(hours=5))
+    Case.objects.filter(pk__in=[c.pk for c in noise[:5]]).update(
+        next_due_at=now - datetime.timedelta(hours=5)
+    )
     Case.objects.filter(pk=noise[5].pk).update(next_due_at=now + datetime.timedelta(days=5))
     for day in OverdueDay.objects.all():
         OverdueCount.objects.create(day=day, unit=jiangdong, overdue=2, open_cases=20)

@@ -30,7 +30,11 @@ def test_the_database_refuses_update_and_delete_of_a_timeline_entry(demo, model)
         model.objects.filter(pk=entry.pk).update(description="改写")
     with pytest.raises(ProgrammingError, match="append-only"), transaction.atomic():
         model.objects.filter(pk=entry.pk).delete()
-    with pytest.raises(ProgrammingError, match="append-only"), transaction.atomic(), connection.cursor() as cur:
+    with (
+        pytest.raises(ProgrammingError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cur,
+    ):
         cur.execute(f"UPDATE {model._meta.db_table} SET action = 'x'")  # noqa: S608 - a fixed table name
     assert model.objects.get(pk=entry.pk).description == entry.description
     # Appending goes on.

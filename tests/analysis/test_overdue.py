@@ -116,4 +116,6 @@ def test_the_rate_rule_needs_the_minimum_and_half_the_window(demo):
     WarningRule.objects.filter(code="overdue_cluster").update(enabled=False)
     OverdueCount.objects.filter(day__day__lt=timezone.localdate() - datetime.timedelta(days=6)).delete()
     scan.scan()
-    assert not EarlyWarning.objects.filter(pattern_key__startswith="overdue:").exists()  # 6 counted days of 14
+    assert not EarlyWarning.objects.filter(
+        pattern_key__startswith="overdue:"
+    ).exists()  # 6 counted days of 14
