@@ -380,6 +380,9 @@ ADMIN_MODELS = {
     "petitions.petitioncategory": "vac",
     # Rules are code: the admin may tune a seeded rule (on/off, thresholds, who is told), never add one.
     "analysis.warningrule": "vc",
+    # Key persons and 包案: the administrator role is not of the register's audience (superusers only).
+    "analysis.keyperson": "",
+    "analysis.responsibility": "",
 }
 # Admin views that are not about one model, and what the administrator gets.
 ADMIN_SITE_VIEWS = {
