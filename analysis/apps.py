@@ -16,7 +16,12 @@ class AnalysisConfig(AppConfig):
         from analysis import case_page, conversions, duty_selectors
         from analysis.selectors import panel
         from cases.models import CaseParty
-        from cases.page_extras import register_case_button, register_case_section, register_party_button
+        from cases.page_extras import (
+            register_case_annotation,
+            register_case_button,
+            register_case_section,
+            register_party_button,
+        )
         from supervision.panels import register_panel
 
         register_panel(
@@ -36,6 +41,7 @@ class AnalysisConfig(AppConfig):
         # The case pages and the person look-up (cases.page_extras): 包案, the dispute ↔ petition
         # links, 列为重点人员.
         register_case_button("baoan", case_page.baoan_buttons)
+        register_case_annotation("has_conversions", case_page.has_conversions)
         register_case_section("conversions", "analysis/_case_conversions.html", case_page.conversion_section)
         register_party_button("key_person", case_page.key_person_buttons)
         # A petitioner recorded on a petition links the disputes they were a party of (analysis.conversions).

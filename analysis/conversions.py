@@ -100,6 +100,13 @@ def converted_q(days: int) -> Exists:
     )
 
 
+def has_links_q() -> Exists:
+    """Whether the case (OuterRef("pk")) is either end of a link."""
+    return Exists(Conversion.objects.filter(dispute_id=OuterRef("pk"))) | Exists(
+        Conversion.objects.filter(petition_id=OuterRef("pk"))
+    )
+
+
 def links_for(user, case) -> list[tuple[str, Case]]:
     """The case page's links: ("petition", the later petitions) for a dispute, ("dispute", the
     earlier disputes) for a petition — only the cases ``user`` may see."""

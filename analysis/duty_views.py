@@ -227,6 +227,13 @@ def case_responsibility_view(request, pk):
         raise Http404
     if not may_put_case_under_leader(request.user):
         raise PermissionDenied
+    current = visible_responsibilities(
+        request.user, Responsibility.objects.filter(case_id=case.pk, status=ResponsibilityStatus.OPEN)
+    ).first()
+    if current is not None:
+        # The case page's button leads here whether or not the case is under a leader already.
+        messages.info(request, _("This is already under a leader's responsibility."))
+        return redirect("analysis:baoan", pk=current.pk)
     form = ResponsibilityForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

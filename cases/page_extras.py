@@ -2,6 +2,10 @@
 dispute ↔ petition links, the 包案 button, the 列为重点人员 button), registered in their ``ready()``
 so that cases, mediation and petitions import none of them (docs/architecture.md, layers).
 
+A case annotation (``register_case_annotation``) is a query expression the case pages add to the
+query that loads the case (no statement of its own), so that a section can tell without a query
+that it has nothing to show.
+
 A button builder is a function of (user, case) — or (user, party link) on the look-up page —
 returning a list of ``Button`` (none when the user may not act). It must decide with the same
 permission function its target's POST checks, so a button is shown exactly where the action is
@@ -22,6 +26,21 @@ class Button:
 _CASE_BUTTONS: dict[str, Callable] = {}
 _CASE_SECTIONS: dict[str, tuple[str, Callable]] = {}
 _PARTY_BUTTONS: dict[str, Callable] = {}
+_ANNOTATIONS: dict[str, Callable] = {}
+
+
+def register_case_annotation(name: str, expression: Callable) -> None:
+    """``expression()`` returns a query expression over the case row (OuterRef("pk") is the case)."""
+    _ANNOTATIONS[name] = expression
+
+
+def annotate_case_page(queryset):
+    """The case page's queryset with the registered annotations (in the same statement)."""
+    return (
+        queryset.annotate(**{name: build() for name, build in _ANNOTATIONS.items()})
+        if _ANNOTATIONS
+        else queryset
+    )
 
 
 def register_case_button(name: str, build: Callable) -> None:

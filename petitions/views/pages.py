@@ -11,7 +11,7 @@ from accounts import roles
 from accounts.scoping import get_visible_case_or_404
 from cases import handoffs
 from cases.lists import list_page
-from cases.page_extras import case_extras
+from cases.page_extras import annotate_case_page, case_extras
 from cases.people import find_people
 from cases.pii import party_views
 from cases.transitions import TransitionError
@@ -93,7 +93,7 @@ def petition_create_view(request):
 
 @login_required
 def petition_detail_view(request, pk):
-    petition = get_visible_case_or_404(request.user, petition_detail_queryset(), pk=pk)
+    petition = get_visible_case_or_404(request.user, annotate_case_page(petition_detail_queryset()), pk=pk)
     handoffs.opened(petition, request.user)
     actions = TRANSITIONS.offered(petition, request.user)
     visits = list(petition.visits.all())

@@ -114,9 +114,11 @@ def test_the_look_up_and_case_page_buttons_list_and_put_under_a_leader(page, liv
     page.click("main form button[type=submit]")
     page.wait_for_selector("#baoan-status")
     snap(page, "7-case-baoan-page")
+    # Under a leader now: the same button leads to the open 包案.
     page.goto(f"{live_server.url}/disputes/{case.pk}/")
-    assert page.get_by_role("link", name="领导包案", exact=True).count() == 0
-    assert "包案中" in page.locator("main").inner_text()
+    page.get_by_role("link", name="领导包案", exact=True).click()
+    page.wait_for_selector("#baoan-status")
+    assert "已有领导包案" in page.locator(".alert").inner_text()
     page.goto(f"{live_server.url}/petitions/{later.pk}/")
     assert case.number in page.locator("#conversions").inner_text()
     snap(page, "8-petition-conversion")
