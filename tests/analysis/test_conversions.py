@@ -90,3 +90,17 @@ def test_the_conversion_figure_counts_the_rows_within_the_window(demo):
     assert converted == {near.pk}  # the applicant, within the rule's 180 days
     converted = set(Case.objects.filter(pk__in=ids).filter(converted_q(365)).values_list("pk", flat=True))
     assert converted == {near.pk, far.pk}
+
+
+def test_the_backfill_command_links_old_petitions_once(demo, capsys):
+    from django.core.management import call_command
+
+    now, actor = timezone.now(), demo["zhuji_supervisor"]
+    earlier = dispute(actor, "xianjin", 30, now, applicant=PERSON)
+    later = petition(actor, "xianjin", 1, now, petitioner=PERSON)
+    Conversion.objects.all().delete()  # registered before migration 0006
+    call_command("link_conversions")
+    assert "1 links written" in capsys.readouterr().out
+    assert list(Conversion.objects.values_list("dispute_id", "petition_id")) == [(earlier.pk, later.pk)]
+    call_command("link_conversions")
+    assert "0 links written" in capsys.readouterr().out
