@@ -21,7 +21,7 @@ class WarningRuleForm(forms.ModelForm):
         model = WarningRule
         fields = [
             "name", "name_en", "enabled", "window_days", "baseline_days", "min_count", "significance",
-            "responsible_level", "notify_roles", "risk_levels", "position",
+            "rate_points", "responsible_level", "notify_roles", "risk_levels", "position",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -42,3 +42,7 @@ class WarningRuleAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Key persons and 包案: their own module (scoped by the one rule, every view recorded).
+from analysis import duty_admin  # noqa: E402, F401

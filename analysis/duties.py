@@ -34,6 +34,7 @@ from analysis.duty_units import (
     leader_choices,
     listing_units,
     may_conclude,
+    may_put_case_under_leader,
     oversees_key_person,
     staff_choices,
     works_on_key_person,
@@ -243,7 +244,7 @@ def assign(actor, *, leader, unit, staff, due_on, duty, case_pk=None, key_person
         else:
             if not visible_cases(actor, Case.objects.filter(pk=case_pk)).exists():
                 raise Http404
-            if not roles.has_role(actor, SUP) and not actor.is_superuser:
+            if not may_put_case_under_leader(actor):
                 raise PermissionDenied(_("Your role does not allow this action."))
             case = Case.objects.select_for_update().get(pk=case_pk)
             if case.closed_at is not None:

@@ -164,3 +164,46 @@ class ResponsibilityEvent(Event):
 
     def __str__(self):
         return f"{self.responsibility_id} {self.action}"
+
+
+class DutyReminderStage(models.TextChoices):
+    DUE = "due", _("time limit approaching")
+    OVERDUE = "overdue", _("time limit passed")
+    REVIEW_DUE = "review_due", _("review date approaching")
+    REVIEW_OVERDUE = "review_overdue", _("review date passed")
+
+
+class DutyReminder(models.Model):
+    """One reminder decided for a 包案's time limit or a key person's review date (analysis.
+    duty_reminders): at most one per subject, stage and date, so a run that comes again, or two at
+    once, remind once; a date moved by a review re-arms the stages for the new date."""
+
+    responsibility = models.ForeignKey(
+        Responsibility, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    key_person = models.ForeignKey(
+        KeyPerson, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=DutyReminderStage.choices)
+    due_on = models.DateField(_("date"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    told = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("包案 or review reminder")
+        verbose_name_plural = _("包案 and review reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["responsibility", "stage", "due_on"],
+                condition=Q(responsibility__isnull=False),
+                name="dutyreminder_one_per_responsibility",
+            ),
+            models.UniqueConstraint(
+                fields=["key_person", "stage", "due_on"],
+                condition=Q(key_person__isnull=False),
+                name="dutyreminder_one_per_key_person",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.responsibility_id or self.key_person_id} {self.stage} {self.due_on}"

@@ -8,6 +8,16 @@ from accounts.models import Unit, User
 from accounts.scoping import KEY_PERSON_ROLES
 
 
+def may_put_case_under_leader(user) -> bool:
+    """Who may put a case they see under a leader (包案): supervisors. The case page's button and
+    the POST (analysis.duties.assign, the 包案 page) both ask this."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or roles.has_role(user, roles.SUPERVISOR))
+    )
+
+
 def _own_unit(user):
     unit = getattr(user, "unit", None)
     return unit if unit is not None and unit.is_active else None

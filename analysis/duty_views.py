@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import SUPERVISOR, has_role
 from accounts.scoping import (
     get_visible_warning_or_404,
     may_use_key_persons,
@@ -23,6 +22,7 @@ from analysis import duty_selectors as selectors
 from analysis.duties import KEY_PERSON_STEPS, RESPONSIBILITY_STEPS, assign, list_key_person
 from analysis.duty_forms import KeyPersonForm, ResponsibilityForm
 from analysis.duty_models import KeyPerson, KeyPersonReason, Responsibility, ResponsibilityStatus
+from analysis.duty_units import may_put_case_under_leader
 from analysis.models import EarlyWarning, RuleKind
 from cases.models import Case, CaseParty, PartyRole
 from cases.transitions import TransitionError
@@ -225,8 +225,15 @@ def case_responsibility_view(request, pk):
     case = visible_cases(request.user, Case.objects.all()).filter(pk=pk).first()
     if case is None:
         raise Http404
-    if not (request.user.is_superuser or has_role(request.user, SUPERVISOR)):
+    if not may_put_case_under_leader(request.user):
         raise PermissionDenied
+    current = visible_responsibilities(
+        request.user, Responsibility.objects.filter(case_id=case.pk, status=ResponsibilityStatus.OPEN)
+    ).first()
+    if current is not None:
+        # The case page's button leads here whether or not the case is under a leader already.
+        messages.info(request, _("This is already under a leader's responsibility."))
+        return redirect("analysis:baoan", pk=current.pk)
     form = ResponsibilityForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

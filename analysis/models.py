@@ -25,6 +25,7 @@ class RuleKind(models.TextChoices):
     LARGE_VISIT = "large_visit", _("a visit of many people")
     RISK_RESPONSE = "risk_response", _("risk level not responded to in time")
     OVERDUE_CLUSTER = "overdue_cluster", _("a unit's overdue cases jump")
+    OVERDUE_RATE = "overdue_rate", _("a unit's overdue rate jumps")
 
 
 class WarningRule(models.Model):
@@ -55,6 +56,13 @@ class WarningRule(models.Model):
     significance = models.DecimalField(
         _("significance"), max_digits=6, decimal_places=5, default="0.00100",
         help_text=_("Surge: how unlikely the count must be under the place's own baseline (Poisson)."),
+    )  # fmt: skip
+    rate_points = models.DecimalField(
+        _("rate jump (percentage points)"), max_digits=5, decimal_places=2, default="20.00",
+        help_text=_(
+            "Overdue rate: how many percentage points a unit's share of open cases past due must rise "
+            "above its own mean of the window."
+        ),
     )  # fmt: skip
     responsible_level = models.PositiveSmallIntegerField(
         _("sent to level"),
@@ -218,11 +226,14 @@ class OverdueDay(models.Model):
 
 
 class OverdueCount(models.Model):
-    """One unit's open overdue cases on a counted day; a unit with none has no row (it counts 0)."""
+    """One unit's open cases and open overdue cases on a counted day; a unit with no open case has no
+    row (it counts 0 of 0). Rows counted before migration 0006 hold no open count (null): the rate
+    rule leaves such days out."""
 
     day = models.ForeignKey(OverdueDay, on_delete=models.CASCADE, related_name="counts")
     unit = models.ForeignKey("accounts.Unit", on_delete=models.CASCADE, related_name="+")
     overdue = models.PositiveIntegerField()
+    open_cases = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("overdue count")
@@ -235,6 +246,8 @@ class OverdueCount(models.Model):
 
 # Key persons and 包案 live in their own module (the file would pass 400 lines).
 from analysis.duty_models import (  # noqa: E402, F401
+    DutyReminder,
+    DutyReminderStage,
     KeyPerson,
     KeyPersonEvent,
     KeyPersonReason,
@@ -243,3 +256,4 @@ from analysis.duty_models import (  # noqa: E402, F401
     ResponsibilityEvent,
     ResponsibilityStatus,
 )
+from analysis.link_models import Conversion  # noqa: E402, F401

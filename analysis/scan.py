@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
-from analysis import overdue, patterns, surge
+from analysis import conversions, overdue, patterns, surge
 from analysis.models import RuleKind, ScanWatermark, WarningRule
 from analysis.workflow import raise_warning
 from cases.models import Case
@@ -54,6 +54,7 @@ DETECTORS = {
     RuleKind.LARGE_VISIT: lambda rule, changed, since, now: patterns.large_visit(rule, since, now),
     RuleKind.RISK_RESPONSE: lambda rule, changed, since, now: patterns.risk_response(rule, now),
     RuleKind.OVERDUE_CLUSTER: lambda rule, changed, since, now: overdue.find(rule, now),
+    RuleKind.OVERDUE_RATE: lambda rule, changed, since, now: overdue.find_rate(rule, now),
 }
 
 
@@ -67,6 +68,9 @@ def scan(now=None) -> ScanResult:
         changed = Case.objects.filter(
             created_at__gt=since, created_at__lte=now, withheld_from_unit__isnull=True
         )
+        # Lasting dispute -> petition links of the new petitions (those a signal did not link already:
+        # bulk imports); idempotent.
+        conversions.link_petitions(list(changed.filter(kind="petition").values_list("pk", flat=True)))
         raised = []
         for rule in WarningRule.objects.filter(enabled=True).prefetch_related("risk_levels"):
             for finding in DETECTORS[rule.kind](rule, changed, since, now):

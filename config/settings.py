@@ -238,6 +238,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "analysis.tasks.scan_warnings",
         "schedule": env.float("SCAN_WARNINGS_SECONDS", default=900.0),
     },
+    # Hourly: 包案 time limits and key-person reviews approaching or passed, each stage once
+    # (analysis.duty_reminders; e-mail and SMS within working hours).
+    "remind-duties": {
+        "task": "analysis.tasks.remind_duties",
+        "schedule": crontab(minute=20),
+    },
     # Hourly: a mediation session scheduled for tomorrow (or later today) reminds its mediators once.
     "remind-sessions": {
         "task": "mediation.tasks.remind_sessions",

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts.models import Region
 from accounts.scoping import visible_cases_in_region
+from analysis import conversions
 from analysis.models import WarningRule
 from cases.models import Case, CaseParty, PartyRole
 from mediation.models import Dispute, DisputeCategory
@@ -74,21 +75,10 @@ def conversion_days() -> int:
 
 
 def converted_q(days: int) -> Exists:
-    """A dispute whose applicant (the same register person: the keyed ID digest, else name + phone)
-    petitioned within ``days`` after it was opened: the rule of the conversion warning, seen from
-    the dispute. Petitions withheld from a unit (§30) never count, as in the scan."""
-    applicants = CaseParty.objects.filter(
-        case_id=OuterRef(OuterRef("pk")), role=PartyRole.APPLICANT, is_organisation=False
-    ).values("person_id")
-    return Exists(
-        CaseParty.objects.filter(
-            person_id__in=applicants, role=PartyRole.PETITIONER, case__kind="petition",
-            case__withheld_from_unit__isnull=True, case__opened_at__gte=OuterRef("opened_at"),
-            case__opened_at__lte=ExpressionWrapper(
-                OuterRef("opened_at") + datetime.timedelta(days=days), output_field=DurationField()
-            ),
-        )
-    )  # fmt: skip
+    """A dispute whose applicant petitioned within ``days`` after it was opened, read from the
+    lasting dispute -> petition links (``analysis.Conversion``, written when the petition is
+    registered and by the warning scan; §30-withheld petitions are never linked)."""
+    return conversions.converted_q(days)
 
 
 def repeated_q() -> Exists:

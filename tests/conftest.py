@@ -109,6 +109,7 @@ SEED_MIGRATIONS = [
     "analysis.migrations.0002_seed_rules:seed",
     "analysis.migrations.0003_overdue_counts:seed",
     "analysis.migrations.0004_people_rules:seed",
+    "analysis.migrations.0006_overdue_rate_conversions_reminders:seed",
 ]
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.scoping import InIdList, visible_cases
 from cases.forms import BootstrapMixin
 from cases.models import Case, CaseParty
+from cases.page_extras import party_buttons
 from cases.pii import can_view_full_pii, party_view
 from cases.search import number_digest
 
@@ -64,6 +65,16 @@ def person_lookup_view(request):
         field, digest = form.cleaned_data["number"]
         cases = cases_with_number(request.user, field, digest)
         full = can_view_full_pii(request.user)
-        rows = [(case, [(link, party_view(link, full)["name"]) for link in case.matching]) for case in cases]
+        # Buttons other apps add per party (analysis: 列为重点人员, for the roles that may list).
+        rows = [
+            (
+                case,
+                [
+                    (link, party_view(link, full)["name"], party_buttons(request.user, link))
+                    for link in case.matching
+                ],
+            )
+            for case in cases
+        ]
     context = {"form": form, "rows": rows, "max_rows": MAX_ROWS}
     return render(request, "cases/person_lookup.html", context)

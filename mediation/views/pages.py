@@ -12,6 +12,7 @@ from accounts import roles
 from accounts.scoping import get_visible_case_or_404
 from cases import handoffs
 from cases.lists import list_page
+from cases.page_extras import annotate_case_page, case_extras
 from cases.pii import party_views
 from cases.selectors import other_cases_of_parties
 from cases.transitions import TransitionError
@@ -61,7 +62,9 @@ def dispute_create_view(request):
 
 @login_required
 def dispute_detail_view(request, pk):
-    dispute = with_scheduled_sessions(get_visible_case_or_404(request.user, dispute_detail_queryset(), pk=pk))
+    dispute = with_scheduled_sessions(
+        get_visible_case_or_404(request.user, annotate_case_page(dispute_detail_queryset()), pk=pk)
+    )
     handoffs.opened(dispute, request.user)
     others = other_cases_of_parties(request.user, dispute)
     parties = party_views(request.user, dispute, dispute.parties.all(), "dispute_detail")
@@ -76,6 +79,7 @@ def dispute_detail_view(request, pk):
             # Only the documents whose step lies on the timeline (the Step ``documents`` field).
             "documents": available_documents(dispute),
             "case_orders": orders_on_case(request.user, dispute),
+            "extras": case_extras(request.user, dispute),
         },
     )
 

@@ -11,6 +11,7 @@ from accounts import roles
 from accounts.scoping import get_visible_case_or_404
 from cases import handoffs
 from cases.lists import list_page
+from cases.page_extras import annotate_case_page, case_extras
 from cases.people import find_people
 from cases.pii import party_views
 from cases.transitions import TransitionError
@@ -92,7 +93,7 @@ def petition_create_view(request):
 
 @login_required
 def petition_detail_view(request, pk):
-    petition = get_visible_case_or_404(request.user, petition_detail_queryset(), pk=pk)
+    petition = get_visible_case_or_404(request.user, annotate_case_page(petition_detail_queryset()), pk=pk)
     handoffs.opened(petition, request.user)
     actions = TRANSITIONS.offered(petition, request.user)
     visits = list(petition.visits.all())
@@ -111,6 +112,7 @@ def petition_detail_view(request, pk):
         "parties": party_views(request.user, petition, petition.parties.all(), "petition_detail"),
         "visits": visits, "batches": len(visits), "persons": sum(v.head_count for v in visits),
         "case_orders": orders_on_case(request.user, petition),
+        "extras": case_extras(request.user, petition),
     })  # fmt: skip
 
 

@@ -14,6 +14,9 @@
   江东社区 (jiangdong) noise: about one case a month all year, two in the last fortnight
   暨阳街道综治中心      an overdue cluster: 6 of its cases past due now, against 1 a day over the
                       last 10 counted days (every other unit: none)
+  江东社区综治中心      an overdue rate jump: 5 of its 6 open cases past due now (83 %), against 2 of
+                      20 (10 %) a day over the last 10 counted days; its count (5) is within its
+                      own Poisson bound (8 at a mean of 2), so only the rate rule sees it
 
 Every party is a different person unless the pattern says otherwise. Cases are registered through
 the workflows and then dated back (``opened_at``); all of them were created now, so the first scan
@@ -126,4 +129,17 @@ def plant(demo, now=None) -> dict:
         )
         OverdueCount.objects.create(day=day, unit=centre, overdue=1)
     planted["overdue_unit"] = centre
+    # The overdue rate: 江东社区's centre holds six of the noise cases, five of them past due.
+    jiangdong = Unit.objects.get(name="江东社区综治中心")
+    noise = list(
+        Case.objects.filter(region_id=VILLAGES["jiangdong"], closed_at__isnull=True).order_by("pk")[:6]
+    )
+    Case.objects.filter(pk__in=[c.pk for c in noise]).update(handling_unit=jiangdong)
+    Case.objects.filter(pk__in=[c.pk for c in noise[:5]]).update(
+        next_due_at=now - datetime.timedelta(hours=5)
+    )
+    Case.objects.filter(pk=noise[5].pk).update(next_due_at=now + datetime.timedelta(days=5))
+    for day in OverdueDay.objects.all():
+        OverdueCount.objects.create(day=day, unit=jiangdong, overdue=2, open_cases=20)
+    planted["rate_unit"] = jiangdong
     return planted

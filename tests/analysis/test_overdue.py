@@ -57,3 +57,65 @@ def test_a_jump_raises_one_warning_to_the_county_with_the_late_cases(demo):
     assert warning.region_id == unit.region_id and warning.unit.name == "诸暨市综治中心"
     assert set(warning.evidence.values_list("pk", flat=True)) == {c.pk for c in cases}
     assert scan.scan().raised == []
+
+
+# The rate (rule overdue_rate): the share of a unit's open cases past due against its own recent days.
+
+
+def rate_history(unit, overdue, open_cases, days=10):
+    today = timezone.localdate()
+    for back in range(1, days + 1):
+        day, _new = OverdueDay.objects.get_or_create(
+            day=today - datetime.timedelta(days=back), defaults={"taken_at": timezone.now()}
+        )
+        OverdueCount.objects.create(day=day, unit=unit, overdue=overdue, open_cases=open_cases)
+
+
+def test_the_rate_rule_sees_a_share_jump_the_count_rule_does_not(demo):
+    from analysis.surge import poisson_bound
+
+    unit = Unit.objects.get(name="江东社区综治中心")
+    cases = late_cases(demo, 6, unit)
+    Case.objects.filter(pk=cases[0].pk).update(next_due_at=timezone.now() + datetime.timedelta(days=3))
+    rate_history(unit, 2, 20)  # 10 % every day; now 5 of 6
+    assert poisson_bound(2, 0.001) > 5  # the count (5) is ordinary for this unit
+    scan.scan()
+    warning = EarlyWarning.objects.get(pattern_key__startswith="overdue:")
+    assert warning.kind == "overdue_rate" and warning.pattern_key == f"overdue:{unit.pk}"
+    assert warning.facts["rate"] == 83.3 and warning.facts["baseline"] == 10.0
+    assert set(warning.evidence.values_list("pk", flat=True)) == {c.pk for c in cases[1:]}
+    assert "83.3%" in warning.title
+    today = OverdueCount.objects.get(day__day=timezone.localdate(), unit=unit)
+    assert (today.overdue, today.open_cases) == (5, 6)
+    assert not [w for w in scan.scan().raised if w.kind.startswith("overdue")]
+
+
+def test_the_rate_rule_s_thresholds_are_the_admin_s(demo):
+    from analysis.models import WarningRule
+
+    unit = Unit.objects.get(name="江东社区综治中心")
+    late_cases(demo, 6, unit)
+    late_cases(demo, 0, unit)
+    rate_history(unit, 2, 4)  # 50 % a day; now 100 %: a rise of 50 points
+    WarningRule.objects.filter(code="overdue_rate").update(rate_points="60.00")
+    scan.scan()
+    assert not EarlyWarning.objects.filter(pattern_key__startswith="overdue:").exists()
+    WarningRule.objects.filter(code="overdue_rate").update(rate_points="40.00")
+    assert [w.kind for w in scan.scan().raised if w.kind.startswith("overdue")] == ["overdue_rate"]
+
+
+def test_the_rate_rule_needs_the_minimum_and_half_the_window(demo):
+    from analysis.models import WarningRule
+
+    unit = Unit.objects.get(name="江东社区综治中心")
+    late_cases(demo, 4, unit)
+    rate_history(unit, 0, 20)
+    scan.scan()
+    assert not EarlyWarning.objects.filter(pattern_key__startswith="overdue:").exists()  # 4 < minimum 5
+    WarningRule.objects.filter(code="overdue_rate").update(min_count=3)
+    WarningRule.objects.filter(code="overdue_cluster").update(enabled=False)
+    OverdueCount.objects.filter(day__day__lt=timezone.localdate() - datetime.timedelta(days=6)).delete()
+    scan.scan()
+    assert not EarlyWarning.objects.filter(
+        pattern_key__startswith="overdue:"
+    ).exists()  # 6 counted days of 14

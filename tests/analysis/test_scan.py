@@ -32,10 +32,11 @@ def test_planted_patterns_raise_exactly_the_planted_warnings(demo):
         f"collective:{company}",
         f"visit:{visit.pk}",
         f"overdue:{planted['overdue_unit'].pk}",
+        f"overdue:{planted['rate_unit'].pk}",
         f"conversion:{planted['conversion'].pk}",
         f"returning:{planted['returning'].pk}",
     ])  # fmt: skip
-    assert len(raised) == 8
+    assert len(raised) == 9
     surge = EarlyWarning.objects.get(kind="surge")
     assert surge.facts["count"] == 6 and surge.facts["level"] == "village"
     assert set(surge.evidence.values_list("pk", flat=True)) == {c.pk for c in planted["surge"]}
@@ -55,12 +56,12 @@ def test_the_red_dispute_escalates_to_the_county_and_its_timeline_says_so(demo):
 def test_a_second_scan_raises_nothing_new(demo):
     plant(demo)
     first = scan.scan()
-    assert len(first.raised) == 8
+    assert len(first.raised) == 9
     assert scan.scan().raised == []
     # Even when it reads the same cases again (the watermark moved back, as after a restore).
     ScanWatermark.objects.update(scanned_until=timezone.now() - datetime.timedelta(days=400))
     assert scan.scan().raised == []
-    assert EarlyWarning.objects.count() == 8
+    assert EarlyWarning.objects.count() == 9
 
 
 def test_a_closed_pattern_raises_again_only_with_a_newer_case(demo):
@@ -77,7 +78,7 @@ def test_a_closed_pattern_raises_again_only_with_a_newer_case(demo):
 def test_the_command_runs_the_same_scan(demo, capsys):
     plant(demo)
     call_command("scan_warnings")
-    assert "8 raised" in capsys.readouterr().out
+    assert "9 raised" in capsys.readouterr().out
     call_command("scan_warnings")
     assert "0 raised" in capsys.readouterr().out
 
@@ -95,5 +96,5 @@ def test_the_beat_task_runs_the_same_scan(demo):
     from analysis.tasks import scan_warnings
 
     plant(demo)
-    assert scan_warnings() == 8
+    assert scan_warnings() == 9
     assert scan_warnings() == 0

@@ -61,3 +61,64 @@ def test_a_repeat_person_is_listed_and_put_under_a_town_leader(page, live_server
     assert "包案中" in page.locator("#baoan-status").inner_text()
     assert "面对面接谈" in page.locator("main").inner_text()
     snap(page, "4-baoan-page")
+
+
+def test_the_look_up_and_case_page_buttons_list_and_put_under_a_leader(page, live_server, demo, login):
+    """The two buttons (issue 18): 列为重点人员 beside a party on the person look-up, 领导包案 on the
+    dispute page; a petition of the same person shows the dispute it came from. A mediator sees
+    neither button."""
+    from cases.models import CaseParty
+    from tests.analysis.planted import petition
+    from tests.dispute_helpers import new_dispute
+
+    case = new_dispute(demo["xianjin_mediator"], village="xianjin")
+    party = CaseParty.objects.get(case=case, role="applicant")
+    later = petition(demo["zhuji_supervisor"], "xianjin", 0, timezone.now(),
+                     petitioner={"name": party.name, "id_number": "11010519491231002X", "phone": "13800138000"})  # fmt: skip
+    review_on = (timezone.localdate() + datetime.timedelta(days=14)).isoformat()
+
+    login(page, "xianjin_mediator")
+    page.goto(f"{live_server.url}/people/")
+    page.fill("#id_number", "11010519491231002X")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("#person-cases")
+    assert page.get_by_role("link", name="列为重点人员").count() == 0
+    page.goto(f"{live_server.url}/disputes/{case.pk}/")
+    assert page.get_by_role("link", name="领导包案", exact=True).count() == 0
+    page.get_by_role("button", name="退出登录").click()
+
+    login(page, "xianjin_supervisor")
+    page.goto(f"{live_server.url}/people/")
+    page.fill("#id_number", "11010519491231002X")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("#person-cases")
+    snap(page, "5-look-up-buttons")
+    page.get_by_role("link", name="列为重点人员").first.click()
+    page.wait_for_selector("main form")
+    page.fill("#id_note", "纠纷未解又来信访。")
+    page.fill("#id_review_on", review_on)
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("#key-person-status")
+    assert party.name in page.locator("h1").inner_text()
+
+    page.goto(f"{live_server.url}/disputes/{case.pk}/")
+    assert later.number in page.locator("#conversions").inner_text()
+    snap(page, "6-dispute-page-buttons")
+    page.get_by_role("link", name="领导包案", exact=True).click()
+    page.wait_for_selector("main form")
+    me = demo["xianjin_supervisor"]
+    page.select_option("#id_leader", value=str(me.pk))
+    page.select_option("#id_unit", value=str(me.unit_id))
+    page.fill("#id_due_on", review_on)
+    page.fill("#id_duty", "当面接谈，限期化解。")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("#baoan-status")
+    snap(page, "7-case-baoan-page")
+    # Under a leader now: the same button leads to the open 包案.
+    page.goto(f"{live_server.url}/disputes/{case.pk}/")
+    page.get_by_role("link", name="领导包案", exact=True).click()
+    page.wait_for_selector("#baoan-status")
+    assert "已有领导包案" in page.locator(".alert").inner_text()
+    page.goto(f"{live_server.url}/petitions/{later.pk}/")
+    assert case.number in page.locator("#conversions").inner_text()
+    snap(page, "8-petition-conversion")

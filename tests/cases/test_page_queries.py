@@ -10,7 +10,9 @@ The statements, once the session is renewed (at most once a minute, one UPDATE m
                dispute: sessions (with their mediators' names), follow-ups;
                petition: visits, evaluations, reviews;
                then the parties' other cases (disputes only) and the personal-data access record
-               (one INSERT, for users who see ID numbers and phones in full).
+               (one INSERT, for users who see ID numbers and phones in full). A case that is either
+               end of a dispute -> petition link costs one statement more (the links the user may
+               see; analysis.conversions): whether it is one is read with the case itself.
 """
 
 import datetime

@@ -414,6 +414,9 @@ ADMIN_MODELS = {
     # Webhooks name outside systems and their secrets: a superuser's business (hooks.admin).
     "hooks.subscription": "",
     "hooks.delivery": "",
+    # Key persons and 包案: the administrator role is not of the register's audience (superusers only).
+    "analysis.keyperson": "",
+    "analysis.responsibility": "",
 }
 # Admin views that are not about one model, and what the administrator gets.
 ADMIN_SITE_VIEWS = {

@@ -1,8 +1,9 @@
 """The whole benchmark (``make bench``): pages for a village, a town and a county user (the
 analysis page and the warnings of a month among them; and the
 province when it is seeded), the closure PDF, the deadline scan over a million due deadlines and its
-re-run, one delivery of 100,000 due reminders, and a 10,000-row import. Prints a table and writes
-JSON (default var/bench.json).
+re-run, one delivery of 100,000 due reminders, a 10,000-row import, the early-warning scan over a
+day's new cases and its re-run, and the key-person and 包案 pages (issue 18, benchmarks.bench.
+warnings). Prints a table and writes JSON (default var/bench.json).
 
     DATABASE_URL=postgres://…/jiefen_scale python manage.py bench
 
@@ -29,6 +30,9 @@ from benchmarks.bench.run import (
     run_pdf,
     run_scan,
 )
+from benchmarks.bench.warnings import run_duty_pages, run_warning_scan
+
+PARTS = ["pages", "pdf", "scan", "delivery", "import", "warnings", "duties"]
 
 
 class Command(BaseCommand):
@@ -39,7 +43,10 @@ class Command(BaseCommand):
         parser.add_argument("--scan-deadlines", type=int, default=1_000_000)
         parser.add_argument("--delivery-reminders", type=int, default=100_000)
         parser.add_argument("--import-rows", type=int, default=10_000)
-        parser.add_argument("--only", choices=["pages", "pdf", "scan", "delivery", "import"], action="append")
+        parser.add_argument("--only", choices=PARTS, action="append")
+        parser.add_argument(
+            "--duty-rows", type=int, default=500, help="key persons and 包案 seeded for their pages"
+        )
         parser.add_argument("--province", action="store_true", help="also the province user's pages (slow)")
         parser.add_argument(
             "--seed-if-needed", action="store_true",
@@ -62,7 +69,7 @@ class Command(BaseCommand):
     ):
         if connection.vendor != "postgresql":
             raise CommandError("the benchmark needs PostgreSQL (set DATABASE_URL to a seeded database)")
-        only = set(only or ["pages", "pdf", "scan", "delivery", "import"])
+        only = set(only or PARTS)
         started = time.monotonic()
         db = database_size()
         seeding = None
@@ -90,6 +97,10 @@ class Command(BaseCommand):
             results.append(run_delivery(delivery_reminders, self._row))
         if "import" in only and import_rows and (m := run_import(import_rows, self._row)):
             results.append(m)
+        if "warnings" in only:
+            results += run_warning_scan(self._row)
+        if "duties" in only:
+            results += run_duty_pages(repeat, self._row, options.get("duty_rows", 500))
         elapsed = time.monotonic() - started
         missed = [m for m in results if m.meets is False]
         self.stdout.write(
