@@ -28,6 +28,9 @@ urlpatterns = [
     path("regions/", include("accounts.urls")),
     path("jobs/", include("jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The public's own channel (app public): under /public/, no staff session (public.middleware).
+    path("public/", include("public.urls")),
+    path("public/captcha/", include("captcha.urls")),
     # Admin pages of models that moved out of the case core (cases/0025) keep their old addresses.
     re_path(
         r"^admin/cases/(?P<model>disputecategory|risklevel|workerheartbeat)/(?P<rest>.*)$",
