@@ -33,18 +33,18 @@ def client_ip(request) -> str:
 
 
 def limited(request, group: str, *, phone_key: str = "") -> bool:
-    """Count this request against ``group``'s budgets; True when one of them is spent."""
+    """Count this request against ``group``'s budget per address, or (``phone_key``: a phone's keyed
+    digest or a challenge token) per phone; True when it is spent."""
     by_ip, by_phone = RATES[group]
-    over = get_usage(
-        request, group=f"public.{group}.ip", key=lambda g, r: client_ip(r), rate=by_ip, increment=True
-    )
-    spent = bool(over and over["should_limit"])
     if phone_key:
         usage = get_usage(
             request, group=f"public.{group}.phone", key=lambda g, r: phone_key, rate=by_phone, increment=True
         )
-        spent = spent or bool(usage and usage["should_limit"])
-    return spent
+    else:
+        usage = get_usage(
+            request, group=f"public.{group}.ip", key=lambda g, r: client_ip(r), rate=by_ip, increment=True
+        )
+    return bool(usage and usage["should_limit"])
 
 
 def _fail_key(request) -> str:

@@ -45,9 +45,11 @@ def apply(request, kind):
     captcha = limits.needs_captcha(request)
     form = form_class(request.POST or None, request.FILES or None, captcha=captcha)
     context = {"form": form, "kind": kind}
+    # Every POST counts against the address's budget, whatever the form says; the phone's once valid.
+    if request.method == "POST" and limits.limited(request, "submit"):
+        return _throttled(request, "public/apply.html", context)
     if request.method == "POST" and form.is_valid():
-        phone = phone_digest(form.cleaned_data["phone"])
-        if limits.limited(request, "submit", phone_key=phone):
+        if limits.limited(request, "submit", phone_key=phone_digest(form.cleaned_data["phone"])):
             return _throttled(request, "public/apply.html", context)
         submit = intake.submit_dispute if kind == "mediation" else intake.submit_petition
         try:
@@ -73,6 +75,8 @@ def regions(request):
 @require_http_methods(["GET", "POST"])
 def follow_view(request):
     form = FollowForm(request.POST or None, captcha=limits.needs_captcha(request))
+    if request.method == "POST" and limits.limited(request, "lookup"):
+        return _throttled(request, "public/follow.html", {"form": form})
     if request.method == "POST" and form.is_valid():
         phone = form.cleaned_data["phone"]
         if limits.limited(request, "lookup", phone_key=phone_digest(phone)):
@@ -91,6 +95,8 @@ def otp_view(request):
     if not token:
         return redirect("public:follow")
     form = OtpForm(request.POST or None, captcha=limits.needs_captcha(request))
+    if request.method == "POST" and limits.limited(request, "otp"):
+        return _throttled(request, "public/otp.html", {"form": form})
     if request.method == "POST" and form.is_valid():
         if limits.limited(request, "otp", phone_key=token):
             return _throttled(request, "public/otp.html", {"form": form})
