@@ -1,3 +1,4 @@
+from captcha import views as captcha_views
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
@@ -30,7 +31,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # The public's own channel (app public): under /public/, no staff session (public.middleware).
     path("public/", include("public.urls")),
-    path("public/captcha/", include("captcha.urls")),
+    # The CAPTCHA picture only (django-simple-captcha, drawn here): no audio, no refresh endpoint.
+    re_path(
+        r"^public/captcha/(?P<key>\w{1,40})\.png$",
+        captcha_views.captcha_image,
+        {"scale": 1},
+        name="captcha-image",
+    ),
     # Admin pages of models that moved out of the case core (cases/0025) keep their old addresses.
     re_path(
         r"^admin/cases/(?P<model>disputecategory|risklevel|workerheartbeat)/(?P<rest>.*)$",

@@ -131,7 +131,7 @@ def test_probe_captcha_after_three_failures_is_served_locally(demo, client):
     for _ in range(limits.CAPTCHA_AFTER):
         client.post(reverse("public:follow"), {"code": codes.new_code(), "phone": PHONE})
     page = client.get(reverse("public:follow")).content.decode()
-    image = re.search(r'src="(/public/captcha/image/[^"]+)"', page)
+    image = re.search(r'src="(/public/captcha/\w{40}\.png)"', page)
     assert image, "the CAPTCHA is shown after repeated failures"
     response = client.get(image.group(1))
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
