@@ -199,6 +199,10 @@ class EvaluationForm(BootstrapMixin, forms.Form):
         widget=forms.RadioSelect,
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["value"].widget.attrs["class"] = "form-check-input"  # radios, not text boxes
+
 
 class ReviewForm(BootstrapMixin, forms.Form):
     confirm = forms.BooleanField(

@@ -54,8 +54,25 @@ def stages(case) -> list[dict]:
     return out
 
 
+# Limits that run for the party, not the office (a window to ask for confirmation or a review, the
+# date the parties agreed to perform by): not "the office must act by".
+PARTY_LIMITS = (
+    "judicial_confirmation",
+    "performance",
+    "petition_review_request",
+    "petition_rereview_request",
+)
+
+
 def next_deadline(case):
-    return case.deadlines.filter(state=DeadlineState.OPEN).select_related("rule").order_by("due_at").first()
+    """The next limit the office must meet."""
+    return (
+        case.deadlines.filter(state=DeadlineState.OPEN)
+        .exclude(rule__code__in=PARTY_LIMITS)
+        .select_related("rule")
+        .order_by("due_at")
+        .first()
+    )
 
 
 def documents(case) -> list[tuple[str, str]]:
@@ -75,12 +92,19 @@ def may_evaluate(case) -> bool:
     return not case.evaluations.filter(way=ONLINE).exists()
 
 
+def review_window(case):
+    """The open §35 window (its Deadline) for asking 复查 now, else None."""
+    if not isinstance(case, Petition) or case.status != PetitionStatus.REPLIED or not opens_review(case):
+        return None
+    deadline = case.deadlines.filter(rule__code="petition_review_request", state=DeadlineState.OPEN).first()
+    if deadline is not None and deadline.start_date <= timezone.localdate() <= deadline.due_date:
+        return deadline
+    return None
+
+
 def may_ask_review(case) -> bool:
     """复查 within the §35 window that the delivery of the handling opinion opened."""
-    if not isinstance(case, Petition) or case.status != PetitionStatus.REPLIED or not opens_review(case):
-        return False
-    deadline = case.deadlines.filter(rule__code="petition_review_request", state=DeadlineState.OPEN).first()
-    return deadline is not None and deadline.start_date <= timezone.localdate() <= deadline.due_date
+    return review_window(case) is not None
 
 
 def document_pdf(case, slug) -> tuple[bytes, str]:

@@ -125,6 +125,7 @@ def case_view(request):
         "deadline": progress.next_deadline(case), "documents": progress.documents(case),
         "evaluate": EvaluationForm() if progress.may_evaluate(case) else None,
         "review": ReviewForm() if progress.may_ask_review(case) else None,
+        "review_window": progress.review_window(case),
     })  # fmt: skip
 
 

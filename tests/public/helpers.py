@@ -54,7 +54,7 @@ def code_in(text) -> str:
 
 
 def otp_in(text) -> str:
-    return re.search(r"\b(\d{6})\b", text).group(1)
+    return re.search(r"(?<!\d)(\d{6})(?!\d)", text).group(1)
 
 
 def reset_limits():
