@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.idcrypt import phone_digest
@@ -34,11 +35,13 @@ def _throttled(request, template, context):
     return render(request, template, context, status=429)
 
 
+@never_cache
 @require_GET
 def index(request):
     return render(request, "public/index.html")
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def apply(request, kind):
     form_class = KINDS[kind]
@@ -59,7 +62,7 @@ def apply(request, kind):
         else:
             # Shown once, on the page that answers this POST: never stored in clear, never in a URL.
             follow_url = request.build_absolute_uri(reverse("public:follow")) + "#code=" + code
-            qr = segno.make(follow_url, error="m").svg_inline(scale=4, title=_("QR code of your query code"))
+            qr = segno.make(follow_url, error="m").svg_data_uri(scale=4)  # an image drawn here, inline
             return render(
                 request, "public/done.html",
                 {"case": case, "code": codes.grouped(code), "qr": qr, "kind": kind},
@@ -67,11 +70,13 @@ def apply(request, kind):
     return render(request, "public/apply.html", context)
 
 
+@never_cache
 @require_GET
 def regions(request):
     return JsonResponse({"results": routing.search(request.GET.get("q", ""))})
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def follow_view(request):
     form = FollowForm(request.POST or None, captcha=limits.needs_captcha(request))
@@ -89,6 +94,7 @@ def follow_view(request):
     return render(request, "public/follow.html", {"form": form})
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def otp_view(request):
     token = request.public_state.get("challenge")
@@ -114,6 +120,7 @@ def _access(request):
     return follow.granted(request.public_state.get("grant"))
 
 
+@never_cache
 @require_GET
 def case_view(request):
     access = _access(request)
@@ -129,6 +136,7 @@ def case_view(request):
     })  # fmt: skip
 
 
+@never_cache
 @require_GET
 def document_view(request, slug):
     access = _access(request)
@@ -138,6 +146,7 @@ def document_view(request, slug):
     return pdf_response(data, name)
 
 
+@never_cache
 @require_POST
 def evaluate_view(request):
     access = _access(request)
@@ -156,6 +165,7 @@ def evaluate_view(request):
     return redirect("public:case")
 
 
+@never_cache
 @require_POST
 def review_view(request):
     access = _access(request)
@@ -171,6 +181,7 @@ def review_view(request):
     return redirect("public:case")
 
 
+@never_cache
 @require_POST
 def leave(request):
     request.public_state = {}

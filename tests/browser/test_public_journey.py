@@ -89,7 +89,7 @@ def test_citizen_applies_follows_and_evaluates_on_a_phone(
     code = _apply(citizen, f"{base}/public/apply/mediation/", pick_region, VILLAGES["xianjin"], photo=True)
     assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", code)
     assert code in last_text(MOBILE)  # and by SMS
-    assert citizen.locator("svg").count() == 1  # the QR code, drawn here
+    assert citizen.locator("img[src^='data:image/svg+xml']").count() == 1  # the QR code, drawn here
     _checked(citizen, report, "confirmation")
     shot(citizen, "public-2-code")
     dispute = Dispute.objects.get()
