@@ -133,7 +133,7 @@ def register_dispute(actor, *, parties, **fields) -> Dispute:
     return dispute
 
 
-def _store_dispute(actor, handling_unit, parties, fields) -> Dispute:
+def _store_dispute(actor, handling_unit, parties, fields, described=None) -> Dispute:
     """The intake every channel shares: number, parties linked through the register (repeat
     detection), timeline entry and the acceptance deadline from the day received."""
     dispute = Dispute(
@@ -147,7 +147,8 @@ def _store_dispute(actor, handling_unit, parties, fields) -> Dispute:
     dispute.save()
     for position, (details, role) in enumerate(parties):
         people.add_party(dispute, details, role, position, entered_by=actor)
-    record(dispute, actor, "register", _("Dispute registered"), after={"status": dispute.status})
+    described = described or _("Dispute registered")
+    record(dispute, actor, "register", described, after={"status": dispute.status})
     deadlines.open_deadline(dispute, "dispute_accept", timezone.localdate(dispute.opened_at))
     return dispute
 
@@ -161,7 +162,9 @@ def register_public_dispute(*, unit, parties, sender, **fields) -> Dispute:
     ):
         raise TransitionError(_("A dispute needs at least one applicant and one respondent."))
     with transaction.atomic():
-        dispute = _store_dispute(None, unit, parties, fields)
+        dispute = _store_dispute(
+            None, unit, parties, fields, _("Dispute registered from the applicant's online application")
+        )
         handoffs.hand_off(
             dispute, None, action="register", title=_("New application from the public"),
             units=[unit], sender_unit=sender,

@@ -163,7 +163,15 @@ def register_petition(
 
 
 def _store_petition(
-    actor, handling_unit, petitioners, representatives, head_count, visited_on, repeat_of, fields
+    actor,
+    handling_unit,
+    petitioners,
+    representatives,
+    head_count,
+    visited_on,
+    repeat_of,
+    fields,
+    described=None,
 ):
     """The intake every channel shares: number, petitioners linked through the register (repeat
     detection), the visit batch, the timeline entry and the first limit from the day received."""
@@ -190,7 +198,8 @@ def _store_petition(
         people.add_party(petition, details, PartyRole.REPRESENTATIVE, position, entered_by=actor)
     if fields.get("channel") == "visit":
         _add_batch(petition, visited_on or petition.received_on, head_count, representatives)
-    record(petition, actor, "register", _("Petition registered"), after={"status": petition.status})
+    described = described or _("Petition registered")
+    record(petition, actor, "register", described, after={"status": petition.status})
     # 信访工作条例 §22: register, then forward, assign or handle within 15 days.
     # §23 ¶2: a competent body that received it directly owes the written notice instead.
     deadlines.open_deadline(petition, routing.receipt_rule(handling_unit), petition.received_on)
@@ -206,7 +215,17 @@ def register_public_petition(*, unit, petitioner, sender, **fields) -> Petition:
         raise TransitionError(_("Accusations are not taken online; bring them to the petition office."))
     fields = {"channel": "online", "received_on": timezone.localdate(), **fields}
     with transaction.atomic():
-        petition = _store_petition(None, unit, [petitioner], (), 1, None, None, fields)
+        petition = _store_petition(
+            None,
+            unit,
+            [petitioner],
+            (),
+            1,
+            None,
+            None,
+            fields,
+            _("Petition registered from an online submission"),
+        )
         handoffs.hand_off(
             petition, None, action="register", title=_("New petition from the public"),
             units=[unit], sender_unit=sender,

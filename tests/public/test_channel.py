@@ -197,3 +197,36 @@ def test_grant_expires(demo, client, django_capture_on_commit_callbacks):
     unlock(client, django_capture_on_commit_callbacks, code)
     OneTimeCode.objects.update(used_at=timezone.now() - datetime.timedelta(minutes=16))
     assert client.get(reverse("public:case"))["Location"] == reverse("public:follow")
+
+
+def test_agreement_pdf_masks_every_party_and_names_no_mediator(
+    demo, client, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.template.loader import render_to_string
+
+    from mediation.models import AgreementForm, SessionOutcome
+
+    html = {}
+
+    def capture(template, context):
+        html["text"] = render_to_string(template, context)
+        return b"%PDF-1.7 stand-in"
+
+    monkeypatch.setattr("cases.pdf.render_pdf", capture)
+    _r, code = apply(client, django_capture_on_commit_callbacks)
+    dispute, mediator = Dispute.objects.get(), demo["xianjin_mediator"]
+    mwf.accept(dispute.pk, mediator)
+    mwf.start_mediation(dispute.pk, mediator)
+    mwf.record_session(dispute.pk, mediator, held_at=timezone.now(), place="调解室", attendees="双方",
+                       record="笔录", outcome=SessionOutcome.AGREED)  # fmt: skip
+    mwf.record_agreement(dispute.pk, mediator, form=AgreementForm.WRITTEN, terms="疏通排水沟。",
+                         effective_date=timezone.localdate())  # fmt: skip
+    unlock(client, django_capture_on_commit_callbacks, code)
+    response = client.get(reverse("public:document", args=["agreement"]))
+    assert response.status_code == 200 and "疏通排水沟" in html["text"]
+    for secret in ("王秀英", "李建华", ID_NUMBER, "13800138000", PHONE, mediator.display_name):
+        assert secret not in html["text"], secret
+    assert "李*华" in html["text"]
+    assert client.get(reverse("public:document", args=["closure"])).status_code == 404  # the office's own
+    dispute.refresh_from_db()
+    assert dispute.handler_id == mediator.pk or dispute.handler_id is None  # nothing was saved
