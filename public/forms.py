@@ -3,7 +3,7 @@ phones, uploads cases.attachments), Chinese messages (cases.wording through Boot
 
 import re
 
-from captcha.fields import CaptchaField
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +44,7 @@ class CaptchaMixin:
         if captcha:
             self.fields["captcha"] = CaptchaField(
                 label=_("Type the characters in the picture"),
+                widget=CaptchaTextInput(attrs={"class": "form-control", "autocomplete": "off"}),
                 error_messages={"invalid": _("The characters do not match the picture; try again.")},
             )
 

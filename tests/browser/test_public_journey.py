@@ -47,12 +47,14 @@ def _apply(page, url, pick_region, region, *, petition=False, photo=False):
     return page.inner_text("#query-code").strip()
 
 
-def _unlock(page, base, code):
+def _unlock(page, base, code, report=None):
     page.goto(f"{base}/public/follow/")
     page.fill("#id_code", code)
     page.fill("#id_phone", MOBILE)
     page.click("main form button[type=submit]")
     page.wait_for_url(f"{base}/public/follow/code/")
+    if report is not None:
+        _checked(page, report, "one-time code")
     page.fill("#id_otp", otp_in(last_text(MOBILE)))
     page.click("main form button[type=submit]")
     page.wait_for_url(f"{base}/public/case/")
@@ -106,7 +108,7 @@ def test_citizen_applies_follows_and_evaluates_on_a_phone(
     staff.click("main form button[type=submit]")
     staff.wait_for_url(f"{base}/disputes/{dispute.pk}/")
 
-    _unlock(citizen, base, code)
+    _unlock(citizen, base, code, report)
     _checked(citizen, report, "case (accepted)")
     assert "已受理" in citizen.inner_text("#current-status")
     assert "李建华" not in citizen.inner_text("main")  # the other party's name is not shown
@@ -165,4 +167,16 @@ def test_citizen_applies_follows_and_evaluates_on_a_phone(
     for path in ("/public/follow/", "/public/apply/petition/"):
         citizen.goto(base + path)
         _checked(citizen, report, path)
+    # After three failed look-ups the forms ask for the CAPTCHA drawn here.
+    for _ in range(3):
+        citizen.goto(f"{base}/public/follow/")
+        citizen.fill("#id_code", "AAAA-BBBB-CCCC")
+        citizen.fill("#id_phone", "13700000000")
+        citizen.click("main form button[type=submit]")
+        citizen.wait_for_url(f"{base}/public/follow/code/")
+    citizen.goto(f"{base}/public/follow/")
+    assert citizen.locator("img.captcha").count() == 1
+    assert citizen.evaluate("document.querySelector('img.captcha').naturalWidth") > 0  # served under the CSP
+    _checked(citizen, report, "follow with CAPTCHA")
+    shot(citizen, "public-8-captcha")
     assert {k: v for k, v in report.items() if v} == {}
