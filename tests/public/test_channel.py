@@ -90,7 +90,9 @@ def test_follow_shows_stages_deadline_and_agreement_without_internal_details(
     mediator = demo["xianjin_mediator"]
     mwf.accept(dispute.pk, mediator)
     unlock(client, django_capture_on_commit_callbacks, code)
-    page = client.get(reverse("public:case")).content.decode()
+    response = client.get(reverse("public:case"))
+    assert "no-store" in response["Cache-Control"]
+    page = response.content.decode()
     assert "已受理" in page and "先进村人民调解委员会" in page
     assert mediator.display_name not in page and "李建华" not in page  # no handler, no other party
     assert "13800138000" not in page and ID_NUMBER not in page
