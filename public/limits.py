@@ -3,8 +3,9 @@
 Counted per client address and, where a phone is involved, per phone (its keyed digest, never the
 number): submission, code look-up and one-time-code checks each have their own budget. A refused
 request gets the same page as an accepted one would, with a 429 status and a plain sentence; it
-never says whether the code it carried exists. After ``CAPTCHA_AFTER`` failed look-ups or one-time
-codes from one address within the hour, every public form there asks for the locally drawn CAPTCHA.
+never says whether the code it carried exists. After ``CAPTCHA_AFTER`` look-ups (matched or not,
+so the CAPTCHA's coming tells nothing) or wrong one-time codes from one address within the hour,
+every public form there asks for the locally drawn CAPTCHA.
 
 The counters live in the cache named by ``RATELIMIT_USE_CACHE`` ("ratelimit": Redis when REDIS_URL
 is set, so every process shares them; the zero-service demo's single process uses local memory).

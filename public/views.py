@@ -86,9 +86,10 @@ def follow_view(request):
         phone = form.cleaned_data["phone"]
         if limits.limited(request, "lookup", phone_key=phone_digest(phone)):
             return _throttled(request, "public/follow.html", {"form": form})
-        token, matched = follow.open_challenge(form.cleaned_data["code"], phone)
-        if not matched:
-            limits.failed(request)
+        token, _matched = follow.open_challenge(form.cleaned_data["code"], phone)
+        # Every look-up counts towards the CAPTCHA, matched or not: counting only the misses would
+        # let a caller learn from the CAPTCHA's coming whether a code and phone belong together.
+        limits.failed(request)
         request.public_state = {"challenge": token}
         return redirect("public:otp")
     return render(request, "public/follow.html", {"form": form})

@@ -139,3 +139,15 @@ def test_probe_captcha_after_three_failures_is_served_locally(demo, client):
     before = OneTimeCode.objects.count()
     response = client.post(reverse("public:follow"), {"code": codes.new_code(), "phone": PHONE})
     assert response.status_code == 200 and OneTimeCode.objects.count() == before
+
+
+def test_probe_the_captcha_comes_after_three_look_ups_matched_or_not(
+    demo, client, django_capture_on_commit_callbacks
+):
+    _r, code = apply(client, django_capture_on_commit_callbacks)
+    for typed, phone in (("AAAA-BBBB-CCCC", PHONE), ("AAAA-BBBB-CCCD", PHONE), (code, PHONE)):
+        prober = client_class()
+        with django_capture_on_commit_callbacks(execute=True):
+            prober.post(reverse("public:follow"), {"code": typed, "phone": phone})
+    # The third look-up matched; the CAPTCHA comes all the same, so its coming reveals nothing.
+    assert "captcha" in client_class().get(reverse("public:follow")).content.decode()
