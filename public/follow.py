@@ -34,6 +34,8 @@ def open_challenge(code: str, phone: str) -> tuple[str, bool]:
     on_record = phone_digest(access.party.phone) if access else _NOBODY
     match = codes.same(on_record, phone_digest(phone)) and access is not None
     token, otp = codes.new_token(), codes.new_otp()
+    # Challenges and grants are worth nothing after a day: dropped as new ones come (indexed).
+    OneTimeCode.objects.filter(created_at__lt=timezone.now() - datetime.timedelta(days=1)).delete()
     OneTimeCode.objects.create(
         access=access if match else None,
         token=token,

@@ -119,3 +119,11 @@ def test_captcha_after_three_failures():
     assert not limits.needs_captcha(request)
     limits.failed(request)
     assert limits.needs_captcha(request)
+
+
+@pytest.mark.django_db
+def test_challenges_older_than_a_day_are_dropped():
+    token, _m = follow.open_challenge("AAAA-BBBB-CCCC", "13700000000")
+    OneTimeCode.objects.filter(token=token).update(created_at=timezone.now() - datetime.timedelta(days=2))
+    follow.open_challenge("AAAA-BBBB-CCCD", "13700000000")
+    assert not OneTimeCode.objects.filter(token=token).exists() and OneTimeCode.objects.count() == 1
