@@ -193,13 +193,28 @@ def perform(
     ``previous``, like ``details``, may still be filled by ``apply``: values a step replaced (a
     correction's old values), recorded in the entry's ``before``.
     """
+    if actor is None:  # only perform_for_party acts without a user, and says so by its name
+        raise PermissionDenied(_("Your role does not allow this action."))
+    return _perform(transition, model, pk, actor, apply, description, details, watch, previous)
+
+
+def perform_for_party(transition: Transition, model, pk: int, apply: Callable | None = None, *, details=None):
+    """Run ``transition`` for the case's own party through the public channel (app ``public``,
+    which has checked the case's 查询码 and a one-time code sent to the party's phone): no user acts,
+    so there is no visibility, role or relation to check; lock, state, timeline entry (actor none),
+    next due date and hand-offs as ``perform``."""
+    return _perform(transition, model, pk, None, apply, "", details, (), None)
+
+
+def _perform(transition, model, pk, actor, apply, description, details, watch, previous):
     with transaction.atomic():
-        if not visible_cases(actor, model.objects.filter(pk=pk)).exists():
+        if actor is not None and not visible_cases(actor, model.objects.filter(pk=pk)).exists():
             raise Http404
         # Every case type serialises on its core row; read the case only once the lock is held.
         Case.objects.select_for_update().filter(pk=pk).get()
         case = model.objects.get(pk=pk)
-        check_actor(transition, case, actor)
+        if actor is not None:
+            check_actor(transition, case, actor)
         if not transition.allows(case.status):
             raise TransitionConflict(conflict_message(case, transition))
         before = {"status": case.status, **_snapshot(case, watch)}

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_htmx",
     "import_export",
+    "captcha",  # django-simple-captcha: drawn locally, for the public pages (public.limits)
     # Apps by domain, lowest floor first (docs/architecture.md; import-linter contracts in pyproject.toml).
     "accounts",
     "cases",
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "grids",
     "reporting",
     "hooks",
+    "public",
     "benchmarks",
 ]
 
@@ -63,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Under /public/: no staff session, the public pages' own signed cookie (public.middleware).
+    "public.middleware.PublicSessionMiddleware",
     "accounts.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -355,6 +359,21 @@ REMINDER_MESSAGE_DOMAIN = env.str("REMINDER_MESSAGE_DOMAIN", default="jiefen.loc
 # Dotted path of an SMS gateway class with send(recipient, text) (supervision.notify.SmsGateway);
 # empty = no SMS.
 SMS_GATEWAY = env.str("SMS_GATEWAY", default="")
+
+# --- Public channel (app public) --------------------------------------------------------------
+# django-ratelimit's counters (public.limits) in a cache every process shares: Redis when there is
+# one; the zero-service demo runs one process, where local memory is shared enough.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "rl"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
+    ),
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+CAPTCHA_LENGTH = 5
+CAPTCHA_TIMEOUT = 10  # minutes
 # The list pages' filter choices (categories, risk levels) come from the cache (cases.choices): a
 # save drops them at once in its own process, other processes read the table again after this long.
 REFERENCE_CACHE_SECONDS = env.int("REFERENCE_CACHE_SECONDS", default=300)

@@ -1,3 +1,4 @@
+from captcha import views as captcha_views
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
@@ -29,6 +30,15 @@ urlpatterns = [
     path("regions/", include("accounts.urls")),
     path("jobs/", include("jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The public's own channel (app public): under /public/, no staff session (public.middleware).
+    path("public/", include("public.urls")),
+    # The CAPTCHA picture only (django-simple-captcha, drawn here): no audio, no refresh endpoint.
+    re_path(
+        r"^public/captcha/(?P<key>\w{1,40})\.png$",
+        captcha_views.captcha_image,
+        {"scale": 1},
+        name="captcha-image",
+    ),
     # Admin pages of models that moved out of the case core (cases/0025) keep their old addresses.
     re_path(
         r"^admin/cases/(?P<model>disputecategory|risklevel|workerheartbeat)/(?P<rest>.*)$",

@@ -119,20 +119,7 @@ def register_dispute(actor, *, parties, **fields) -> Dispute:
     ):
         raise TransitionError(_("A dispute needs at least one applicant and one respondent."))
     with transaction.atomic():
-        dispute = Dispute(
-            kind=CaseKind.DISPUTE,
-            status=S.REGISTERED,
-            opened_at=timezone.now(),
-            handling_unit=actor.unit if actor.unit_id else None,
-            reported_by=actor if actor.pk else None,
-            **fields,
-        )
-        allocate_case_number(dispute)
-        dispute.save()
-        for position, (details, role) in enumerate(parties):
-            people.add_party(dispute, details, role, position, entered_by=actor)
-        record(dispute, actor, "register", _("Dispute registered"), after={"status": dispute.status})
-        deadlines.open_deadline(dispute, "dispute_accept", timezone.localdate(dispute.opened_at))
+        dispute = _store_dispute(actor, actor.unit if actor.unit_id else None, parties, fields)
         if not (actor.is_superuser or roles.has_role(actor, M, SUP)):
             # A grid worker's report: the village committee or centre must accept it next. The
             # grid worker sits in the centre, the mediators who accept in the committee of the place.
@@ -143,6 +130,46 @@ def register_dispute(actor, *, parties, **fields) -> Dispute:
                 dispute, actor, action="register", title=_("New dispute reported"),
                 units=[dispute.handling_unit, *committees],
             )  # fmt: skip
+    return dispute
+
+
+def _store_dispute(actor, handling_unit, parties, fields, described=None) -> Dispute:
+    """The intake every channel shares: number, parties linked through the register (repeat
+    detection), timeline entry and the acceptance deadline from the day received."""
+    dispute = Dispute(
+        kind=CaseKind.DISPUTE,
+        status=S.REGISTERED,
+        opened_at=timezone.now(),
+        handling_unit=handling_unit,
+        reported_by=actor if actor is not None and actor.pk else None,
+        **fields,
+    )
+    allocate_case_number(dispute)
+    dispute.save()
+    for position, (details, role) in enumerate(parties):
+        people.add_party(dispute, details, role, position, entered_by=actor)
+    described = described or _("Dispute registered")
+    record(dispute, actor, "register", described, after={"status": dispute.status})
+    deadlines.open_deadline(dispute, "dispute_accept", timezone.localdate(dispute.opened_at))
+    return dispute
+
+
+def register_public_dispute(*, unit, parties, sender, **fields) -> Dispute:
+    """A citizen's own application (the public channel, app ``public``): no user acts. The same
+    intake as a registration by staff, handled by ``unit`` (the mediation committee competent for
+    the place), whose members are told at once. ``sender`` names the channel in the notice."""
+    if not any(role == "applicant" for _p, role in parties) or not any(
+        role == "respondent" for _p, role in parties
+    ):
+        raise TransitionError(_("A dispute needs at least one applicant and one respondent."))
+    with transaction.atomic():
+        dispute = _store_dispute(
+            None, unit, parties, fields, _("Dispute registered from the applicant's online application")
+        )
+        handoffs.hand_off(
+            dispute, None, action="register", title=_("New application from the public"),
+            units=[unit], sender_unit=sender,
+        )  # fmt: skip
     return dispute
 
 

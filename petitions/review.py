@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _l
 from accounts import roles
 from accounts.scoping import grant_case_to_unit
 from cases import deadlines
-from cases.transitions import TransitionError, perform, step
+from cases.transitions import TransitionError, perform, perform_for_party, step
 from petitions import followup
 from petitions.delivered import delivered
 from petitions.delivery import current_opinion, waiting_for_delivery
@@ -154,6 +154,8 @@ def request_review(petition_id, actor, *, requested_on):
         _send_up(p, "review", requested_on, p.handling_unit, (), details)
         deadlines.open_deadline(p, "petition_review", requested_on)
 
+    if actor is None:  # the petitioner's own request, online (app public)
+        return perform_for_party(REQUEST_REVIEW, Petition, petition_id, apply, details=details)
     return perform(REQUEST_REVIEW, Petition, petition_id, actor, apply, details=details)
 
 

@@ -17,11 +17,11 @@ from django.utils.translation import gettext_lazy as _l
 from accounts import roles
 from accounts.models import Region, Unit
 from accounts.scoping import visible_regions
-from cases import deadlines, people
+from cases import deadlines, handoffs, people
 from cases.models import CaseKind, PartyRole
 from cases.numbering import allocate_case_number
 from cases.timeline import record
-from cases.transitions import TransitionError, Workflow, perform, step
+from cases.transitions import TransitionError, Workflow, perform, perform_for_party, step
 from petitions import conduct, corrections, delivery, followup, hearings, redo, review, routing
 from petitions.forms import (
     AcceptForm,
@@ -154,35 +154,82 @@ def register_petition(
         # 信访工作条例 §30: an accusation against the registering unit is never its case.
         passed_to = handling_unit = competent_unit_above(handling_unit)
     with transaction.atomic():
-        petition = Petition(
-            kind=CaseKind.PETITION,
-            status=S.REGISTERED,
-            opened_at=timezone.now(),
-            handling_unit=handling_unit,
-            repeat_of=repeat_of,
-            # A visit by that many people, or a matter brought by that many petitioners (§20).
-            is_collective=max(head_count if fields.get("channel") == "visit" else 0, len(petitioners))
-            >= collective_threshold(),
-            **fields,
+        petition = _store_petition(
+            actor, handling_unit, petitioners, representatives, head_count, visited_on, repeat_of, fields
         )
-        if petition.petition_kind == PetitionKind.ACCUSATION and petition.complained_unit_id:
-            petition.withheld_from_unit_id = petition.complained_unit_id
-        allocate_case_number(petition)
-        petition.save()
-        # Each petitioner's details stay on this petition; the register only links them.
-        for position, details in enumerate(petitioners):
-            people.add_party(petition, details, PartyRole.PETITIONER, position, entered_by=actor)
-        # §20: the representatives a group elected (at most 5), kept on the petition by any channel.
-        for position, details in enumerate(representatives, start=len(petitioners)):
-            people.add_party(petition, details, PartyRole.REPRESENTATIVE, position, entered_by=actor)
-        if fields.get("channel") == "visit":
-            _add_batch(petition, visited_on or petition.received_on, head_count, representatives)
-        record(petition, actor, "register", _("Petition registered"), after={"status": petition.status})
         if passed_to is not None:
             record(petition, actor, "pass_up", passed_up_message(petition), after={"unit": str(passed_to)})
-        # 信访工作条例 §22: register, then forward, assign or handle within 15 days.
-        # §23 ¶2: a competent body that received it directly owes the written notice instead.
-        deadlines.open_deadline(petition, routing.receipt_rule(handling_unit), petition.received_on)
+    return petition
+
+
+def _store_petition(
+    actor,
+    handling_unit,
+    petitioners,
+    representatives,
+    head_count,
+    visited_on,
+    repeat_of,
+    fields,
+    described=None,
+):
+    """The intake every channel shares: number, petitioners linked through the register (repeat
+    detection), the visit batch, the timeline entry and the first limit from the day received."""
+    petition = Petition(
+        kind=CaseKind.PETITION,
+        status=S.REGISTERED,
+        opened_at=timezone.now(),
+        handling_unit=handling_unit,
+        repeat_of=repeat_of,
+        # A visit by that many people, or a matter brought by that many petitioners (§20).
+        is_collective=max(head_count if fields.get("channel") == "visit" else 0, len(petitioners))
+        >= collective_threshold(),
+        **fields,
+    )
+    if petition.petition_kind == PetitionKind.ACCUSATION and petition.complained_unit_id:
+        petition.withheld_from_unit_id = petition.complained_unit_id
+    allocate_case_number(petition)
+    petition.save()
+    # Each petitioner's details stay on this petition; the register only links them.
+    for position, details in enumerate(petitioners):
+        people.add_party(petition, details, PartyRole.PETITIONER, position, entered_by=actor)
+    # §20: the representatives a group elected (at most 5), kept on the petition by any channel.
+    for position, details in enumerate(representatives, start=len(petitioners)):
+        people.add_party(petition, details, PartyRole.REPRESENTATIVE, position, entered_by=actor)
+    if fields.get("channel") == "visit":
+        _add_batch(petition, visited_on or petition.received_on, head_count, representatives)
+    described = described or _("Petition registered")
+    record(petition, actor, "register", described, after={"status": petition.status})
+    # 信访工作条例 §22: register, then forward, assign or handle within 15 days.
+    # §23 ¶2: a competent body that received it directly owes the written notice instead.
+    deadlines.open_deadline(petition, routing.receipt_rule(handling_unit), petition.received_on)
+    return petition
+
+
+def register_public_petition(*, unit, petitioner, sender, **fields) -> Petition:
+    """A petition submitted online by the petitioner (信访工作条例 §18, §21; the public channel, app
+    ``public``): no user acts. The same intake as a registration by staff, received today by
+    ``unit`` (the petition office or governance centre competent for the place), whose members are
+    told at once. An accusation is not taken online (it must be routed past the accused unit, §30)."""
+    if fields.get("petition_kind") == PetitionKind.ACCUSATION:
+        raise TransitionError(_("Accusations are not taken online; bring them to the petition office."))
+    fields = {"channel": "online", "received_on": timezone.localdate(), **fields}
+    with transaction.atomic():
+        petition = _store_petition(
+            None,
+            unit,
+            [petitioner],
+            (),
+            1,
+            None,
+            None,
+            fields,
+            _("Petition registered from an online submission"),
+        )
+        handoffs.hand_off(
+            petition, None, action="register", title=_("New petition from the public"),
+            units=[unit], sender_unit=sender,
+        )  # fmt: skip
     return petition
 
 
@@ -272,4 +319,8 @@ def evaluate(petition_id, actor, *, value, given_on, way):
     def apply(p):
         return Evaluation.objects.create(petition=p, value=value, given_on=given_on, way=way)
 
+    if actor is None:  # the petitioner's own evaluation, online (app public)
+        return perform_for_party(
+            TRANSITIONS["evaluate"], Petition, petition_id, apply, details={"value": value}
+        )
     return perform(TRANSITIONS["evaluate"], Petition, petition_id, actor, apply, details={"value": value})

@@ -14,9 +14,9 @@ from django.utils import timezone
 from accounts.demo import TOWNS
 from cases.models import Deadline, DeadlineState
 from cases.transitions import TransitionError
+from petitions import letters as documents  # the letters the PDF view renders
 from petitions import workflow as wf
 from petitions.models import Petition, ReviewRequest
-from petitions.views import documents
 from supervision.models import Notification, NotificationKind
 from tests.petitions.helpers import finalised_by_rereview, new_petition
 

@@ -175,7 +175,7 @@ def test_s35_only_a_s31_6_opinion_opens_review(demo):
 def test_s34_extension_makes_a_notice_with_the_reason(demo, client, monkeypatch):
     from django.template.loader import render_to_string
 
-    from petitions.views import documents
+    from petitions import letters as documents  # the letters the PDF view renders
 
     clerk, handler = demo["zhuji_petition_clerk"], demo["zhuji_handler"]
     p = new_petition(clerk)

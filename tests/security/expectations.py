@@ -370,6 +370,34 @@ def url_specs():
             foreign={"POST": {302}},
             late_roles=frozenset({R.STATISTICIAN}),
         ),  # fmt: skip
+        # The public's own channel (app public): the same answer for everyone, signed in or not (no
+        # staff session there). A form POSTed empty re-shows itself, or 429 once the address's
+        # budget is spent (public.limits); the case pages without a one-time code go back to the
+        # look-up (302). tests/public proves what an unlocked case shows.
+        "public:index": Spec(public=True),
+        "public:apply_mediation": Spec(
+            public=True, methods=("GET", "POST"), ok={"GET": {200}, "POST": {200, 429}}
+        ),
+        "public:apply_petition": Spec(
+            public=True, methods=("GET", "POST"), ok={"GET": {200}, "POST": {200, 429}}
+        ),
+        "public:regions": Spec(public=True),
+        "public:follow": Spec(public=True, methods=("GET", "POST"), ok={"GET": {200}, "POST": {200, 429}}),
+        "public:otp": Spec(public=True, methods=("GET", "POST"), ok={"GET": {302}, "POST": {302}}),
+        "public:case": Spec(public=True, ok={"GET": {302}}),
+        "public:document": Spec(
+            public=True,
+            ok={"GET": {302}},
+            variants=(
+                Variant("agreement", {"slug": "agreement"}),
+                Variant("acceptance", {"slug": "acceptance"}),
+            ),
+        ),  # fmt: skip
+        "public:evaluate": Spec(public=True, methods=("POST",), ok={"POST": {302}}),
+        "public:review": Spec(public=True, methods=("POST",), ok={"POST": {302}}),
+        "public:leave": Spec(public=True, methods=("POST",), ok={"POST": {302}}),
+        # A CAPTCHA picture of a key that does not exist: 410 Gone (django-simple-captcha).
+        "captcha-image": Spec(public=True, ok={"GET": {410}}, variants=(Variant("", {"key": "0" * 40}),)),
         # Jobs: owner only; a finished closure batch without a file has nothing to download.
         "jobs:list": Spec(),
         "jobs:closure_batch": Spec(methods=("POST",), ok={"POST": {400}}),  # empty form: refused

@@ -21,6 +21,7 @@ PACKAGES = [
     "mediation",
     "petitions",
     "reporting",
+    "public",
     "benchmarks",
     "config",
     "scripts",
