@@ -139,6 +139,11 @@ class Workflow(Mapping):
         taken = {entry.action for entry in case.timeline.all()}
         return [slug for step in self._steps.values() if step.name in taken for slug in step.documents]
 
+    def document_steps(self) -> set[str]:
+        """The names of the steps that make a document: the timeline entries ``documents_made``
+        reads (the case page loads only these and the latest ones, cases.timeline_fold)."""
+        return {name for name, step in self._steps.items() if step.documents}
+
 
 def documents_made(case) -> list[str]:
     """``Workflow.documents_made`` for the case's own workflow (none registered: no documents)."""

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce, Concat, NullIf
 from cases.lists import filter_cases
 from cases.models import Deadline, TimelineEntry
 from cases.selectors import case_parties
+from cases.timeline_fold import timeline_prefetch, with_timeline_count
 from mediation.forms import DisputeFilterForm
 from mediation.models import Dispute
 
@@ -17,7 +18,10 @@ def dispute_list(user, filters: dict):
     return filter_cases(user, queryset, filters, DisputeFilterForm.EXACT)
 
 
-def dispute_detail_queryset():
+def dispute_detail_queryset(timeline=None):
+    """The dispute with everything its page, file index and documents show. ``timeline``: the
+    prefetch of its timeline (default: every entry with its actor; the page folds it,
+    ``dispute_page_queryset``)."""
     from django.db.models import Prefetch
 
     return (
@@ -33,13 +37,22 @@ def dispute_detail_queryset():
         .prefetch_related(
             case_parties(),
             Prefetch("deadlines", queryset=Deadline.objects.select_related("rule").order_by("due_at")),
-            Prefetch("timeline", queryset=TimelineEntry.objects.select_related("actor")),
+            timeline or Prefetch("timeline", queryset=TimelineEntry.objects.select_related("actor")),
             "attachments",
             Prefetch("sessions", queryset=_sessions_with_mediator_names()),
             Prefetch("follow_ups", queryset=_follow_ups().select_related("visitor")),
         )
         .annotate(has_scheduled=_has_scheduled())
     )
+
+
+def dispute_page_queryset(pk, *, everything=False):
+    """The case page's: the latest entries of the timeline and those of the steps that make a
+    document (``available_documents`` reads them), and the timeline's length (cases.timeline_fold)."""
+    from mediation.workflow import TRANSITIONS  # the workflow's modules import these selectors
+
+    facts = TRANSITIONS.document_steps()
+    return with_timeline_count(dispute_detail_queryset(timeline_prefetch(pk, facts, everything=everything)))
 
 
 def _has_scheduled():

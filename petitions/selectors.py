@@ -6,6 +6,7 @@ from accounts.scoping import visible_cases
 from cases.lists import filter_cases
 from cases.models import CaseParty, Deadline, TimelineEntry
 from cases.selectors import Beyond, beyond_view, case_parties
+from cases.timeline_fold import timeline_prefetch, with_timeline_count
 from petitions.forms import PetitionFilterForm
 from petitions.models import Petition, ReviewRequest
 
@@ -20,7 +21,9 @@ def petition_list(user, filters: dict):
     return filter_cases(user, queryset, filters, PetitionFilterForm.EXACT)
 
 
-def petition_detail_queryset():
+def petition_detail_queryset(timeline=None):
+    """The petition with everything its page and documents show. ``timeline``: the prefetch of
+    its timeline (default: every entry with its actor; the page folds it, ``petition_page_queryset``)."""
     return Petition.objects.select_related(
         "region", "category", "target_unit", "routed_by", "complained_unit", "handling_unit", "repeat_of"
     ).prefetch_related(
@@ -30,8 +33,20 @@ def petition_detail_queryset():
         Prefetch("reviews", queryset=ReviewRequest.objects.select_related("reviewing_unit")),
         "attachments",
         Prefetch("deadlines", queryset=Deadline.objects.select_related("rule").order_by("due_at")),
-        Prefetch("timeline", queryset=TimelineEntry.objects.select_related("actor")),
+        timeline or Prefetch("timeline", queryset=TimelineEntry.objects.select_related("actor")),
     )
+
+
+def petition_page_queryset(pk, *, everything=False):
+    """The case page's: the latest entries of the timeline and every entry the page's rules read
+    (the steps that make a document, deliveries 送达, hearings: ``documents_made``, ``delivered``,
+    ``hearings.on_timeline``), and the timeline's length (cases.timeline_fold)."""
+    from petitions.delivered import RECORD_DELIVERY
+    from petitions.hearings import END_HEARING, START_HEARING
+    from petitions.workflow import TRANSITIONS  # the workflow's modules import these selectors
+
+    facts = TRANSITIONS.document_steps() | {RECORD_DELIVERY, START_HEARING.name, END_HEARING.name}
+    return with_timeline_count(petition_detail_queryset(timeline_prefetch(pk, facts, everything=everything)))
 
 
 def _petitions_of(people):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.scoping_pairs import visible_pairs
 from cases.handoffs import case_url
+from supervision.context_processors import UNREAD
 from supervision.models import Notification, NotificationKind
 
 
@@ -147,7 +148,11 @@ def _insert(rows: list[tuple[int, str, str, str, int, str]]) -> None:
 
 
 def mark_opened(sender, case, user, **kwargs) -> None:
-    """Opening the case page reads its hand-off notices (one UPDATE, usually of nothing)."""
+    """Opening the case page reads its hand-off notices (one UPDATE). Nothing to read when the
+    request's user, loaded with their unread count (accounts.backends), has no unread notice at
+    all: then the page skips the statement (a user loaded otherwise has no count: it runs)."""
+    if getattr(user, UNREAD, None) == 0:
+        return
     Notification.objects.filter(
         user_id=user.pk, kind=NotificationKind.HANDOFF, read_at__isnull=True, case_id=case.pk
     ).update(read_at=timezone.now())

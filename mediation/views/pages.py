@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import roles
 from accounts.scoping import get_visible_case_or_404
-from cases import handoffs
+from cases import handoffs, timeline_fold
 from cases.lists import list_page
 from cases.page_extras import annotate_case_page, case_extras
 from cases.pii import party_views
@@ -22,7 +22,12 @@ from mediation.casefile import file_index
 from mediation.documents import available_documents
 from mediation.forms import DisputeFilterForm, DisputeIntakeForm, IntakePartyFormSet
 from mediation.models import Dispute
-from mediation.selectors import dispute_detail_queryset, dispute_list, with_scheduled_sessions
+from mediation.selectors import (
+    dispute_detail_queryset,
+    dispute_list,
+    dispute_page_queryset,
+    with_scheduled_sessions,
+)
 from mediation.workflow import TRANSITIONS, register_dispute
 from supervision.orders import orders_on_case
 
@@ -62,9 +67,11 @@ def dispute_create_view(request):
 
 @login_required
 def dispute_detail_view(request, pk):
-    dispute = with_scheduled_sessions(
-        get_visible_case_or_404(request.user, annotate_case_page(dispute_detail_queryset()), pk=pk)
+    everything = timeline_fold.show_all(request)
+    dispute = get_visible_case_or_404(
+        request.user, annotate_case_page(dispute_page_queryset(pk, everything=everything)), pk=pk
     )
+    dispute = with_scheduled_sessions(dispute)
     handoffs.opened(dispute, request.user)
     others = other_cases_of_parties(request.user, dispute)
     parties = party_views(request.user, dispute, dispute.parties.all(), "dispute_detail")
@@ -80,6 +87,7 @@ def dispute_detail_view(request, pk):
             "documents": available_documents(dispute),
             "case_orders": orders_on_case(request.user, dispute),
             "extras": case_extras(request.user, dispute),
+            "timeline": timeline_fold.Folded(dispute, everything),
         },
     )
 

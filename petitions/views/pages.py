@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import roles
 from accounts.scoping import get_visible_case_or_404
-from cases import handoffs
+from cases import handoffs, timeline_fold
 from cases.lists import list_page
 from cases.page_extras import annotate_case_page, case_extras
 from cases.people import find_people
@@ -25,8 +25,8 @@ from petitions.models import Petition, PetitionDocument
 from petitions.selectors import (
     earlier_petitions,
     earlier_petitions_beyond_view,
-    petition_detail_queryset,
     petition_list,
+    petition_page_queryset,
 )
 from petitions.workflow import TRANSITIONS, passed_up_message, register_petition
 from supervision.orders import orders_on_case
@@ -93,7 +93,10 @@ def petition_create_view(request):
 
 @login_required
 def petition_detail_view(request, pk):
-    petition = get_visible_case_or_404(request.user, annotate_case_page(petition_detail_queryset()), pk=pk)
+    everything = timeline_fold.show_all(request)
+    petition = get_visible_case_or_404(
+        request.user, annotate_case_page(petition_page_queryset(pk, everything=everything)), pk=pk
+    )
     handoffs.opened(petition, request.user)
     actions = TRANSITIONS.offered(petition, request.user)
     visits = list(petition.visits.all())
@@ -113,6 +116,7 @@ def petition_detail_view(request, pk):
         "visits": visits, "batches": len(visits), "persons": sum(v.head_count for v in visits),
         "case_orders": orders_on_case(request.user, petition),
         "extras": case_extras(request.user, petition),
+        "timeline": timeline_fold.Folded(petition, everything),
     })  # fmt: skip
 
 

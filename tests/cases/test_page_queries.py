@@ -6,7 +6,8 @@ The statements, once the session is renewed (at most once a minute, one UPDATE m
   every page   the session, the user (unit, region, roles and unread count in one query)
   lists        + the capped count, the page, its party links (with the details given on the case)
   drill-down   + the count, the page
-  detail       + the case, party links, deadlines, timeline, attachments, then
+  detail       + the case (with its timeline's length), party links, deadlines, timeline (the latest
+               entries and those the page's rules read, cases.timeline_fold), attachments, then
                dispute: sessions (with their mediators' names), follow-ups;
                petition: visits, evaluations, reviews;
                then the parties' other cases (disputes only) and the personal-data access record
@@ -39,9 +40,11 @@ EXPECTED = {
     "petition list, filtered": 5,
     "drill-down, overdue": 4,
     "drill-down, opened this year": 4,
-    "dispute detail": 13,  # + reading its hand-off notices, + its supervision orders
-    "dispute detail, masked": 12,  # a grid worker sees masked values: nothing to record
-    "petition detail": 13,
+    # + its supervision orders; + reading its hand-off notices only for a user with unread
+    # notices (none here: test_reading_hand_off_notices_is_one_statement_when_there_are_unread_ones)
+    "dispute detail": 12,
+    "dispute detail, masked": 11,  # a grid worker sees masked values: nothing to record
+    "petition detail": 12,
 }
 
 
@@ -116,6 +119,11 @@ def renew_next_request(client, settings):
 
 
 def counts(client, demo, plan, settings):
+    from supervision.models import Notification
+
+    # With unread notices a detail page reads its hand-off notices: one statement more, counted in
+    # test_reading_hand_off_notices_is_one_statement_when_there_are_unread_ones.
+    Notification.objects.update(read_at=timezone.now())
     found = {}
     for username, name, url in plan:
         client.force_login(demo[username])
@@ -157,3 +165,20 @@ def test_mediators_are_named_from_the_sessions_query(client, demo, settings):
     html = client.get(reverse("disputes:detail", args=[d.pk])).content.decode()
     first, second = demo["xianjin_mediator"], demo["fengqiao_mediator"]
     assert html.count(f"{first}、{second}") + html.count(f"{second}、{first}") == 2  # both sessions
+
+
+def test_reading_hand_off_notices_is_one_statement_when_there_are_unread_ones(client, demo, settings):
+    from supervision.models import Notification, NotificationKind
+
+    d, _p = build(demo, 0, 0)
+    user = demo["xianjin_mediator"]
+    Notification.objects.filter(user=user).update(read_at=timezone.now())
+    url = reverse("disputes:detail", args=[d.pk])
+    client.force_login(user)
+    client.get(url)
+    none_unread = statements(client, url)
+    Notification.objects.create(user=user, case_id=d.pk, kind=NotificationKind.HANDOFF, title="移交")
+    unread = statements(client, url)
+    assert len(unread) == len(none_unread) + 1
+    assert any(s.startswith('UPDATE "cases_notification"') for s in unread)
+    assert not Notification.objects.filter(user=user, read_at__isnull=True).exists()
