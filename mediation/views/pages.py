@@ -21,7 +21,7 @@ from mediation.casefile import file_index
 from mediation.documents import available_documents
 from mediation.forms import DisputeFilterForm, DisputeIntakeForm, IntakePartyFormSet
 from mediation.models import Dispute
-from mediation.selectors import dispute_detail_queryset, dispute_list, with_scheduled_sessions
+from mediation.selectors import dispute_detail_queryset, dispute_list, routes_of, with_scheduled_sessions
 from mediation.workflow import TRANSITIONS, register_dispute
 from supervision.orders import orders_on_case
 
@@ -76,6 +76,7 @@ def dispute_detail_view(request, pk):
             # Only the documents whose step lies on the timeline (the Step ``documents`` field).
             "documents": available_documents(dispute),
             "case_orders": orders_on_case(request.user, dispute),
+            **routes_of(dispute),
         },
     )
 
