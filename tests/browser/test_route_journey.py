@@ -32,7 +32,9 @@ def submit(page):
     page.wait_for_selector(".alert-success")
 
 
-def test_village_routes_to_the_labour_committee_and_the_result_comes_back(page, live_server, demo, login, shot):
+def test_village_routes_to_the_labour_committee_and_the_result_comes_back(
+    page, live_server, demo, login, shot
+):
     d = mediating(demo, "拖欠工资纠纷")
     labour = Unit.objects.get(name="诸暨市劳动争议人民调解委员会")
     login(page, "xianjin_mediator")
@@ -45,7 +47,9 @@ def test_village_routes_to_the_labour_committee_and_the_result_comes_back(page, 
     shot(page, "route-01-form")
     submit(page)
     main = page.locator("main").inner_text()
-    assert "已转其他渠道化解" in main and "诸暨市劳动争议人民调解委员会" in main and "劳动争议调解期限" in main
+    assert (
+        "已转其他渠道化解" in main and "诸暨市劳动争议人民调解委员会" in main and "劳动争议调解期限" in main
+    )
     shot(page, "route-02-routed")
 
     # The committee finds it in its inbox, opens it and records the result.
@@ -76,7 +80,9 @@ def test_village_routes_to_the_labour_committee_and_the_result_comes_back(page, 
     shot(page, "route-05-drill")
 
 
-def test_a_joint_mediation_with_two_units_both_see_it_and_record_sessions(page, live_server, demo, login, shot):
+def test_a_joint_mediation_with_two_units_both_see_it_and_record_sessions(
+    page, live_server, demo, login, shot
+):
     d = mediating(demo, "两村务工人员工伤赔偿纠纷")
     yangchun = demo["yangchun_mediator"].unit
     labour = Unit.objects.get(name="诸暨市劳动争议人民调解委员会")

@@ -86,13 +86,19 @@ def test_the_receiving_committee_records_the_result_and_the_case_returns(demo):
     assert not dispute.deadlines.filter(rule__code="dispute_route_labour", state=DeadlineState.OPEN).exists()
     assert dispute.deadlines.filter(rule__code="follow_up", state=DeadlineState.OPEN).exists()
     # The village committee that handles it is told the result came back.
-    assert Notification.objects.filter(user=demo["xianjin_mediator"], case=dispute, action="route_result").exists()
+    assert Notification.objects.filter(
+        user=demo["xianjin_mediator"], case=dispute, action="route_result"
+    ).exists()
     # Back home: the village follows it up and archives it.
     assert {s.name for s in workflow.TRANSITIONS.offered(dispute, demo["xianjin_mediator"])} >= {
         "follow_up", "start_mediation", "route",
     }  # fmt: skip
     workflow.record_follow_up(
-        dispute.pk, demo["xianjin_mediator"], date=timezone.localdate(), method="phone", satisfaction="satisfied"
+        dispute.pk,
+        demo["xianjin_mediator"],
+        date=timezone.localdate(),
+        method="phone",
+        satisfaction="satisfied",
     )
     workflow.archive(dispute.pk, demo["xianjin_mediator"])
     assert Dispute.objects.get(pk=dispute.pk).status == S.ARCHIVED
@@ -105,7 +111,9 @@ def test_a_court_route_needs_its_case_number_and_the_sender_records_the_result(d
             "court_case_number": "", "reason": "当事人同意诉前委派调解"}  # fmt: skip
     with pytest.raises(TransitionError, match="案号|case number"):
         route.execute(dispute.pk, demo["xianjin_mediator"], data)
-    route.execute(dispute.pk, demo["xianjin_mediator"], {**data, "court_case_number": "（2026）浙0681民诉前调1号"})
+    route.execute(
+        dispute.pk, demo["xianjin_mediator"], {**data, "court_case_number": "（2026）浙0681民诉前调1号"}
+    )
     dispute = Dispute.objects.get(pk=dispute.pk)
     assert dispute.route_unit is None and dispute.route_channel == "court"
     assert dispute.deadlines.get(rule__code="dispute_route").state == DeadlineState.OPEN
@@ -159,7 +167,9 @@ def test_judicial_confirmation_carries_the_court_its_number_and_ruling(demo):
     mediator = demo["xianjin_mediator"]
     workflow.record_session(dispute.pk, mediator, held_at=timezone.now(), place="调解室", attendees="双方",
                             record="笔录", outcome="agreed")  # fmt: skip
-    workflow.record_agreement(dispute.pk, mediator, form="written", terms="支付工资", effective_date=timezone.localdate())
+    workflow.record_agreement(
+        dispute.pk, mediator, form="written", terms="支付工资", effective_date=timezone.localdate()
+    )
     step = workflow.TRANSITIONS["confirmation"]
     today = timezone.localdate()
     step.execute(dispute.pk, mediator, {"step": "apply", "date": today, "court": "诸暨市人民法院",

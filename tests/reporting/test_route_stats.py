@@ -30,7 +30,9 @@ def _route(dispute, actor, channel, *, unit=None, body="", number="", days_out=N
     if outcome:
         today = timezone.localdate()
         # Routed days_out days ago (the row's date), the result recorded today.
-        DisputeRoute.objects.filter(dispute=dispute).update(routed_on=today - datetime.timedelta(days=days_out))
+        DisputeRoute.objects.filter(dispute=dispute).update(
+            routed_on=today - datetime.timedelta(days=days_out)
+        )
         workflow.TRANSITIONS["route_result"].execute(dispute.pk, by or actor, {
             "outcome": outcome, "result": "结果", "result_on": today, "court_case_number": "",
         })  # fmt: skip
@@ -112,14 +114,18 @@ def test_the_screen_and_the_xlsx_show_the_table_by_route(routed, demo, client):
     row = table.split(f'data-row="{XIANJIN}"', 1)[1].split("</tr>", 1)[0]
     cells = dict(re.findall(r'data-column="([a-z_]+)">(.*?)</td>', row))
     shown = {key: re.sub(r"<[^>]+>", "", value).strip() for key, value in cells.items()}
-    assert shown["route_committee"] == "1" and shown["route_days"] == "8" and shown["route_mean_days"] == "4.0"
+    assert (
+        shown["route_committee"] == "1" and shown["route_days"] == "8" and shown["route_mean_days"] == "4.0"
+    )
     assert "drill" in cells["route_committee"]  # a count links to its list
     assert "按途径" in html and "行业性专业性调委会" in html
     drill = client.get(
         reverse("reporting:drill", args=["mediation"]), {**query, "column": "route_committee", "row": XIANJIN}
     ).content.decode()
     assert routed["A"].number in drill and routed["B"].number not in drill
-    workbook = load_workbook(io.BytesIO(client.get(reverse("reporting:xlsx", args=["mediation"]), query).content))
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("reporting:xlsx", args=["mediation"]), query).content)
+    )
     sheet = workbook["按途径"]
     rows = {r[0]: r for r in sheet.iter_rows(values_only=True) if r and r[0]}
     xianjin = next(r for name, r in rows.items() if "先进" in str(name))
