@@ -148,8 +148,8 @@ def assemble(sheet: Sheet, region: Region, length: int, children, counts: dict) 
                 n, d = column.rate
                 row.values[column.key] = rate(row.values[n], row.values[d])
             elif column.mean:  # from the row's sum and count, both columns of the sheet
-                total, count = column.mean
-                row.values[column.key] = mean(row.values[total], row.values[count])
+                summed, counted_in = column.mean
+                row.values[column.key] = mean(row.values[summed], row.values[counted_in])
         row.values = {c.key: row.values[c.key] for c in sheet.columns}  # column order
     return SheetResult(sheet, rows, total)
 
