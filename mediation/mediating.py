@@ -39,7 +39,7 @@ from mediation.models import (
     ScheduledSession,
     ScheduledState,
 )
-from mediation.people import eligible_among
+from mediation.people import eligible_among, not_the_returning_unit
 from mediation.record_forms import RiskReportForm, SessionForm
 
 S = DisputeStatus
@@ -83,7 +83,7 @@ CONFIRMATION = step(
 FOLLOW_UP = step(
     "follow_up", _l("follow up"), {S.AGREED, S.PERFORMED, S.TERMINATED, S.ROUTE_RETURNED}, S.FOLLOWED_UP,
     {M, G}, FollowUpForm,
-    lambda pk, u, d: record_follow_up(pk, u, **d),
+    lambda pk, u, d: record_follow_up(pk, u, **d), guard=not_the_returning_unit,
 )  # fmt: skip
 REPORT_RISK = step(
     "report_risk", _l("report a risk of violence"), OPEN_STATES, None, {M, G, SUP}, RiskReportForm,

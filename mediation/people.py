@@ -66,6 +66,12 @@ def may_arrange(case, user) -> bool:
     return may_correct(case, user)
 
 
+def not_the_returning_unit(case, user) -> bool:
+    """Once a route's result is back (``route_returned``), what follows — follow-up, mediating again —
+    is the handling side's: the unit that received the route keeps seeing the case, not acting on it."""
+    return case.status != "route_returned" or not user.unit_id or user.unit_id != case.route_unit_id
+
+
 def never_to_the_withheld(case, *units) -> None:
     """A case withheld from a unit (信访工作条例 §30) is never handed to it or to one of its members:
     they could not open it, and every reminder about it would name it to them."""

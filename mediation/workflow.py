@@ -48,7 +48,7 @@ from mediation.mediating import (  # noqa: F401 (importable from here as before:
     terminate,
 )
 from mediation.models import Dispute, DisputeStatus, SessionOutcome
-from mediation.people import may_correct, never_to_the_withheld
+from mediation.people import may_correct, never_to_the_withheld, not_the_returning_unit
 from mediation.record_forms import AgreementCorrectionForm, PartyCorrectionForm, SessionCorrectionForm
 from mediation.scheduling import (  # noqa: F401
     cancel_session,
@@ -80,7 +80,8 @@ TRANSITIONS = Workflow([
     step("assign", _l("assign"), {S.ACCEPTED, S.ASSIGNED}, S.ASSIGNED, {M, SUP}, AssignForm,
          lambda pk, u, d: assign(pk, u, handler=d["handler"], unit=d["unit"]), form_needs_case=True,
          hands_to=to_assignee),
-    step("start_mediation", _l("start mediation"), {S.ACCEPTED, S.ASSIGNED, S.ROUTE_RETURNED}, S.MEDIATING, {M}, EmptyForm, lambda pk, u, d: start_mediation(pk, u)),
+    step("start_mediation", _l("start mediation"), {S.ACCEPTED, S.ASSIGNED, S.ROUTE_RETURNED}, S.MEDIATING, {M}, EmptyForm, lambda pk, u, d: start_mediation(pk, u),
+         guard=not_the_returning_unit),
     # Sessions arranged ahead: mediation.scheduling; the mediation stage: mediation.mediating.
     scheduling.SCHEDULE, scheduling.NOTIFY, scheduling.RESCHEDULE, scheduling.CANCEL,
     mediating.RECORD_SESSION, mediating.AGREE, mediating.TERMINATE, mediating.EXTEND, mediating.REMEDIATE,

@@ -89,6 +89,10 @@ def test_the_receiving_committee_records_the_result_and_the_case_returns(demo):
     assert Notification.objects.filter(
         user=demo["xianjin_mediator"], case=dispute, action="route_result"
     ).exists()
+    # The committee keeps seeing the case but no longer acts on it: what follows is the village's.
+    assert sees(demo["laodong_mediator"], dispute)
+    offered = {s.name for s in workflow.TRANSITIONS.offered(dispute, demo["laodong_mediator"])}
+    assert not offered & {"start_mediation", "follow_up", "route", "route_result"}
     # Back home: the village follows it up and archives it.
     assert {s.name for s in workflow.TRANSITIONS.offered(dispute, demo["xianjin_mediator"])} >= {
         "follow_up", "start_mediation", "route",
