@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import Unit
 from mediation import workflow
 from mediation.models import Dispute, MediationSession
+from tests.browser.test_accessibility import violations
 from tests.dispute_helpers import new_dispute
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,6 +21,11 @@ def mediating(demo, summary):
     workflow.accept(d.pk, m)
     workflow.start_mediation(d.pk, m)
     return d
+
+
+def no_serious_violations(page):
+    worst = [v for v in violations(page) if v["impact"] in ("critical", "serious")]
+    assert worst == [], (page.url, worst)
 
 
 def switch(page, login, username):
@@ -45,6 +51,7 @@ def test_village_routes_to_the_labour_committee_and_the_result_comes_back(
     page.select_option("#id_field", "labour")
     page.fill("#id_reason", "劳动报酬争议，转劳动争议调委会专业调解")
     shot(page, "route-01-form")
+    no_serious_violations(page)
     submit(page)
     main = page.locator("main").inner_text()
     assert (
@@ -63,6 +70,7 @@ def test_village_routes_to_the_labour_committee_and_the_result_comes_back(
     main = page.locator("main").inner_text()
     assert "化解结果已反馈" in main and "调解成功" in main
     shot(page, "route-03-result-back")
+    no_serious_violations(page)
     assert Dispute.objects.get(pk=d.pk).status == "route_returned"
 
     # The village is told; the statistics by route count it and list it.
@@ -95,6 +103,7 @@ def test_a_joint_mediation_with_two_units_both_see_it_and_record_sessions(
     page.select_option("#id_participant_capacity_1", "lawyer")
     page.fill("#id_participant_organisation_1", "诸暨某律师事务所")
     shot(page, "joint-01-form")
+    no_serious_violations(page)
     submit(page)
     assert "王律师" in page.locator("main").inner_text()
     for username, place in (("yangchun_mediator", "阳春村调解室"), ("laodong_mediator", "市劳动争议调委会")):
