@@ -60,7 +60,7 @@ class RouteForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, user, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = receiving_units(case).filter(
-            kind__in=(UnitKind.MEDIATION_COMMITTEE, UnitKind.DEPARTMENT)
+            kind__in=(UnitKind.MEDIATION_COMMITTEE, UnitKind.DEPARTMENT, UnitKind.TOWNSHIP_GOVERNMENT)
         )
 
 

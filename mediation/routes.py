@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from accounts import roles
+from accounts.models import UnitKind
 from accounts.scoping import grant_case_to_unit
 from cases import deadlines
 from cases.transitions import TransitionError, perform, step
@@ -44,6 +45,12 @@ M, SUP, H = roles.MEDIATOR, roles.SUPERVISOR, roles.HANDLER
 ROUTABLE = frozenset({S.ACCEPTED, S.ASSIGNED, S.MEDIATING, S.ROUTE_RETURNED})
 # The channels whose receiving body must be a unit of the portal (a committee, a department).
 NEEDS_UNIT = frozenset({RouteChannel.COMMITTEE, RouteChannel.ADMINISTRATIVE})
+# The kinds of unit each channel may name: a committee mediates as a committee, an administrative
+# mediation is a department's or a township government's.
+UNIT_KINDS = {
+    RouteChannel.COMMITTEE: {UnitKind.MEDIATION_COMMITTEE},
+    RouteChannel.ADMINISTRATIVE: {UnitKind.DEPARTMENT, UnitKind.TOWNSHIP_GOVERNMENT},
+}
 ROUTE_DEADLINES = ("dispute_route", "dispute_route_labour")
 
 # The keys these steps write on the timeline, with their labels (registered in MediationConfig.ready);
@@ -115,6 +122,8 @@ def route(dispute_id, actor, *, channel, reason, unit=None, body_name="", field=
         raise TransitionError(_("Choose the field of the committee."), field="field")
     if unit is not None and (not unit.is_active or unit.pk == actor.unit_id):
         raise TransitionError(_("Choose another unit than your own."), field="unit")
+    if unit is not None and channel in UNIT_KINDS and unit.kind not in UNIT_KINDS[channel]:
+        raise TransitionError(_("This unit does not mediate on that channel; choose another."), field="unit")
     today = timezone.localdate()
 
     def apply(d):

@@ -135,7 +135,12 @@ def test_a_route_is_refused_without_reason_unit_or_to_a_withheld_unit(demo):
     route = workflow.TRANSITIONS["route"]
     base = {"channel": RouteChannel.COMMITTEE, "unit": labour_committee(), "field": "labour",
             "body_name": "", "court_case_number": "", "reason": "原因"}  # fmt: skip
-    for change in ({"reason": "  "}, {"unit": None}, {"unit": demo["xianjin_mediator"].unit}):
+    department = Unit.objects.get(name="诸暨市人力资源和社会保障局")
+    wrong_kind = [
+        {"unit": department},
+        {"channel": RouteChannel.ADMINISTRATIVE},
+    ]  # a department is no committee …
+    for change in ({"reason": "  "}, {"unit": None}, {"unit": demo["xianjin_mediator"].unit}, *wrong_kind):
         with pytest.raises(TransitionError):
             route.execute(dispute.pk, demo["xianjin_mediator"], {**base, **change})
     Dispute.objects.filter(pk=dispute.pk).update(withheld_from_unit=labour_committee())
