@@ -110,6 +110,20 @@ def _units_for(level_key: str, region: Region) -> dict[str, Unit]:
     return {role: (committee if role == roles.MEDIATOR else centre) for role in roles.ALL_ROLES}
 
 
+# 行业性专业性调委会 of the county (多元化解, mediation.routes): they see only what is routed to them or
+# mediated jointly with them (covers_region off), like a department. username -> (unit, role).
+INDUSTRY_COMMITTEES = ("劳动争议人民调解委员会", "医疗纠纷人民调解委员会")
+EXTRA_LOGINS = {"laodong_mediator": ("劳动争议人民调解委员会", roles.MEDIATOR)}
+
+
+def _industry_committees(county: Region) -> dict[str, Unit]:
+    name = short_name(county)
+    return {
+        suffix: _unit(f"{name}{suffix}", UnitKind.MEDIATION_COMMITTEE, county, covers=False)
+        for suffix in INDUSTRY_COMMITTEES
+    }
+
+
 @transaction.atomic
 def seed_demo(password: str = DEMO_PASSWORD) -> list[DemoLogin]:
     load_regions(read_rows(REGION_FILE))
@@ -147,4 +161,16 @@ def seed_demo(password: str = DEMO_PASSWORD) -> list[DemoLogin]:
         logins.append(DemoLogin(username, roles.GRID_WORKER, centre.name))
         n += 1
     load_grids(read_grid_file(GRID_FILE), read_post_file(GRID_POST_FILE))
+    committees = _industry_committees(Region.objects.get(code=COUNTY))
+    for username, (suffix, role) in EXTRA_LOGINS.items():
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username)
+            user.set_password(password)
+        user.display_name = SURNAMES[n % len(SURNAMES)] + GIVEN[(n * 7) % len(GIVEN)]
+        user.unit = committees[suffix]
+        user.save()
+        user.groups.add(groups[role])
+        logins.append(DemoLogin(username, role, user.unit.name))
+        n += 1
     return logins

@@ -23,6 +23,10 @@ LAWS = {
     "人民调解工作若干规定": gettext_noop("Provisions on People's Mediation Work, Art. %(n)s"),
     "中华人民共和国民事诉讼法": gettext_noop("Civil Procedure Law, Art. %(n)s"),
     "信访工作条例": gettext_noop("Regulations on Letters and Visits, Art. %(n)s"),
+    "中华人民共和国劳动争议调解仲裁法": gettext_noop(
+        "Law on Labour Dispute Mediation and Arbitration, Art. %(n)s"
+    ),
+    "劳动争议调解仲裁法": gettext_noop("Law on Labour Dispute Mediation and Arbitration, Art. %(n)s"),
     "人民调解法": gettext_noop("People's Mediation Law, Art. %(n)s"),
     "民事诉讼法": gettext_noop("Civil Procedure Law, Art. %(n)s"),
 }

@@ -28,3 +28,8 @@ class MediationConfig(AppConfig):
         register_list("disputes", label=_("Disputes"), form_class=DisputeFilterForm, selector=dispute_list)
         label_fields(SCHEDULE_LABELS)
         label_values({"outcome": SessionOutcome})
+        from mediation.models import RouteChannel, RouteOutcome
+        from mediation.routes import TIMELINE_LABELS as ROUTE_LABELS
+
+        label_fields(ROUTE_LABELS)
+        label_values({"channel": RouteChannel, "route_outcome": RouteOutcome})

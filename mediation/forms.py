@@ -290,6 +290,14 @@ class ConfirmationForm(BootstrapMixin, forms.Form):
     )
     date = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs=DATE))
     court = forms.CharField(label=_("Court"), max_length=100, required=False)
+    case_number = forms.CharField(
+        label=_("Court case number"), max_length=60, required=False,
+        help_text=_("The number the court gave the application, when it gave one."),
+    )  # fmt: skip
+    result = forms.CharField(
+        label=_("Court's ruling"), max_length=300, required=False,
+        help_text=_("When the court decided: what its ruling says."),
+    )  # fmt: skip
 
     def clean(self):
         data = super().clean()

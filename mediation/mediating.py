@@ -39,14 +39,15 @@ from mediation.models import (
     ScheduledSession,
     ScheduledState,
 )
-from mediation.people import eligible_among
+from mediation.people import eligible_among, not_the_returning_unit
 from mediation.record_forms import RiskReportForm, SessionForm
 
 S = DisputeStatus
 M, G, SUP = roles.MEDIATOR, roles.GRID_WORKER, roles.SUPERVISOR
 OPEN_STATES = frozenset(
-    {S.REGISTERED, S.ACCEPTED, S.ASSIGNED, S.MEDIATING, S.AGREED, S.TERMINATED, S.PERFORMED, S.FOLLOWED_UP}
-)
+    {S.REGISTERED, S.ACCEPTED, S.ASSIGNED, S.MEDIATING, S.AGREED, S.TERMINATED, S.PERFORMED, S.FOLLOWED_UP,
+     S.ROUTED, S.ROUTE_RETURNED}
+)  # fmt: skip
 
 RECORD_SESSION = step(
     "record_session", _l("record a session"), {S.MEDIATING}, None, {M}, SessionForm,
@@ -80,8 +81,9 @@ CONFIRMATION = step(
     lambda pk, u, d: _confirmation(pk, u, d),
 )  # fmt: skip
 FOLLOW_UP = step(
-    "follow_up", _l("follow up"), {S.AGREED, S.PERFORMED, S.TERMINATED}, S.FOLLOWED_UP, {M, G}, FollowUpForm,
-    lambda pk, u, d: record_follow_up(pk, u, **d),
+    "follow_up", _l("follow up"), {S.AGREED, S.PERFORMED, S.TERMINATED, S.ROUTE_RETURNED}, S.FOLLOWED_UP,
+    {M, G}, FollowUpForm,
+    lambda pk, u, d: record_follow_up(pk, u, **d), guard=not_the_returning_unit,
 )  # fmt: skip
 REPORT_RISK = step(
     "report_risk", _l("report a risk of violence"), OPEN_STATES, None, {M, G, SUP}, RiskReportForm,
@@ -90,9 +92,12 @@ REPORT_RISK = step(
 
 
 def _confirmation(pk, user, d):
+    number, result = d.get("case_number", ""), d.get("result", "")
     if d["step"] == "apply":
-        return apply_for_confirmation(pk, user, applied_on=d["date"], court=d["court"])
-    return decide_confirmation(pk, user, confirmed=d["step"] == "confirmed", decided_on=d["date"])
+        return apply_for_confirmation(pk, user, applied_on=d["date"], court=d["court"], case_number=number)
+    return decide_confirmation(
+        pk, user, confirmed=d["step"] == "confirmed", decided_on=d["date"], case_number=number, result=result
+    )
 
 
 # One extension of the one-month mediation period, with both parties' consent (宁波 §27).
@@ -187,7 +192,8 @@ def _amend(agreement, **values):
 AMENDABLE = (
     "form", "terms", "responsibilities", "performance_manner", "performance_place", "performance_due",
     "amount", "effective_date", "signed_by", "performed_on", "performance_note", "confirmation_state",
-    "confirmation_applied_on", "confirmation_court", "confirmation_decided_on", "recorded_by",
+    "confirmation_applied_on", "confirmation_court", "confirmation_decided_on", "confirmation_case_number",
+    "confirmation_result", "recorded_by",
 )  # fmt: skip
 
 
@@ -261,7 +267,7 @@ def record_performance(dispute_id, actor, *, performed_on, note=""):
     return perform(RECORD_PERFORMANCE, Dispute, dispute_id, actor, apply, details={"note": note})
 
 
-def apply_for_confirmation(dispute_id, actor, *, applied_on, court):
+def apply_for_confirmation(dispute_id, actor, *, applied_on, court, case_number=""):
     def apply(d):
         agreement = Agreement.objects.get(dispute=d)
         if agreement.form != AgreementForm.WRITTEN:
@@ -272,16 +278,22 @@ def apply_for_confirmation(dispute_id, actor, *, applied_on, court):
         dates.check_confirmation_applied(d, agreement, applied_on)
         agreement.confirmation_state = ConfirmationState.APPLIED
         agreement.confirmation_applied_on, agreement.confirmation_court = applied_on, court
+        agreement.confirmation_case_number = case_number.strip()
         agreement.save()
         deadlines.close_open_deadline(d, "judicial_confirmation")
 
+    details = {"court": court, **({"court_case_number": case_number.strip()} if case_number.strip() else {})}
     return perform(
         CONFIRMATION, Dispute, dispute_id, actor, apply,
-        description=_("Judicial confirmation applied for"), details={"court": court},
+        description=_("Judicial confirmation applied for"), details=details,
     )  # fmt: skip
 
 
-def decide_confirmation(dispute_id, actor, *, confirmed: bool, decided_on):
+def decide_confirmation(dispute_id, actor, *, confirmed: bool, decided_on, case_number="", result=""):
+    """The court's decision on the application: confirmed or refused, its ruling and (when it gave
+    one only now) its case number."""
+    details = {"ruling": result.strip()} if result.strip() else {}
+
     def apply(d):
         agreement = Agreement.objects.get(dispute=d)
         if agreement.confirmation_state != ConfirmationState.APPLIED:
@@ -289,6 +301,9 @@ def decide_confirmation(dispute_id, actor, *, confirmed: bool, decided_on):
         dates.check_confirmation_decided(agreement, decided_on)
         agreement.confirmation_state = ConfirmationState.CONFIRMED if confirmed else ConfirmationState.REFUSED
         agreement.confirmation_decided_on = decided_on
+        agreement.confirmation_result = result.strip()
+        if case_number.strip():
+            agreement.confirmation_case_number = details["court_case_number"] = case_number.strip()
         agreement.save()
 
     return perform(
@@ -296,6 +311,7 @@ def decide_confirmation(dispute_id, actor, *, confirmed: bool, decided_on):
         description=(
             _("Court confirmed the agreement") if confirmed else _("Court refused to confirm the agreement")
         ),
+        details=details,
     )  # fmt: skip
 
 

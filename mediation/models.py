@@ -9,6 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from cases.i18n import localized
 from cases.models import Case, Satisfaction
 
+# The routes and joint mediations (多元化解) and their choices live in their own module; imported here
+# so that Django finds the models and the rest of the code imports them from here as before.
+from mediation.route_models import (  # noqa: F401
+    DisputeRoute,
+    InvitedCapacity,
+    JointMediation,
+    JointParticipant,
+    RouteChannel,
+    RouteField,
+    RouteOutcome,
+)
+
 
 class DisputeCategory(models.Model):
     """The standard categories of the 司法局 monthly report (domain.md 3.7); admin-editable."""
@@ -75,6 +87,9 @@ class DisputeStatus(models.TextChoices):
     PERFORMED = "performed", _("performed")
     FOLLOWED_UP = "followed_up", _("followed up")
     ARCHIVED = "archived", _("archived")
+    # 多元化解 (mediation.routes): out with another body, and back with its result.
+    ROUTED = "routed", _("routed to another channel")
+    ROUTE_RETURNED = "route_returned", _("result back from the channel")
 
 
 class TerminationRoute(models.TextChoices):
@@ -109,6 +124,19 @@ class Dispute(Case):
     )
     prevented_criminal_case = models.BooleanField(_("prevented a criminal case (防止民转刑)"), default=False)
     prevented_mass_petition = models.BooleanField(_("prevented a mass petition"), default=False)
+    # The latest route (多元化解, mediation.routes), kept on the dispute: the receiving unit's steps
+    # are guarded by it without a query, and the statistics by route read it without a join.
+    route_channel = models.CharField(
+        _("routed to"), max_length=20, choices=RouteChannel.choices, blank=True, db_default=""
+    )
+    route_unit = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("receiving unit"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    route_outcome = models.CharField(
+        _("result of the route"), max_length=20, choices=RouteOutcome.choices, blank=True, db_default=""
+    )
+    route_days = models.PositiveIntegerField(_("days out on the route"), null=True, blank=True)
 
     class Meta:
         db_table = "cases_dispute"  # kept from when the model lived in cases (migration 0001)
@@ -145,15 +173,6 @@ class MediationSession(models.Model):
 
     def __str__(self):
         return f"{self.dispute_id} {self.held_at:%Y-%m-%d}"
-
-
-class InvitedCapacity(models.TextChoices):
-    """人民调解法 §20: the committee may invite relatives, neighbours, colleagues, or people with
-    expertise and experience (experts, lawyers) to take part in a mediation."""
-
-    EXPERT = "expert", _("expert")
-    LAWYER = "lawyer", _("lawyer")
-    OTHER = "other", _("other")
 
 
 class InvitedParticipant(models.Model):
@@ -236,6 +255,11 @@ class Agreement(models.Model):
     confirmation_applied_on = models.DateField(_("applied on"), null=True, blank=True)
     confirmation_court = models.CharField(_("court"), max_length=100, blank=True)
     confirmation_decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    # 司法确认: the court's case number of the application and what its ruling said.
+    confirmation_case_number = models.CharField(
+        _("court case number"), max_length=60, blank=True, db_default=""
+    )
+    confirmation_result = models.CharField(_("court's ruling"), max_length=300, blank=True, db_default="")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -2,9 +2,12 @@
 the people entitled to a correction. Shared by the forms (choices, buttons) and the workflow
 (the refusal), so a form, an import and an API answer the same."""
 
+from django.utils.translation import gettext as _
+
 from accounts import roles
 from accounts.models import User
 from accounts.scoping_pairs import visible_pairs
+from cases.transitions import TransitionError
 
 
 def _mediators_seeing(case, only=None) -> list:
@@ -61,3 +64,22 @@ def may_arrange(case, user) -> bool:
     who answer for its records (``may_correct``: the handling mediator, or the handling unit's
     mediators while none is named, or a supervisor of the handling unit or of the place)."""
     return may_correct(case, user)
+
+
+def not_the_returning_unit(case, user) -> bool:
+    """Once a route's result is back (``route_returned``), what follows — follow-up, mediating again —
+    is the handling side's: the unit that received the route keeps seeing the case, not acting on it."""
+    return case.status != "route_returned" or not user.unit_id or user.unit_id != case.route_unit_id
+
+
+def never_to_the_withheld(case, *units) -> None:
+    """A case withheld from a unit (信访工作条例 §30) is never handed to it or to one of its members:
+    they could not open it, and every reminder about it would name it to them."""
+    ids = {getattr(u, "pk", u) for u in units if u is not None}
+    if case.withheld_from_unit_id and case.withheld_from_unit_id in ids:
+        raise TransitionError(
+            _(
+                "This case is withheld from that unit (Regulations on Letters and Visits, Art. 30); "
+                "choose another unit."
+            )
+        )

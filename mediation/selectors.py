@@ -51,7 +51,8 @@ def dispute_page_queryset(pk, *, everything=False):
     document (``available_documents`` reads them), and the timeline's length (cases.timeline_fold)."""
     from mediation.workflow import TRANSITIONS  # the workflow's modules import these selectors
 
-    facts = TRANSITIONS.document_steps()
+    # routes_of reads whether a joint mediation was started.
+    facts = TRANSITIONS.document_steps() | {"joint_mediation"}
     return with_timeline_count(dispute_detail_queryset(timeline_prefetch(pk, facts, everything=everything)))
 
 
@@ -150,3 +151,26 @@ def _invited_names():
     shown = Concat("name", Value("（"), label, Value("）"), output_field=CharField())
     rows = invited.objects.filter(session_id=OuterRef("pk")).order_by()
     return rows.values("session_id").annotate(names=JoinedNames(shown, "id")).values("names")
+
+
+def routes_of(dispute) -> dict:
+    """The dispute's routes (多元化解) and joint mediations for its page; queried only when the
+    dispute has any (its latest route is on the row, a joint mediation on the prefetched timeline)."""
+    from mediation.models import DisputeRoute, JointMediation
+
+    taken = {entry.action for entry in dispute.timeline.all()}
+    routes = joints = []
+    if dispute.route_channel:
+        routes = list(
+            DisputeRoute.objects.filter(dispute=dispute)
+            .select_related("routed_by", "result_by")
+            .order_by("pk")
+        )
+    if "joint_mediation" in taken:
+        joints = list(
+            JointMediation.objects.filter(dispute=dispute)
+            .select_related("started_by")
+            .prefetch_related("units", "mediators", "participants")
+            .order_by("pk")
+        )
+    return {"routes": routes, "joints": joints}

@@ -24,7 +24,7 @@ from cases.people import find_or_create_identity, party_row
 from cases.timeline import record
 from cases.transitions import TransitionError, Workflow, perform, step
 from mediation import corrections as fix
-from mediation import mediating, scheduling
+from mediation import mediating, routes, scheduling
 from mediation.forms import (
     ArchiveForm,
     AssignForm,
@@ -48,7 +48,7 @@ from mediation.mediating import (  # noqa: F401 (importable from here as before:
     terminate,
 )
 from mediation.models import Dispute, DisputeStatus, SessionOutcome
-from mediation.people import may_correct
+from mediation.people import may_correct, never_to_the_withheld, not_the_returning_unit
 from mediation.record_forms import AgreementCorrectionForm, PartyCorrectionForm, SessionCorrectionForm
 from mediation.scheduling import (  # noqa: F401
     cancel_session,
@@ -60,7 +60,9 @@ from mediation.scheduling import (  # noqa: F401
 S = DisputeStatus
 M, G, SUP = roles.MEDIATOR, roles.GRID_WORKER, roles.SUPERVISOR
 # Sessions exist from mediation on; the agreement once it was recorded.
-CORRECTABLE_SESSIONS = frozenset({S.MEDIATING, S.AGREED, S.TERMINATED, S.PERFORMED, S.FOLLOWED_UP})
+CORRECTABLE_SESSIONS = frozenset(
+    {S.MEDIATING, S.AGREED, S.TERMINATED, S.PERFORMED, S.FOLLOWED_UP, S.ROUTED, S.ROUTE_RETURNED}
+)
 CORRECTABLE_AGREEMENT = frozenset({S.AGREED, S.PERFORMED, S.FOLLOWED_UP})
 
 
@@ -78,11 +80,14 @@ TRANSITIONS = Workflow([
     step("assign", _l("assign"), {S.ACCEPTED, S.ASSIGNED}, S.ASSIGNED, {M, SUP}, AssignForm,
          lambda pk, u, d: assign(pk, u, handler=d["handler"], unit=d["unit"]), form_needs_case=True,
          hands_to=to_assignee),
-    step("start_mediation", _l("start mediation"), {S.ACCEPTED, S.ASSIGNED}, S.MEDIATING, {M}, EmptyForm, lambda pk, u, d: start_mediation(pk, u)),
+    step("start_mediation", _l("start mediation"), {S.ACCEPTED, S.ASSIGNED, S.ROUTE_RETURNED}, S.MEDIATING, {M}, EmptyForm, lambda pk, u, d: start_mediation(pk, u),
+         guard=not_the_returning_unit),
     # Sessions arranged ahead: mediation.scheduling; the mediation stage: mediation.mediating.
     scheduling.SCHEDULE, scheduling.NOTIFY, scheduling.RESCHEDULE, scheduling.CANCEL,
     mediating.RECORD_SESSION, mediating.AGREE, mediating.TERMINATE, mediating.EXTEND, mediating.REMEDIATE,
     mediating.RECORD_PERFORMANCE, mediating.CONFIRMATION, mediating.FOLLOW_UP,
+    # 多元化解: to another channel and back, and joint mediation (mediation.routes).
+    routes.ROUTE, routes.ROUTE_RESULT, routes.JOINT,
     step("archive", _l("archive"), {S.FOLLOWED_UP, S.DECLINED, S.REFERRED}, S.ARCHIVED, {M, SUP}, ArchiveForm, lambda pk, u, d: archive(pk, u, **d),
          confirm=_l("Archive this dispute? It leaves the open lists."), documents=("closure",), form_needs_case=True),
     step("escalate", _l("escalate"), OPEN_STATES, None, {M, G, SUP}, EscalateForm,
@@ -207,17 +212,8 @@ def refer(dispute_id, actor, referred_to: str):
     )
 
 
-def _never_to_the_withheld(case, *units) -> None:
-    """A case withheld from a unit (信访工作条例 §30) is never handed to it or to one of its members:
-    they could not open it, and every reminder about it would name it to them."""
-    ids = {getattr(u, "pk", u) for u in units if u is not None}
-    if case.withheld_from_unit_id and case.withheld_from_unit_id in ids:
-        raise TransitionError(
-            _(
-                "This case is withheld from that unit (Regulations on Letters and Visits, Art. 30); "
-                "choose another unit."
-            )
-        )
+# 信访工作条例 §30: never hand a case to a unit it is withheld from (mediation.people).
+_never_to_the_withheld = never_to_the_withheld
 
 
 def assign(dispute_id, actor, *, handler=None, unit=None):
@@ -270,6 +266,10 @@ def start_mediation(dispute_id, actor):
     def apply(d):
         if d.handler_id is None:
             d.handler = actor
+        if d.status == S.ROUTE_RETURNED:  # back from a route: mediated again instead of followed up
+            follow_up = deadlines.open_deadline_of(d, "follow_up")
+            if follow_up is not None:
+                deadlines.cancel_deadline(follow_up)
         deadlines.open_deadline(d, "mediation_period", timezone.localdate())
 
     return perform(TRANSITIONS["start_mediation"], Dispute, dispute_id, actor, apply)

@@ -20,7 +20,10 @@ from mediation.models import (
     DisputeCategory,
     DisputeSource,
     DisputeStatus,
+    JointMediation,
     RiskReport,
+    RouteChannel,
+    RouteOutcome,
 )
 from reporting import inspection_stats
 from reporting.periods import Period
@@ -45,7 +48,7 @@ REFERRED = (
 )  # fmt: skip
 NOT_ACCEPTED = (DisputeStatus.REGISTERED, DisputeStatus.DECLINED, DisputeStatus.REFERRED)
 # Sums rather than counts: not drillable to a list of the same length.
-SUMS = {"amount": "agreement__amount", "parties": "people_involved"}
+SUMS = {"amount": "agreement__amount", "parties": "people_involved", "route_days": "route_days"}
 
 
 def metric_filters(categories) -> dict[str, Q]:
@@ -75,6 +78,22 @@ def metric_filters(categories) -> dict[str, Q]:
     }
     for category in categories:
         filters[f"category_{category.pk}"] = accepted & Q(category_id=category.pk)
+    return {**filters, **route_filters()}
+
+
+def route_filters() -> dict[str, Q]:
+    """多元化解 (mediation.routes): each dispute counted by its latest route, kept on the dispute row
+    (``route_channel``, ``route_outcome``, ``route_days``), so no figure joins the routes."""
+    routed = ~Q(route_channel="")
+    filters = {"routed": routed}
+    for channel in RouteChannel.values:
+        filters[f"route_{channel}"] = Q(route_channel=channel)
+    filters["route_returned"] = routed & ~Q(route_outcome="")
+    for outcome in RouteOutcome.values:
+        filters[f"route_{outcome}"] = routed & Q(route_outcome=outcome)
+    filters["route_out"] = routed & Q(route_outcome="")
+    # A subquery, not a join: a dispute mediated jointly twice counts once.
+    filters["joint"] = Q(pk__in=JointMediation.objects.values("dispute_id"))
     return filters
 
 
@@ -102,11 +121,30 @@ SUMMARY = (
 )  # fmt: skip
 
 
+BY_ROUTE = (
+    ("routed", _("Routed to another channel"), "件", _("Disputes of the cohort sent to another channel, counted once by their latest route."), None),
+    ("route_committee", _("To an industry or professional committee"), "件", _("Latest route: an industry or professional mediation committee (labour, medical, traffic, property, family …)."), None),
+    ("route_court", _("To a court (pre-litigation mediation)"), "件", _("Latest route: a court, for pre-litigation mediation, with its case number."), None),
+    ("route_administrative", _("To administrative mediation"), "件", _("Latest route: an administrative department."), None),
+    ("route_arbitration", _("To arbitration"), "件", _("Latest route: arbitration."), None),
+    ("route_returned", _("Result back"), "件", _("Routed disputes whose result came back."), None),
+    ("route_success", _("Mediated there"), "件", _("Routed disputes whose result was a successful mediation."), None),
+    ("route_failed", _("Not mediated there"), "件", _("Routed disputes whose result was that mediation failed."), None),
+    ("route_other", _("Ended otherwise"), "件", _("Routed disputes that ended otherwise (withdrawn, judged …)."), None),
+    ("route_out", _("Still out"), "件", _("Routed disputes whose result has not come back yet."), None),
+    ("route_days", _("Days out, in total"), "天", _("Sum over the disputes whose result came back of the calendar days from the route to the result."), None),
+    ("route_mean_days", _("Days out, on average"), "天", _("Days out, in total ÷ result back."), ("route_days", "route_returned", "mean")),
+    ("joint", _("Joint mediation"), "件", _("Disputes of the cohort mediated jointly by several units."), None),
+)  # fmt: skip
+
+
 def columns(definitions, filters):
-    return tuple(
-        Column(key, label, unit, formula, q=filters.get(key) if rate_of is None else None, rate=rate_of)
-        for key, label, unit, formula, rate_of in definitions
-    )
+    def column(key, label, unit, formula, of):
+        if of is not None and len(of) == 3:  # an average of a sum over a count
+            return Column(key, label, unit, formula, mean=of[:2])
+        return Column(key, label, unit, formula, q=filters.get(key) if of is None else None, rate=of)
+
+    return tuple(column(*definition) for definition in definitions)
 
 
 def categories():
@@ -121,6 +159,7 @@ def sheets(filters, dispute_categories) -> list[Sheet]:
     return [
         Sheet("summary", _("Summary table"), columns(SUMMARY, filters)),
         Sheet("category", _("By category"), columns(by_category, filters)),
+        Sheet("route", _("By route"), columns(BY_ROUTE, filters)),
     ]
 
 
@@ -135,6 +174,7 @@ def _counts(user, region, period: Period, length: int, filters: dict, by_case: b
     aggregates = {key: Count("pk", filter=q) for key, q in filters.items()}
     aggregates["amount"] = Coalesce(Sum(SUMS["amount"]), Decimal(0))
     aggregates["parties"] = Coalesce(Sum(SUMS["parties"]), 0)
+    aggregates["route_days"] = Coalesce(Sum(SUMS["route_days"]), 0)
     return grouped(
         cohort(user, region, period).annotate(grp=group_expression(length)), "pk", by_case, **aggregates
     )

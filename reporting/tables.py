@@ -27,6 +27,7 @@ UNITS = {
     "万元": gettext_lazy("10,000 yuan"),
     "次": gettext_lazy("times"),
     "份": gettext_lazy("reports"),
+    "天": gettext_lazy("days"),
 }
 
 
@@ -39,6 +40,7 @@ class Column:
     q: Q | None = None  # a count of cases matching q
     rate: tuple[str, str] | None = None  # (numerator key, denominator key)
     total_only: bool = False
+    mean: tuple[str, str] | None = None  # (sum key, count key): an average with one decimal
 
     @property
     def drillable(self) -> bool:
@@ -85,6 +87,13 @@ def rate(numerator, denominator) -> Decimal | None:
     return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
+def mean(total, count) -> Decimal | None:
+    """An average with one decimal, rounded half up; None when nothing was counted."""
+    if not count:
+        return None
+    return (Decimal(total) / Decimal(count)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
 def row_regions(region: Region):
     """The rows of a report on ``region``: its children, in code order.
 
@@ -124,7 +133,7 @@ def assemble(sheet: Sheet, region: Region, length: int, children, counts: dict) 
         bucket = merged.setdefault(target, {})
         for name, value in values.items():
             bucket[name] = bucket.get(name, 0) + (value or 0)
-    counted = [c.key for c in sheet.columns if not c.rate]
+    counted = [c.key for c in sheet.columns if not c.rate and not c.mean]
 
     def only_this_sheet(values):
         return {key: values.get(key, 0) for key in counted}
@@ -140,6 +149,9 @@ def assemble(sheet: Sheet, region: Region, length: int, children, counts: dict) 
             if column.rate:
                 n, d = column.rate
                 row.values[column.key] = rate(row.values[n], row.values[d])
+            elif column.mean:  # from the row's sum and count, both columns of the sheet
+                summed, counted_in = column.mean
+                row.values[column.key] = mean(row.values[summed], row.values[counted_in])
         row.values = {c.key: row.values[c.key] for c in sheet.columns}  # column order
     return SheetResult(sheet, rows, total)
 

@@ -105,6 +105,7 @@ SEED_MIGRATIONS = [
     "petitions.migrations.0009_review_followup:seed",
     "cases.migrations.0031_english_names:english",
     "mediation.migrations.0005_english_names:english",
+    "mediation.migrations.0006_routes:seed",
     "petitions.migrations.0010_english_names:english",
     "analysis.migrations.0002_seed_rules:seed",
     "analysis.migrations.0003_overdue_counts:seed",

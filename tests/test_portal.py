@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from accounts.demo import DEMO_PASSWORD
+from accounts.demo import DEMO_PASSWORD, EXTRA_LOGINS
 from accounts.roles import ALL_ROLES
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def test_anonymous_user_is_sent_to_a_chinese_login_page(client):
 
 
 def test_every_demo_login_reaches_its_home_page(client, demo):
-    assert len(demo) == 7 * len(ALL_ROLES)
+    assert len(demo) == 7 * len(ALL_ROLES) + len(EXTRA_LOGINS)
     for username, user in demo.items():
         response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
         assert response.status_code == 302, username

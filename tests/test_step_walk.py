@@ -37,6 +37,7 @@ DISPUTE_VIEWERS = {
     "county, supervisor": "zhuji_supervisor",
     "county department": "zhuji_handler",
     "village beside": "yangchun_mediator",
+    "labour committee (routed, joint)": "laodong_mediator",
     "other town": "jiyang_supervisor",
 }
 PETITION_VIEWERS = {

@@ -18,6 +18,7 @@ from accounts.demo import COUNTY, SURNAMES, TOWNS, VILLAGES, short_name
 from accounts.models import Region, Unit, UnitKind, User
 from benchmarks.demo import words
 from cases.models import Case, PartyRole
+from mediation import routes as mroutes
 from mediation import workflow as mwf
 from mediation.models import Dispute, DisputeCategory, DisputeSource, RiskLevel
 from petitions import workflow as pwf
@@ -30,6 +31,7 @@ NOT_ACCEPTED_REASON = "属于劳动仲裁受理范围，已告知向劳动人事
 DISPUTE_STATES = (
     ("registered", 2), ("accepted", 2), ("agreed", 3), ("terminated", 2), ("followed_up", 2), ("archived", 2),
     ("declined", 2), ("referred", 4), ("assigned", 6), ("performed", 8), ("mediating", 6),
+    ("routed", 2), ("route_returned", 3),
 )  # fmt: skip
 PETITION_STATES = (
     ("registered", 2), ("not_accepted", 1), ("diverted", 1), ("assigned", 4), ("forwarded", 6),
@@ -42,6 +44,11 @@ CLOSED_OR_LONG = frozenset({"archived", "followed_up", "declined", "referred", "
                             "not_accepted", "diverted", "rereview_requested", "reviewed"})  # fmt: skip
 # States of which one walked case is left to run late (the inbox's overdue list).
 OVERDUE_SHOWCASE = frozenset({"registered", "mediating", "forwarded", "assigned"})
+ROUTE_RESULTS = (
+    {"outcome": "success", "result": "经劳动争议调委会调解，双方就工资支付达成一致，已签订调解协议。"},
+    {"outcome": "success", "result": "用人单位同意分两期支付拖欠工资，双方签订调解协议。"},
+    {"outcome": "failed", "result": "双方对加班工资计算分歧较大，调解不成，已告知申请劳动仲裁。"},
+)
 ESCALATED_ORDER = "请加强与当事人沟通，防止矛盾激化，按期反馈化解进展。"
 OVERDUE_ORDER = "该件已超期，请于三个工作日内办结并书面报告办理情况。"
 OVERDUE_PETITION_ORDER = "该件已超期，请核实情况，落实包案责任人，限期答复信访人。"
@@ -153,6 +160,7 @@ class Walker:
             )  # fmt: skip
 
         rng, today = self.rng, timezone.localdate
+        labour = self.user("laodong_mediator")
         # status -> the steps that lead there from the one named first (as tests/security/states.py).
         chain = {
             "registered": [],
@@ -194,6 +202,22 @@ class Walker:
                 ),
             ],
             "archived": ["followed_up", lambda pk: mwf.archive(pk, mediator)],
+            # 多元化解: a wage dispute to the county's labour dispute committee, and its result back.
+            "routed": [
+                "mediating",
+                lambda pk: mroutes.route(
+                    pk,
+                    mediator,
+                    channel="committee",
+                    unit=labour.unit,
+                    field="labour",
+                    reason="涉及劳动报酬，转劳动争议人民调解委员会专业调解。",
+                ),
+            ],
+            "route_returned": [
+                "routed",
+                lambda pk: mroutes.route_result(pk, labour, result_on=today(), **rng.choice(ROUTE_RESULTS)),
+            ],
         }
         fns = list(_flat(chain, status))
         m = self.moments(days_ago, len(fns) + 1)

@@ -26,6 +26,7 @@ from mediation.selectors import (
     dispute_detail_queryset,
     dispute_list,
     dispute_page_queryset,
+    routes_of,
     with_scheduled_sessions,
 )
 from mediation.workflow import TRANSITIONS, register_dispute
@@ -88,6 +89,7 @@ def dispute_detail_view(request, pk):
             "case_orders": orders_on_case(request.user, dispute),
             "extras": case_extras(request.user, dispute),
             "timeline": timeline_fold.Folded(dispute, everything),
+            **routes_of(dispute),
         },
     )
 

@@ -12,6 +12,8 @@ def figure(value, column):
         return "—"
     if column.rate:
         return f"{Decimal(value):.1f}%"
+    if column.mean:
+        return f"{Decimal(value):.1f}"
     if column.unit == "万元":
         return str(Decimal(value).quantize(Decimal("0.01"), ROUND_HALF_UP))
     return str(value)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.demo import COUNTY, TOWNS, VILLAGES
 from accounts.models import Region, User
 from cases.models import PartyRole
-from mediation import workflow
+from mediation import routes, workflow
 from mediation.models import DisputeCategory, DisputeSource, RiskLevel
 from petitions import workflow as pwf
 from petitions.models import PetitionCategory
@@ -64,6 +64,30 @@ def dispute_states(mediator: User) -> dict:
             ),
         ],
         "archived": ["followed_up", lambda pk: workflow.archive(pk, mediator)],
+        # 多元化解 (mediation.routes): out with the county's labour committee, back with its result;
+        # and mediated jointly with 阳春村's committee and the labour committee.
+        "routed": [
+            "mediating",
+            lambda pk: routes.route(
+                pk, mediator, channel="committee", unit=_labour(), field="labour", reason="专业调解"
+            ),
+        ],
+        "route_returned": [
+            "routed",
+            lambda pk: routes.route_result(
+                pk,
+                _labour().members.get(),
+                outcome="success",
+                result="已调解",
+                result_on=timezone.localdate(),
+            ),
+        ],
+        "mediating, joint": [
+            "mediating",
+            lambda pk: routes.joint_mediation(
+                pk, mediator, units=[_village_committee("yangchun"), _labour()], reason="联合调解"
+            ),
+        ],
     }
     return {status: _walk(_dispute(mediator, 2 * i).pk, status, steps) for i, status in enumerate(steps)}
 
@@ -136,6 +160,18 @@ def petition_states(clerk: User, handler: User) -> dict:
         )  # fmt: skip
         found[status] = _walk(petition.pk, status, steps)
     return found
+
+
+def _labour():
+    from accounts.models import Unit
+
+    return Unit.objects.get(name="诸暨市劳动争议人民调解委员会")
+
+
+def _village_committee(key):
+    from accounts.models import Unit, UnitKind
+
+    return Unit.objects.get(region_id=VILLAGES[key], kind=UnitKind.MEDIATION_COMMITTEE)
 
 
 def _town_centre():
