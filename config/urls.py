@@ -28,6 +28,7 @@ urlpatterns = [
     path("regions/", include("accounts.urls")),
     path("jobs/", include("jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("api.urls")),
     # Admin pages of models that moved out of the case core (cases/0025) keep their old addresses.
     re_path(
         r"^admin/cases/(?P<model>disputecategory|risklevel|workerheartbeat)/(?P<rest>.*)$",
