@@ -5,9 +5,11 @@ same registration (mediation.workflow.register_dispute), as the client's service
 (client, external id) is unique (api.models.IntakeRecord): the same order posted again, even at the
 same moment from many connections, makes one case, and every later answer names that case."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from accounts import roles
 from api.models import ClientKind, IntakeCategory, IntakeRecord
 from mediation.forms import DisputeIntakeForm, IntakePartyFormSet
 from mediation.models import DisputeSource
@@ -18,6 +20,8 @@ SOURCES = {
     ClientKind.GRID: DisputeSource.GRID_INSPECTION,
     ClientKind.OTHER: DisputeSource.REFERRED_DEPARTMENT,
 }
+
+INTAKE_ROLES = (roles.MEDIATOR, roles.GRID_WORKER, roles.SUPERVISOR)
 
 
 class IntakeInvalid(Exception):
@@ -38,6 +42,10 @@ def take_in(client, data: dict):
     if found is not None:
         return found.case, False
     user = client.user
+    if not (user.is_superuser or roles.has_role(user, *INTAKE_ROLES)):
+        # The dispute intake page's roles (mediation.views.pages): a service user without one
+        # may read, never register.
+        raise PermissionDenied(_("Your role does not allow this action."))
     form, parties = _forms(client, data, user)
     if not (form.is_valid() and parties.is_valid()):
         raise IntakeInvalid(_errors(form, parties))
@@ -96,6 +104,11 @@ def _errors(form, parties) -> dict:
     for key, messages in form.errors.items():
         name = "detail" if key == "__all__" else key
         errors[name] = [str(m) for m in messages]
+    if "region" in errors:
+        errors["region"] = [
+            _("No village or town with the code “%(code)s” within this client's jurisdiction.")
+            % {"code": form.data["region"]}
+        ]
     if getattr(form, "unknown_category", None) is not None:
         errors["category"] = [
             _("No mapping for the category code “%(code)s”; an administrator adds it.")
