@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.views import APIView
 
@@ -20,6 +20,13 @@ class Cursor(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
     invalid_cursor_message = _("Invalid cursor")
+
+    def decode_cursor(self, request):
+        # DRF answers a cursor it cannot read with 404; it is a bad parameter, not a missing page.
+        try:
+            return super().decode_cursor(request)
+        except NotFound as exc:
+            raise ValidationError({self.cursor_query_param: [str(self.invalid_cursor_message)]}) from exc
 
 
 def page(view, request, queryset, present):

@@ -4,7 +4,7 @@ the browser and nothing else. Refusals: 403 (role, relation), 409 (state), 400 (
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -54,6 +54,11 @@ def run_step(request, model, workflow, pk, name):
     return Response({"id": fresh.pk, "status": fresh.status, "status_label": str(status_label(fresh))})
 
 
+def _schema(workflow):
+    names = sorted(name for name, s in workflow.items() if s.form_class is not None)
+    return {**SCHEMA, "parameters": [OpenApiParameter("step", str, OpenApiParameter.PATH, enum=names)]}
+
+
 SCHEMA = {
     "request": StepBody,
     "responses": {
@@ -69,7 +74,9 @@ SCHEMA = {
 class DisputeStep(ApiView):
     required_scope = "workflow"
 
-    @extend_schema(summary="Take a step of the dispute workflow (mediation.workflow)", **SCHEMA)
+    @extend_schema(
+        summary="Take a step of the dispute workflow (mediation.workflow)", **_schema(DISPUTE_STEPS)
+    )
     def post(self, request, pk, step):
         return run_step(request, Dispute, DISPUTE_STEPS, pk, step)
 
@@ -77,6 +84,8 @@ class DisputeStep(ApiView):
 class PetitionStep(ApiView):
     required_scope = "workflow"
 
-    @extend_schema(summary="Take a step of the petition workflow (petitions.workflow)", **SCHEMA)
+    @extend_schema(
+        summary="Take a step of the petition workflow (petitions.workflow)", **_schema(PETITION_STEPS)
+    )
     def post(self, request, pk, step):
         return run_step(request, Petition, PETITION_STEPS, pk, step)
