@@ -36,8 +36,8 @@ class OrderList(ApiView):
 
 class OrderDetail(ApiView):
     @extend_schema(summary="One 督办单", responses={200: OrderOut, **NOT_FOUND, **ERRORS})
-    def get(self, request, pk):
-        found = _orders(request.user).filter(pk=pk).first()
+    def get(self, request, order_id):
+        found = _orders(request.user).filter(pk=order_id).first()
         if found is None:
             raise Http404
         return Response(present.order(found))

@@ -26,6 +26,12 @@ def test_the_token_endpoint_issues_only_the_clients_scopes(demo):
     body = answer.json()
     assert set(body["scope"].split()) == {"read", "intake"} and body["expires_in"] == 3600
     assert bearer(body["access_token"]).get("/api/v1/disputes/").status_code == 200
+    from oauth2_provider.models import AccessToken
+
+    # Stored hashed (RFC 9700 §4): the database never holds a token that could be replayed.
+    assert not AccessToken.objects.filter(token=body["access_token"]).exists()
+    # Only in the header: a token in the query string is not taken.
+    assert Client().get(f"/api/v1/disputes/?access_token={body['access_token']}").status_code == 401
     assert _token(row, scope="workflow").status_code in (400, 401)
     wrong = base64.b64encode(f"{row.application.client_id}:nope".encode()).decode()
     refused = Client().post("/api/v1/oauth/token/", {"grant_type": "client_credentials"},
