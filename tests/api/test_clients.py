@@ -82,3 +82,20 @@ def test_throttling_is_per_client(demo):
     assert answers == [200, 200, 200, 429]
     assert second.get("/api/v1/warnings/").status_code == 200
     caches["api"].clear()
+
+
+def test_the_command_sets_up_a_client_that_gets_a_token(demo):
+    import io
+    import re
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command(
+        "create_api_client", unit="诸暨市综治中心", system="zhuji-12345", scopes="read intake", stdout=out
+    )
+    client_id, secret = re.findall(r"client_(?:id|secret)=(\S+)", out.getvalue())
+    basic = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+    answer = Client().post("/api/v1/oauth/token/", {"grant_type": "client_credentials"},
+                           HTTP_AUTHORIZATION=f"Basic {basic}")  # fmt: skip
+    assert answer.status_code == 200 and set(answer.json()["scope"].split()) == {"read", "intake"}
