@@ -64,7 +64,9 @@ def test_a_revoked_token_stops_working(demo):
 def test_every_call_is_logged_with_client_user_endpoint_and_status(demo):
     row = service_client(county_centre())
     client = bearer(token_for(row))
-    client.get("/api/v1/disputes/")
+    answer = client.get("/api/v1/disputes/")
+    # Personal data: never kept by a cache (ASVS 14.3.2), as for the pages.
+    assert "no-store" in answer["Cache-Control"]
     client.get("/api/v1/disputes/987654/")
     Client().get("/api/v1/petitions/")
     calls = list(ApiCall.objects.order_by("pk").values_list("client_id", "user_id", "endpoint", "status"))
@@ -78,8 +80,9 @@ def test_throttling_is_per_client(demo):
     caches["api"].clear()
     first = bearer(token_for(service_client(county_centre(), system="one")))
     second = bearer(token_for(service_client(county_centre(), system="two")))
-    answers = [first.get("/api/v1/warnings/").status_code for _ in range(4)]
-    assert answers == [200, 200, 200, 429]
+    answers = [first.get("/api/v1/warnings/") for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert int(answers[-1]["Retry-After"]) > 0
     assert second.get("/api/v1/warnings/").status_code == 200
     caches["api"].clear()
 
