@@ -102,3 +102,18 @@ def test_the_command_sets_up_a_client_that_gets_a_token(demo):
     answer = Client().post("/api/v1/oauth/token/", {"grant_type": "client_credentials"},
                            HTTP_AUTHORIZATION=f"Basic {basic}")  # fmt: skip
     assert answer.status_code == 200 and set(answer.json()["scope"].split()) == {"read", "intake"}
+
+
+def test_the_admin_revokes_every_token_of_a_client(demo):
+    from accounts.models import User
+
+    row = service_client(county_centre())
+    tokens = [token_for(row), token_for(row)]
+    admin = User.objects.create_superuser("root-api", password="x" * 12)
+    site = Client()
+    site.force_login(admin)
+    answer = site.post(
+        "/admin/api/apiclient/", {"action": "revoke_tokens", "_selected_action": [row.pk]}, follow=True
+    )
+    assert answer.status_code == 200 and "已吊销 2 个令牌" in answer.content.decode()
+    assert all(bearer(t).get("/api/v1/disputes/").status_code == 401 for t in tokens)

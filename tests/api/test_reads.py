@@ -124,3 +124,22 @@ def test_deadlines_timeline_orders_and_statistics(demo):
     assert client.get("/api/v1/warnings/").status_code == 200
     # A mediator has no statistics role: refused as on the page.
     assert _session(mediator).get("/api/v1/statistics/mediation/").status_code == 403
+
+
+@pytest.mark.parametrize("username", ["zhuji_petition_clerk", "zhuji_statistician"])
+def test_petition_parties_are_masked_as_on_the_petition_page(demo, username):
+    from tests.petitions.helpers import new_petition, person
+
+    petition = new_petition(
+        demo["zhuji_petition_clerk"], petitioners=[person(id_number="11010519491231002X")]
+    )
+    session = _session(demo[username])
+    page = session.get(f"/petitions/{petition.pk}/").content.decode()
+    api = session.get(f"/api/v1/petitions/{petition.pk}/").json()
+    assert api["parties"]
+    for party in api["parties"]:
+        for key in ("name", "id_number", "phone"):
+            if party[key]:
+                assert party[key] in page, (key, party[key])
+    full = username == "zhuji_petition_clerk"
+    assert ("11010519491231002X" in str(api)) is full
