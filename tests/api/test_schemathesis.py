@@ -85,6 +85,7 @@ def test_the_api_answers_as_its_schema_says(live_server, tmp_path):
         capture_output=True,
         text=True,
         timeout=300,
+        cwd=tmp_path,  # its own cache folder (.schemathesis) goes there, not into the work tree
     )
     seconds = time.perf_counter() - started
     tail = run.stdout[-6000:]
