@@ -2,8 +2,6 @@
 parties pass through the pages' own masking (cases.pii): a list shows their names as the list pages
 do, a detail their values as the case pages do, and a full view is recorded like the pages'."""
 
-from django.utils import timezone
-
 from cases.i18n import in_reader_language
 from cases.pii import can_view_full_pii, party_view, party_views
 from cases.templatetags.jiefen import timeline_changes
@@ -201,7 +199,3 @@ def statistics(report, data) -> dict:
 
 def _number(value):
     return None if value is None else float(value)
-
-
-def now():
-    return timezone.now()
