@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "import_export",
     "captcha",  # django-simple-captcha: drawn locally, for the public pages (public.limits)
+    "rest_framework",
+    "drf_spectacular",
+    "oauth2_provider",
     # Apps by domain, lowest floor first (docs/architecture.md; import-linter contracts in pyproject.toml).
     "accounts",
     "cases",
@@ -59,6 +62,7 @@ INSTALLED_APPS = [
     "hooks",
     "public",
     "benchmarks",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "api.middleware.ApiCallLogMiddleware",  # every /api/ call: client, user, endpoint, status
     "accounts.middleware.AbsoluteSessionLimitMiddleware",
     "accounts.middleware.SessionRenewalMiddleware",
     "accounts.middleware.NoStoreMiddleware",
@@ -385,6 +390,69 @@ DASHBOARD_TABLE_ROWS = env.int("DASHBOARD_TABLE_ROWS", default=15)
 # ahead; statistics periods from 1 January of PERIOD_EARLIEST_YEAR to the end of next year.
 DATE_YEARS_AHEAD = env.int("DATE_YEARS_AHEAD", default=10)
 PERIOD_EARLIEST_YEAR = env.int("PERIOD_EARLIEST_YEAR", default=1980)
+
+# --- The API (api app, docs/api.md) ----------------------------------------------------------------
+# Systems sign in with OAuth2 client credentials (django-oauth-toolkit): an Application per external
+# system, bound to a service user of a unit (api.models.ApiClient); staff may use their session.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.auth.ClientTokenAuthentication",
+        "api.auth.StaffSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.auth.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.PerClientThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Calls per client (token's application, else user): DRF's "number/second|minute|hour|day".
+API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="600/minute")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Jiefen API",
+    "DESCRIPTION": "Cases, deadlines, orders, statistics; intake of 12345 orders and grid events.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "read": "Read cases, deadlines, orders, warnings and statistics",
+        "intake": "Post 12345 work orders and grid events",
+        "workflow": "Take workflow steps",
+    },
+    "DEFAULT_SCOPES": ["read"],
+    "SCOPES_BACKEND_CLASS": "api.auth.ClientScopes",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("API_TOKEN_SECONDS", default=3600),
+    # RFC 9700 (OAuth 2.0 Security BCP) throughout: tokens stored hashed, only in the header, no
+    # implicit or password grant, https redirects only (only client credentials are used here).
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+}
+# The toolkit's models are swappable; its migrations name these settings.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
+# The throttles' counters: Redis when there is one (shared by every web process), else memory.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "api"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"}
+    ),
+}
 
 LOGGING = {
     "version": 1,

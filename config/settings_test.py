@@ -69,3 +69,8 @@ DASHBOARD_CACHE_SECONDS = 0
 # The same for the filter forms' reference lists (cases.choices): tests that count queries switch
 # it on; elsewhere a table seeded again after a transactional test is read as it is.
 REFERENCE_CACHE_SECONDS = 0
+
+# The access matrix and schemathesis call the API thousands of times; tests/api/test_throttle.py
+# sets a low rate of its own. Throttle counters in memory, not in the shared Redis.
+API_THROTTLE_RATE = "1000000/minute"
+CACHES = {**CACHES, "api": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"}}  # noqa: F405

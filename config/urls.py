@@ -39,6 +39,7 @@ urlpatterns = [
         {"scale": 1},
         name="captcha-image",
     ),
+    path("api/v1/", include("api.urls")),
     # Admin pages of models that moved out of the case core (cases/0025) keep their old addresses.
     re_path(
         r"^admin/cases/(?P<model>disputecategory|risklevel|workerheartbeat)/(?P<rest>.*)$",

@@ -5,8 +5,9 @@ in one place; tests/test_tiers.py fails when a name here matches no test file an
   fault        real processes started, killed and restarted: Celery worker/beat, Redis, PostgreSQL
   concurrency  many threads on their own database connections
   hostile      every hostile payload through every form (tests/security/test_hostile_*)
-  matrix       the access matrix: every URL × role × place (tests/security/test_access_matrix), and
-               every state × role × relation: shown equals allowed (tests/test_step_walk.py)
+  matrix       the access matrix: every URL × role × place (tests/security/test_access_matrix),
+               every state × role × relation: shown equals allowed (tests/test_step_walk.py), and
+               every API operation against its OpenAPI schema (tests/api/test_schemathesis.py)
   browser      headless Chromium (tests/browser; marked in the files themselves)
 """
 
@@ -24,7 +25,11 @@ TIERS = {
     ),
     "concurrency": ("tests/*/test_concurrency_*.py", "tests/*/test_dispute_concurrency.py"),
     "hostile": ("tests/security/test_hostile_*.py", "tests/grids/test_hostile_*.py"),
-    "matrix": ("tests/security/test_access_matrix.py", "tests/test_step_walk.py"),
+    "matrix": (
+        "tests/security/test_access_matrix.py",
+        "tests/test_step_walk.py",
+        "tests/api/test_schemathesis.py",  # every API operation against its schema, live server
+    ),
     "browser": ("tests/browser/test_*.py",),
 }
 ROOT = Path(__file__).resolve().parents[1]

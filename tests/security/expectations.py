@@ -142,6 +142,15 @@ class Spec:
     late_roles: frozenset | None = None
     # Renders a PDF when allowed: the rendering cells run on FULL_PLACES only (denials everywhere).
     heavy: bool = False
+    # An API answers an anonymous caller itself (401 with a Bearer challenge), not with a redirect
+    # to the sign-in page; its POST body is JSON.
+    anonymous: frozenset | None = None
+    # What a POST without the CSRF token gets, where that is not 403: the OAuth2 token endpoints take
+    # no session, so no CSRF token either; an anonymous API call is 401 before any CSRF check.
+    no_csrf: frozenset | None = None
+    # Places where every variant is tried (default: the matrix's FULL_PLACES); elsewhere the first
+    # and the last variant stand for the rest.
+    full_places: tuple | None = None
 
 
 def _actions(workflow):
@@ -159,6 +168,52 @@ def _dispute_actions():
 
 def _petition_actions():
     return _actions(PETITION_TRANSITIONS)
+
+
+def _api_steps(workflow):
+    """Every step with a page, as the API names it (the same declaration, the same roles)."""
+    return tuple(
+        Variant(name, {"step": name}, frozenset(step.roles) or ALL)
+        for name, step in sorted(workflow.items())
+        if step.form_class is not None
+    )
+
+
+def _api_specs():
+    """The API (api.urls): signed-in staff through their session here; clients and their scopes in
+    tests/security/test_api_clients.py. Reads answer what the pages answer; steps what the action
+    pages allow (their one declaration), a state not open 409; intake is for clients only."""
+    api = {"anonymous": frozenset({401})}
+    post = {**api, "methods": ("POST",), "no_csrf": frozenset({401})}
+    # Every step at one place: the pages' matrix and tests/test_step_walk.py try each step's role,
+    # relation and state everywhere, and the API runs the same declaration (Step.check).
+    steps = {**post, "ok": {"POST": {200, 400}}, "full_places": ("own_village",)}
+    from reporting.views import REPORTS
+
+    reports = tuple(Variant(slug, {"slug": slug}) for slug in sorted(REPORTS))
+    return {
+        "api:token": Spec(methods=("POST",), public=True, ok={"POST": {400}}, no_csrf=frozenset({400})),
+        "api:revoke": Spec(methods=("POST",), public=True, ok={"POST": {400}}, no_csrf=frozenset({400})),
+        "api:schema": Spec(public=True),
+        "api:docs": Spec(public=True),
+        "api:disputes": Spec(listing="dispute", **api),
+        "api:petitions": Spec(listing="petition", **api),
+        "api:dispute": Spec(target="dispute", **api),
+        "api:petition": Spec(target="petition", **api),
+        "api:deadlines": Spec(target="case", **api),
+        "api:timeline": Spec(target="case", **api),
+        "api:orders": Spec(listing="order", **api),
+        "api:order": Spec(target="order", **api),
+        "api:warnings": Spec(listing="warning", **api),
+        "api:warning": Spec(target="warning", **api),
+        "api:statistics": Spec(
+            target="region", roles=REPORT_ROLES, variants=reports, foreign={"GET": {400}}, **api
+        ),
+        "api:dispute_step": Spec(target="dispute", variants=_api_steps(DISPUTE_TRANSITIONS), **steps),
+        "api:petition_step": Spec(target="petition", variants=_api_steps(PETITION_TRANSITIONS), **steps),
+        # Work orders come from an external system's client; a person's session is refused.
+        "api:intake": Spec(roles=frozenset(), ok={"POST": {403}}, **post),
+    }
 
 
 def _importer_templates():
@@ -410,6 +465,7 @@ def url_specs():
         # A list export started as a job (any signed-in user; the rows pass the scoping rule):
         # an empty form starts the export of the whole visible list and goes to the job's page.
         "jobs:export": Spec(methods=("POST",), variants=_list_exports(), ok={"POST": {302}}),
+        **_api_specs(),
     }
 
 
@@ -445,6 +501,17 @@ ADMIN_MODELS = {
     # Key persons and 包案: the administrator role is not of the register's audience (superusers only).
     "analysis.keyperson": "",
     "analysis.responsibility": "",
+    # The API's clients and tokens bind a service user of any unit: a superuser's alone, as are
+    # its category mapping and logs (api.admin).
+    "api.apiclient": "",
+    "api.intakecategory": "",
+    "api.intakerecord": "",
+    "api.apicall": "",
+    "oauth2_provider.application": "",
+    "oauth2_provider.accesstoken": "",
+    "oauth2_provider.refreshtoken": "",
+    "oauth2_provider.grant": "",
+    "oauth2_provider.idtoken": "",
 }
 # Admin views that are not about one model, and what the administrator gets.
 ADMIN_SITE_VIEWS = {

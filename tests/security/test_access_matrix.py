@@ -88,7 +88,7 @@ def _sampled(spec, variant, place):
     """Whether a cell is run. An action name or document is a parameter of one view: every value is
     tried by every viewer on the places in FULL_PLACES; elsewhere the first and last values stand
     for the rest (the visibility check comes before the view looks at the parameter)."""
-    if len(spec.variants) <= 2 or place in FULL_PLACES:
+    if len(spec.variants) <= 2 or place in (spec.full_places or FULL_PLACES):
         return True
     return variant in (spec.variants[0], spec.variants[-1])
 
@@ -113,6 +113,14 @@ def _hidden(targets, viewer):
     ]
     warnings = [t.warning.title for p, t in targets.items() if viewer not in WARNING_VISIBLE[p]]
     return cases + warnings
+
+
+def _no_csrf(spec, viewer):
+    """A POST without the CSRF token: refused (403), but where the spec says otherwise (an API's
+    anonymous caller is 401 before any CSRF check; the OAuth2 endpoints take no session)."""
+    if spec.no_csrf is not None and (viewer is None or spec.public):
+        return spec.no_csrf
+    return {403}
 
 
 class Matrix:
@@ -168,7 +176,7 @@ class Matrix:
 
     def expected(self, spec, variant, viewer, method, visible=True):
         if viewer is None:
-            return spec.ok[method] if spec.public else {"login"}
+            return spec.ok[method] if spec.public else (spec.anonymous or {"login"})
         role_ok = _role(viewer) in (variant.roles & spec.roles)
         if spec.foreign is not None:  # the role is checked first, then the object
             if not role_ok:
@@ -188,8 +196,13 @@ class Matrix:
         so (GET 409; a POST re-shows the form with the reason). tests/test_step_walk.py proves the
         buttons agree with these answers; the matrix's own subject stays who sees what."""
         model, workflow = STEP_PAGES[name]
-        step = workflow[variant.kwargs["action"]]
+        step = workflow[variant.kwargs.get("action") or variant.kwargs["step"]]
         case, user = model.objects.get(pk=pk), self.world["users"][viewer]
+        if name.startswith("api:"):
+            # The API runs Step.check as it is: the state (409) before the relation (403).
+            if not step.allows(case.status):
+                return {409}
+            return {403} if not step.fits(case, user) else expected
         if not step.fits(case, user):
             return {403}
         if method == "GET" and not step.allows(case.status):
@@ -255,8 +268,9 @@ class Matrix:
                                 self.listing(viewer, spec, text, got)
                             if method == "POST":
                                 self.cell(
-                                    viewer, method, url, name, {403}, fresh=spec.own_client, token=False
-                                )
+                                    viewer, method, url, name, _no_csrf(spec, viewer),
+                                    fresh=spec.own_client, token=False,
+                                )  # fmt: skip
                         continue
                     for index, (kwargs, query, visible_to, place) in enumerate(self.objects(spec)):
                         if not _sampled(spec, variant, place):
@@ -273,7 +287,7 @@ class Matrix:
                                 continue  # a PDF render; the same render is checked on FULL_PLACES
                             self.cell(viewer, method, url, name, expected)
                             if method == "POST" and index == 0:
-                                self.cell(viewer, method, url, name, {403}, token=False)
+                                self.cell(viewer, method, url, name, _no_csrf(spec, viewer), token=False)
 
     def admin_objects(self, label):
         """(object id, inside the administrator's admin queryset) for an admin model."""
@@ -384,6 +398,8 @@ def _step_pages():
     return {
         "disputes:action": (Dispute, DISPUTE_STEPS),
         "petitions:action": (Petition, PETITION_STEPS),
+        "api:dispute_step": (Dispute, DISPUTE_STEPS),
+        "api:petition_step": (Petition, PETITION_STEPS),
         "analysis:action": (EarlyWarning, WARNING_STEPS),
     }
 
@@ -391,13 +407,13 @@ def _step_pages():
 STEP_PAGES = _step_pages()
 
 # The matrix in parts that can run side by side (pytest-xdist): the site's URLs by case type, the
-# rest of the site, the admin site. Each part walks every viewer and place over its URLs.
-PARTS = ("disputes", "petitions", "site", "admin")
+# API, the rest of the site, the admin site. Each part walks every viewer and place over its URLs.
+PARTS = ("disputes", "petitions", "api", "site", "admin")
 
 
 def part_of(name: str) -> str:
     prefix = name.split(":", 1)[0]
-    return prefix if prefix in ("disputes", "petitions") else "site"
+    return prefix if prefix in ("disputes", "petitions", "api") else "site"
 
 
 @pytest.mark.parametrize("part", PARTS)
