@@ -7,11 +7,14 @@ from django.conf import settings
 from django.db import connections
 
 from accounts import roles
-from accounts.demo import COUNTY, TOWNS, VILLAGES
+from accounts.demo import COUNTY, EXTRA_LOGINS, GRID_USERS, TOWNS, VILLAGES
 from accounts.models import Region, Unit, User
 from tests.demo_database import DEMO_DATABASE
 
-DEMO_USERNAMES = {f"{place}_{role}" for place in ["zhuji", *TOWNS, *VILLAGES] for role in roles.ALL_ROLES}
+DEMO_USERNAMES = {f"{place}_{role}" for place in ["zhuji", *TOWNS, *VILLAGES] for role in roles.ALL_ROLES} | {
+    *GRID_USERS,
+    *EXTRA_LOGINS,
+}  # the 二级网格 workers, the industry committee's mediator
 
 
 @pytest.mark.django_db

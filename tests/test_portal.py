@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from accounts.demo import DEMO_PASSWORD, EXTRA_LOGINS
+from accounts.demo import DEMO_PASSWORD, EXTRA_LOGINS, GRID_USERS
 from accounts.roles import ALL_ROLES
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def test_anonymous_user_is_sent_to_a_chinese_login_page(client):
 
 
 def test_every_demo_login_reaches_its_home_page(client, demo):
-    assert len(demo) == 7 * len(ALL_ROLES) + len(EXTRA_LOGINS)
+    assert len(demo) == 7 * len(ALL_ROLES) + len(EXTRA_LOGINS) + len(GRID_USERS)
     for username, user in demo.items():
         response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
         assert response.status_code == 302, username
@@ -29,7 +29,10 @@ def test_every_demo_login_reaches_its_home_page(client, demo):
         assert home.status_code == 200
         assert "我的工作" in html
         assert user.unit.name in html
-        role = username.split("_", 1)[1]
+        role = {
+            **dict.fromkeys(GRID_USERS, "grid_worker"),
+            **{u: r for u, (_s, r) in EXTRA_LOGINS.items()},
+        }.get(username, username.split("_", 1)[1])
         assert f"role-{role}" in html
         client.post(reverse("logout"))
 
