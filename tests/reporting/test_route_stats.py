@@ -4,6 +4,7 @@ in the xlsx and behind each figure the list of its disputes; values worked out b
 import datetime
 import io
 import re
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -133,3 +134,18 @@ def test_the_screen_and_the_xlsx_show_the_table_by_route(routed, demo, client):
     values = dict(zip(headers[1:], xianjin[1:], strict=True))
     assert values["转行业性专业性调委会（件）"] == 1 and values["在途天数合计（天）"] == 8
     assert values["平均在途天数（天）"] == 4  # 8 days ÷ 2 results back, a number in the cell
+
+
+def test_the_pdf_shows_the_table_by_route(routed, demo, client, tmp_path):
+    client.force_login(demo["fengqiao_supervisor"])
+    query = {"region": FENGQIAO.ljust(12, "0"), "month": f"{this_month().start:%Y-%m}"}
+    path = tmp_path / "statistics.pdf"
+    path.write_bytes(client.get(reverse("reporting:pdf", args=["mediation"]), query).content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    section = text.split("按途径", 1)[1]
+    xianjin = next(line for line in section.splitlines() if "先进村" in line)
+    # routed, committee, court, administrative, arbitration, back, success, failed, other, out,
+    # days out, mean days, joint: the hand-worked row above.
+    assert xianjin.split()[1:] == ["3", "1", "1", "0", "1", "2", "1", "1", "0", "1", "8", "4.0", "1"]
