@@ -1,6 +1,9 @@
 """The party's own evaluation of a concluded dispute (满意 / 基本满意 / 不满意), given online through
-the public channel (app ``public``): a step of the dispute workflow no staff member takes (no form,
-so the case page never offers it), performed for the party by ``perform_for_party``."""
+the public channel (app ``public``), performed for the party by ``perform_for_party``.
+
+Its step is declared here and not in the staff table (mediation.workflow.TRANSITIONS): every step of
+that table is a form on the case page, and no staff member gives the party's evaluation (the
+follow-up's satisfaction, 回访, is the staff's own record). ``perform`` refuses it to a mediator."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l

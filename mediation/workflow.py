@@ -24,7 +24,7 @@ from cases.people import find_or_create_identity, party_row
 from cases.timeline import record
 from cases.transitions import TransitionError, Workflow, perform, step
 from mediation import corrections as fix
-from mediation import evaluation, mediating, routes, scheduling
+from mediation import mediating, routes, scheduling
 from mediation.forms import (
     ArchiveForm,
     AssignForm,
@@ -86,7 +86,6 @@ TRANSITIONS = Workflow([
     scheduling.SCHEDULE, scheduling.NOTIFY, scheduling.RESCHEDULE, scheduling.CANCEL,
     mediating.RECORD_SESSION, mediating.AGREE, mediating.TERMINATE, mediating.EXTEND, mediating.REMEDIATE,
     mediating.RECORD_PERFORMANCE, mediating.CONFIRMATION, mediating.FOLLOW_UP,
-    evaluation.EVALUATE,  # the party's own, online (app public): never offered on the case page
     # 多元化解: to another channel and back, and joint mediation (mediation.routes).
     routes.ROUTE, routes.ROUTE_RESULT, routes.JOINT,
     step("archive", _l("archive"), {S.FOLLOWED_UP, S.DECLINED, S.REFERRED}, S.ARCHIVED, {M, SUP}, ArchiveForm, lambda pk, u, d: archive(pk, u, **d),

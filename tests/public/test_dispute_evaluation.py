@@ -58,10 +58,14 @@ def test_dispute_evaluated_once_after_the_agreement_moves_the_months_evaluation_
     assert entry.actor_id is None and entry.after["value"] == "basically"
 
 
-def test_the_case_page_never_offers_the_evaluation_to_staff(demo):
+def test_no_staff_member_gives_the_partys_evaluation(demo, client, django_capture_on_commit_callbacks):
     from django.core.exceptions import PermissionDenied
 
-    step = mwf.TRANSITIONS["evaluate"]
-    assert step.form_class is None  # no form: never a button on the staff case page
+    from cases.transitions import perform
+    from mediation.evaluation import EVALUATE
+
+    assert "evaluate" not in mwf.TRANSITIONS  # never a button on the staff case page
+    apply(client, django_capture_on_commit_callbacks)
+    dispute = Dispute.objects.get()
     with pytest.raises(PermissionDenied):
-        step.check(Dispute(status="agreed"), demo["xianjin_mediator"])
+        perform(EVALUATE, Dispute, dispute.pk, demo["xianjin_mediator"])
