@@ -2,6 +2,7 @@
 timeline and moves the month's mediation 参评率 (reporting.mediation_stats)."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -56,6 +57,10 @@ def test_dispute_evaluated_once_after_the_agreement_moves_the_months_evaluation_
     assert 'id="my-evaluation"' in page and 'name="value"' not in page
     entry = dispute.timeline.get(action="evaluate")
     assert entry.actor_id is None and entry.after["value"] == "basically"
+    staff = Client()
+    staff.force_login(mediator)
+    timeline = staff.get(reverse("disputes:detail", args=[dispute.pk])).content.decode()
+    assert "当事人网上评价" in timeline and "基本满意" in timeline
 
 
 def test_no_staff_member_gives_the_partys_evaluation(demo, client, django_capture_on_commit_callbacks):
