@@ -33,3 +33,8 @@ class MediationConfig(AppConfig):
 
         label_fields(ROUTE_LABELS)
         label_values({"channel": RouteChannel, "route_outcome": RouteOutcome})
+        # The party's evaluation given online (mediation.evaluation; petitions' record the same key).
+        from cases.models import Satisfaction
+
+        label_fields({"value": _("Evaluation")})
+        label_values({"value": Satisfaction})

@@ -365,3 +365,22 @@ class SessionNotice(models.Model):
 
     def __str__(self):
         return f"{self.party_id} {self.get_method_display()}"
+
+
+class DisputeEvaluation(models.Model):
+    """A party's own evaluation of the handling (满意 / 基本满意 / 不满意), given through the public
+    channel once the dispute was concluded (agreement or termination); feeds the monthly 参评率 and
+    满意率 (reporting.mediation_stats)."""
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="evaluations")
+    value = models.CharField(_("evaluation"), max_length=20, choices=Satisfaction.choices)
+    given_on = models.DateField(_("date"))
+    way = models.CharField(_("way given"), max_length=50)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dispute evaluation")
+        verbose_name_plural = _("dispute evaluations")
+
+    def __str__(self):
+        return self.value

@@ -11,6 +11,7 @@ from django.utils import timezone
 from cases.models import CaseKind, DeadlineState
 from mediation.documents import DOCUMENTS as DISPUTE_DOCUMENTS
 from mediation.documents import available_documents, dispute_context
+from mediation.evaluation import may_evaluate as may_evaluate_dispute
 from mediation.models import Dispute
 from petitions.delivered import delivered
 from petitions.delivery import current_opinion, for_petitioner
@@ -84,12 +85,20 @@ def documents(case) -> list[tuple[str, str]]:
 
 
 def may_evaluate(case) -> bool:
-    """满意/基本满意/不满意, once, after the reply was delivered (送达) to the petitioner."""
+    """满意/基本满意/不满意, once: a petition after the reply was delivered (送达) to the petitioner, a
+    dispute once concluded (agreement recorded or mediation terminated)."""
+    if isinstance(case, Dispute):
+        return may_evaluate_dispute(case, ONLINE)
     if not isinstance(case, Petition) or case.status not in EVALUABLE:
         return False
     if current_opinion(case) not in delivered(case):
         return False
     return not case.evaluations.filter(way=ONLINE).exists()
+
+
+def given_evaluation(case):
+    """The evaluation the citizen gave online, shown back to them (petition or dispute alike)."""
+    return case.evaluations.filter(way=ONLINE).order_by("-pk").first()
 
 
 def review_window(case):

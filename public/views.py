@@ -15,6 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases.idcrypt import phone_digest
 from cases.pdf import pdf_response
 from cases.transitions import TransitionError
+from mediation.evaluation import evaluate as evaluate_dispute
+from mediation.models import Dispute
 from petitions.review import request_review
 from petitions.workflow import evaluate
 from public import codes, follow, intake, limits, progress, routing
@@ -132,6 +134,7 @@ def case_view(request):
         "case": case, "unit": case.handling_unit, "stages": progress.stages(case),
         "deadline": progress.next_deadline(case), "documents": progress.documents(case),
         "evaluate": EvaluationForm() if progress.may_evaluate(case) else None,
+        "given": progress.given_evaluation(case),
         "review": ReviewForm() if progress.may_ask_review(case) else None,
         "review_window": progress.review_window(case),
     })  # fmt: skip
@@ -156,13 +159,18 @@ def evaluate_view(request):
     case = progress.specific(access)
     form = EvaluationForm(request.POST)
     if progress.may_evaluate(case) and form.is_valid():
-        evaluate(
-            case.pk,
-            None,
-            value=form.cleaned_data["value"],
-            given_on=timezone.localdate(),
-            way=progress.ONLINE,
-        )
+        given = {
+            "value": form.cleaned_data["value"],
+            "given_on": timezone.localdate(),
+            "way": progress.ONLINE,
+        }
+        try:
+            if isinstance(case, Dispute):
+                evaluate_dispute(case.pk, **given)
+            else:
+                evaluate(case.pk, None, **given)
+        except TransitionError as exc:  # evaluated meanwhile (a second tab): said, never a 500
+            return HttpResponse(str(exc), status=409)
     return redirect("public:case")
 
 

@@ -7,7 +7,7 @@ its outcome as recorded when the report is made. The month-end freeze keeps what
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +18,7 @@ from mediation.models import (
     ConfirmationState,
     Dispute,
     DisputeCategory,
+    DisputeEvaluation,
     DisputeSource,
     DisputeStatus,
     JointMediation,
@@ -27,6 +28,7 @@ from mediation.models import (
 )
 from reporting import inspection_stats
 from reporting.periods import Period
+from reporting.petition_stats import satisfied_values
 from reporting.tables import (
     Column,
     Sheet,
@@ -62,6 +64,14 @@ def metric_filters(categories) -> dict[str, Q]:
         "success": accepted & agreed,
         "terminated": accepted & terminated & ~agreed,
         "in_progress": accepted & ~agreed & ~terminated,
+        # 参评率 and 满意率 as for petitions (docs/statistics.md), over the cohort: can be evaluated =
+        # concluded (agreement or termination); evaluated = at least one party's evaluation (app
+        # public); satisfied = the latest one satisfied (or basically, as configured).
+        "evaluable": accepted & (agreed | terminated),
+        "evaluated": accepted
+        & (agreed | terminated)
+        & Q(pk__in=DisputeEvaluation.objects.values("dispute_id")),
+        "satisfied": accepted & (agreed | terminated) & Q(pk__in=latest_satisfied()),
         "source_active": accepted & Q(source__in=ACTIVE),
         "source_applied": accepted & Q(source__in=APPLIED),
         "source_referred": accepted & Q(source__in=REFERRED),
@@ -79,6 +89,19 @@ def metric_filters(categories) -> dict[str, Q]:
     for category in categories:
         filters[f"category_{category.pk}"] = accepted & Q(category_id=category.pk)
     return {**filters, **route_filters()}
+
+
+def latest_satisfied():
+    """The disputes whose latest evaluation (by date, then entry) counts as satisfied. Subqueries,
+    not joins: a dispute evaluated twice counts once and the other figures keep their rows."""
+    later = DisputeEvaluation.objects.filter(dispute_id=OuterRef("dispute_id")).filter(
+        Q(given_on__gt=OuterRef("given_on")) | Q(given_on=OuterRef("given_on"), pk__gt=OuterRef("pk"))
+    )
+    return (
+        DisputeEvaluation.objects.filter(value__in=satisfied_values())
+        .exclude(Exists(later))
+        .values("dispute_id")
+    )
 
 
 def route_filters() -> dict[str, Q]:
@@ -105,6 +128,11 @@ SUMMARY = (
     ("success_rate", _("Success rate"), "%", _("Mediated successfully ÷ accepted."), ("success", "accepted")),
     ("terminated", _("Mediation terminated"), "件", _("Accepted disputes whose mediation was terminated without agreement (People's Mediation Law, Art. 26)."), None),
     ("in_progress", _("Still being mediated"), "件", _("Accepted disputes with neither an agreement nor a termination yet."), None),
+    ("evaluable", _("Can be evaluated"), "件", _("Accepted disputes of the cohort concluded: with an agreement or a terminated mediation."), None),
+    ("evaluated", _("Evaluated"), "件", _("Of those, disputes a party evaluated online (public channel) at least once."), None),
+    ("evaluation_rate", _("Evaluation rate"), "%", _("Evaluated ÷ can be evaluated."), ("evaluated", "evaluable")),
+    ("satisfied", _("Satisfied"), "件", _("Of the evaluated, the latest evaluation is satisfied (or basically satisfied, as configured)."), None),
+    ("satisfaction_rate", _("Satisfaction rate"), "%", _("Satisfied ÷ evaluated."), ("satisfied", "evaluated")),
     ("source_active", _("Source: found by inspection"), "件", _("Accepted disputes found by grid inspection (active mediation)."), None),
     ("source_applied", _("Source: party's application"), "件", _("Accepted disputes brought by a party: application, walk-in or phone (mediation on application)."), None),
     ("source_referred", _("Source: referred"), "件", _("Accepted disputes referred by a court, the police, the petition office or a department (mediation on referral)."), None),

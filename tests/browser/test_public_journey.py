@@ -1,8 +1,10 @@
 """The public's own channel on a 390x844 phone (issue 20): a citizen applies for mediation with a
 photo -> gets the 查询码 (and its QR code) -> the village mediator finds it in the inbox and accepts
-it -> the citizen follows the code with a one-time code and sees 已受理 -> the mediator records the
-agreement -> the citizen downloads the 调解协议书 PDF. Then the same citizen's online petition, once
-answered and delivered, is evaluated online and the month's 参评率 changes. axe-core on every public
+it -> the citizen follows the code with a one-time code and sees 已受理 -> the mediator starts
+mediation, records a session and the agreement on the case page -> the citizen downloads the 调解协议书
+PDF and evaluates the mediation -> the month's mediation 参评率 changes (computed and on the statistics
+page). Then the same citizen's online petition, once answered and delivered, is evaluated online and
+the month's petition 参评率 changes. axe-core on every public
 page: no critical or serious violation. Screenshots in artifacts/browser/public-*.png."""
 
 import re
@@ -12,6 +14,7 @@ from django.core.cache import caches
 from django.utils import timezone
 
 from tests.browser.test_accessibility import violations
+from tests.browser.test_journeys import action
 from tests.browser.test_phone_journeys import PHONE, jpeg
 from tests.public.helpers import ID_NUMBER, Texts, last_text, otp_in
 
@@ -65,11 +68,10 @@ def test_citizen_applies_follows_and_evaluates_on_a_phone(
 ):
     from accounts.demo import COUNTY, TOWNS, VILLAGES
     from accounts.models import Region
-    from mediation import workflow as mwf
-    from mediation.models import AgreementForm, Dispute, SessionOutcome
+    from mediation.models import Dispute
     from petitions import workflow as pwf
     from petitions.models import Petition
-    from reporting import petition_stats
+    from reporting import mediation_stats, petition_stats
     from reporting.periods import Period
 
     settings.SMS_GATEWAY = "tests.public.helpers.Texts"
@@ -97,38 +99,77 @@ def test_citizen_applies_follows_and_evaluates_on_a_phone(
     dispute = Dispute.objects.get()
     assert code.replace("-", "") not in dispute.number
 
-    # The village mediator: the application waits in the inbox; accepted on the case's action page.
+    # The village mediator: the application waits in the inbox; opened from there, accepted, mediated
+    # and agreed through the case page's own buttons and forms.
     staff = browser.new_context().new_page()
     login(staff, "xianjin_mediator")
-    assert dispute.number in staff.inner_text("main")
     shot(staff, "public-3-mediator-inbox")
-    staff.goto(f"{base}/disputes/{dispute.pk}/")
-    assert "院子.jpg" in staff.inner_text("main")
-    staff.goto(f"{base}/disputes/{dispute.pk}/accept/")
-    staff.click("main form button[type=submit]")
+    staff.locator("main a", has_text=dispute.number).first.click()
     staff.wait_for_url(f"{base}/disputes/{dispute.pk}/")
+    assert "院子.jpg" in staff.inner_text("main")
+    action(staff, "accept", live_server)
 
     _unlock(citizen, base, code, report)
     _checked(citizen, report, "case (accepted)")
     assert "已受理" in citizen.inner_text("#current-status")
     assert "李建华" not in citizen.inner_text("main")  # the other party's name is not shown
+    assert citizen.locator("form[action$='/evaluate/']").count() == 0  # nothing to evaluate yet
     shot(citizen, "public-4-accepted")
 
-    # The mediation itself is the staff's own steps (their pages have journeys of their own).
-    mediator = demo["xianjin_mediator"]
-    mwf.start_mediation(dispute.pk, mediator)
-    mwf.record_session(dispute.pk, mediator, held_at=timezone.now(), place="村调解室", attendees="双方",
-                       record="笔录", outcome=SessionOutcome.AGREED)  # fmt: skip
-    mwf.record_agreement(dispute.pk, mediator, form=AgreementForm.WRITTEN, terms="疏通排水沟，赔偿500元。",
-                         effective_date=timezone.localdate())  # fmt: skip
+    action(staff, "start_mediation", live_server)
+    action(staff, "record_session", live_server, {
+        "#id_held_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "#id_place": "村调解室",
+        "#id_attendees": "王秀英、李建华", "#id_record": "双方同意疏通排水沟。", "select:#id_outcome": "agreed",
+    })  # fmt: skip
+    action(staff, "agree", live_server, {
+        "select:#id_form": "written", "#id_terms": "疏通排水沟，赔偿500元。",
+        "#id_effective_date": timezone.localdate().isoformat(),
+    })  # fmt: skip
+    shot(staff, "public-4b-mediator-agreed")
+    dispute.refresh_from_db()
+    assert dispute.status == "agreed" and dispute.agreement.terms == "疏通排水沟，赔偿500元。"
+
+    today = timezone.localdate()
+    county, month = Region.objects.get(code=COUNTY), Period.month(today.year, today.month)
+
+    def mediation_figures():
+        return mediation_stats.compute(demo["zhuji_supervisor"], county, month)["sheets"][0].total.values
+
+    before = mediation_figures()
     citizen.reload()
     assert "调解协议书" in citizen.inner_text("main")
+    _checked(citizen, report, "case (agreement, evaluation offered)")
     shot(citizen, "public-5-agreement")
     link = citizen.locator("a", has_text="调解协议书").get_attribute("href")
     pdf = citizen.context.request.get(base + link)
     assert (
         pdf.status == 200 and pdf.headers["content-type"] == "application/pdf" and pdf.body()[:5] == b"%PDF-"
     )
+    # The citizen evaluates the mediation: once, shown back, and the month's mediation 参评率 moves.
+    citizen.check("input[name=value][value=satisfied]")
+    citizen.click("form[action$='/evaluate/'] button[type=submit]")
+    citizen.wait_for_url(f"{base}/public/case/")
+    assert citizen.locator("form[action$='/evaluate/']").count() == 0
+    assert "满意" in citizen.inner_text("#my-evaluation")
+    shot(citizen, "public-5b-dispute-evaluated")
+    after = mediation_figures()
+    print(
+        f"\n调解 参评: {before['evaluated']}/{before['evaluable']} -> {after['evaluated']}/{after['evaluable']};"
+        f" 参评率 {before['evaluation_rate']} -> {after['evaluation_rate']}; 满意率 -> {after['satisfaction_rate']}"
+    )
+    assert (before["evaluated"], after["evaluated"]) == (0, 1)
+    assert after["evaluation_rate"] != before["evaluation_rate"] and after["satisfaction_rate"] == 100
+    assert dispute.timeline.filter(action="evaluate", actor=None).count() == 1
+    # The month's mediation statistics on screen say so too.
+    staff.get_by_role("button", name="退出登录").click()
+    login(staff, "zhuji_statistician")
+    staff.goto(f"{base}/statistics/mediation/?region={COUNTY}&month={today:%Y-%m}")
+    rate_cell = staff.locator(
+        "table[data-sheet='summary'] tr[data-row='total'] td[data-column='evaluation_rate']"
+    )
+    assert rate_cell.inner_text().strip() == f"{after['evaluation_rate']}%"
+    rate_cell.scroll_into_view_if_needed()
+    shot(staff, "public-5c-mediation-statistics")
 
     # The same citizen's online petition, answered and delivered, evaluated online: 参评率 moves.
     citizen.context.clear_cookies()
@@ -140,8 +181,6 @@ def test_citizen_applies_follows_and_evaluates_on_a_phone(
     pwf.record_delivery(
         petition.pk, clerk, document="opinion", method="online", delivered_on=timezone.localdate()
     )
-    today = timezone.localdate()
-    county, month = Region.objects.get(code=COUNTY), Period.month(today.year, today.month)
 
     def figures():
         return petition_stats.compute(demo["zhuji_supervisor"], county, month)["sheets"][0].total.values

@@ -19,6 +19,11 @@ FENGQIAO_ROW = {
     "success_rate": D("33.3"),
     "terminated": 1,
     "in_progress": 1,
+    "evaluable": 2,
+    "evaluated": 0,
+    "evaluation_rate": D("0.0"),
+    "satisfied": 0,
+    "satisfaction_rate": None,
     "source_active": 1,
     "source_applied": 2,
     "source_referred": 0,
@@ -41,6 +46,11 @@ JIYANG_ROW = {
     "success_rate": D("50.0"),
     "terminated": 0,
     "in_progress": 1,
+    "evaluable": 1,
+    "evaluated": 0,
+    "evaluation_rate": D("0.0"),
+    "satisfied": 0,
+    "satisfaction_rate": None,
     "source_active": 0,
     "source_applied": 1,
     "source_referred": 1,
@@ -57,7 +67,8 @@ JIYANG_ROW = {
 }
 TOTAL_ROW = {
     "registered": 7, "accepted": 5, "not_accepted": 1, "success": 2, "success_rate": D("40.0"),
-    "terminated": 1, "in_progress": 2, "source_active": 1, "source_applied": 3, "source_referred": 1,
+    "terminated": 1, "in_progress": 2, "evaluable": 3, "evaluated": 0, "evaluation_rate": D("0.0"), "satisfied": 0,
+    "satisfaction_rate": None, "source_active": 1, "source_applied": 3, "source_referred": 1,
     "written": 1, "oral": 1, "amount": D("2.50005"), "parties": 20, "confirmation_applied": 2, "confirmed": 1,
     "performed": 1, "prevented_criminal": 1, "risk_reported": 0, "prevented_mass_petition": 1,
 }  # fmt: skip
