@@ -35,7 +35,7 @@ run: $(BIN)/.runtime
 TEST_WORKERS ?= 2
 test: $(BIN)/.dev
 	mkdir -p var
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist load --durations=15 -m "not alone" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal --durations=15 -m "not alone" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 	$(BIN)/python -m pytest -m alone $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 ## test-fast: the edit loop: everything but the slow tiers (tests/tiers.py); `make test` before a merge

@@ -135,6 +135,19 @@ def ended_by(demo, step):
             d.pk, m, form="written", terms="按约定履行", effective_date=timezone.localdate()
         ),
         "terminate": lambda: workflow.terminate(d.pk, m, route="litigation", reason="调解不成"),
+        # 诉前委派调解: the case leaves the village's mediation for the court's (mediation.routes).
+        "route": lambda: workflow.TRANSITIONS["route"].execute(
+            d.pk,
+            m,
+            {
+                "channel": "court",
+                "unit": None,
+                "body_name": "诸暨市人民法院",
+                "field": "",
+                "court_case_number": "（2026）浙0681民诉前调1号",
+                "reason": "专业调解",
+            },
+        ),  # fmt: skip
     }
     take[step]()
     return d, arranged
@@ -150,7 +163,7 @@ ENDING = sorted(
 
 
 def test_every_step_that_ends_mediation_is_covered():
-    assert ENDING == ["agree", "refer", "terminate"]
+    assert ENDING == ["agree", "refer", "route", "terminate"]
 
 
 @pytest.mark.parametrize("step", ENDING)

@@ -118,16 +118,21 @@ def sms(everyone):
 
 
 def orders():
-    """An automatic order (one per escalated deadline) reaches every active member of its target
-    and of its issuing unit. The world's own orders are left out: it plants one addressed to an accused unit on purpose (the matrix checks
-    that the order pages never show it)."""
+    """The automatic orders (one per escalated deadline) as each active member of their target and
+    issuing units reads them on the order pages (``supervision.orders.orders_for``: a member whose
+    reach is narrower than the unit's, a grid worker below the village, reads only those about
+    cases they may see). The world's own orders are left out: it plants one addressed to an accused
+    unit on purpose (the matrix checks that the order pages never show it)."""
+    from supervision.orders import orders_for
+
+    automatic = SupervisionOrder.objects.filter(deadline__isnull=False)
+    units = set(automatic.values_list("target_unit_id", flat=True)) | set(
+        automatic.values_list("issuing_unit_id", flat=True)
+    )
     found = []
-    for order in SupervisionOrder.objects.filter(deadline__isnull=False).select_related("case"):
-        text = f"{order.case.number} {order.required_action}"
-        members = User.objects.filter(
-            unit_id__in=[order.target_unit_id, order.issuing_unit_id], is_active=True
-        )
-        found += [(member, text) for member in members]
+    for member in User.objects.filter(unit_id__in=units, is_active=True):
+        for order in orders_for(member).filter(deadline__isnull=False).select_related("case"):
+            found.append((member, f"{order.case.number} {order.required_action}"))
     return found
 
 
