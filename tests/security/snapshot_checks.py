@@ -47,13 +47,23 @@ def page_cells(html: str) -> dict:
 class Reader:
     """One viewer reading one frozen report: ``frozen`` is what they may be told of the frozen
     figures ({sheet: {row: {column: value}}}, computed over the cases they may see when it was
-    frozen), ``live`` their live report now (SheetResults), ``hidden`` case numbers they may not see."""
+    frozen), ``live`` their live report now (SheetResults), ``hidden`` case numbers they may not see.
 
-    def __init__(self, client, slug, region, frozen, live, hidden, tally):
+    ``live_only``: the sheets the report shows after its own that the freeze never keeps (the
+    module's ``live_sheets``: the mediation report's inspection ledger, whose figures are ledger
+    entries, not cases). They are absent from every snapshot, so there is no frozen figure to
+    compare: every exit must show them as their live figures, with no "现值" beside them, and they
+    are checked for hidden case numbers like the rest. The frozen sheets are checked as before."""
+
+    def __init__(self, client, slug, region, frozen, live, hidden, tally, live_only=()):
         self.client, self.slug, self.region = client, slug, region
         self.frozen, self.live_results, self.hidden, self.tally = frozen, live, hidden, tally
         self.live = serialise(live)
-        self.columns = {(r.sheet.key, c.key): c for r in live for c in r.sheet.columns}
+        self.live_only = list(live_only)
+        self.live_only_figures = serialise(self.live_only)
+        assert not set(self.live_only_figures) & set(self.live), "a live-only sheet is also frozen"
+        self.shown_results = [*live, *self.live_only]  # in the order every exit shows them
+        self.columns = {(r.sheet.key, c.key): c for r in self.shown_results for c in r.sheet.columns}
         self.params = {"region": region, "month": "2026-10"}
 
     def get(self, name, **extra):
@@ -66,6 +76,10 @@ class Reader:
             assert number not in text, f"{number} in {where}"
 
     def expected(self, sheet, row, column):
+        """(figure shown as frozen, live figure); a live-only sheet's figure is both."""
+        if sheet in self.live_only_figures:
+            value = self.live_only_figures[sheet][row][column]
+            return value, value
         return self.frozen[sheet][row][column], self.live[sheet][row][column]
 
     def check_page(self) -> int:
@@ -73,7 +87,11 @@ class Reader:
         self.no_hidden_case(html, "page")
         cells = page_cells(html)
         assert set(cells) == {
-            (s, r, c) for s, rows in self.live.items() for r, cs in rows.items() for c in cs
+            (s, r, c)
+            for figures in (self.live, self.live_only_figures)
+            for s, rows in figures.items()
+            for r, cs in rows.items()
+            for c in cs
         }
         badges = 0
         for (sheet, row, column), text in cells.items():
@@ -92,7 +110,7 @@ class Reader:
         response = self.get("xlsx")
         book = load_workbook(io.BytesIO(response.content))
         comments = checked = 0
-        for result in self.live_results:
+        for result in self.shown_results:
             sheet = book[str(result.sheet.title)[:31]]
             rows = list(sheet.iter_rows())
             header = next(i for i, r in enumerate(rows) if r[0].value == "区域")
@@ -147,11 +165,12 @@ class Reader:
         checked = 0
         if not differing:
             totals = [line for line in text.splitlines() if line.strip().startswith("合计")]
-            assert len(totals) == len(self.live_results)
-            for line, result in zip(totals, self.live_results, strict=True):
+            assert len(totals) == len(self.shown_results)
+            for line, result in zip(totals, self.shown_results, strict=True):
                 numbers = re.findall(r"[\d.]+%?|—", line)
                 want = [
-                    figure(self.frozen[result.sheet.key][TOTAL_ROW][c.key], c) for c in result.sheet.columns
+                    figure(self.expected(result.sheet.key, TOTAL_ROW, c.key)[0], c)
+                    for c in result.sheet.columns
                 ]
                 assert numbers == want, (result.sheet.key, numbers, want)
                 checked += len(want)

@@ -17,6 +17,7 @@ Examples per key: HOSTILE_EXAMPLES (default 1: about 410 requests, 36 s for the 
 go to var/security/bounds.json.
 """
 
+import datetime
 import json
 import os
 import re
@@ -33,6 +34,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from accounts.models import User
+from reporting.models import AnalysisReport, AnalysisReportStatus
 from supervision.models import Notification
 from tests.security.bounds_probe import Tally, changes, discover_forms, form_kinds, keys_read, survey
 from tests.security.crawl import base_values, query_of
@@ -59,8 +61,8 @@ def _settings(n):
 
 
 class Site:
-    def __init__(self, users, targets, jobs, disputes, petitions):
-        self.users, self.targets, self.jobs = users, targets, jobs
+    def __init__(self, users, targets, jobs, disputes, petitions, report):
+        self.users, self.targets, self.jobs, self.report = users, targets, jobs, report
         self.disputes, self.petitions = disputes, petitions
         self.clients = {name: make_client(users[name]) for name in USERS}
         self.tally, self.started = Tally(), time.perf_counter()
@@ -80,7 +82,13 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory, request):
         disputes = dispute_states(users["xianjin_mediator"])
         petitions = petition_states(users["zhuji_petition_clerk"], users["zhuji_handler"])
         Notification.objects.create(user=users["matrix_root"], title="提醒", body="测试")
-        found = Site(users, targets, jobs, disputes, petitions)
+        statistician = users["zhuji_statistician"]
+        report = AnalysisReport.objects.create(
+            owner=statistician, unit_id=statistician.unit_id, region_id=statistician.unit.region_id,
+            start=datetime.date(2026, 10, 1), end=datetime.date(2026, 10, 31),
+            status=AnalysisReportStatus.DONE, pdf=b"%PDF-1.4 bounds",
+        )  # fmt: skip
+        found = Site(users, targets, jobs, disputes, petitions, report)
         yield found
         transaction.set_rollback(True)
     _report(found, request)
@@ -136,6 +144,14 @@ def _real(spec, site: Site) -> dict:
         values["pk"] = site.jobs["xianjin_supervisor"].pk
     if spec.target == "warning":
         values["pk"] = target.warning.pk
+    if spec.target == "report":
+        values["pk"] = site.report.pk
+    if spec.target == "grid":
+        values["pk"] = target.grid.pk
+    if spec.target == "inspection":
+        values["pk"] = target.inspection.pk
+    if spec.target == "village":
+        values["code"] = target.grid.region_id
     return {k: str(v) for k, v in values.items()}
 
 
@@ -174,11 +190,12 @@ def test_every_id_in_a_path_is_bounded_by_its_converter():
 # --- query keys ----------------------------------------------------------------------------------
 def _pages(site: Site):
     """(URL name, path, user) for every page that answers GET, per variant, with real parameters:
-    statistics as a statistician, the rest as the superuser (who reaches every page)."""
+    statistics and the 研判报告 as a statistician (who owns the site's report), the rest as the
+    superuser (who reaches every page)."""
     for name, spec in url_specs().items():
         if "GET" not in spec.methods or SKIPPED.search(name):
             continue
-        user = "zhuji_statistician" if name.startswith("reporting:") else "matrix_root"
+        user = "zhuji_statistician" if name.startswith(("reporting:", "insight:report")) else "matrix_root"
         params = {key for _conv, key in PARAM.findall(ROUTES[name])}
         for variant in spec.variants:
             kwargs = {**_real(spec, site), **{k: str(v) for k, v in variant.kwargs.items()}}
