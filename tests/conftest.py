@@ -16,12 +16,6 @@ fast_flush.install()  # DELETE instead of TRUNCATE after transactional tests (te
 SERVICE_SKIPS = {"requires_postgres": 0, "requires_redis": 0}
 
 
-# The tiers whose single tests take a minute or more go first: pytest-xdist hands tests out in
-# collection order, so a long test collected last keeps one process busy while the other idles.
-FIRST_TIERS = ("fault", "hostile", "matrix")
-
-
-@pytest.hookimpl(trylast=True)  # after pytest-django's own ordering, which this keeps within a tier
 def pytest_collection_modifyitems(config, items):
     available = {
         "requires_postgres": settings.POSTGRES_AVAILABLE,
@@ -34,7 +28,6 @@ def pytest_collection_modifyitems(config, items):
             if item.get_closest_marker(marker) and not ok:
                 SERVICE_SKIPS[marker] += 1
                 item.add_marker(pytest.mark.skip(reason=f"{marker}: service not reachable"))
-    items.sort(key=lambda item: not any(item.get_closest_marker(tier) for tier in FIRST_TIERS))
 
 
 def pytest_terminal_summary(terminalreporter):
