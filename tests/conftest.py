@@ -87,8 +87,10 @@ def demo(db):
     return {u.username: u for u in User.objects.all()}
 
 
-# Reference data that data migrations seed. A transactional test flushes every table when it ends,
-# so the next transactional test gets it back from the same seed functions.
+# Reference data that data migrations seed. A transactional test flushes every table when it ends;
+# the seed functions put it back right after that flush, so every test, whatever ran before it on
+# its process (pytest-xdist's worksteal hands a process tests from anywhere in the order), finds the
+# database as the migrations left it.
 SEED_MIGRATIONS = [
     "accounts.migrations.0002_role_groups:create_roles",
     "cases.migrations.0002_seed_holidays:seed",
@@ -107,19 +109,31 @@ SEED_MIGRATIONS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _reference_data_in_transactional_tests(request):
-    marker = request.node.get_closest_marker("django_db")
-    if not (marker and marker.kwargs.get("transaction")):
-        return
+def _reseed_reference_data():
     import importlib
 
     from django.apps import apps
 
-    request.getfixturevalue("transactional_db")
     for spec in SEED_MIGRATIONS:
         module, function = spec.split(":")
         getattr(importlib.import_module(module), function)(_AppsOfToday(apps), None)
+
+
+def _install_reseed_after_flush():
+    from django.db import transaction
+    from django.test.testcases import TransactionTestCase
+
+    flush = TransactionTestCase._fixture_teardown
+
+    def _fixture_teardown(self):
+        flush(self)
+        with transaction.atomic():
+            _reseed_reference_data()
+
+    TransactionTestCase._fixture_teardown = _fixture_teardown
+
+
+_install_reseed_after_flush()
 
 
 class _AppsOfToday:
