@@ -53,3 +53,54 @@ def test_roles_unit_and_notifications_changed_elsewhere_show_on_the_next_request
     user.is_active = False
     user.save()
     assert client.get("/").status_code == 302
+
+
+@pytest.mark.requires_postgres
+def test_the_prepared_statement_reads_what_the_plain_one_reads(demo, settings):
+    """PostgreSQL: prepared once per database session, then run by id; the same row as the plain
+    statement, one statement per request either way."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PREPARE is PostgreSQL's")
+    names = ("zhuji_supervisor", "fengqiao_mediator", "xianjin_grid1", "zhuji_petition_clerk")
+    Notification.objects.create(user=demo["fengqiao_mediator"], title="a", body="b")
+
+    def read(name):
+        user = load_request_user(demo[name].pk)
+        flags = {k: v for k, v in vars(user).items() if k.startswith("_jiefen_") and k != "_jiefen_unit"}
+        return flags | {"unit": user.unit_id, "region": user.unit.region_id if user.unit else None}
+
+    settings.PREPARED_STATEMENTS = False
+    plain = {name: read(name) for name in names}
+    settings.PREPARED_STATEMENTS = True
+    with CaptureQueriesContext(connection) as ctx:
+        prepared = {name: read(name) for name in names}
+    assert prepared == plain
+    assert plain["fengqiao_mediator"]["_jiefen_unread_notifications"] == 1
+    assert len(ctx) == len(names) and all(q["sql"].startswith("EXECUTE jiefen_request_user_") for q in ctx)
+
+
+@pytest.mark.requires_postgres
+def test_a_new_database_session_prepares_the_statement_again(db, settings):
+    """A reconnect starts a session without the statement: it is prepared there before it is run,
+    never assumed from the connection object that outlived the old session."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PREPARE is PostgreSQL's")
+    from django.db import connections
+
+    settings.PREPARED_STATEMENTS = True
+    other = connections.create_connection("default")
+    try:
+        for _session in range(2):
+            assert load_request_user_on(other, 10**9) is None  # no such user; the statement ran
+            with other.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'jiefen_%%'")
+                assert cursor.fetchone()[0] == 1
+            other.close()  # the next round is a new server session
+    finally:
+        other.close()
+
+
+def load_request_user_on(wrapper, user_id):
+    from accounts.backends import _compiled_query
+
+    return _compiled_query(wrapper).fetch(wrapper, user_id)
