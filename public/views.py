@@ -150,44 +150,44 @@ def document_view(request, slug):
     return pdf_response(data, name)
 
 
-@never_cache
-@require_POST
-def evaluate_view(request):
+def _citizen_step(request, form_class, may, run):
+    """A step the citizen takes on their own case page (evaluate, ask for a review): refused
+    silently when it is not theirs to take now, said when it was taken meanwhile (a second tab:
+    409 with the workflow's message, never a 500)."""
     access = _access(request)
     if access is None:
         return redirect("public:follow")
     case = progress.specific(access)
-    form = EvaluationForm(request.POST)
-    if progress.may_evaluate(case) and form.is_valid():
-        given = {
-            "value": form.cleaned_data["value"],
-            "given_on": timezone.localdate(),
-            "way": progress.ONLINE,
-        }
+    form = form_class(request.POST)
+    if may(case) and form.is_valid():
         try:
-            if isinstance(case, Dispute):
-                evaluate_dispute(case.pk, **given)
-            else:
-                evaluate(case.pk, None, **given)
-        except TransitionError as exc:  # evaluated meanwhile (a second tab): said, never a 500
+            run(case, form.cleaned_data)
+        except TransitionError as exc:
             return HttpResponse(str(exc), status=409)
     return redirect("public:case")
+
+
+def _evaluate(case, data):
+    given = {"value": data["value"], "given_on": timezone.localdate(), "way": progress.ONLINE}
+    if isinstance(case, Dispute):
+        evaluate_dispute(case.pk, **given)
+    else:
+        evaluate(case.pk, None, **given)
+
+
+@never_cache
+@require_POST
+def evaluate_view(request):
+    return _citizen_step(request, EvaluationForm, progress.may_evaluate, _evaluate)
 
 
 @never_cache
 @require_POST
 def review_view(request):
-    access = _access(request)
-    if access is None:
-        return redirect("public:follow")
-    case = progress.specific(access)
-    form = ReviewForm(request.POST)
-    if progress.may_ask_review(case) and form.is_valid():
-        try:
-            request_review(case.pk, None, requested_on=timezone.localdate())
-        except TransitionError as exc:
-            return HttpResponse(str(exc), status=409)
-    return redirect("public:case")
+    return _citizen_step(
+        request, ReviewForm, progress.may_ask_review,
+        lambda case, _data: request_review(case.pk, None, requested_on=timezone.localdate()),
+    )  # fmt: skip
 
 
 @never_cache
