@@ -15,7 +15,6 @@ import threading
 import weakref
 
 from django.conf import settings
-
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.db.models import Exists, OuterRef
 
@@ -76,7 +75,7 @@ class _CompiledUserQuery:
         self.init_list = [column[0].target.attname for column in select[self.start : self.end]]
         self.populators = get_related_populators(klass_info, select, connection.alias)
         self.annotations = dict(self.compiler.annotation_col_map)
-        self.name = "jiefen_request_user_" + hashlib.sha1(self.sql.encode()).hexdigest()[:12]  # noqa: S324
+        self.name = "jiefen_request_user_" + hashlib.sha256(self.sql.encode()).hexdigest()[:12]
 
     def prepared_name(self, connection) -> bool:
         """Whether the statement runs as a server-side prepared statement on ``connection``,

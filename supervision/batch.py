@@ -89,13 +89,17 @@ class Shared:
 # same rows wrote each of them twice, and the UPDATE of 100,000 rows by listed ids was the largest
 # single cost of a run (docs/performance.md). Only rows still pending are claimed and those another
 # run holds are skipped, as before.
+# The batch is picked once, in a MATERIALIZED CTE. Written as ``WHERE id IN (SELECT … LIMIT n FOR
+# UPDATE SKIP LOCKED)`` the planner may make it the inner side of a nested loop (it did when the
+# table's statistics said it was empty, as after a deployment): each rescan skipped the rows this
+# statement had just updated and locked the next n, and one "batch" claimed every pending reminder.
 CLAIM = """
-WITH claimed AS (
+WITH picked AS MATERIALIZED (
+    SELECT id FROM {reminder} WHERE state = %(pending)s ORDER BY id LIMIT %(size)s
+    FOR UPDATE SKIP LOCKED
+), claimed AS (
     UPDATE {reminder} r SET state = %(sent)s, sent_at = %(now)s
-    WHERE r.id IN (
-        SELECT id FROM {reminder} WHERE state = %(pending)s ORDER BY id LIMIT %(size)s
-        FOR UPDATE SKIP LOCKED
-    )
+    FROM picked p WHERE r.id = p.id
     RETURNING r.id, r.stage, r.due_date, r.deadline_id
 )
 SELECT c.id, c.stage, c.due_date, c.deadline_id, d.case_id, d.rule_id, d.due_date, d.state, k.kind,

@@ -157,3 +157,24 @@ def test_the_planner_settings_are_back_after_a_scan_inside_a_transaction(demo):
         assert scan(NOW) == 1
         cur.execute("SELECT current_setting('enable_seqscan'), current_setting('jit')")
         assert cur.fetchone() == before
+
+
+@pytest.mark.django_db
+def test_a_batch_claims_its_size_when_the_table_looked_empty_to_the_planner(demo):
+    """With the statistics of a new deployment (an empty reminder table) the planner put the claim's
+    LIMIT … SKIP LOCKED subquery inside a nested loop, and each rescan claimed the next rows: one
+    batch took every pending reminder. The batch is picked once (supervision.batch.CLAIM)."""
+    from supervision.batch import _claim_rows
+
+    for _i in range(7):
+        case_due(demo, D(2026, 11, 25))
+    scan(NOW)
+    assert Reminder.objects.filter(state="pending").count() == 7
+    sizes = []
+    with connection.cursor() as cur:
+        # A table with pages and no live rows at its last ANALYZE (rolled back with the test).
+        cur.execute("UPDATE pg_class SET reltuples = 0, relpages = 3 WHERE relname = 'cases_reminder'")
+    while rows := _claim_rows(3, NOW):
+        sizes.append(len(rows))
+    assert sizes == [3, 3, 1]
+    assert not Reminder.objects.filter(state="pending").exists()
