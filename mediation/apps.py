@@ -32,6 +32,11 @@ class MediationConfig(AppConfig):
         from mediation.routes import TIMELINE_LABELS as ROUTE_LABELS
 
         label_fields(ROUTE_LABELS)
+        # A route's limit is the receiving unit's: its reminders go there (cases.deadline_owners).
+        from cases.deadline_owners import register_deadline_owner
+        from mediation.routes import ROUTE_DEADLINES, receiving_units
+
+        register_deadline_owner(ROUTE_DEADLINES, receiving_units)
         label_values({"channel": RouteChannel, "route_outcome": RouteOutcome})
         # The party's evaluation given online (mediation.evaluation; petitions' record the same key).
         from cases.models import Satisfaction

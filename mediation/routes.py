@@ -76,6 +76,17 @@ def records_result(case, user) -> bool:
     return may_correct(case, user)
 
 
+def receiving_units(case_ids: list[int]) -> dict[int, int]:
+    """The unit that must act within a route's limit (``ROUTE_DEADLINES``): the receiving unit of a
+    dispute still out on its route, not the committee that handles it (cases.deadline_owners, read by
+    supervision's reminders). A body outside the portal has no unit: the sending side answers. One query."""
+    return dict(
+        Dispute.objects.filter(pk__in=case_ids, status=S.ROUTED, route_unit__isnull=False).values_list(
+            "pk", "route_unit_id"
+        )
+    )
+
+
 def to_receiving_unit(d, actor):
     return ([d.route_unit] if d.route_unit_id else []), []
 

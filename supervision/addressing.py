@@ -1,7 +1,8 @@
 """Whom a reminder or an automatic supervision order (督办单) is addressed to.
 
-recipients() names who should hear of a reminder (the handler or the handling unit, supervisors on
-overdue and escalation); addressed() keeps of them only those who may see the case under the one rule
+wanted_recipients() names who should hear of each reminder of a batch (the handler or the handling
+unit, or the unit a case type names for the deadline, cases.deadline_owners; supervisors on overdue
+and escalation); addressed() keeps of them only those who may see the case under the one rule
 (accounts.scoping_pairs.visible_pairs, §30 exclusion included), for a whole batch at once. auto_orders()
 issues the order on escalation only between units that may see the case.
 """
@@ -15,6 +16,7 @@ from accounts import roles
 from accounts.models import PREFIX_LENGTH, Region, RegionLevel, Unit, UnitKind, User
 from accounts.scoping_pairs import units_seeing, visible_by_user, visible_pairs
 from cases.calendar import add_working_days
+from cases.deadline_owners import deadline_owners, owned_codes
 from cases.handoffs import HandOff, hand_off_many
 from cases.models import TimelineEntry
 from cases.timeline import record
@@ -28,51 +30,48 @@ St = ReminderStage
 logger = logging.getLogger(__name__)
 
 
-def _supervisors_of_region(region_code: str) -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True,
-            groups__name=roles.SUPERVISOR,
-            unit__region_id=region_code,
-            unit__kind=UnitKind.GOVERNANCE_CENTRE,
-        ).distinct()
-    )
-
-
-def upper_region(region: Region) -> Region:
-    """One level up for escalation: village → town, town → county; a county stays itself."""
-    if region.level <= RegionLevel.COUNTY or region.parent_id is None:
-        return region
-    return region.parent
-
-
-def recipients(reminder: Reminder) -> list[User]:
-    case = reminder.deadline.case
-    unit = case.handling_unit
-    if reminder.stage == St.ESCALATED:
-        region = upper_region(unit.region if unit else case.region)
-        return _supervisors_of_region(region.pk)
-    people = [case.handler] if case.handler_id and case.handler.is_active else []
-    if not people and unit is not None:
-        people = list(unit.members.filter(is_active=True))
-    if reminder.stage == St.OVERDUE and unit is not None:
-        # 逾期: the handler and the lead of the handling unit's place.
-        people += _supervisors_of_region(unit.region_id)
-    return people
+def owning_units(reminders: list[Reminder], shared: Shared) -> dict[int, Unit]:
+    """Reminder id -> the unit that must act within its deadline when the case type names another
+    than the handling unit (cases.deadline_owners: the receiving unit of a route still out). For
+    the batch: one query per case type with such deadlines in it and one for units not read before
+    in the run, none when there is no such deadline; the answers are kept for the run (``shared``)."""
+    codes = owned_codes()
+    owned = [r for r in reminders if r.deadline.rule.code in codes]
+    if not owned:
+        return {}
+    known = shared.owners
+    asked: dict[str, set[int]] = {}
+    for r in owned:
+        if (r.deadline.rule.code, r.deadline.case_id) not in known:
+            asked.setdefault(r.deadline.rule.code, set()).add(r.deadline.case_id)
+    if asked:
+        found = deadline_owners(asked)
+        known.update(((code, pk), found.get((code, pk))) for code, ids in asked.items() for pk in ids)
+    units = {r.pk: known[r.deadline.rule.code, r.deadline.case_id] for r in owned}
+    shared.read_units(units.values())
+    return {pk: shared.units[unit] for pk, unit in units.items() if unit in shared.units}
 
 
 def wanted_recipients(reminders: list[Reminder], shared: Shared | None = None) -> dict[int, list[User]]:
-    """recipients() for a whole batch in at most two queries, however many reminders: the active
-    handler, else the active members of the handling unit; on overdue also the supervisors of the
-    handling unit's place, on escalation only the supervisors one level above (read by region code,
-    as auto_orders does, not through the parent row). ``shared`` keeps, for a delivery run, the
-    members and supervisors read and the lists built (supervision.batch.Shared): reminders to the
-    same people get the same list object, whichever batch they are in."""
+    """Who should hear of each reminder of a batch, in a fixed number of queries however many
+    reminders: the active handler, else the active members of the handling unit; on overdue also the
+    supervisors of the handling unit's place, on escalation only the supervisors one level above
+    (read by region code, as auto_orders does, not through the parent row). A deadline whose case
+    type names another unit that must act within it (owning_units: a route's limit, the receiving
+    unit's) goes to that unit's active members instead, and its overdue and escalation to the
+    supervisors of that unit's place and one level above it. ``shared`` keeps, for a delivery run,
+    the members and supervisors read and the lists built (supervision.batch.Shared): reminders to
+    the same people get the same list object, whichever batch they are in."""
     shared = shared or Shared()
     cases = {r.pk: r.deadline.case for r in reminders}
+    owners = owning_units(reminders, shared)
     members, supervisors = shared.members, shared.supervisors
-    unhandled = {c.handling_unit_id for c in cases.values() if not (c.handler_id and c.handler.is_active)}
-    unread = unhandled - {None} - members.keys()
+    unhandled = {
+        c.handling_unit_id
+        for pk, c in cases.items()
+        if pk not in owners and not (c.handler_id and c.handler.is_active)
+    }
+    unread = (unhandled | {u.pk for u in owners.values()}) - {None} - members.keys()
     if unread:
         members.update((pk, []) for pk in unread)
         for user in User.objects.filter(unit_id__in=unread, is_active=True).order_by("pk"):
@@ -80,7 +79,7 @@ def wanted_recipients(reminders: list[Reminder], shared: Shared | None = None) -
     regions: dict[int, str] = {}
     for r in reminders:
         case = cases[r.pk]
-        unit = case.handling_unit
+        unit = owners.get(r.pk) or case.handling_unit
         if r.stage == St.ESCALATED:
             regions[r.pk] = _upper(unit.region if unit else case.region).code
         elif r.stage == St.OVERDUE and unit is not None:
@@ -100,8 +99,11 @@ def wanted_recipients(reminders: list[Reminder], shared: Shared | None = None) -
     for r in reminders:
         case = cases[r.pk]
         region = regions.get(r.pk)
+        owner = owners.get(r.pk)
         if r.stage == St.ESCALATED:
             key, people = ("escalated",), none
+        elif owner is not None:
+            key, people = ("unit", owner.pk), members.get(owner.pk, none)
         elif case.handler_id and case.handler.is_active:
             key, people = ("handler", case.handler_id), [case.handler]
         else:
@@ -111,7 +113,8 @@ def wanted_recipients(reminders: list[Reminder], shared: Shared | None = None) -
 
 
 def _upper(region: Region) -> Region:
-    """upper_region without reading the parent row: one level up, a county or above stays."""
+    """One level up for escalation, without reading the parent row: village → town, town → county;
+    a county or above stays itself."""
     if region.level <= RegionLevel.COUNTY:
         return region
     level = RegionLevel.TOWN if region.level == RegionLevel.VILLAGE else RegionLevel.COUNTY
@@ -207,22 +210,25 @@ def addressed(reminders: list[Reminder], shared: Shared | None = None) -> dict[i
     return result
 
 
-def auto_orders(reminders: list[Reminder], today: datetime.date) -> None:
-    """督办单 on escalation: to the handling unit, issued by the governance centre one level above
-    it (or the nearest above that). Both must be allowed to see the case: an order addressed to
-    the accused unit would hand it the accusation, one issued by it would name the case to it
-    (信访工作条例 §30). Without such units no order is made; that is logged and recorded."""
-    reminders = [r for r in reminders if r.deadline.case.handling_unit_id]
+def auto_orders(reminders: list[Reminder], today: datetime.date, shared: Shared | None = None) -> None:
+    """督办单 on escalation: to the unit that must act (the handling unit, or the one the case type
+    names for the deadline: a route's receiving unit, owning_units), issued by the governance centre
+    one level above it (or the nearest above that). Both must be allowed to see the case: an order
+    addressed to the accused unit would hand it the accusation, one issued by it would name the case
+    to it (信访工作条例 §30). Without such units no order is made; that is logged and recorded."""
+    owners = owning_units(reminders, shared or Shared())
+    targets = {r.pk: owners.get(r.pk) or r.deadline.case.handling_unit for r in reminders}
+    reminders = [r for r in reminders if targets[r.pk] is not None]
     if not reminders:
         return
-    chains = {r.pk: _upper(r.deadline.case.handling_unit.region).codes_up() for r in reminders}
+    chains = {r.pk: _upper(targets[r.pk].region).codes_up() for r in reminders}
     codes = {code for chain in chains.values() for code in chain}
     by_region: dict[str, list[Unit]] = {}
     for unit in Unit.objects.filter(
         region_id__in=codes, kind=UnitKind.GOVERNANCE_CENTRE, is_active=True
     ).select_related("region"):
         by_region.setdefault(unit.region_id, []).append(unit)
-    pairs = [(r.deadline.case.handling_unit, r.deadline.case_id) for r in reminders]
+    pairs = [(targets[r.pk], r.deadline.case_id) for r in reminders]
     pairs += [
         (u, r.deadline.case_id) for r in reminders for code in chains[r.pk] for u in by_region.get(code, [])
     ]
@@ -232,8 +238,8 @@ def auto_orders(reminders: list[Reminder], today: datetime.date) -> None:
     unissued: list[int] = []  # case ids
     for reminder in reminders:
         case = reminder.deadline.case
-        unit = case.handling_unit
-        # The supervising level: the nearest centre above the handling unit that sees the case and
+        unit = targets[reminder.pk]
+        # The supervising level: the nearest centre above the target unit that sees the case and
         # may direct it (down or sideways, §39, §40; a county centre handling a case itself is
         # supervised from above, never by itself).
         issuing = _nearest(
@@ -282,7 +288,7 @@ def auto_orders(reminders: list[Reminder], today: datetime.date) -> None:
             deadline_id=reminder.deadline_id,
             issuer=None,
             issuing_unit=issuing,
-            target_unit=reminder.deadline.case.handling_unit,
+            target_unit=targets[reminder.pk],
             required_action=actions[reminder.deadline.rule_id, reminder.deadline.due_date],
             target_date=target,
         )
@@ -292,15 +298,16 @@ def auto_orders(reminders: list[Reminder], today: datetime.date) -> None:
     SupervisionOrder.objects.bulk_create(orders)
     # The target unit is told at once (in send()'s transaction) through who must act: the case's
     # active handler, else — no handler, or one who may not see the case — the unit's members, as a
-    # reminder is addressed (wanted_recipients). Not every member as for an order issued by hand: an
+    # reminder is addressed (wanted_recipients); a unit named by the case type (a route's receiving
+    # unit), through its members, never the handler. Not every member as for an order issued by hand: an
     # automatic order comes with every escalation, and told to each member of a large unit it was
     # ~60 notices an order (580,000 in a run of 100,000 reminders); every member still finds the
     # order among "orders to answer" in the inbox (supervision.inbox). docs/performance.md.
+    handlers = {r.pk: None if r.pk in owners else _active_handler(r) for r, _issuing in made}
     hand_off_many(
         HandOff(reminder.deadline.case, None, action="supervise", title=_("Supervision order"),
-                units=[] if _active_handler(reminder) else [reminder.deadline.case.handling_unit],
-                users=[_active_handler(reminder)], sender_unit=issuing,
-                units_if_none=[reminder.deadline.case.handling_unit])
+                units=[] if handlers[reminder.pk] else [targets[reminder.pk]], users=[handlers[reminder.pk]],
+                sender_unit=issuing, units_if_none=[targets[reminder.pk]])
         for reminder, issuing in made
     )  # fmt: skip
 

@@ -65,6 +65,9 @@ class Shared:
         self.members: dict[int, list[User]] = {}  # unit id -> its active members
         self.supervisors: dict[str, list[User]] = {}  # region code -> its centres' supervisors
         self.lists: dict[tuple, list[User]] = {}  # who a reminder goes to -> the one list of them
+        # (rule code, case id) -> the unit that must act within it when not the handling unit
+        # (cases.deadline_owners; None: the handling side), asked once per run.
+        self.owners: dict[tuple[str, int], int | None] = {}
 
     def recipients(self, key: tuple, people: list[User], more: list[User] | None) -> list[User]:
         """The run's one list of ``people`` and ``more`` (each once), ``key`` naming both."""
@@ -72,6 +75,12 @@ class Shared:
         if found is None:
             found = self.lists[key] = list({u.id: u for u in [*people, *(more or ())]}.values())
         return found
+
+    def read_units(self, ids) -> None:
+        """Units (with their region) not read before in the run: one query, or none."""
+        missing = set(ids) - {None} - self.units.keys()
+        if missing:
+            self.units.update(Unit.objects.select_related("region").in_bulk(list(missing)))
 
     def read(self, rows) -> None:
         for known, ids, query in (

@@ -235,7 +235,7 @@ def send(now: datetime.datetime | None = None, *, force: bool = False, batch: in
                     if r.deadline.state == DeadlineState.OPEN and r.deadline.due_date == r.due_date
                 ]  # fmt: skip
                 to = addressed(live, shared)
-                auto_orders([r for r in live if r.stage == St.ESCALATED], timezone.localdate(now))
+                auto_orders([r for r in live if r.stage == St.ESCALATED], timezone.localdate(now), shared)
                 # In the transaction that marks the batch sent: exactly once.
                 run.add(to, live)
                 mark_sent(reminders, now)  # on PostgreSQL the claim did (supervision.batch.CLAIM)
