@@ -45,16 +45,21 @@ class ScanResult:
 
 
 # What each kind of rule reads: the changed cases, the watermark (visits), or only the time now.
+# ``memo`` is the scan's: what several rules of a kind read once (the surge counts of both windows).
 DETECTORS = {
-    RuleKind.SURGE: lambda rule, changed, since, now: surge.find(rule, changed, now),
-    RuleKind.REPEAT_PERSON: lambda rule, changed, since, now: patterns.repeat_person(rule, changed, now),
-    RuleKind.CONVERSION: lambda rule, changed, since, now: patterns.conversion(rule, changed, now),
-    RuleKind.RETURNING: lambda rule, changed, since, now: patterns.returning(rule, changed, now),
-    RuleKind.COLLECTIVE: lambda rule, changed, since, now: patterns.collective(rule, changed, now),
-    RuleKind.LARGE_VISIT: lambda rule, changed, since, now: patterns.large_visit(rule, since, now),
-    RuleKind.RISK_RESPONSE: lambda rule, changed, since, now: patterns.risk_response(rule, now),
-    RuleKind.OVERDUE_CLUSTER: lambda rule, changed, since, now: overdue.find(rule, now),
-    RuleKind.OVERDUE_RATE: lambda rule, changed, since, now: overdue.find_rate(rule, now),
+    RuleKind.SURGE: lambda rule, changed, since, now, memo: surge.find(
+        rule, changed, now, memo, rules=memo["rules"][RuleKind.SURGE]
+    ),
+    RuleKind.REPEAT_PERSON: lambda rule, changed, since, now, memo: patterns.repeat_person(
+        rule, changed, now
+    ),
+    RuleKind.CONVERSION: lambda rule, changed, since, now, memo: patterns.conversion(rule, changed, now),
+    RuleKind.RETURNING: lambda rule, changed, since, now, memo: patterns.returning(rule, changed, now),
+    RuleKind.COLLECTIVE: lambda rule, changed, since, now, memo: patterns.collective(rule, changed, now),
+    RuleKind.LARGE_VISIT: lambda rule, changed, since, now, memo: patterns.large_visit(rule, since, now),
+    RuleKind.RISK_RESPONSE: lambda rule, changed, since, now, memo: patterns.risk_response(rule, now),
+    RuleKind.OVERDUE_CLUSTER: lambda rule, changed, since, now, memo: overdue.find(rule, now),
+    RuleKind.OVERDUE_RATE: lambda rule, changed, since, now, memo: overdue.find_rate(rule, now),
 }
 
 
@@ -72,8 +77,10 @@ def scan(now=None) -> ScanResult:
         # bulk imports); idempotent.
         conversions.link_petitions(list(changed.filter(kind="petition").values_list("pk", flat=True)))
         raised = []
-        for rule in WarningRule.objects.filter(enabled=True).prefetch_related("risk_levels"):
-            for finding in DETECTORS[rule.kind](rule, changed, since, now):
+        rules = list(WarningRule.objects.filter(enabled=True).prefetch_related("risk_levels"))
+        memo = {"rules": {kind: [r for r in rules if r.kind == kind] for kind in RuleKind}}
+        for rule in rules:
+            for finding in DETECTORS[rule.kind](rule, changed, since, now, memo):
                 warning = raise_warning(finding, now=now)
                 if warning is not None:
                     raised.append(warning)

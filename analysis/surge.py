@@ -16,6 +16,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.db.models import Count, Max, Q
+from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from analysis.findings import Finding, place_names
@@ -23,6 +24,8 @@ from analysis.models import EarlyWarning, RuleKind
 from cases.models import Case
 from mediation.models import Dispute
 from petitions.models import Petition
+
+TYPES = ((Dispute, "dispute"), (Petition, "petition"))
 
 
 def poisson_bound(mean: float, significance: float) -> int:
@@ -45,25 +48,92 @@ def _town(code: str) -> str | None:
     return code[:9].ljust(12, "0") if code[6:9] != "000" else None
 
 
-def _counts(counties, start_base, start_window, now):
-    """(region code, category key) -> [in window, in baseline], both case types, in two queries."""
-    rows = defaultdict(lambda: [0, 0])
-    in_counties = Q()
-    for county in counties:
-        in_counties |= Q(region__code__startswith=county)
-    for model, kind in ((Dispute, "dispute"), (Petition, "petition")):
-        grouped = (
-            model.objects.filter(in_counties, opened_at__gte=start_base, opened_at__lte=now,
-                                 withheld_from_unit__isnull=True)
-            .values("region_id", "category__code")
-            .annotate(recent=Count("pk", filter=Q(opened_at__gte=start_window)),
-                      base=Count("pk", filter=Q(opened_at__lt=start_window)))
+class _Totals:
+    """The counts the surge rules read, [in window, in baseline] of both case types for each rule's
+    window (``windows``: (start of baseline, start of window) pairs; one pass over the cases serves
+    every surge rule of a scan), grouped as little as the method needs: per region code (villages,
+    and towns from them) and per county and category. The categories' counts leave out the villages
+    and towns that explain their own surge; those few places are read per category afterwards
+    (``categories_without``) and subtracted, instead of reading every (region, category) pair of the
+    counties: ~470,000 rows a province scan turned into Python objects (docs/performance.md)."""
+
+    def __init__(self, counties, windows, now):
+        self.windows = list(windows)
+        self.in_counties = Q()
+        for county in counties:
+            self.in_counties |= Q(region__code__startswith=county)
+        start = min(base for base, _window in self.windows)
+        self.span = {"opened_at__gte": start, "opened_at__lte": now, "withheld_from_unit__isnull": True}
+        self.counts = {}
+        for i, (start_base, start_window) in enumerate(self.windows):
+            self.counts[f"recent{i}"] = Count("pk", filter=Q(opened_at__gte=start_window))
+            self.counts[f"base{i}"] = Count(
+                "pk", filter=Q(opened_at__gte=start_base, opened_at__lt=start_window)
+            )
+        self.columns = list(self.counts)
+        rows = (
+            Case.objects.filter(self.in_counties, kind__in=[kind for _m, kind in TYPES], **self.span)
+            .values("region_id").annotate(**self.counts).order_by()
+            .values_list("region_id", *self.columns)
         )  # fmt: skip
-        for row in grouped:
-            cell = rows[(row["region_id"], f"{kind}:{row['category__code']}")]
-            cell[0] += row["recent"]
-            cell[1] += row["base"]
-    return rows
+        self.by_region = {code: figures for code, *figures in rows}
+        self.by_category = {}
+        for model, kind in TYPES:
+            rows = (
+                model.objects.filter(self.in_counties, **self.span)
+                .annotate(county=Substr("region_id", 1, 6))
+                .values("county", "category__code").annotate(**self.counts).order_by()
+                .values_list("county", "category__code", *self.columns)
+            )  # fmt: skip
+            for county, category, *figures in rows:
+                self.by_category[(county, f"{kind}:{category}")] = figures
+
+    def regions(self, window: int) -> dict:
+        """region code -> [recent, base] in the ``window``-th window."""
+        return {code: figures[2 * window : 2 * window + 2] for code, figures in self.by_region.items()}
+
+    def categories_without(self, window: int, places: set[str], towns: set[str]) -> dict:
+        """(county, category key) -> [recent, base] in the ``window``-th window of the cases outside
+        the region codes ``places`` and outside the towns ``towns`` (9-digit prefixes)."""
+        pick = slice(2 * window, 2 * window + 2)
+        result = defaultdict(lambda: [0, 0], {key: f[pick] for key, f in self.by_category.items()})
+        if not places and not towns:
+            return result
+        left_out = Q(region_id__in=sorted(places))
+        for town in towns:
+            left_out |= Q(region__code__startswith=town)
+        start_base, start_window = self.windows[window]
+        counts = {"recent": self.counts[f"recent{window}"], "base": self.counts[f"base{window}"]}
+        for model, kind in TYPES:
+            rows = (
+                model.objects.filter(left_out, self.in_counties, **self.span)
+                .values("region_id", "category__code").annotate(**counts).order_by()
+                .values_list("region_id", "category__code", "recent", "base")
+            )  # fmt: skip
+            for code, category, recent, base in rows:
+                cell = result[(code[:6], f"{kind}:{category}")]
+                cell[0] -= recent
+                cell[1] -= base
+        return result
+
+
+def _windows(rule, now) -> tuple:
+    start_window = now - timedelta(days=rule.window_days)
+    return (start_window - timedelta(days=rule.baseline_days), start_window)
+
+
+def totals_for(rules, changed, now, memo: dict | None = None) -> tuple[set, _Totals | None]:
+    """The regions the ``changed`` cases touched and the counts of every surge rule in ``rules`` over
+    their counties, read once per scan (``memo``: the scan's own dict; each rule picks its window)."""
+    memo = {} if memo is None else memo
+    windows = tuple(sorted({_windows(rule, now) for rule in rules}))
+    key = ("surge", windows)
+    if key not in memo:
+        if "surge:touched" not in memo:
+            memo["surge:touched"] = set(changed.values_list("region_id", flat=True).distinct())
+        touched = memo["surge:touched"]
+        memo[key] = (touched, _Totals({c[:6] for c in touched}, windows, now) if touched else None)
+    return memo[key]
 
 
 class _Judge:
@@ -85,17 +155,18 @@ class _Judge:
         }
 
 
-def find(rule, changed, now) -> list[Finding]:
-    """The surges of groups touched by the ``changed`` cases (a queryset of Case)."""
-    touched = set(changed.values_list("region_id", flat=True).distinct())
-    if not touched:
+def find(rule, changed, now, memo: dict | None = None, rules=None) -> list[Finding]:
+    """The surges of groups touched by the ``changed`` cases (a queryset of Case). ``rules``: every
+    surge rule the scan asks (their counts are read together, kept in the scan's ``memo``)."""
+    touched, totals = totals_for([*(rules or []), rule], changed, now, memo)
+    if totals is None:
         return []
-    start_window = now - timedelta(days=rule.window_days)
-    start_base = start_window - timedelta(days=rule.baseline_days)
-    rows = _counts({c[:6] for c in touched}, start_base, start_window, now)
+    start_base, start_window = _windows(rule, now)
+    window = totals.windows.index((start_base, start_window))
     judge = _Judge(rule)
     sums = {"village": defaultdict(lambda: [0, 0]), "town": defaultdict(lambda: [0, 0])}
-    for (code, _cat), (recent, base) in rows.items():
+    by_region = totals.regions(window)
+    for code, (recent, base) in by_region.items():
         if _village(code):
             sums["village"][code][0] += recent
             sums["village"][code][1] += base
@@ -114,7 +185,7 @@ def find(rule, changed, now) -> list[Finding]:
     explained = {code for (_lv, code) in alarms} | {
         k.split(":")[2] for k in open_keys if k.startswith("surge:village:")
     }
-    for (code, _cat), (recent, base) in rows.items():
+    for code, (recent, base) in by_region.items():
         if _town(code) and code not in explained:
             cell = sums["town"][_town(code)]
             cell[0] += recent
@@ -124,17 +195,16 @@ def find(rule, changed, now) -> list[Finding]:
             alarms[("town", town)] = facts
     alarming_towns = {code[:9] for (lv, code) in alarms if lv == "town"}
     alarming_towns |= {k.split(":")[2][:9] for k in open_keys if k.startswith("surge:town:")}
-    categories = defaultdict(lambda: [0, 0])
-    for (code, cat), (recent, base) in rows.items():
-        if code not in explained and code[:9] not in alarming_towns:
-            cell = categories[(code[:6], cat)]
-            cell[0] += recent
-            cell[1] += base
+    categories = totals.categories_without(window, explained, alarming_towns)
     for group, (recent, base) in categories.items():
         if facts := judge.alarm(recent, base):
             alarms[("category", group)] = facts
     touched_towns = {_town(c) for c in touched}
-    touched_categories = _touched_categories(changed)
+    if memo is None or "surge:categories" not in memo:
+        categories_touched = _touched_categories(changed)
+        if memo is not None:
+            memo["surge:categories"] = categories_touched
+    touched_categories = memo["surge:categories"] if memo is not None else categories_touched
     wanted = {
         key: facts for key, facts in alarms.items()
         if (key[0] == "village" and key[1] in touched) or (key[0] == "town" and key[1] in touched_towns)

@@ -98,3 +98,55 @@ def test_the_beat_task_runs_the_same_scan(demo):
     plant(demo)
     assert scan_warnings() == 9
     assert scan_warnings() == 0
+
+
+def test_the_surge_totals_are_the_sums_of_every_region_and_category_pair(demo):
+    """analysis.surge._Totals reads per region and per county and category, then subtracts the
+    places that explain their own surge; the same numbers as summing every (region, category) pair
+    of the counties, the way the rule first counted them."""
+    from collections import defaultdict
+
+    from django.db.models import Count, Q
+
+    from analysis.surge import TYPES, _Totals
+
+    planted = plant(demo)
+    now = timezone.now()
+    start_window, start_base = now - datetime.timedelta(days=7), now - datetime.timedelta(days=372)
+    village = planted["surge"][0].region_id
+    town = planted["red"].region_id[:9]
+    counties = {village[:6], town[:6]}
+    pairs = defaultdict(lambda: [0, 0])
+    for model, kind in TYPES:
+        grouped = (
+            model.objects.filter(opened_at__gte=start_base, opened_at__lte=now, withheld_from_unit__isnull=True)
+            .values("region_id", "category__code")
+            .annotate(recent=Count("pk", filter=Q(opened_at__gte=start_window)),
+                      base=Count("pk", filter=Q(opened_at__lt=start_window)))
+        )  # fmt: skip
+        for row in grouped:
+            if row["region_id"][:6] in counties:
+                cell = pairs[(row["region_id"], f"{kind}:{row['category__code']}")]
+                cell[0] += row["recent"]
+                cell[1] += row["base"]
+    assert sum(r + b for r, b in pairs.values()) > 20  # the planted cases and the demo's
+
+    # Read with a 30-day window beside the 7-day one, as a scan reads both surge rules at once.
+    other = (now - datetime.timedelta(days=395), now - datetime.timedelta(days=30))
+    totals = _Totals(counties, sorted([(start_base, start_window), other]), now)
+    window = totals.windows.index((start_base, start_window))
+    by_region = defaultdict(lambda: [0, 0])
+    for (code, _cat), (recent, base) in pairs.items():
+        by_region[code][0] += recent
+        by_region[code][1] += base
+    assert {k: v for k, v in totals.regions(window).items() if v != [0, 0]} == {
+        k: v for k, v in by_region.items() if v != [0, 0]
+    }
+    for places, towns in ((set(), set()), ({village}, set()), ({village}, {town}), (set(), {town})):
+        expected = defaultdict(lambda: [0, 0])
+        for (code, cat), (recent, base) in pairs.items():
+            if code not in places and code[:9] not in towns:
+                expected[(code[:6], cat)][0] += recent
+                expected[(code[:6], cat)][1] += base
+        got = {k: v for k, v in totals.categories_without(window, places, towns).items() if v != [0, 0]}
+        assert got == {k: v for k, v in expected.items() if v != [0, 0]}, (places, towns)
