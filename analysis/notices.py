@@ -18,14 +18,21 @@ def warning_url(warning) -> str:
     return reverse("analysis:detail", args=[warning.pk])
 
 
-def tell(warning, actor, *, title: str, units=(), users=(), roles=()) -> list[Notification]:
+def tell(warning, actor, *, title: str, units=(), users=(), roles=(), memo=None) -> list[Notification]:
+    """``memo``: a scan's dict keeping each (units, roles)'s members for the scan's other warnings."""
     units = [u for u in units if u is not None]
     receivers = {u.pk: u for u in users if u is not None and u.is_active}
     if units:
-        members = User.objects.filter(is_active=True, unit__in=units)
-        if roles:
-            members = members.filter(groups__name__in=list(roles)).distinct()
-        receivers.update({u.pk: u for u in members})
+        key = ("members", tuple(sorted(u.pk for u in units)), tuple(sorted(roles or ())))
+        found = memo.get(key) if memo is not None else None
+        if found is None:
+            members = User.objects.filter(is_active=True, unit__in=units)
+            if roles:
+                members = members.filter(groups__name__in=list(roles)).distinct()
+            found = list(members)
+            if memo is not None:
+                memo[key] = found
+        receivers.update({u.pk: u for u in found})
     receivers.pop(getattr(actor, "pk", None), None)
     sender = getattr(getattr(actor, "unit", None), "name", "") or str(actor or _("the warning scan"))
     body = _("%(summary)s\nFrom %(sender)s. Open the warning to act on it.") % {

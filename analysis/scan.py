@@ -81,7 +81,7 @@ def scan(now=None) -> ScanResult:
         memo = {"rules": {kind: [r for r in rules if r.kind == kind] for kind in RuleKind}}
         for rule in rules:
             for finding in DETECTORS[rule.kind](rule, changed, since, now, memo):
-                warning = raise_warning(finding, now=now)
+                warning = raise_warning(finding, now=now, memo=memo)
                 if warning is not None:
                     raised.append(warning)
         mark.scanned_until = max(now, mark.scanned_until or now)
