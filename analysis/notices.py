@@ -18,20 +18,27 @@ def warning_url(warning) -> str:
     return reverse("analysis:detail", args=[warning.pk])
 
 
-def tell(warning, actor, *, title: str, units=(), users=(), roles=(), memo=None) -> list[Notification]:
-    """``memo``: a scan's dict keeping each (units, roles)'s members for the scan's other warnings."""
+def tell(warning, actor, *, title: str, units=(), users=(), roles=()) -> list[Notification]:
+    return Notification.objects.bulk_create(
+        notices_of(warning, actor, title=title, units=units, users=users, roles=roles)
+    )
+
+
+def notices_of(warning, actor, *, title: str, units=(), users=(), roles=(), members=None) -> list:
+    """The notices ``tell`` writes, unsaved. ``members``: a dict keeping each (units, roles)'s
+    members for the other warnings of a scan that raises many (analysis.raising)."""
     units = [u for u in units if u is not None]
     receivers = {u.pk: u for u in users if u is not None and u.is_active}
     if units:
-        key = ("members", tuple(sorted(u.pk for u in units)), tuple(sorted(roles or ())))
-        found = memo.get(key) if memo is not None else None
+        key = (tuple(sorted(u.pk for u in units)), tuple(sorted(roles or ())))
+        found = members.get(key) if members is not None else None
         if found is None:
-            members = User.objects.filter(is_active=True, unit__in=units)
+            query = User.objects.filter(is_active=True, unit__in=units)
             if roles:
-                members = members.filter(groups__name__in=list(roles)).distinct()
-            found = list(members)
-            if memo is not None:
-                memo[key] = found
+                query = query.filter(groups__name__in=list(roles)).distinct()
+            found = list(query)
+            if members is not None:
+                members[key] = found
         receivers.update({u.pk: u for u in found})
     receivers.pop(getattr(actor, "pk", None), None)
     sender = getattr(getattr(actor, "unit", None), "name", "") or str(actor or _("the warning scan"))
@@ -41,7 +48,7 @@ def tell(warning, actor, *, title: str, units=(), users=(), roles=(), memo=None)
     }
     link = warning_url(warning)
     named = list(warning.facts.get("named", []))
-    return Notification.objects.bulk_create(
+    return [
         Notification(
             user_id=pk,
             title=f"{title}：{warning.title}"[:200],
@@ -53,7 +60,7 @@ def tell(warning, actor, *, title: str, units=(), users=(), roles=(), memo=None)
             case_id=named[0] if named else None,
         )  # fmt: skip
         for pk in sorted(receivers)
-    )
+    ]
 
 
 def mark_opened(warning, user) -> None:

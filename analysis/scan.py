@@ -4,7 +4,7 @@ It reads only what changed since its last run: the cases created after the water
 overlap, for a transaction that committed late with an earlier creation time), and the visits
 recorded after it; the risk rule reads the disputes whose response time has run out, and the
 overdue-cluster rule the open cases past due (both are about time passing, not change). Every rule is
-asked about those, and each finding is stored once per pattern (analysis.workflow.raise_warning:
+asked about those, and each finding is stored once per pattern (analysis.raising.raise_warnings:
 an open warning for the pattern, or a closed one that already saw its newest case, and nothing is
 raised), so a second run, an overlapping one, or a run after a crash raises nothing new. The
 watermark row is locked for the whole run: two scans take turns, and a run that fails leaves the
@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 
 from analysis import conversions, overdue, patterns, surge
 from analysis.models import RuleKind, ScanWatermark, WarningRule
-from analysis.workflow import raise_warning
+from analysis.raising import raise_warnings
 from cases.models import Case
 
 logger = logging.getLogger(__name__)
@@ -80,10 +80,8 @@ def scan(now=None) -> ScanResult:
         rules = list(WarningRule.objects.filter(enabled=True).prefetch_related("risk_levels"))
         memo = {"rules": {kind: [r for r in rules if r.kind == kind] for kind in RuleKind}}
         for rule in rules:
-            for finding in DETECTORS[rule.kind](rule, changed, since, now, memo):
-                warning = raise_warning(finding, now=now, memo=memo)
-                if warning is not None:
-                    raised.append(warning)
+            # Rule by rule: a surge raised by one window's rule explains its place to the next one.
+            raised += raise_warnings(DETECTORS[rule.kind](rule, changed, since, now, memo), now=now)
         mark.scanned_until = max(now, mark.scanned_until or now)
         mark.last_run_at, mark.last_raised = timezone.now(), len(raised)
         mark.save()

@@ -5,26 +5,27 @@ from which states, label, form, the relation the step needs), one function per s
 ``perform``, which locks the warning, checks visibility, role, relation and state, changes it,
 writes its timeline entry and tells whoever must act next — all in one transaction.
 
-``raise_warning`` is the scan's entry: it stores a finding once per open pattern and tells the
-responsible unit in the same transaction.
+Raising a warning (the scan's entry) is analysis.raising: it stores a finding once per open pattern
+and tells the responsible unit in the same transaction.
 """
 
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from accounts import roles
-from accounts.models import PREFIX_LENGTH, Region, Unit, UnitKind
 from accounts.scoping import visible_cases, visible_warnings
 from analysis.forms import AssignForm, CloseForm, HandleForm, SignForm
 from analysis.models import EarlyWarning, WarningEvent, WarningStatus
 from analysis.notices import tell
+from analysis.raising import (  # noqa: F401 - the scan's entry, importable here too
+    raise_warning,
+    responsible_unit,
+)
 from analysis.units import is_responsible, may_close, may_send, send_targets
 from cases.models import Case
-from cases.timeline import record
 from cases.transitions import (
     TransitionConflict,
     TransitionError,
@@ -40,7 +41,6 @@ SUP = roles.SUPERVISOR
 WORKERS = {roles.SUPERVISOR, roles.MEDIATOR, roles.GRID_WORKER, roles.PETITION_CLERK, roles.HANDLER}
 # At most this many cases are stored behind one warning (a county-wide surge has hundreds); the
 # count stays in ``facts``.
-EVIDENCE_CAP = 200
 
 
 def back_up(warning, actor):
@@ -140,53 +140,3 @@ def close(pk, actor, *, note: str):
         w.closing_note, w.closed_at, w.closed_by = note, timezone.now(), actor
 
     return perform(TRANSITIONS["close"], pk, actor, apply, details={"note": note})
-
-
-def responsible_unit(region: Region, level: int) -> Unit | None:
-    """The governance centre of ``region``'s place at ``level`` (3 county, 4 town, 5 village), else
-    the nearest one above it; a place above that level answers itself."""
-    levels = sorted((lv for lv in PREFIX_LENGTH if lv <= min(level, region.level)), reverse=True)
-    codes = list(dict.fromkeys(region.code[: PREFIX_LENGTH[lv]].ljust(12, "0") for lv in levels))
-    centres = {u.region_id: u for u in Unit.objects.filter(
-        region_id__in=codes, kind=UnitKind.GOVERNANCE_CENTRE, is_active=True).order_by("pk")}  # fmt: skip
-    return next((centres[c] for c in codes if c in centres), None)
-
-
-def raise_warning(finding, *, now=None, memo: dict | None = None) -> EarlyWarning | None:
-    """Store ``finding`` (analysis.findings.Finding) as a warning and tell the responsible unit, in
-    one transaction; None when its pattern has an open warning, or a closed one that already saw
-    its newest case. ``memo``: a scan's own dict, so the places, their responsible units and those
-    units' members are read once per scan, not once per warning (a province day raised ~870)."""
-    now = now or timezone.now()
-    key = finding.key
-    seen = Q(status__in=[S.RAISED, S.SIGNED, S.HANDLED]) | Q(evidence_until__gte=finding.evidence_until)
-    if EarlyWarning.objects.filter(seen, pattern_key=key).exists():
-        return None
-    memo = {} if memo is None else memo
-    place = ("place", finding.region_code, finding.level)
-    if place not in memo:
-        region = Region.objects.get(pk=finding.region_code)
-        memo[place] = (region, responsible_unit(region, finding.level))
-    region, unit = memo[place]
-    try:
-        with transaction.atomic():
-            warning = EarlyWarning.objects.create(
-                rule=finding.rule, kind=finding.rule.kind, pattern_key=key, title=finding.title[:200],
-                summary=finding.summary, facts=finding.facts, region=region, unit=unit,
-                evidence_until=finding.evidence_until, raised_at=now,
-            )  # fmt: skip
-            warning.evidence.set(sorted(finding.case_ids)[:EVIDENCE_CAP])
-            WarningEvent.objects.create(
-                warning=warning, action="raise", description=warning.title,
-                after={"status": warning.status, "unit": str(unit or ""), "rule": finding.rule.code},
-            )  # fmt: skip
-            for case in finding.timeline_cases:
-                # The case's own audit trail says that it raised a warning and where it went.
-                record(case, None, "warning_raised", warning.title, after={"unit": str(unit or "")})
-            tell(
-                warning, None, title=_("Early warning"), units=[unit], roles=finding.rule.notify_roles,
-                memo=memo,
-            )  # fmt: skip
-    except IntegrityError:  # another scan stored the same open pattern first
-        return None
-    return warning
