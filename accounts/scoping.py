@@ -292,11 +292,18 @@ def visible_warnings(user, queryset: QuerySet) -> QuerySet:
     """Early warnings (``analysis.EarlyWarning``) ``user`` may see: rules 1 and 2 of the case rule
     read on the warning — its place lies in the subtree of the user's covering unit, or the user's
     unit must act on it. A village sees its own; a county all of its own. No warning is built on a
-    case withheld from a unit (§30), so no exclusion is needed here."""
+    case withheld from a unit (§30), so no exclusion is needed here.
+
+    Rule 5 holds here too: a grid worker or 网格长 below the 一级网格 sees the village's warnings
+    only when one of a warning's evidence cases is one they may see (their grids' and their own
+    reports): a warning names people and cases, and the rest of the village's are not theirs."""
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
     if user.is_superuser:
         return queryset
+    if grid_scope(user) is not None:
+        cases = visible_cases(user, apps.get_model("cases", "Case").objects.all()).values("pk")
+        return queryset.filter(pk__in=queryset.model.objects.filter(evidence__in=cases).values("pk"))
     q = _unit_or_below(user, "region__code")
     return queryset.none() if q is None else queryset.filter(q)
 

@@ -7,10 +7,11 @@ notification centre stops showing the text to a reader who may no longer see tha
 home inbox, which lists a hand-off only while its case is visible, leaves it out).
 """
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import GridPost, User
 from supervision.models import Notification, NotificationKind
 
 
@@ -33,13 +34,10 @@ def notices_of(warning, actor, *, title: str, units=(), users=(), roles=(), memb
         key = (tuple(sorted(u.pk for u in units)), tuple(sorted(roles or ())))
         found = members.get(key) if members is not None else None
         if found is None:
-            query = User.objects.filter(is_active=True, unit__in=units)
-            if roles:
-                query = query.filter(groups__name__in=list(roles)).distinct()
-            found = list(query)
+            found = list(unit_members(units, roles))
             if members is not None:
                 members[key] = found
-        receivers.update({u.pk: u for u in found})
+        receivers.update({u.pk: u for u in found if not u.bound_to_grids or _sees(u, warning)})
     receivers.pop(getattr(actor, "pk", None), None)
     sender = getattr(getattr(actor, "unit", None), "name", "") or str(actor or _("the warning scan"))
     body = _("%(summary)s\nFrom %(sender)s. Open the warning to act on it.") % {
@@ -61,6 +59,24 @@ def notices_of(warning, actor, *, title: str, units=(), users=(), roles=(), memb
         )  # fmt: skip
         for pk in sorted(receivers)
     ]
+
+
+def unit_members(units, roles=()):
+    """The active members of ``units`` (of ``roles`` when named), each marked ``bound_to_grids`` when
+    they hold a post below the 一级网格 (rule 5 of accounts.scoping), in one query."""
+    query = User.objects.filter(is_active=True, unit__in=units).annotate(
+        bound_to_grids=Exists(GridPost.below_village().filter(user=OuterRef("pk")))
+    )
+    if roles:
+        query = query.filter(groups__name__in=list(roles)).distinct()
+    return query
+
+
+def _sees(user, warning) -> bool:
+    """Whether a grid-bound member may see ``warning`` (only those pay for the question)."""
+    from accounts.scoping import visible_warnings
+
+    return visible_warnings(user, type(warning).objects.filter(pk=warning.pk)).exists()
 
 
 def mark_opened(warning, user) -> None:

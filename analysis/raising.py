@@ -14,9 +14,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import PREFIX_LENGTH, Region, Unit, UnitKind, User
+from accounts.models import PREFIX_LENGTH, Region, Unit, UnitKind
 from analysis.models import EarlyWarning, WarningEvent, WarningStatus
-from analysis.notices import notices_of
+from analysis.notices import notices_of, unit_members
 from cases.timeline import record
 from supervision.models import Notification
 
@@ -126,9 +126,7 @@ def _members(pairs) -> dict:
             by_roles.setdefault(roles, set()).add(unit.pk)
     found: dict = {}
     for roles, unit_ids in by_roles.items():
-        query = User.objects.filter(is_active=True, unit_id__in=sorted(unit_ids))
-        if roles:
-            query = query.filter(groups__name__in=list(roles)).distinct()
+        query = unit_members(sorted(unit_ids), roles)
         for unit_id in unit_ids:
             found[((unit_id,), roles)] = []
         for user in query.order_by("pk"):
