@@ -158,6 +158,7 @@ class _Judge:
 def find(rule, changed, now, memo: dict | None = None, rules=None) -> list[Finding]:
     """The surges of groups touched by the ``changed`` cases (a queryset of Case). ``rules``: every
     surge rule the scan asks (their counts are read together, kept in the scan's ``memo``)."""
+    memo = {} if memo is None else memo
     touched, totals = totals_for([*(rules or []), rule], changed, now, memo)
     if totals is None:
         return []
@@ -200,11 +201,9 @@ def find(rule, changed, now, memo: dict | None = None, rules=None) -> list[Findi
         if facts := judge.alarm(recent, base):
             alarms[("category", group)] = facts
     touched_towns = {_town(c) for c in touched}
-    if memo is None or "surge:categories" not in memo:
-        categories_touched = _touched_categories(changed)
-        if memo is not None:
-            memo["surge:categories"] = categories_touched
-    touched_categories = memo["surge:categories"] if memo is not None else categories_touched
+    if "surge:categories" not in memo:
+        memo["surge:categories"] = _touched_categories(changed)
+    touched_categories = memo["surge:categories"]
     wanted = {
         key: facts for key, facts in alarms.items()
         if (key[0] == "village" and key[1] in touched) or (key[0] == "town" and key[1] in touched_towns)
