@@ -63,6 +63,7 @@ def test_1_a_grid_workers_report_reaches_the_village_mediators_inbox(
     mediator = demo["xianjin_mediator"]
     assert not Notification.objects.filter(user=mediator, case__number=number, read_at__isnull=True).exists()
     page.locator("nav a.nav-link[href='/']").click()
+    page.wait_for_url(f"{live_server.url}/")  # count() does not wait: on the old page it would be 0 too
     assert page.locator(f"#h-handoffs ~ ul a[href='{case_path}']").count() == 0
     assert "没有新转来的案件" in handoffs.inner_text()
     snap(page, "1-mediator-home-after")
@@ -105,6 +106,7 @@ def test_4_a_town_order_is_answered_by_the_village_and_the_supervisor_is_told(pa
     assert f"督办单已回复：{dispute.number}" in handoffs.inner_text()
     snap(page, "4-supervisor-home")
     page.locator("header a[href$='/notifications/']").click()
+    page.wait_for_url(f"{live_server.url}/supervision/notifications/")  # count() does not wait
     note = page.get_by_role("link", name=f"督办单已回复：{dispute.number}")
     assert note.count() == 1
     snap(page, "4-supervisor-notifications")
