@@ -107,6 +107,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's form renderer, but a <select> is written without a template per option (cases.form_renderer).
+FORM_RENDERER = "cases.form_renderer.FormRenderer"
 
 # --- Database ------------------------------------------------------------------------------------
 # DATABASE_URL, e.g. postgres://user:pass@host:5432/jiefen; default: SQLite under var/.
