@@ -113,9 +113,12 @@ def deadline_holders(user, region, period: Period):
     start_dt = period.bounds()[0]
     # A follow-up still unreported when the period began, however long ago its case closed (few rows:
     # only reviews that revoked or varied an opinion make one).
-    followups = Deadline.objects.filter(rule__code=FOLLOWUP_RULE, due_date__lte=period.end).filter(
-        Q(met_at__isnull=True) | Q(met_at__gte=start_dt)
-    )
+    # Looked up within the region: by its cases' region index and their deadlines' case index, a
+    # few rows for a village or town; without it the database read every deadline of the province
+    # for this short list (0.4 s at province scale, whatever the region; docs/performance.md).
+    followups = Deadline.objects.filter(
+        rule__code=FOLLOWUP_RULE, due_date__lte=period.end, case__region__code__startswith=region.prefix
+    ).filter(Q(met_at__isnull=True) | Q(met_at__gte=start_dt))
     return scoped_petitions(user, region).filter(
         Q(closed_at__isnull=True) | Q(closed_at__gte=margin_dt) | Q(pk__in=followups.values("case_id")),
         received_on__lte=period.end,
