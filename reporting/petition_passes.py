@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Substr
 
 from accounts.scoping import visible_cases_in_region
-from cases.models import Deadline, DeadlineState
+from cases.models import Deadline, DeadlineRule, DeadlineState
 from petitions.models import Channel, Evaluation, Petition, VisitBatch
 from reporting.periods import Period
 from reporting.tables import group_expression, grouped
@@ -116,8 +116,9 @@ def deadline_holders(user, region, period: Period):
     # Looked up within the region: by its cases' region index and their deadlines' case index, a
     # few rows for a village or town; without it the database read every deadline of the province
     # for this short list (0.4 s at province scale, whatever the region; docs/performance.md).
+    rules = list(DeadlineRule.objects.filter(code=FOLLOWUP_RULE).values_list("pk", flat=True))
     followups = Deadline.objects.filter(
-        rule__code=FOLLOWUP_RULE, due_date__lte=period.end, case__region__code__startswith=region.prefix
+        rule_id__in=rules, due_date__lte=period.end, case__region__code__startswith=region.prefix
     ).filter(Q(met_at__isnull=True) | Q(met_at__gte=start_dt))
     return scoped_petitions(user, region).filter(
         Q(closed_at__isnull=True) | Q(closed_at__gte=margin_dt) | Q(pk__in=followups.values("case_id")),
