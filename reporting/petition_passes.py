@@ -113,9 +113,9 @@ def deadline_holders(user, region, period: Period):
     start_dt = period.bounds()[0]
     # A follow-up still unreported when the period began, however long ago its case closed (few rows:
     # only reviews that revoked or varied an opinion make one).
-    # Looked up within the region: by its cases' region index and their deadlines' case index, a
-    # few rows for a village or town; without it the database read every deadline of the province
-    # for this short list (0.4 s at province scale, whatever the region; docs/performance.md).
+    # Found through the deadlines' rule index, with the rule's ids read first (known only by its
+    # code, the rule made the database read every deadline of the province for this short list:
+    # 0.4 s at province scale, whatever the region), and within the region (docs/performance.md).
     rules = list(DeadlineRule.objects.filter(code=FOLLOWUP_RULE).values_list("pk", flat=True))
     followups = Deadline.objects.filter(
         rule_id__in=rules, due_date__lte=period.end, case__region__code__startswith=region.prefix
