@@ -242,6 +242,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "supervision.tasks.scan_deadlines",
         "schedule": env.float("SCAN_DEADLINES_SECONDS", default=300.0),
     },
+    # The open-case tally kept by a trigger: each key's rows added into one (cases.tally.fold).
+    "fold-open-tally": {
+        "task": "cases.tasks.fold_open_tally",
+        "schedule": env.float("FOLD_OPEN_TALLY_SECONDS", default=600.0),
+    },
     # Every day at 08:30 Asia/Shanghai; the task itself skips non-working days (调休 Saturdays work).
     "supervisor-digest": {
         "task": "supervision.tasks.supervisor_digest",

@@ -10,12 +10,19 @@ import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db import models
+from django.db.models import Count, IntegerField, Q, Value, When
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
 from accounts.models import Region, Unit, place_name
-from accounts.scoping import visible_cases
+from accounts.scoping import (
+    region_wholly_visible,
+    visible_beyond_region,
+    visible_cases,
+    visible_cases_in_region,
+)
+from cases import tally
 from cases.bounds import parse_id, parse_month
 from cases.models import Case, Deadline, DeadlineState
 
@@ -92,9 +99,63 @@ def counts_by(user, group: str) -> list[dict]:
 
 
 def all_counts(user) -> dict[str, list[dict]]:
-    """The three tables' counts from one query grouped by handling unit and village, added up in
-    Python: a county gives about a thousand pairs, the province some tens of thousands, where three
-    aggregates over every open case cost three times as much (docs/performance.md)."""
+    """Open, due-soon and overdue counts per handling unit, town and village, most overdue first."""
+    return summary(user, None)[0]
+
+
+def summary(user, limit: int | None) -> tuple[dict[str, list[dict]], dict[str, int], dict[str, int]]:
+    """The dashboard's three tables cut to their first ``limit`` rows (all when None), each table's
+    whole size, and the totals.
+
+    Where the user sees a whole region (a covering unit's, or everything for a superuser) on
+    PostgreSQL, the open counts come from the open-case tally (cases.tally) and only the cases due
+    within SOON_DAYS are read, by the covering due-date index, with what the user sees beyond the
+    region; the tables are summed, ordered and cut in the database (cases.tally.rollup), so the
+    province's ~50,000 rows never reach Python. Otherwise every figure is counted from the cases and
+    summed here. tests/cases/test_tally.py keeps the two equal."""
+    whole = region_wholly_visible(user) if tally.available() else None
+    if whole is None:
+        groups = _counted(user)
+        totals = {k: sum(r[k] for r in groups["unit"]) for k in ("open", "due_soon", "overdue")}
+        return (
+            {g: rows[:limit] if limit is not None else rows for g, rows in groups.items()},
+            {g: len(rows) for g, rows in groups.items()},
+            totals,
+        )
+    prefix, withheld = whole
+    now = timezone.now()
+    b = _buckets(now)
+    due = {"s": _flag(b["due_soon"]), "d": _flag(b["overdue"])}
+    soon = now + datetime.timedelta(days=SOON_DAYS)
+    parts = [
+        tally.open_rows(prefix, withheld),
+        visible_cases_in_region(
+            user, Case.objects.filter(closed_at__isnull=True, next_due_at__lte=soon), prefix
+        )
+        .annotate(o=Value(0), **due)
+        .values_list("handling_unit_id", "region_id", "o", "s", "d"),
+        visible_beyond_region(user, Case.objects.filter(closed_at__isnull=True), prefix)
+        .annotate(o=Value(1), **due)
+        .values_list("handling_unit_id", "region_id", "o", "s", "d"),
+    ]
+    tables = tally.rollup(parts, limit)
+    total = tables.pop("total")[0]
+    totals = {k: total[0][k] if total else 0 for k in ("open", "due_soon", "overdue")}
+    return (
+        {g: rows for g, (rows, _size) in tables.items()},
+        {g: size for g, (_rows, size) in tables.items()},
+        totals,
+    )
+
+
+def _flag(q: Q):
+    return models.Case(When(q, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def _counted(user) -> dict[str, list[dict]]:
+    """The three tables from one query grouped by handling unit and village, added up in Python: a
+    county gives about a thousand pairs, where three aggregates over every open case cost three
+    times as much (docs/performance.md)."""
     now = timezone.now()
     b = _buckets(now)
     pairs = (

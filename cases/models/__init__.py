@@ -19,6 +19,7 @@ from cases.models.core import (
 from cases.models.deadlines import Deadline, DeadlineRule, DeadlineState, PeriodUnit
 from cases.models.filters import SavedFilter
 from cases.models.pii import PersonalDataAccess
+from cases.models.tally import OpenCaseTally
 
 __all__ = [
     "Attachment",
@@ -31,6 +32,7 @@ __all__ = [
     "CaseParty",
     "CaseUserObjectPermission",
     "Deadline",
+    "OpenCaseTally",
     "PersonalDataAccess",
     "DeadlineRule",
     "DeadlineState",

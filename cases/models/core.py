@@ -79,9 +79,14 @@ class Case(models.Model):
             )
         ]
         indexes = [
-            # Open cases by due time: the inbox, the dashboard and the deadline scanner.
+            # Open cases by due time: the inbox, the dashboard and the deadline scanner. With the
+            # columns the dashboard groups and filters them by, so its count of the cases due soon
+            # or overdue reads the index alone (the province: ~48,000 rows, cases.tally).
             models.Index(
-                fields=["next_due_at"], name="case_open_due", condition=models.Q(closed_at__isnull=True)
+                fields=["next_due_at"],
+                name="case_open_due",
+                condition=models.Q(closed_at__isnull=True),
+                include=["region", "handling_unit", "withheld_from_unit"],
             ),
             models.Index(fields=["handling_unit", "status"], name="case_unit_status"),
             models.Index(fields=["handler", "status"], name="case_handler_status"),

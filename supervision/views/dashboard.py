@@ -36,16 +36,15 @@ def dashboard_view(request):
     _require(request.user)
     user = request.user
     limit = dashboard.table_rows()
-    groups = dashboard.all_counts(user)
     # Totals over every row; only the first rows (most overdue first) are named and rendered, so
-    # the page costs the same for a village and for the province.
-    totals = {k: sum(r[k] for r in groups["unit"]) for k in ("open", "due_soon", "overdue")}
-    shown = dashboard.name_rows({g: rows[:limit] for g, rows in groups.items()})
+    # the page costs about the same for a village and for the province.
+    firsts, sizes, totals = dashboard.summary(user, limit)
+    shown = dashboard.name_rows(firsts)
     trend, as_of = dashboard.cached(user, "trend", lambda: dashboard.monthly_trend(user))
     month_rates, _at = _rates(user, "month")
     year_rates, _at = _rates(user, "year")
     return render(request, "supervision/dashboard.html", {
-        "groups": shown, "group_sizes": {g: len(rows) for g, rows in groups.items()}, "totals": totals,
+        "groups": shown, "group_sizes": sizes, "totals": totals,
         "month_rates": month_rates[:limit], "year_rates": year_rates[:limit],
         "rate_sizes": {"month": len(month_rates), "year": len(year_rates)}, "limit": limit,
         "trend": trend, "figures_as_of": as_of,

@@ -14,6 +14,8 @@ from cases.models import Case, CaseNumberCounter, CaseParty, Deadline, Person, T
 from cases.people import id_digest, name_phone_digest
 from mediation.models import Dispute
 from petitions.models import Petition
+from tests.cases.test_tally import live as open_case_counts
+from tests.cases.test_tally import summed as tally_sums
 from tests.dispute_helpers import new_dispute
 
 pytestmark = [pytest.mark.requires_postgres, pytest.mark.django_db(transaction=True)]
@@ -42,6 +44,11 @@ def test_small_scale_is_whole_and_consistent(tables):
     before = _schema(tables)
     call_command("seed_demo", scale="county", disputes=2000, petitions=2000, regions=REGION_FILE, stdout=None)
     assert _schema(tables) == before, "every index and constraint is back after the load"
+    # The open-case tally's trigger was off for the load and the tally counted again: still exact.
+    assert tally_sums() == open_case_counts()
+    with connection.cursor() as cur:
+        cur.execute("SELECT tgenabled FROM pg_trigger WHERE tgname = 'cases_open_tally_delta'")
+        assert cur.fetchone() == ("O",)  # on again
 
     assert Dispute.objects.count() == 2000
     assert Petition.objects.count() == 2000
