@@ -55,7 +55,7 @@ def refill_statements() -> list[str]:
 
 def fold() -> int:
     """Add up the rows of each key into one (and drop keys that sum to nothing); returns the rows
-    left. One statement: a reader sees the rows before it or after it, and the sums are the same.
+    it wrote. One statement: a reader sees the rows before it or after it, and the sums are the same.
     A change committed meanwhile keeps its own row for the next fold; two folds at once are safe
     (the second finds the rows the first deleted gone, and leaves the first's sums alone)."""
     if not available():
