@@ -211,3 +211,31 @@ def test_cases_in_a_region_are_the_rule_narrowed_to_the_region_for_every_user(de
             "summary", flat=True
         )
     )
+
+
+def test_a_wholly_visible_region_and_what_lies_beyond_it_are_the_rule_split_in_two(demo, cases):
+    """For every demo user whose region is wholly visible (region_wholly_visible), the cases they see
+    are every case under the prefix less those withheld from their unit, plus visible_beyond_region;
+    the same fixture as above (withheld, granted, handled and another county's cases)."""
+    from accounts.scoping import region_wholly_visible, visible_beyond_region
+
+    withheld = cases["yangchun"]
+    withheld.withheld_from_unit = demo["zhuji_supervisor"].unit
+    withheld.save()
+    grant_case_to_unit(cases["other_county"], demo["fengqiao_supervisor"].unit)
+    cases["jiangdong"].handler = demo["xianjin_supervisor"]
+    cases["jiangdong"].save()
+    split = 0
+    for user in demo.values():
+        whole = region_wholly_visible(user)
+        if whole is None:
+            continue
+        prefix, unit = whole
+        inside = Case.objects.filter(region__code__startswith=prefix).exclude(withheld_from_unit_id=unit)
+        beyond = visible_beyond_region(user, Case.objects.all(), prefix)
+        expected = set(visible_cases(user, Case.objects.all()).values_list("summary", flat=True))
+        assert set(inside.values_list("summary", flat=True)) | set(
+            beyond.values_list("summary", flat=True)
+        ) == (expected), user.username
+        split += beyond.exists()
+    assert split >= 2  # the town's granted case, the village supervisor's handled one
