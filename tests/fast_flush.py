@@ -61,13 +61,16 @@ def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False
             self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
         )
     last = [t for t in tables if t == LAST]
-    tables = [t for t in tables if t != LAST]
     truncate = _tables_to_truncate(self.connection, tables)
+    tables = [t for t in tables if t != LAST]
     sql = ["SET CONSTRAINTS ALL DEFERRED;"]
-    if truncate:
-        sql.append(f"TRUNCATE {', '.join(self.quote_name(t) for t in sorted(truncate))};")
+    if truncate - set(last):
+        sql.append(f"TRUNCATE {', '.join(self.quote_name(t) for t in sorted(truncate - set(last)))};")
     sql += [f"DELETE FROM {self.quote_name(t)};" for t in tables if t not in truncate]  # noqa: S608 - Django's tables
-    sql += [f"TRUNCATE {self.quote_name(t)};" for t in last]
+    sql += [
+        f"{'TRUNCATE' if t in truncate else 'DELETE FROM'} {self.quote_name(t)};"  # noqa: S608 - Django's tables
+        for t in last
+    ]
     return sql
 
 
