@@ -7,13 +7,8 @@ from django.db.models import Count, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.scoping import (
-    cases_beyond_view,
-    countable_beyond_view,
-    sees_a_large_jurisdiction,
-    visibility_flag,
-    visible_cases,
-)
+from accounts.scoping import cases_beyond_view, countable_beyond_view, visibility_flag, visible_cases
+from accounts.scoping_regions import sees_a_large_jurisdiction
 from cases.inbox import due_q, review_q, review_statuses
 from cases.models import Case, CaseParty
 

@@ -18,7 +18,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.models import Region
-from accounts.scoping import visible_cases_in_region
+from accounts.scoping_regions import visible_cases_in_region
 from analysis import conversions
 from analysis.models import WarningRule
 from cases.models import Case, CaseParty, PartyRole

@@ -11,7 +11,8 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import visible_cases, visible_cases_in_region
+from accounts.scoping import visible_cases
+from accounts.scoping_regions import visible_cases_in_region
 from cases.i18n import localized
 from mediation.models import (
     AgreementForm,

@@ -8,7 +8,7 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Substr
 
-from accounts.scoping import visible_cases_in_region
+from accounts.scoping_regions import visible_cases_in_region
 from cases.models import Deadline, DeadlineRule, DeadlineState
 from petitions.models import Channel, Evaluation, Petition, VisitBatch
 from reporting.periods import Period

@@ -16,12 +16,8 @@ from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
 from accounts.models import Region, Unit, place_name
-from accounts.scoping import (
-    region_wholly_visible,
-    visible_beyond_region,
-    visible_cases,
-    visible_cases_in_region,
-)
+from accounts.scoping import visible_cases
+from accounts.scoping_regions import region_wholly_visible, visible_beyond_region, visible_cases_in_region
 from cases import tally
 from cases.bounds import parse_id, parse_month
 from cases.models import Case, Deadline, DeadlineState

@@ -177,7 +177,7 @@ def test_cases_in_a_region_are_the_rule_narrowed_to_the_region_for_every_user(de
     """visible_cases_in_region (statistics) is the same set as visible_cases plus a region prefix,
     whether or not it takes its shortcut: for every demo user, every region prefix of the fixture,
     with a withheld, a granted, a handled and another county's case among them."""
-    from accounts.scoping import visible_cases_in_region
+    from accounts.scoping_regions import visible_cases_in_region
 
     withheld = cases["yangchun"]
     withheld.withheld_from_unit = demo["zhuji_supervisor"].unit
@@ -217,7 +217,7 @@ def test_a_wholly_visible_region_and_what_lies_beyond_it_are_the_rule_split_in_t
     """For every demo user whose region is wholly visible (region_wholly_visible), the cases they see
     are every case under the prefix less those withheld from their unit, plus visible_beyond_region;
     the same fixture as above (withheld, granted, handled and another county's cases)."""
-    from accounts.scoping import region_wholly_visible, visible_beyond_region
+    from accounts.scoping_regions import region_wholly_visible, visible_beyond_region
 
     withheld = cases["yangchun"]
     withheld.withheld_from_unit = demo["zhuji_supervisor"].unit

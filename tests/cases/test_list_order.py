@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.demo import VILLAGES
-from accounts.scoping import sees_a_large_jurisdiction
+from accounts.scoping_regions import sees_a_large_jurisdiction
 from cases.selectors import BY_DUE_DATE, NEWEST, list_order
 from mediation.selectors import dispute_list
 from tests.dispute_helpers import new_dispute
