@@ -89,6 +89,12 @@ UNION ALL (SELECT 'size', level, NULL, NULL, NULL, count(*), NULL, NULL FROM g G
 """
 
 
+def table_order(row: dict) -> tuple:
+    """The dashboard tables' order: most overdue first, then most open; the key breaks ties (no unit
+    first). The SQL of ROLLUP cuts each table by the same order."""
+    return (-row["overdue"], -row["open"], row["key"] is not None, row["key"] or 0)
+
+
 def rollup(parts, limit: int | None) -> dict[str, tuple[list[dict], int]]:
     """``parts``: querysets of (handling unit id, region code, open, due soon, overdue) rows, each
     row counting towards its key (a tally row, or one case). Returns per table ("unit", "town",
@@ -114,5 +120,5 @@ def rollup(parts, limit: int | None) -> dict[str, tuple[list[dict], int]]:
     # Each branch's ORDER BY picked its first rows; the order itself is set here (a UNION ALL keeps
     # no order by rule), by the same key: most overdue, most open, the key (no unit first).
     for rows_of_level in tables.values():
-        rows_of_level.sort(key=lambda r: (-r["overdue"], -r["open"], r["key"] is not None, r["key"] or 0))
+        rows_of_level.sort(key=table_order)
     return {level: (tables[level], sizes[level]) for level in tables}

@@ -175,9 +175,8 @@ def _counted(user) -> dict[str, list[dict]]:
         _add(towns, region[:9], figures)
 
     def table(sums):
-        # Most overdue first, then most open; the key breaks ties (no unit sorts first).
         rows = [{"key": key, "open": o, "due_soon": s, "overdue": d} for key, (o, s, d) in sums.items()]
-        return sorted(rows, key=lambda r: (-r["overdue"], -r["open"], r["key"] is not None, r["key"] or 0))
+        return sorted(rows, key=tally.table_order)
 
     return {"unit": table(units), "town": table(towns), "village": table(villages)}
 
