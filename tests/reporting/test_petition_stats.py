@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -222,3 +223,30 @@ def test_query_count_does_not_grow_with_rows(month, demo, django_assert_max_num_
     # petitions.
     with django_assert_max_num_queries(8):
         petition_stats.compute(user, county, OCTOBER)
+
+
+DEADLINE_FIGURES = ("notice_due", "notice_on_time", "handle_due", "handle_on_time", "overdue")
+
+
+def test_deadline_pass_counts_petitions_received_by_the_period_end(month, demo, django_user_model):
+    """The deadline pass reads the closing condition from the cases and the date received from the
+    deadline rows it finds, below the province (petition_passes._held); the province's report reads
+    both from the petitions. A deadline due in the period of a petition received after it (as an
+    import could leave) counts in neither, nor in the drill-down."""
+    user, county = demo["zhuji_statistician"], Region.objects.get(code=COUNTY)
+    root = Region.objects.get(level=1)
+    admin = django_user_model.objects.create_superuser("stats_root", password="x")
+
+    def totals(who, region):
+        summary = petition_stats.compute(who, region, OCTOBER)["sheets"][0]
+        return {key: summary.total.values[key] for key in DEADLINE_FIGURES}
+
+    before = totals(user, county)
+    assert before["notice_due"] and before == totals(admin, root) == totals(admin, county)
+    late = petition_stats.drill(user, county, OCTOBER, "notice_due", "total").first()
+    type(late).objects.filter(pk=late.pk).update(received_on=OCTOBER.end + datetime.timedelta(days=1))
+    after = totals(user, county)
+    assert after["notice_due"] == before["notice_due"] - 1
+    assert after == totals(admin, root) == totals(admin, county)
+    for key in DEADLINE_FIGURES:
+        assert petition_stats.drill(user, county, OCTOBER, key, "total").count() == after[key], key
