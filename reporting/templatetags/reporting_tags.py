@@ -95,3 +95,20 @@ def _linked(cell, url, query):
     if not cell.value:
         return "0"
     return format_html('<a href="{}?{}&amp;{}">{}</a>', url, query, drill_query(cell.params), cell.value)
+
+
+@register.simple_tag
+def document_cells(row):
+    """One row's figures as <td> cells of the statistics document (reports/statistics.html, the PDF):
+    as ``statistics_cells``, without links, the live figure under a frozen one that differs. The
+    page renders this document too, for the digest it is stored under (reporting.documents)."""
+    now = gettext("now")
+
+    def live(cell):
+        if cell["live"] is None:
+            return ""
+        return format_html('<br><span class="live">{} {}</span>', now, figure(cell["live"], cell["column"]))
+
+    return format_html_join(
+        "", "<td>{}{}</td>", ((figure(cell["value"], cell["column"]), live(cell)) for cell in row["cells"])
+    )
