@@ -247,6 +247,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.fold_open_tally",
         "schedule": env.float("FOLD_OPEN_TALLY_SECONDS", default=600.0),
     },
+    # The petition tallies, the same way (reporting.petition_tally.fold).
+    "fold-petition-tally": {
+        "task": "reporting.tasks.fold_petition_tally",
+        "schedule": env.float("FOLD_OPEN_TALLY_SECONDS", default=600.0),
+    },
     # Every day at 08:30 Asia/Shanghai; the task itself skips non-working days (调休 Saturdays work).
     "supervisor-digest": {
         "task": "supervision.tasks.supervisor_digest",

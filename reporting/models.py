@@ -127,3 +127,55 @@ class AnalysisReport(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (AnalysisReportStatus.DONE, AnalysisReportStatus.FAILED)
+
+
+# The petition tallies (issue 22): the monthly petition figures of a city or of the province counted
+# from small tables that PostgreSQL triggers keep (reporting migration 0005) instead of the petition
+# table. As for cases_open_tally, each change writes +1 rows for what the petition now counts under
+# and -1 rows for what it left; ``n`` summed per key is the live count in every transaction's own
+# snapshot, and reporting.petition_tally.fold adds each key's rows into one from time to time.
+# Plain columns, not foreign keys: nothing should lock a region, unit or category row for them.
+# The place is the county's code (the first 6 digits): enough for the rows of a city's report and
+# of the province's, a small table for the whole province.
+
+
+class PetitionReceivedTally(models.Model):
+    """Petitions received per county and month, once overall (dimension "all") and once per value
+    of each thing the received figures are cut by: channel, kind, category, and the flags
+    collective, repeat and skip-level (dimension "flag")."""
+
+    county = models.CharField(max_length=6)
+    withheld_from_unit_id = models.BigIntegerField(null=True)
+    month = models.DateField()  # the first day of the month received
+    dimension = models.CharField(max_length=10)
+    value = models.CharField(max_length=20)
+    n = models.IntegerField()
+
+    class Meta:
+        db_table = "reporting_petition_received_tally"
+        indexes = [models.Index(fields=["month", "county"], name="received_tally_month")]
+
+    def __str__(self):
+        return f"{self.county} {self.month:%Y-%m} {self.dimension}={self.value} {self.n:+d}"
+
+
+class PetitionHandledTally(models.Model):
+    """Petitions per county and the months of the dates the other figures are counted by (accepted,
+    replied, closed; none: not yet), with whether the closing set it aside (not accepted or
+    diverted) and its evaluation when it has a reply."""
+
+    county = models.CharField(max_length=6)
+    withheld_from_unit_id = models.BigIntegerField(null=True)
+    accepted = models.DateField(null=True)
+    replied = models.DateField(null=True)
+    closed = models.DateField(null=True)  # the month of closed_at in Asia/Shanghai
+    set_aside = models.BooleanField()
+    evaluated = models.BooleanField()
+    last_evaluation = models.CharField(max_length=20, null=True)
+    n = models.IntegerField()
+
+    class Meta:
+        db_table = "reporting_petition_handled_tally"
+
+    def __str__(self):
+        return f"{self.county} {self.accepted}/{self.replied}/{self.closed} {self.n:+d}"

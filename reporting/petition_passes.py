@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Substr
 
 from accounts.models import RegionLevel
-from accounts.scoping_regions import visible_cases_in_region
+from accounts.scoping_regions import region_wholly_visible, visible_cases_in_region
 from cases.models import Case, CaseKind, Deadline, DeadlineRule, DeadlineState
 from petitions.models import Channel, Evaluation, Petition, VisitBatch
 from reporting.periods import Period
@@ -109,9 +109,10 @@ def deadline_conditions(period: Period) -> dict[str, Q]:
     }
 
 
-def _holding(region, period: Period) -> Q:
+def _holding(region, period: Period, case: str = "") -> Q:
     """The closing condition of ``deadline_holders`` on the case's own columns: open, closed less
-    than PREFILTER_MARGIN_DAYS before the period began, or holding a follow-up still unreported."""
+    than PREFILTER_MARGIN_DAYS before the period began, or holding a follow-up still unreported
+    (``case``: the path to the case, for a condition on its deadlines)."""
     margin = period.start - datetime.timedelta(days=PREFILTER_MARGIN_DAYS)
     margin_dt = Period(margin, margin).bounds()[0]
     start_dt = period.bounds()[0]
@@ -124,7 +125,12 @@ def _holding(region, period: Period) -> Q:
     followups = Deadline.objects.filter(
         rule_id__in=rules, due_date__lte=period.end, case__region__code__startswith=region.prefix
     ).filter(Q(met_at__isnull=True) | Q(met_at__gte=start_dt))
-    return Q(closed_at__isnull=True) | Q(closed_at__gte=margin_dt) | Q(pk__in=followups.values("case_id"))
+    closed_at = f"{case}closed_at"
+    return (
+        Q(**{f"{closed_at}__isnull": True})
+        | Q(**{f"{closed_at}__gte": margin_dt})
+        | Q(**{"case_id__in" if case else "pk__in": followups.values("case_id")})
+    )
 
 
 def deadline_holders(user, region, period: Period):
@@ -141,6 +147,18 @@ def _held(user, region, period: Period) -> Q:
     docs/performance.md). The province's region is the whole table, which is read either way, and
     the petitions are the narrower one."""
     if region.level <= RegionLevel.PROVINCE:
+        whole = region_wholly_visible(user)
+        if whole is not None and region.prefix.startswith(whole[0]):
+            # The province seen whole: its holders' conditions on the deadline's own case and
+            # petition, joined once for the row and the reply anyway. As a semi-join with the
+            # petitions it was four index lookups per deadline for 78,000 deadlines, not two
+            # (630 -> 515 ms, docs/performance.md).
+            held = (
+                Q(case__region__code__startswith=region.prefix)
+                & Q(case__petition__received_on__lte=period.end)
+                & _holding(region, period, case="case__")
+            )
+            return held & ~Q(case__withheld_from_unit_id=whole[1]) if whole[1] is not None else held
         return Q(case_id__in=deadline_holders(user, region, period).values("pk"))
     holders = visible_cases_in_region(user, Case.objects.filter(kind=CaseKind.PETITION), region.prefix)
     return Q(case_id__in=holders.filter(_holding(region, period)).values("pk")) & Q(

@@ -20,6 +20,7 @@ from petitions.models import (
     PetitionKind,
     PetitionStatus,
 )
+from reporting import petition_tally
 from reporting.periods import Period
 from reporting.petition_passes import (
     VISIT_SUMS,
@@ -175,7 +176,12 @@ def annotated(user, region, period: Period):
 def _counts(user, region, period: Period, length: int, categories, by_case: bool = False) -> dict:
     """Every pass, by row key (or by row key and petition when ``by_case``)."""
     filters = metric_filters(period, categories)
-    counts = petition_counts(user, region, period, length, filters, by_case)
+    # A city's or the province's month from the petition tallies; the freeze needs the petitions.
+    how = None if by_case else petition_tally.reader(user, region, period, length)
+    if how is None:
+        counts = petition_counts(user, region, period, length, filters, by_case)
+    else:
+        counts = petition_tally.petition_counts(how, region, period, length, filters, satisfied_values())
     for part in (
         deadline_counts(user, region, period, length, by_case),
         visit_counts(user, region, period, length, by_case),

@@ -9,7 +9,7 @@ from django.utils import translation
 from accounts import roles
 from accounts.models import Region, User
 from accounts.scoping import visible_regions
-from reporting import documents, report_jobs
+from reporting import documents, petition_tally, report_jobs
 from reporting.periods import Period
 from reporting.reports import REPORT_ROLES, REPORTS, statistics_data
 
@@ -36,3 +36,9 @@ def prepare_statistics_pdf(user_id: int, slug: str, region_code: str, start: str
 def make_analysis_report(report_id: int):
     """Make the 研判报告 a user asked for (reporting.report_jobs)."""
     return report_jobs.make(report_id)
+
+
+@shared_task(name="reporting.tasks.fold_petition_tally")
+def fold_petition_tally() -> int:
+    """Keep the petition tallies about one row per key (reporting.petition_tally.fold)."""
+    return petition_tally.fold()

@@ -14,8 +14,9 @@ sequences where they were, then Django's post_migrate refill.
 from django.db.backends.postgresql.operations import DatabaseOperations
 
 BIG = 2000  # rows; above this a table is truncated, below it its rows are deleted
-# Written by a trigger when cases are deleted (cases/migrations/0035): emptied after them.
-LAST = "cases_open_tally"
+# Written by triggers when cases and petitions are deleted (cases/migrations/0035, reporting/
+# migrations/0005): emptied after them.
+LAST = ("cases_open_tally", "reporting_petition_received_tally", "reporting_petition_handled_tally")
 
 _original_sql_flush = DatabaseOperations.sql_flush
 
@@ -23,10 +24,13 @@ _original_sql_flush = DatabaseOperations.sql_flush
 def _tables_to_truncate(connection, tables) -> set[str]:
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        # Tables with a row trigger refusing DELETE (the audit tables), and tables with more than BIG rows.
+        # Tables with a row trigger refusing DELETE (the audit tables: BEFORE DELETE), and tables
+        # with more than BIG rows. The tallies' AFTER DELETE triggers count the rows out, into
+        # tables emptied last; they must not make their tables (the cases, and every table that
+        # refers to them) truncated.
         cursor.execute(
             "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-            "WHERE NOT t.tgisinternal AND c.relname = ANY(%s) AND t.tgtype & 8 = 8",  # 8: ON DELETE
+            "WHERE NOT t.tgisinternal AND c.relname = ANY(%s) AND t.tgtype & 10 = 10",  # BEFORE, DELETE
             [list(tables)],
         )
         refusing = {row[0] for row in cursor.fetchall()}
@@ -60,9 +64,9 @@ def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False
         return _original_sql_flush(
             self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
         )
-    last = [t for t in tables if t == LAST]
+    last = [t for t in tables if t in LAST]
     truncate = _tables_to_truncate(self.connection, tables)
-    tables = [t for t in tables if t != LAST]
+    tables = [t for t in tables if t not in LAST]
     sql = ["SET CONSTRAINTS ALL DEFERRED;"]
     if truncate - set(last):
         sql.append(f"TRUNCATE {', '.join(self.quote_name(t) for t in sorted(truncate - set(last)))};")

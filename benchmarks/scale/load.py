@@ -29,6 +29,7 @@ from benchmarks.scale.rows import (
 from cases.models import CaseNumberCounter
 from cases.numbering import county_short_name
 from cases.tally import refill_statements
+from reporting import petition_tally
 
 K = UnitKind
 CHUNK = 50_000
@@ -171,6 +172,7 @@ def seed_scale(*, disputes: int, petitions: int, regions_path, years: int = 3, s
         recreate = _drop_secondary(cur, list(tables.values()))
         recreate += _pause_chain_trigger(cur, tables["timeline"])
         recreate += _pause_tally_trigger(cur, tables["case"])
+        recreate += _pause_petition_tallies(cur)
         producer.start()
         loaded = 0
         while (item := chunks.get()) is not None:
@@ -268,6 +270,22 @@ def _pause_tally_trigger(cur, table) -> list[str]:
         return []
     cur.execute(f"ALTER TABLE {table} DISABLE TRIGGER cases_open_tally_delta")
     return [f"ALTER TABLE {table} ENABLE TRIGGER cases_open_tally_delta", *refill_statements()]
+
+
+def _pause_petition_tallies(cur) -> list[str]:
+    """Switch the petition tallies' triggers (reporting migration 0005) off for the load; returns
+    the statements that switch them back on and count the tallies again from the petitions
+    (reporting.petition_tally.refill_statements), after the indexes are back (the refill finds each
+    petition's latest evaluation by the evaluations' petition index)."""
+    cur.execute("SELECT 1 FROM pg_proc WHERE proname = 'reporting_petition_count'")
+    if cur.fetchone() is None:
+        return []
+    back = []
+    for table, triggers in petition_tally.TRIGGERS.items():
+        for trigger in triggers:
+            cur.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
+            back.append(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
+    return [*back, *petition_tally.refill_statements()]
 
 
 def _copy_chunk(raw, plan, lines):

@@ -9,14 +9,17 @@ from django.db import connection
 from django.db.models import Count, F, Max, Min, Q
 
 from accounts.demo import REGION_FILE
-from accounts.models import User
+from accounts.models import Region, User
 from cases.models import Case, CaseNumberCounter, CaseParty, Deadline, Person, TimelineEntry, TimelineHead
 from cases.people import id_digest, name_phone_digest
 from mediation.models import Dispute
 from petitions.models import Petition
+from reporting.periods import Period
 from tests.cases.test_tally import live as open_case_counts
 from tests.cases.test_tally import summed as tally_sums
 from tests.dispute_helpers import new_dispute
+from tests.reporting.test_petition_tally import live as live_counts
+from tests.reporting.test_petition_tally import tallied as tallied_counts
 
 pytestmark = [pytest.mark.requires_postgres, pytest.mark.django_db(transaction=True)]
 
@@ -49,6 +52,16 @@ def test_small_scale_is_whole_and_consistent(tables):
     with connection.cursor() as cur:
         cur.execute("SELECT tgenabled FROM pg_trigger WHERE tgname = 'cases_open_tally_delta'")
         assert cur.fetchone() == ("O",)  # on again
+        # So were the petition tallies' (reporting migration 0005), and they were counted again.
+        cur.execute(
+            "SELECT DISTINCT tgenabled FROM pg_trigger WHERE tgname LIKE 'reporting_petition_tally%%'"
+        )
+        assert cur.fetchall() == [("O",)]
+    superuser = User.objects.create(username="scale_reader", is_superuser=True)
+    province = Region.objects.get(code="330000000000")
+    for month in range(1, 13):
+        period = Period.month(2026, month)
+        assert tallied_counts(superuser, province, period) == live_counts(superuser, province, period), period
 
     assert Dispute.objects.count() == 2000
     assert Petition.objects.count() == 2000

@@ -1,0 +1,295 @@
+"""The petition tallies (reporting.petition_tally) give the same monthly figures as the petition
+table, petition for petition, after every kind of change a petition goes through, and the
+statistics read through them equal the statistics counted from the petitions.
+
+Random petitions around the demo county and beyond it (the city itself, the province itself,
+another county, another province) are changed one at a time through save(), in bulk through
+update(), their evaluations added, re-dated and deleted in one statement, and some deleted; after
+each change the province's and the city's figures are compared for three months, as the province's
+statistics centre, the city's and a superuser would read them, one petition withheld from the
+province's centre (信访工作条例 §30).
+"""
+
+import datetime
+import random
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from accounts.demo import COUNTY, TOWNS, VILLAGES
+from accounts.models import Region, RegionLevel
+from cases.models import CaseKind
+from petitions.models import Channel, Evaluation, Petition, PetitionCategory, PetitionKind, VisitBatch
+from reporting import petition_passes, petition_stats, petition_tally
+from reporting.models import PetitionHandledTally, PetitionReceivedTally
+from reporting.periods import Period
+from reporting.petition_passes import petition_counts
+from reporting.tables import row_regions
+from tests.factories import RegionFactory, UnitFactory, UserFactory
+from tests.reporting.petition_month import deadline
+
+pytestmark = [pytest.mark.django_db, pytest.mark.requires_postgres]
+
+PROVINCE, CITY = "330000000000", "330600000000"
+MONTHS = [Period.month(2026, 9), Period.month(2026, 10), Period.month(2026, 11)]
+STATUSES = ["registered", "accepted", "replied", "not_accepted", "diverted", "closed"]
+SATISFACTION = ["satisfied", "basically", "unsatisfied"]
+
+
+def _day(rng: random.Random) -> datetime.date:
+    return datetime.date(2025, 8, 1) + datetime.timedelta(days=rng.randint(0, 480))
+
+
+def _moment(rng: random.Random, day: datetime.date) -> datetime.datetime:
+    """A moment on ``day``, or often on the last day of a month compared; at 17:00 UTC it is the next
+    day in Asia/Shanghai (the month's closings are cut in that zone)."""
+    if rng.random() < 0.4:
+        day = rng.choice(MONTHS).start - datetime.timedelta(days=1)
+    return datetime.datetime.combine(day, datetime.time(rng.choice([3, 17])), tzinfo=datetime.UTC)
+
+
+def _deadlines_and_visits(rng, petition):
+    """Some organ time limits (due around the months compared, met or not) and visits, for the
+    passes that stay live."""
+    for code in rng.sample(["petition_notice", "petition_handle", "petition_route"], rng.randint(0, 2)):
+        due = _day(rng)
+        met = rng.choice([None, _moment(rng, due + datetime.timedelta(days=rng.randint(-5, 30)))])
+        deadline(
+            petition,
+            code,
+            due - datetime.timedelta(days=15),
+            due,
+            met=met,
+            on_time=met and rng.random() < 0.5,
+        )
+    for _ in range(rng.randint(0, 2)):
+        VisitBatch.objects.create(petition=petition, visited_on=_day(rng), head_count=rng.randint(1, 9))
+
+
+def _petition(rng, places, categories, units, n) -> Petition:
+    received = _day(rng)
+    accepted = received + datetime.timedelta(days=rng.randint(0, 20)) if rng.random() < 0.7 else None
+    replied = (
+        accepted + datetime.timedelta(days=rng.randint(0, 70)) if accepted and rng.random() < 0.6 else None
+    )
+    closed = None
+    if rng.random() < 0.5:
+        closed = _moment(rng, (replied or received) + datetime.timedelta(days=rng.randint(0, 40)))
+    earlier = Petition.objects.order_by("?").first() if rng.random() < 0.2 else None
+    petition = Petition.objects.create(
+        kind=CaseKind.PETITION,
+        number=f"XF-T{n}",
+        summary="汇总样例",
+        region_id=rng.choice(places),
+        status=rng.choice(STATUSES),
+        opened_at=_moment(rng, received),
+        closed_at=closed,
+        withheld_from_unit=rng.choice([None, None, None, *units]),
+        channel=rng.choice(Channel.values),
+        petition_kind=rng.choice(PetitionKind.values),
+        category=rng.choice(categories),
+        content="样例",
+        received_on=received,
+        accepted_on=accepted,
+        replied_on=replied,
+        is_collective=rng.random() < 0.3,
+        is_skip_level=rng.random() < 0.2,
+        repeat_of=earlier,
+    )
+    _deadlines_and_visits(rng, petition)
+    return petition
+
+
+def change(rng, places, categories, units, n) -> str:
+    """One random change; returns what it did (for the failure message)."""
+    what = rng.choice(
+        ["new", "new", "save", "save", "case", "bulk", "bulk_case", "evaluate", "evaluations", "delete"]
+    )
+    petitions = Petition.objects.filter(repeats__isnull=True)
+    if what.startswith("evaluat"):  # one the figures read the evaluations of: replied in a month compared
+        petitions = petitions.filter(replied_on__range=(MONTHS[0].start, MONTHS[-1].end))
+    petition = petitions.order_by("?").first()
+    if petition is None:
+        what = "new"
+    if what == "new":
+        return f"new {_petition(rng, places, categories, units, n).pk}"
+    if what == "save":
+        petition.received_on = _day(rng)
+        petition.accepted_on = rng.choice([None, _day(rng)])
+        petition.replied_on = rng.choice([None, _day(rng)])
+        petition.channel = rng.choice(Channel.values)
+        petition.category = rng.choice(categories)
+        petition.is_collective = not petition.is_collective
+        petition.status = rng.choice(STATUSES)
+        petition.closed_at = rng.choice([None, _moment(rng, _day(rng))])
+        petition.save()
+    elif what == "case":  # the case's own columns: place, withheld, closing
+        petition.region_id = rng.choice(places)
+        petition.withheld_from_unit = rng.choice([None, *units])
+        petition.closed_at = rng.choice([None, _moment(rng, _day(rng))])
+        petition.save()
+    elif what == "bulk":
+        ids = list(Petition.objects.order_by("?").values_list("pk", flat=True)[:4])
+        Petition.objects.filter(pk__in=ids).update(
+            replied_on=rng.choice([None, _day(rng)]), is_skip_level=rng.random() < 0.5
+        )
+        return f"bulk {ids}"
+    elif what == "bulk_case":
+        ids = list(Petition.objects.order_by("?").values_list("pk", flat=True)[:4])
+        Petition.objects.filter(pk__in=ids).update(status=rng.choice(STATUSES), closed_at=timezone.now())
+        return f"bulk case {ids}"
+    elif what == "evaluate":
+        for _ in range(rng.randint(1, 2)):
+            Evaluation.objects.create(
+                petition=petition, value=rng.choice(SATISFACTION), given_on=_day(rng), way="电话"
+            )
+    elif what == "evaluations":  # re-dated in one statement, or all of a petition's deleted in one
+        evaluations = Evaluation.objects.filter(petition=petition)
+        if rng.random() < 0.5:
+            evaluations.update(given_on=_day(rng), value=rng.choice(SATISFACTION))
+        else:
+            evaluations.delete()
+    elif what == "delete":
+        petition.delete()  # its evaluations, then the petition, then its case
+    return f"{what} {petition.pk}"
+
+
+def live(user, region, period):
+    length, _children = row_regions(region)
+    filters = petition_stats.metric_filters(period, petition_stats.top_categories())
+    return petition_counts(user, region, period, length, filters)
+
+
+def tallied(user, region, period):
+    length, _children = row_regions(region)
+    how = petition_tally.reader(user, region, period, length)
+    assert how is not None, (user, region, period)
+    filters = petition_stats.metric_filters(period, petition_stats.top_categories())
+    satisfied = petition_stats.satisfied_values()
+    return petition_tally.petition_counts(how, region, period, length, filters, satisfied)
+
+
+def _world(demo):
+    """Places, categories, units, and the readers with the regions they report on."""
+    province, city = Region.objects.get(code=PROVINCE), Region.objects.get(code=CITY)
+    other_county = RegionFactory(code="330683000000", name="嵊州市", level=RegionLevel.COUNTY, parent=city)
+    other_province = RegionFactory()
+    places = [
+        *VILLAGES.values(),
+        *TOWNS.values(),
+        COUNTY,
+        CITY,
+        PROVINCE,
+        other_county.code,
+        other_province.code,
+    ]
+    province_centre = UnitFactory(region=province)
+    city_centre = UnitFactory(region=city)
+    units = [province_centre, city_centre, demo["fengqiao_supervisor"].unit]
+    readers = [
+        (UserFactory(unit=province_centre), province),
+        (UserFactory(unit=province_centre), city),
+        (UserFactory(unit=city_centre), city),
+        (UserFactory(is_superuser=True, unit=None), province),
+    ]
+    categories = list(PetitionCategory.objects.all())
+    return places, categories, units, readers
+
+
+def _compare(readers, when: str):
+    for user, region in readers:
+        for period in MONTHS:
+            assert tallied(user, region, period) == live(user, region, period), (when, user, region, period)
+
+
+def test_the_tallies_give_the_figures_of_the_petitions_after_every_change_and_every_fold(demo):
+    assert connection.vendor == "postgresql"
+    places, categories, units, readers = _world(demo)
+    rng = random.Random(22)
+    for n in range(40):
+        _petition(rng, places, categories, units, n)
+    _compare(readers, "after the first petitions")
+    # After each change, the province's centre on the province (its withheld petitions left out) and
+    # the city's on the city; all four readers after the folds.
+    for i in range(60):
+        did = change(rng, places, categories, units, 100 + i)
+        _compare([readers[0], readers[2]], f"after change {i}: {did}")
+        if i % 25 == 24:
+            written = petition_tally.fold()
+            assert written == PetitionReceivedTally.objects.count() + PetitionHandledTally.objects.count()
+            _compare(readers, f"after the fold at change {i}")
+
+
+def test_evaluations_written_in_one_statement_are_counted_when_the_statement_is_whole(demo):
+    """A petition's evaluations re-dated or deleted in one statement (as deleting the petition does)
+    change its latest evaluation once: the tally counts it out as it was before the statement."""
+    _places, categories, _units, readers = _world(demo)
+    october = MONTHS[1]
+    petition = _petition(random.Random(1), [VILLAGES["xianjin"]], categories, [], 1)
+    Petition.objects.filter(pk=petition.pk).update(
+        accepted_on=datetime.date(2026, 10, 2), replied_on=datetime.date(2026, 10, 20), closed_at=None
+    )
+    for value, day in (("satisfied", 21), ("unsatisfied", 25), ("basically", 23)):
+        Evaluation.objects.create(
+            petition=petition, value=value, given_on=datetime.date(2026, 10, day), way="电话"
+        )
+    user, province = readers[0]
+
+    def figures():
+        counted = tallied(user, province, october)
+        assert counted == live(user, province, october)
+        return {key: sum(row.get(key, 0) for row in counted.values()) for key in ("evaluated", "satisfied")}
+
+    before = figures()
+    Evaluation.objects.filter(petition=petition).update(given_on=datetime.date(2026, 10, 28))
+    # All three on one day: the latest by id, "basically" (satisfied), instead of "unsatisfied".
+    assert figures() == {"evaluated": before["evaluated"], "satisfied": before["satisfied"] + 1}
+    Evaluation.objects.filter(petition=petition).delete()
+    assert figures() == {"evaluated": before["evaluated"] - 1, "satisfied": before["satisfied"]}
+
+
+def test_the_statistics_through_the_tallies_equal_the_statistics_counted_from_the_petitions(
+    demo, monkeypatch
+):
+    """The whole report, through the tallies and the province's own way to its deadlines (the
+    scoping conditions on the deadline's joined case), against the live passes through the whole
+    scoping rule."""
+    places, categories, units, readers = _world(demo)
+    rng = random.Random(5)
+    for n in range(60):
+        _petition(rng, places, categories, units, n)
+    for i in range(20):
+        change(rng, places, categories, units, 100 + i)
+    tallied = [petition_stats.compute(user, region, period) for user, region in readers for period in MONTHS]
+    monkeypatch.setattr(petition_tally, "reader", lambda *args: None)
+    monkeypatch.setattr(petition_passes, "region_wholly_visible", lambda user: None)
+    live = [petition_stats.compute(user, region, period) for user, region in readers for period in MONTHS]
+    assert tallied == live
+    totals = [report["sheets"][0].total.values for report in live]
+    # The months compared hold petitions, time limits and visits, and one is withheld (§30).
+    assert sum(t["received"] for t in totals) > 20
+    assert sum(t["notice_due"] + t["handle_due"] for t in totals) > 5
+    assert sum(t["overdue"] for t in totals) > 5
+    assert sum(report["sheets"][1].total.values["visit_batches"] for report in live) > 5
+    assert Petition.objects.filter(withheld_from_unit=readers[0][0].unit).exists()
+
+
+def test_only_a_city_or_the_province_in_whole_months_for_a_user_who_sees_it_whole_reads_the_tallies(demo):
+    _places, _categories, _units, readers = _world(demo)
+    province_user, province = readers[0]
+    county = Region.objects.get(code=COUNTY)
+    october = MONTHS[1]
+    assert petition_tally.reader(province_user, province, october, 4) == (province_user.unit_id,)
+    assert petition_tally.reader(readers[3][0], province, october, 4) == (None,)  # a superuser
+    # A county's rows are towns: the tallies keep counties only.
+    assert petition_tally.reader(demo["zhuji_supervisor"], county, october, 9) is None
+    # Not whole months: the live passes.
+    assert (
+        petition_tally.reader(province_user, province, Period(october.start, october.end.replace(day=30)), 4)
+        is None
+    )
+    # A county department sees its own and granted petitions only (rule 1 does not apply).
+    assert petition_tally.reader(demo["zhuji_handler"], province, october, 4) is None
+    # The city's centre reporting on the province (not its jurisdiction).
+    assert petition_tally.reader(readers[2][0], province, october, 4) is None
