@@ -179,3 +179,21 @@ class PetitionHandledTally(models.Model):
 
     def __str__(self):
         return f"{self.county} {self.accepted}/{self.replied}/{self.closed} {self.n:+d}"
+
+
+class PetitionVisitTally(models.Model):
+    """Visits (批) and their head-counts (人次) per county, month visited and whether the petition is
+    collective: the visit figures of a city's or the province's statistics."""
+
+    county = models.CharField(max_length=6)
+    withheld_from_unit_id = models.BigIntegerField(null=True)
+    month = models.DateField()  # the first day of the month visited
+    collective = models.BooleanField()
+    n = models.IntegerField()  # visits
+    persons = models.IntegerField()  # their head-counts
+
+    class Meta:
+        db_table = "reporting_petition_visit_tally"
+
+    def __str__(self):
+        return f"{self.county} {self.month:%Y-%m} {self.n:+d} / {self.persons:+d}"

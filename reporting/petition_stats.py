@@ -180,12 +180,11 @@ def _counts(user, region, period: Period, length: int, categories, by_case: bool
     how = None if by_case else petition_tally.reader(user, region, period, length)
     if how is None:
         counts = petition_counts(user, region, period, length, filters, by_case)
+        visits = visit_counts(user, region, period, length, by_case)
     else:
         counts = petition_tally.petition_counts(how, region, period, length, filters, satisfied_values())
-    for part in (
-        deadline_counts(user, region, period, length, by_case),
-        visit_counts(user, region, period, length, by_case),
-    ):
+        visits = petition_tally.visit_counts(how, region, period, length)
+    for part in (deadline_counts(user, region, period, length, by_case), visits):
         for key, values in part.items():
             counts.setdefault(key, {}).update(values)
     return counts

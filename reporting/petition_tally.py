@@ -1,13 +1,15 @@
 """The monthly petition figures of a city or of the province read from the petition tallies
-(reporting.models, kept by the triggers of reporting migration 0005), not from the petition table.
+(reporting.models, kept by the triggers of reporting migrations 0005 and 0006), not from the
+petition and visit tables.
 
-The province's statistics page read the petition table twice for them (received, and the others):
-~1 s each on a slow day (docs/performance.md). The tallies give the same numbers, petition for
-petition, for a report whose rows are cities or counties, a period of whole months and a user
-who may see every petition of the region but those withheld from their unit (§30); everything
-else (a county's or a town's report, a custom period, a department, the month-end freeze and the
-drill-down lists, which need the petitions themselves) keeps the live passes of
-reporting.petition_passes. tests/reporting/test_petition_tally.py holds them equal.
+The province's statistics page read the petition table twice for them (received, and the others)
+and the visits once: ~1 s each on a slow day (docs/performance.md). The tallies give the same
+numbers, petition for petition, for a report whose rows are cities or counties, a period of whole
+months and a user who may see every petition of the region but those withheld from their unit
+(§30); everything else (a county's or a town's report, a custom period, a department, the month-end
+freeze and the drill-down lists, which need the petitions themselves) keeps the live passes of
+reporting.petition_passes, as does the deadline pass. tests/reporting/test_petition_tally.py holds
+them equal.
 """
 
 import datetime
@@ -19,7 +21,7 @@ from django.db.models.functions import Substr
 
 from accounts.scoping_regions import region_wholly_visible
 from petitions.models import Channel, PetitionCategory
-from reporting.models import PetitionHandledTally, PetitionReceivedTally
+from reporting.models import PetitionHandledTally, PetitionReceivedTally, PetitionVisitTally
 from reporting.periods import Period
 from reporting.petition_passes import compared_periods, is_received_metric
 
@@ -164,26 +166,72 @@ def petition_counts(how, region, period: Period, length: int, filters: dict, sat
     return counts
 
 
+def visit_counts(how, region, period: Period, length: int) -> dict:
+    """What reporting.petition_passes.visit_counts returns, from the visits tally."""
+    (withheld_from,) = how
+    ranges = {"": _months(period), **{key: _months(p) for key, p in compared_periods(period).items()}}
+    dated = Q()
+    for months in ranges.values():
+        dated |= Q(month__range=months)
+    now = Q(month__range=ranges[""])
+    collective = now & Q(collective=True)
+    rows = (
+        _rows(PetitionVisitTally, region, length, withheld_from)
+        .filter(dated)
+        .values("grp")
+        .annotate(
+            batches=Sum("n"),  # a row of the report: a place with a visit in a compared period
+            visit_batches=Sum("n", filter=now),
+            visit_persons=Sum("persons", filter=now),
+            collective_batches=Sum("n", filter=collective),
+            collective_persons=Sum("persons", filter=collective),
+            **{
+                f"{key}_visit_persons": Sum("persons", filter=Q(month__range=months))
+                for key, months in ranges.items()
+                if key
+            },
+        )
+        .order_by()
+    )
+    return {
+        row.pop("grp"): {key: value or 0 for key, value in row.items() if key != "batches"}
+        for row in rows
+        if row["batches"]
+    }
+
+
 FOLD = """
-WITH gone AS (DELETE FROM {table} RETURNING {key}, n)
-INSERT INTO {table} ({key}, n) SELECT {key}, sum(n) FROM gone GROUP BY {key} HAVING sum(n) <> 0
+WITH gone AS (DELETE FROM {table} RETURNING {key}, {values})
+INSERT INTO {table} ({key}, {values}) SELECT {key}, {sums} FROM gone GROUP BY {key} HAVING {kept}
 """
+# Each tally's key and the values summed per key.
 KEYS = {
-    "reporting_petition_received_tally": "county, withheld_from_unit_id, month, dimension, value",
+    "reporting_petition_received_tally": ("county, withheld_from_unit_id, month, dimension, value", ("n",)),
     "reporting_petition_handled_tally": (
-        "county, withheld_from_unit_id, accepted, replied, closed, set_aside, evaluated, last_evaluation"
+        "county, withheld_from_unit_id, accepted, replied, closed, set_aside, evaluated, last_evaluation",
+        ("n",),
     ),
+    "reporting_petition_visit_tally": ("county, withheld_from_unit_id, month, collective", ("n", "persons")),
 }
 
 
 def fold() -> int:
-    """Add up each key's rows into one in both tallies (as cases.tally.fold); returns the rows written."""
+    """Add up each key's rows into one in every tally (as cases.tally.fold), dropping keys that sum
+    to nothing; returns the rows written."""
     if connection.vendor != "postgresql":
         return 0
     written = 0
     with connection.cursor() as cursor:
-        for table, key in KEYS.items():
-            cursor.execute(FOLD.format(table=table, key=key))
+        for table, (key, values) in KEYS.items():
+            cursor.execute(
+                FOLD.format(
+                    table=table,
+                    key=key,
+                    values=", ".join(values),
+                    sums=", ".join(f"sum({v})" for v in values),
+                    kept=" OR ".join(f"sum({v}) <> 0" for v in values),
+                )
+            )
             written += cursor.rowcount
     return written
 
@@ -191,6 +239,7 @@ def fold() -> int:
 REFILL = """
 DELETE FROM reporting_petition_received_tally;
 DELETE FROM reporting_petition_handled_tally;
+DELETE FROM reporting_petition_visit_tally;
 INSERT INTO reporting_petition_received_tally (county, withheld_from_unit_id, month, dimension, value, n)
 SELECT r.*, count(*) FROM petitions_petition p JOIN cases_case c ON c.id = p.case_ptr_id,
     LATERAL reporting_petition_received_rows(p, c) AS r
@@ -200,6 +249,11 @@ INSERT INTO reporting_petition_handled_tally
 SELECT h.*, count(*) FROM petitions_petition p JOIN cases_case c ON c.id = p.case_ptr_id,
     LATERAL reporting_petition_handled_rows(p, c, reporting_petition_last_evaluation(p.case_ptr_id)) AS h
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+INSERT INTO reporting_petition_visit_tally (county, withheld_from_unit_id, month, collective, n, persons)
+SELECT r.county, r.withheld_from_unit_id, r.month, r.collective, count(*), sum(r.persons)
+FROM petitions_visitbatch v JOIN petitions_petition p ON p.case_ptr_id = v.petition_id
+    JOIN cases_case c ON c.id = p.case_ptr_id, LATERAL reporting_petition_visit_rows(p, c, v) AS r
+GROUP BY 1, 2, 3, 4;
 """
 
 # The triggers a bulk load switches off (benchmarks.scale.load), by table.
@@ -211,6 +265,7 @@ TRIGGERS = {
         "reporting_petition_tally_update",
         "reporting_petition_tally_delete",
     ),
+    "petitions_visitbatch": ("reporting_petition_tally",),
 }
 
 

@@ -22,9 +22,9 @@ from accounts.models import Region, RegionLevel
 from cases.models import CaseKind
 from petitions.models import Channel, Evaluation, Petition, PetitionCategory, PetitionKind, VisitBatch
 from reporting import petition_passes, petition_stats, petition_tally
-from reporting.models import PetitionHandledTally, PetitionReceivedTally
+from reporting.models import PetitionHandledTally, PetitionReceivedTally, PetitionVisitTally
 from reporting.periods import Period
-from reporting.petition_passes import petition_counts
+from reporting.petition_passes import petition_counts, visit_counts
 from reporting.tables import row_regions
 from tests.factories import RegionFactory, UnitFactory, UserFactory
 from tests.reporting.petition_month import deadline
@@ -104,7 +104,19 @@ def _petition(rng, places, categories, units, n) -> Petition:
 def change(rng, places, categories, units, n) -> str:
     """One random change; returns what it did (for the failure message)."""
     what = rng.choice(
-        ["new", "new", "save", "save", "case", "bulk", "bulk_case", "evaluate", "evaluations", "delete"]
+        [
+            "new",
+            "new",
+            "save",
+            "save",
+            "case",
+            "bulk",
+            "bulk_case",
+            "evaluate",
+            "evaluations",
+            "visits",
+            "delete",
+        ]
     )
     petitions = Petition.objects.filter(repeats__isnull=True)
     if what.startswith("evaluat"):  # one the figures read the evaluations of: replied in a month compared
@@ -150,6 +162,15 @@ def change(rng, places, categories, units, n) -> str:
             evaluations.update(given_on=_day(rng), value=rng.choice(SATISFACTION))
         else:
             evaluations.delete()
+    elif what == "visits":  # one more, or all of a petition's re-dated or moved to another in one statement
+        visits = VisitBatch.objects.filter(petition=petition)
+        choice = rng.choice(["add", "redate", "move"])
+        if choice == "add" or not visits.exists():
+            VisitBatch.objects.create(petition=petition, visited_on=_day(rng), head_count=rng.randint(1, 9))
+        elif choice == "redate":
+            visits.update(visited_on=_day(rng), head_count=rng.randint(1, 9))
+        else:
+            visits.update(petition=Petition.objects.exclude(pk=petition.pk).order_by("?").first())
     elif what == "delete":
         petition.delete()  # its evaluations, then the petition, then its case
     return f"{what} {petition.pk}"
@@ -158,7 +179,8 @@ def change(rng, places, categories, units, n) -> str:
 def live(user, region, period):
     length, _children = row_regions(region)
     filters = petition_stats.metric_filters(period, petition_stats.top_categories())
-    return petition_counts(user, region, period, length, filters)
+    counts = petition_counts(user, region, period, length, filters)
+    return {"petitions": counts, "visits": visit_counts(user, region, period, length)}
 
 
 def tallied(user, region, period):
@@ -167,7 +189,8 @@ def tallied(user, region, period):
     assert how is not None, (user, region, period)
     filters = petition_stats.metric_filters(period, petition_stats.top_categories())
     satisfied = petition_stats.satisfied_values()
-    return petition_tally.petition_counts(how, region, period, length, filters, satisfied)
+    counts = petition_tally.petition_counts(how, region, period, length, filters, satisfied)
+    return {"petitions": counts, "visits": petition_tally.visit_counts(how, region, period, length)}
 
 
 def _world(demo):
@@ -217,7 +240,8 @@ def test_the_tallies_give_the_figures_of_the_petitions_after_every_change_and_ev
         _compare([readers[0], readers[2]], f"after change {i}: {did}")
         if i % 25 == 24:
             written = petition_tally.fold()
-            assert written == PetitionReceivedTally.objects.count() + PetitionHandledTally.objects.count()
+            tallies = (PetitionReceivedTally, PetitionHandledTally, PetitionVisitTally)
+            assert written == sum(tally.objects.count() for tally in tallies)
             _compare(readers, f"after the fold at change {i}")
 
 
@@ -239,7 +263,8 @@ def test_evaluations_written_in_one_statement_are_counted_when_the_statement_is_
     def figures():
         counted = tallied(user, province, october)
         assert counted == live(user, province, october)
-        return {key: sum(row.get(key, 0) for row in counted.values()) for key in ("evaluated", "satisfied")}
+        rows = counted["petitions"].values()
+        return {key: sum(row.get(key, 0) for row in rows) for key in ("evaluated", "satisfied")}
 
     before = figures()
     Evaluation.objects.filter(petition=petition).update(given_on=datetime.date(2026, 10, 28))
