@@ -14,12 +14,14 @@ import datetime
 import random
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
 from accounts.demo import COUNTY, TOWNS, VILLAGES
 from accounts.models import Region, RegionLevel
 from cases.models import CaseKind
+from config.celery import app
 from petitions.models import Channel, Evaluation, Petition, PetitionCategory, PetitionKind, VisitBatch
 from reporting import petition_passes, petition_stats, petition_tally
 from reporting.models import PetitionHandledTally, PetitionReceivedTally, PetitionVisitTally
@@ -318,3 +320,19 @@ def test_only_a_city_or_the_province_in_whole_months_for_a_user_who_sees_it_whol
     assert petition_tally.reader(demo["zhuji_handler"], province, october, 4) is None
     # The city's centre reporting on the province (not its jurisdiction).
     assert petition_tally.reader(readers[2][0], province, october, 4) is None
+
+
+def test_the_beat_folds_the_petition_tallies(demo):
+    entry = settings.CELERY_BEAT_SCHEDULE["fold-petition-tally"]
+    app.loader.import_default_modules()
+    assert entry["task"] in app.tasks
+    places, categories, units, _readers = _world(demo)
+    rng = random.Random(3)
+    for n in range(10):
+        _petition(rng, places, categories, units, n)
+    for i in range(10):
+        change(rng, places, categories, units, 100 + i)
+    tallies = (PetitionReceivedTally, PetitionHandledTally, PetitionVisitTally)
+    before = sum(tally.objects.count() for tally in tallies)
+    written = app.tasks[entry["task"]].apply().get()
+    assert written == sum(tally.objects.count() for tally in tallies) < before
