@@ -29,7 +29,6 @@ from reporting.petition_passes import compared_periods, is_received_metric
 COUNTY_LENGTH = 6
 # The zone the triggers cut closed_at into months in (migration 0005).
 TIME_ZONE = "Asia/Shanghai"
-FLAGS = ("collective", "repeat", "skip_level")
 
 
 def available() -> bool:

@@ -37,6 +37,7 @@ PROVINCE, CITY = "330000000000", "330600000000"
 MONTHS = [Period.month(2026, 9), Period.month(2026, 10), Period.month(2026, 11)]
 STATUSES = ["registered", "accepted", "replied", "not_accepted", "diverted", "closed"]
 SATISFACTION = ["satisfied", "basically", "unsatisfied"]
+TALLIES = (PetitionReceivedTally, PetitionHandledTally, PetitionVisitTally)
 
 
 def _day(rng: random.Random) -> datetime.date:
@@ -222,6 +223,17 @@ def _world(demo):
     return places, categories, units, readers
 
 
+def _filled(demo, *, seed: int, petitions: int, changes: int) -> list:
+    """The world with random petitions, then random changes; returns its readers."""
+    places, categories, units, readers = _world(demo)
+    rng = random.Random(seed)
+    for n in range(petitions):
+        _petition(rng, places, categories, units, n)
+    for i in range(changes):
+        change(rng, places, categories, units, 100 + i)
+    return readers
+
+
 def _compare(readers, when: str):
     for user, region in readers:
         for period in MONTHS:
@@ -242,8 +254,7 @@ def test_the_tallies_give_the_figures_of_the_petitions_after_every_change_and_ev
         _compare([readers[0], readers[2]], f"after change {i}: {did}")
         if i % 25 == 24:
             written = petition_tally.fold()
-            tallies = (PetitionReceivedTally, PetitionHandledTally, PetitionVisitTally)
-            assert written == sum(tally.objects.count() for tally in tallies)
+            assert written == sum(tally.objects.count() for tally in TALLIES)
             _compare(readers, f"after the fold at change {i}")
 
 
@@ -282,12 +293,7 @@ def test_the_statistics_through_the_tallies_equal_the_statistics_counted_from_th
     """The whole report, through the tallies and the province's own way to its deadlines (the
     scoping conditions on the deadline's joined case), against the live passes through the whole
     scoping rule."""
-    places, categories, units, readers = _world(demo)
-    rng = random.Random(5)
-    for n in range(60):
-        _petition(rng, places, categories, units, n)
-    for i in range(20):
-        change(rng, places, categories, units, 100 + i)
+    readers = _filled(demo, seed=5, petitions=60, changes=20)
     tallied = [petition_stats.compute(user, region, period) for user, region in readers for period in MONTHS]
     monkeypatch.setattr(petition_tally, "reader", lambda *args: None)
     monkeypatch.setattr(petition_passes, "region_wholly_visible", lambda user: None)
@@ -326,13 +332,7 @@ def test_the_beat_folds_the_petition_tallies(demo):
     entry = settings.CELERY_BEAT_SCHEDULE["fold-petition-tally"]
     app.loader.import_default_modules()
     assert entry["task"] in app.tasks
-    places, categories, units, _readers = _world(demo)
-    rng = random.Random(3)
-    for n in range(10):
-        _petition(rng, places, categories, units, n)
-    for i in range(10):
-        change(rng, places, categories, units, 100 + i)
-    tallies = (PetitionReceivedTally, PetitionHandledTally, PetitionVisitTally)
-    before = sum(tally.objects.count() for tally in tallies)
+    _filled(demo, seed=3, petitions=10, changes=10)
+    before = sum(tally.objects.count() for tally in TALLIES)
     written = app.tasks[entry["task"]].apply().get()
-    assert written == sum(tally.objects.count() for tally in tallies) < before
+    assert written == sum(tally.objects.count() for tally in TALLIES) < before
