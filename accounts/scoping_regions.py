@@ -43,6 +43,17 @@ def region_wholly_visible(user) -> tuple[str, int | None] | None:
     return (unit.region.prefix, user.unit_id) if unit is not None else None
 
 
+def wholly_visible_within(user, prefix: str) -> tuple[int | None] | None:
+    """(the unit whose withheld cases to leave out, or None) when the cases ``user`` may see under
+    ``prefix`` are every case there less those withheld from that unit (§30), as
+    ``region_wholly_visible`` finds it; None when the whole rule must be asked. For a count read
+    from a tally kept per place and withheld-from unit."""
+    whole = region_wholly_visible(user)
+    if whole is None or not prefix.startswith(whole[0]):
+        return None
+    return (whole[1],)
+
+
 def visible_beyond_region(user, queryset: QuerySet, prefix: str) -> QuerySet:
     """The cases of ``queryset`` that ``user`` may see outside ``prefix``, for a ``prefix`` given by
     ``region_wholly_visible``: the same rows as ``visible_cases`` narrowed to the cases outside it.

@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Substr
 
 from accounts.models import RegionLevel
-from accounts.scoping_regions import region_wholly_visible, visible_cases_in_region
+from accounts.scoping_regions import visible_cases_in_region, wholly_visible_within
 from cases.models import Case, CaseKind, Deadline, DeadlineRule, DeadlineState
 from petitions.models import Channel, Evaluation, Petition, VisitBatch
 from reporting.periods import Period
@@ -147,8 +147,8 @@ def _held(user, region, period: Period) -> Q:
     docs/performance.md). The province's region is the whole table, which is read either way, and
     the petitions are the narrower one."""
     if region.level <= RegionLevel.PROVINCE:
-        whole = region_wholly_visible(user)
-        if whole is not None and region.prefix.startswith(whole[0]):
+        whole = wholly_visible_within(user, region.prefix)
+        if whole is not None:
             # The province seen whole: its holders' conditions on the deadline's own case and
             # petition, joined once for the row and the reply anyway. As a semi-join with the
             # petitions it was four index lookups per deadline for 78,000 deadlines, not two
@@ -158,7 +158,8 @@ def _held(user, region, period: Period) -> Q:
                 & Q(case__petition__received_on__lte=period.end)
                 & _holding(region, period, case="case__")
             )
-            return held & ~Q(case__withheld_from_unit_id=whole[1]) if whole[1] is not None else held
+            (withheld_from,) = whole
+            return held & ~Q(case__withheld_from_unit_id=withheld_from) if withheld_from is not None else held
         return Q(case_id__in=deadline_holders(user, region, period).values("pk"))
     holders = visible_cases_in_region(user, Case.objects.filter(kind=CaseKind.PETITION), region.prefix)
     return Q(case_id__in=holders.filter(_holding(region, period)).values("pk")) & Q(

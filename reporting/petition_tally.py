@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.models import Q, Sum
 from django.db.models.functions import Substr
 
-from accounts.scoping_regions import region_wholly_visible
+from accounts.scoping_regions import wholly_visible_within
 from petitions.models import Channel, PetitionCategory
 from reporting.models import PetitionHandledTally, PetitionReceivedTally, PetitionVisitTally
 from reporting.periods import Period
@@ -51,10 +51,7 @@ def reader(user, region, period: Period, length: int):
         return None
     if any(_months(p) is None for p in (period, *compared_periods(period).values())):
         return None
-    whole = region_wholly_visible(user)
-    if whole is None or not region.prefix.startswith(whole[0]):
-        return None
-    return (whole[1],)
+    return wholly_visible_within(user, region.prefix)
 
 
 def _rows(model, region, length: int, withheld_from):

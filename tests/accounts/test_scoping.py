@@ -14,6 +14,7 @@ from accounts.scoping import (
     visible_cases,
     visible_regions,
 )
+from accounts.scoping_regions import wholly_visible_within
 from cases.models import Case
 from tests.factories import CaseFactory
 
@@ -211,6 +212,33 @@ def test_cases_in_a_region_are_the_rule_narrowed_to_the_region_for_every_user(de
             "summary", flat=True
         )
     )
+
+
+def test_within_a_wholly_visible_prefix_the_rule_is_the_prefix_less_the_withheld(demo, cases):
+    """wholly_visible_within, for every demo user and every place of the demo from the province to a
+    village: when it answers, the cases under the prefix less those withheld from the unit it names
+    are exactly the cases visible_cases lets the user see there."""
+    cases["yangchun"].withheld_from_unit = demo["fengqiao_supervisor"].unit
+    cases["yangchun"].save()
+    prefixes = {
+        r.prefix for r in Region.objects.filter(code__in=[COUNTY, *TOWNS.values(), *VILLAGES.values()])
+    }
+    prefixes |= {"33", "3306"}
+    answered = 0
+    for user in [*demo.values(), AnonymousUser()]:
+        for prefix in prefixes:
+            how = wholly_visible_within(user, prefix)
+            if how is None:
+                continue
+            answered += 1
+            under = Case.objects.filter(region__code__startswith=prefix)
+            inside = under.exclude(withheld_from_unit_id=how[0]) if how[0] is not None else under
+            expected = visible_cases(user, under)
+            assert set(inside.values_list("pk", flat=True)) == set(expected.values_list("pk", flat=True)), (
+                user,
+                prefix,
+            )
+    assert answered >= 10
 
 
 def test_a_wholly_visible_region_and_what_lies_beyond_it_are_the_rule_split_in_two(demo, cases):

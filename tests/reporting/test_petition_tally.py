@@ -296,7 +296,7 @@ def test_the_statistics_through_the_tallies_equal_the_statistics_counted_from_th
     readers = _filled(demo, seed=5, petitions=60, changes=20)
     tallied = [petition_stats.compute(user, region, period) for user, region in readers for period in MONTHS]
     monkeypatch.setattr(petition_tally, "reader", lambda *args: None)
-    monkeypatch.setattr(petition_passes, "region_wholly_visible", lambda user: None)
+    monkeypatch.setattr(petition_passes, "wholly_visible_within", lambda user, prefix: None)
     live = [petition_stats.compute(user, region, period) for user, region in readers for period in MONTHS]
     assert tallied == live
     totals = [report["sheets"][0].total.values for report in live]
