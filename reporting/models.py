@@ -197,3 +197,54 @@ class PetitionVisitTally(models.Model):
 
     def __str__(self):
         return f"{self.county} {self.month:%Y-%m} {self.n:+d} / {self.persons:+d}"
+
+
+class MonthSpans(models.Field):
+    """A set of months as PostgreSQL keeps it (datemultirange: ranges of first days of months,
+    upper bound excluded, open when NULL); written and read by the triggers of reporting migration
+    0007 only. Text on SQLite, where nothing writes it."""
+
+    def db_type(self, connection):
+        return "datemultirange" if connection.vendor == "postgresql" else "text"
+
+
+class PetitionDeadlineMonths(models.Model):
+    """Per petition, the whole months for which each deadline figure counts it (reporting
+    migration 0007): the petition as its last count left it in the deadline tally, so a change
+    counts it out exactly as it was counted in. No foreign key: the row outlives its petition's
+    deletion until the trigger that removes it."""
+
+    petition_id = models.BigIntegerField(primary_key=True)
+    county = models.CharField(max_length=6, null=True)
+    withheld_from_unit_id = models.BigIntegerField(null=True)
+    anything = MonthSpans(null=True)  # a row of the report: any deadline the pass reads
+    notice_due = MonthSpans(null=True)
+    notice_on_time = MonthSpans(null=True)
+    handle_due = MonthSpans(null=True)
+    handle_on_time = MonthSpans(null=True)
+    overdue = MonthSpans(null=True)
+
+    class Meta:
+        db_table = "reporting_petition_deadline_months"
+
+    def __str__(self):
+        return f"{self.petition_id} {self.county}"
+
+
+class PetitionDeadlineTally(models.Model):
+    """Petitions per county and deadline figure whose months counted run from ``lo`` to before
+    ``hi`` (open when NULL): a whole month M is counted by the rows with lo <= M < hi. The deadline
+    figures of a city's or the province's statistics for a month that has passed."""
+
+    county = models.CharField(max_length=6)
+    withheld_from_unit_id = models.BigIntegerField(null=True)
+    dimension = models.CharField(max_length=16)
+    lo = models.DateField()
+    hi = models.DateField(null=True)
+    n = models.IntegerField()
+
+    class Meta:
+        db_table = "reporting_petition_deadline_tally"
+
+    def __str__(self):
+        return f"{self.county} {self.dimension} {self.lo:%Y-%m}..{self.hi} {self.n:+d}"

@@ -184,7 +184,10 @@ def _counts(user, region, period: Period, length: int, categories, by_case: bool
     else:
         counts = petition_tally.petition_counts(how, region, period, length, filters, satisfied_values())
         visits = petition_tally.visit_counts(how, region, period, length)
-    for part in (deadline_counts(user, region, period, length, by_case), visits):
+    deadlines = None if how is None else petition_tally.deadline_counts(how, region, period, length)
+    if deadlines is None:
+        deadlines = deadline_counts(user, region, period, length, by_case)
+    for part in (deadlines, visits):
         for key, values in part.items():
             counts.setdefault(key, {}).update(values)
     return counts

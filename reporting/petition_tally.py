@@ -21,9 +21,14 @@ from django.db.models.functions import Substr
 
 from accounts.scoping_regions import wholly_visible_within
 from petitions.models import Channel, PetitionCategory
-from reporting.models import PetitionHandledTally, PetitionReceivedTally, PetitionVisitTally
+from reporting.models import (
+    PetitionDeadlineTally,
+    PetitionHandledTally,
+    PetitionReceivedTally,
+    PetitionVisitTally,
+)
 from reporting.periods import Period
-from reporting.petition_passes import compared_periods, is_received_metric
+from reporting.petition_passes import DEADLINE_METRICS, compared_periods, is_received_metric
 
 # The tallies keep a county's code (reporting.models): rows of at most this length.
 COUNTY_LENGTH = 6
@@ -196,6 +201,28 @@ def visit_counts(how, region, period: Period, length: int) -> dict:
     }
 
 
+def deadline_counts(how, region, period: Period, length: int) -> dict | None:
+    """What reporting.petition_passes.deadline_counts returns, from the deadline tally (migration
+    0007), for one whole month that has passed; None for any other period. A month still running
+    is counted live: what is overdue at its end so far depends on the day it is asked."""
+    if not period.is_month or period.elapsed_end() != period.end:
+        return None
+    (withheld_from,) = how
+    month = period.start
+    rows = (
+        _rows(PetitionDeadlineTally, region, length, withheld_from)
+        .filter(Q(hi__isnull=True) | Q(hi__gt=month), lo__lte=month)
+        .values("grp")
+        .annotate(
+            anything=Sum("n", filter=Q(dimension="any")),
+            **{key: Sum("n", filter=Q(dimension=key)) for key in DEADLINE_METRICS},
+        )
+        .order_by()
+    )
+    # A row of the report: a place with a deadline the live pass reads, as it groups them.
+    return {row["grp"]: {key: row[key] or 0 for key in DEADLINE_METRICS} for row in rows if row["anything"]}
+
+
 FOLD = """
 WITH gone AS (DELETE FROM {table} RETURNING {key}, {values})
 INSERT INTO {table} ({key}, {values}) SELECT {key}, {sums} FROM gone GROUP BY {key} HAVING {kept}
@@ -208,6 +235,7 @@ KEYS = {
         ("n",),
     ),
     "reporting_petition_visit_tally": ("county, withheld_from_unit_id, month, collective", ("n", "persons")),
+    "reporting_petition_deadline_tally": ("county, withheld_from_unit_id, dimension, lo, hi", ("n",)),
 }
 
 
@@ -241,6 +269,8 @@ REFILL = """
 DELETE FROM reporting_petition_received_tally;
 DELETE FROM reporting_petition_handled_tally;
 DELETE FROM reporting_petition_visit_tally;
+DELETE FROM reporting_petition_deadline_months;
+DELETE FROM reporting_petition_deadline_tally;
 INSERT INTO reporting_petition_received_tally (county, withheld_from_unit_id, month, dimension, value, n)
 SELECT r.*, count(*) FROM petitions_petition p JOIN cases_case c ON c.id = p.case_ptr_id,
     LATERAL reporting_petition_received_rows(p, c) AS r
@@ -255,12 +285,34 @@ SELECT r.county, r.withheld_from_unit_id, r.month, r.collective, count(*), sum(r
 FROM petitions_visitbatch v JOIN petitions_petition p ON p.case_ptr_id = v.petition_id
     JOIN cases_case c ON c.id = p.case_ptr_id, LATERAL reporting_petition_visit_rows(p, c, v) AS r
 GROUP BY 1, 2, 3, 4;
+INSERT INTO reporting_petition_deadline_months (petition_id, county, withheld_from_unit_id, anything,
+    notice_due, notice_on_time, handle_due, handle_on_time, overdue)
+SELECT * FROM reporting_petition_deadline_months_now;
+INSERT INTO reporting_petition_deadline_tally (county, withheld_from_unit_id, dimension, lo, hi, n)
+SELECT s.*, count(*)
+FROM reporting_petition_deadline_months f, LATERAL reporting_petition_deadline_spans(f) AS s
+GROUP BY 1, 2, 3, 4, 5;
 """
 
 # The triggers a bulk load switches off (benchmarks.scale.load), by table.
 TRIGGERS = {
-    "cases_case": ("reporting_petition_tally", "reporting_petition_tally_update"),
-    "petitions_petition": ("reporting_petition_tally", "reporting_petition_tally_update"),
+    "cases_case": (
+        "reporting_petition_tally",
+        "reporting_petition_tally_update",
+        "reporting_petition_deadline_tally",
+        "reporting_petition_deadline_tally_update",
+    ),
+    "petitions_petition": (
+        "reporting_petition_tally",
+        "reporting_petition_tally_update",
+        "reporting_petition_deadline_tally",
+        "reporting_petition_deadline_tally_update",
+    ),
+    "cases_deadline": (
+        "reporting_petition_deadline_tally_insert",
+        "reporting_petition_deadline_tally_update",
+        "reporting_petition_deadline_tally_delete",
+    ),
     "petitions_evaluation": (
         "reporting_petition_tally_insert",
         "reporting_petition_tally_update",
@@ -271,6 +323,6 @@ TRIGGERS = {
 
 
 def refill_statements() -> list[str]:
-    """Count both tallies again from the petitions, for a bulk load that switched the triggers off:
+    """Count the tallies again from the petitions, for a bulk load that switched the triggers off:
     run in the load's transaction, after the triggers are back on."""
     return [statement.strip() for statement in REFILL.split(";") if statement.strip()]

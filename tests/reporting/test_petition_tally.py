@@ -7,7 +7,8 @@ another county, another province) are changed one at a time through save(), in b
 update(), their evaluations added, re-dated and deleted in one statement, and some deleted; after
 each change the province's and the city's figures are compared for three months, as the province's
 statistics centre, the city's and a superuser would read them, one petition withheld from the
-province's centre (信访工作条例 §30).
+province's centre (信访工作条例 §30). Their deadlines are added, met, re-dated, paused, cancelled
+and deleted, one at a time and in bulk, for the deadline tally (migration 0007).
 """
 
 import datetime
@@ -20,13 +21,19 @@ from django.utils import timezone
 
 from accounts.demo import COUNTY, TOWNS, VILLAGES
 from accounts.models import Region, RegionLevel
-from cases.models import CaseKind
+from cases.models import CaseKind, Deadline, DeadlineState
 from config.celery import app
 from petitions.models import Channel, Evaluation, Petition, PetitionCategory, PetitionKind, VisitBatch
 from reporting import petition_passes, petition_stats, petition_tally
-from reporting.models import PetitionHandledTally, PetitionReceivedTally, PetitionVisitTally
+from reporting.models import (
+    PetitionDeadlineMonths,
+    PetitionDeadlineTally,
+    PetitionHandledTally,
+    PetitionReceivedTally,
+    PetitionVisitTally,
+)
 from reporting.periods import Period
-from reporting.petition_passes import petition_counts, visit_counts
+from reporting.petition_passes import ORGAN_RULES, deadline_counts, petition_counts, visit_counts
 from reporting.tables import row_regions
 from tests.factories import RegionFactory, UnitFactory, UserFactory
 from tests.reporting.petition_month import deadline
@@ -37,7 +44,10 @@ PROVINCE, CITY = "330000000000", "330600000000"
 MONTHS = [Period.month(2026, 9), Period.month(2026, 10), Period.month(2026, 11)]
 STATUSES = ["registered", "accepted", "replied", "not_accepted", "diverted", "closed"]
 SATISFACTION = ["satisfied", "basically", "unsatisfied"]
-TALLIES = (PetitionReceivedTally, PetitionHandledTally, PetitionVisitTally)
+TALLIES = (PetitionReceivedTally, PetitionHandledTally, PetitionVisitTally, PetitionDeadlineTally)
+# The petition's own time limits the figures read, and one of the petitioner's that they do not.
+CODES = [*ORGAN_RULES, "petition_review_request"]
+STATES = [DeadlineState.OPEN, DeadlineState.MET, DeadlineState.CANCELLED, DeadlineState.PAUSED]
 
 
 def _day(rng: random.Random) -> datetime.date:
@@ -52,20 +62,26 @@ def _moment(rng: random.Random, day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(rng.choice([3, 17])), tzinfo=datetime.UTC)
 
 
+def _deadline(rng, petition):
+    """A time limit due around the months compared, met (often on a month's last day in Shanghai) or
+    not, in any state."""
+    due = _day(rng)
+    met = rng.choice([None, _moment(rng, due + datetime.timedelta(days=rng.randint(-40, 70)))])
+    return deadline(
+        petition,
+        rng.choice(["petition_notice", "petition_handle", *CODES]),  # the figures' own, more often
+        due - datetime.timedelta(days=15),
+        due,
+        met=met,
+        on_time=rng.choice([None, True, False]) if met else None,
+        state=rng.choice(STATES),
+    )
+
+
 def _deadlines_and_visits(rng, petition):
-    """Some organ time limits (due around the months compared, met or not) and visits, for the
-    passes that stay live."""
-    for code in rng.sample(["petition_notice", "petition_handle", "petition_route"], rng.randint(0, 2)):
-        due = _day(rng)
-        met = rng.choice([None, _moment(rng, due + datetime.timedelta(days=rng.randint(-5, 30)))])
-        deadline(
-            petition,
-            code,
-            due - datetime.timedelta(days=15),
-            due,
-            met=met,
-            on_time=met and rng.random() < 0.5,
-        )
+    """Some time limits and visits."""
+    for _ in range(rng.randint(0, 3)):
+        _deadline(rng, petition)
     for _ in range(rng.randint(0, 2)):
         VisitBatch.objects.create(petition=petition, visited_on=_day(rng), head_count=rng.randint(1, 9))
 
@@ -118,6 +134,9 @@ def change(rng, places, categories, units, n) -> str:
             "evaluate",
             "evaluations",
             "visits",
+            "deadline",
+            "deadline",
+            "deadlines",
             "delete",
         ]
     )
@@ -174,8 +193,34 @@ def change(rng, places, categories, units, n) -> str:
             visits.update(visited_on=_day(rng), head_count=rng.randint(1, 9))
         else:
             visits.update(petition=Petition.objects.exclude(pk=petition.pk).order_by("?").first())
+    elif what == "deadline":  # one added, met, unmet, re-dated, paused, cancelled or deleted
+        limit = Deadline.objects.filter(case=petition).order_by("?").first()
+        choice = rng.choice(["add", "met", "unmet", "redate", "state", "delete"])
+        if choice == "add" or limit is None:
+            _deadline(rng, petition)
+        elif choice == "delete":
+            limit.delete()
+        else:
+            if choice == "met":
+                limit.met_at = _moment(rng, limit.due_date + datetime.timedelta(days=rng.randint(-40, 70)))
+                limit.met_on_time, limit.state = rng.random() < 0.5, DeadlineState.MET
+            elif choice == "unmet":
+                limit.met_at, limit.met_on_time, limit.state = None, None, DeadlineState.OPEN
+            elif choice == "redate":
+                limit.due_date = _day(rng)
+            else:
+                limit.state = rng.choice(STATES)
+            limit.save()
+    elif what == "deadlines":  # several petitions' in one statement: met at one moment, or cancelled
+        ids = list(Petition.objects.order_by("?").values_list("pk", flat=True)[:4])
+        limits = Deadline.objects.filter(case_id__in=ids)
+        if rng.random() < 0.5:
+            limits.update(met_at=_moment(rng, _day(rng)), met_on_time=True, state=DeadlineState.MET)
+        else:
+            limits.update(state=rng.choice(STATES), due_date=_day(rng))
+        return f"deadlines {ids}"
     elif what == "delete":
-        petition.delete()  # its evaluations, then the petition, then its case
+        petition.delete()  # its deadlines and evaluations, then the petition, then its case
     return f"{what} {petition.pk}"
 
 
@@ -183,7 +228,11 @@ def live(user, region, period):
     length, _children = row_regions(region)
     filters = petition_stats.metric_filters(period, petition_stats.top_categories())
     counts = petition_counts(user, region, period, length, filters)
-    return {"petitions": counts, "visits": visit_counts(user, region, period, length)}
+    return {
+        "petitions": counts,
+        "visits": visit_counts(user, region, period, length),
+        "deadlines": deadline_counts(user, region, period, length),
+    }
 
 
 def tallied(user, region, period):
@@ -193,7 +242,11 @@ def tallied(user, region, period):
     filters = petition_stats.metric_filters(period, petition_stats.top_categories())
     satisfied = petition_stats.satisfied_values()
     counts = petition_tally.petition_counts(how, region, period, length, filters, satisfied)
-    return {"petitions": counts, "visits": petition_tally.visit_counts(how, region, period, length)}
+    return {
+        "petitions": counts,
+        "visits": petition_tally.visit_counts(how, region, period, length),
+        "deadlines": petition_tally.deadline_counts(how, region, period, length),
+    }
 
 
 def _world(demo):
@@ -285,6 +338,44 @@ def test_evaluations_written_in_one_statement_are_counted_when_the_statement_is_
     assert figures() == {"evaluated": before["evaluated"], "satisfied": before["satisfied"] + 1}
     Evaluation.objects.filter(petition=petition).delete()
     assert figures() == {"evaluated": before["evaluated"] - 1, "satisfied": before["satisfied"]}
+
+
+def test_s34_a_handling_limit_met_without_a_handling_opinion_is_not_due_in_the_tally(demo):
+    """按期办结 counts concluded matters only (信访工作条例 §34; reporting.petition_passes.
+    deadline_conditions): a handling limit closed as met without a reply (diverted, not accepted) is
+    neither due nor on time, until the petition has its reply."""
+    _places, categories, _units, readers = _world(demo)
+    october = MONTHS[1]
+    petition = _petition(random.Random(2), [VILLAGES["xianjin"]], categories, [], 1)
+    Deadline.objects.filter(case=petition).delete()
+    Petition.objects.filter(pk=petition.pk).update(
+        received_on=datetime.date(2026, 10, 2), replied_on=None, closed_at=None
+    )
+    limit = deadline(
+        petition,
+        "petition_handle",
+        datetime.date(2026, 10, 2),
+        datetime.date(2026, 10, 20),
+        met=datetime.datetime(2026, 10, 15, 3, tzinfo=datetime.UTC),
+        on_time=True,
+    )
+    user, province = readers[0]
+
+    def figures():
+        counted = tallied(user, province, october)
+        assert counted == live(user, province, october)
+        rows = counted["deadlines"].values()
+        return {key: sum(row[key] for row in rows) for key in ("handle_due", "handle_on_time")}
+
+    before = figures()
+    Petition.objects.filter(pk=petition.pk).update(replied_on=datetime.date(2026, 10, 15))
+    assert figures() == {
+        "handle_due": before["handle_due"] + 1,
+        "handle_on_time": before["handle_on_time"] + 1,
+    }
+    limit.delete()
+    assert figures() == before
+    assert not PetitionDeadlineMonths.objects.filter(petition_id=petition.pk).exists()
 
 
 def test_the_statistics_through_the_tallies_equal_the_statistics_counted_from_the_petitions(
