@@ -24,6 +24,7 @@ from analysis.models import WarningRule
 from cases.models import Case, CaseParty, PartyRole
 from mediation.models import Dispute, DisputeCategory
 from petitions.models import Petition, PetitionCategory
+from reporting import opened_tally
 from reporting.periods import Period
 from reporting.tables import SELF_ROW, TOTAL_ROW, group_expression, row_regions
 
@@ -142,12 +143,18 @@ def heat_by_month(scope: Scope) -> dict:
     length, children = _rows(scope)
     months = months_ending(scope.period)
     window = Period(months[0].start, months[-1].end)
-    rows = (
-        scope.cases().filter(_between(window))
-        .annotate(grp=group_expression(length), mon=TruncMonth("opened_at"))
-        .values("grp", "mon").annotate(n=Count("pk"))
-    )  # fmt: skip
-    counts = _fold({(r["grp"], f"{timezone.localtime(r['mon']):%Y-%m}"): r["n"] for r in rows}, children)
+    how = opened_tally.reader(scope.user, scope.region, [window], length)
+    if how is not None:  # a city or the province (reporting.opened_tally)
+        tallied = opened_tally.by_month(how, scope.region, window, length)
+        opened = {(grp, f"{month:%Y-%m}"): n for (grp, month), n in tallied.items()}
+    else:
+        rows = (
+            scope.cases().filter(_between(window))
+            .annotate(grp=group_expression(length), mon=TruncMonth("opened_at"))
+            .values("grp", "mon").annotate(n=Count("pk"))
+        )  # fmt: skip
+        opened = {(r["grp"], f"{timezone.localtime(r['mon']):%Y-%m}"): r["n"] for r in rows}
+    counts = _fold(opened, children)
     keys = [f"{m.start:%Y-%m}" for m in months]
     return _table(scope, children, counts, keys, "month", [m.start for m in months])
 
@@ -200,15 +207,19 @@ def by_category(scope: Scope) -> dict:
     periods = {"cur": scope.period, "prev": scope.period.previous(), "ly": scope.period.year_before()}
     heat: dict = {}
     trend: dict = {}
+    how = opened_tally.reader(scope.user, scope.region, list(periods.values()), length)
     for model, kind in ((Dispute, "dispute"), (Petition, "petition")):
-        any_period = Q()
-        for p in periods.values():
-            any_period |= _between(p)
-        rows = (
-            scope.cases(model).filter(any_period).annotate(grp=group_expression(length))
-            .values("grp", "category_id")
-            .annotate(**{name: Count("pk", filter=_between(p)) for name, p in periods.items()})
-        )  # fmt: skip
+        if how is not None:  # a city or the province (reporting.opened_tally)
+            rows = opened_tally.by_category(how, scope.region, periods, length, kind)
+        else:
+            any_period = Q()
+            for p in periods.values():
+                any_period |= _between(p)
+            rows = (
+                scope.cases(model).filter(any_period).annotate(grp=group_expression(length))
+                .values("grp", "category_id")
+                .annotate(**{name: Count("pk", filter=_between(p)) for name, p in periods.items()})
+            )  # fmt: skip
         for r in rows:
             key = _category_key(kind, r["category_id"])
             if r["cur"]:

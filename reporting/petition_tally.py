@@ -41,7 +41,7 @@ def available() -> bool:
     return connection.vendor == "postgresql" and settings.TIME_ZONE == TIME_ZONE
 
 
-def _months(period: Period) -> tuple[datetime.date, datetime.date] | None:
+def month_range(period: Period) -> tuple[datetime.date, datetime.date] | None:
     """The first days of the first and last months of ``period``, when it is whole months."""
     after = period.end + datetime.timedelta(days=1)
     if period.start.day != 1 or after.day != 1:
@@ -52,14 +52,20 @@ def _months(period: Period) -> tuple[datetime.date, datetime.date] | None:
 def reader(user, region, period: Period, length: int):
     """How to read ``region``'s figures for ``user`` from the tallies: (the unit whose withheld
     petitions to leave out, or None) in a tuple; None when the tallies cannot give them."""
+    return readable(user, region, (period, *compared_periods(period).values()), length)
+
+
+def readable(user, region, periods, length: int):
+    """``reader``'s answer for figures counted over ``periods``: rows of at most COUNTY_LENGTH,
+    whole months, a user who sees the region whole (but their unit's withheld cases)."""
     if length > COUNTY_LENGTH or not available():
         return None
-    if any(_months(p) is None for p in (period, *compared_periods(period).values())):
+    if any(month_range(p) is None for p in periods):
         return None
     return wholly_visible_within(user, region.prefix)
 
 
-def _rows(model, region, length: int, withheld_from):
+def tally_rows(model, region, length: int, withheld_from):
     rows = model.objects.filter(county__startswith=region.prefix)
     if withheld_from is not None:
         rows = rows.filter(Q(withheld_from_unit_id__isnull=True) | ~Q(withheld_from_unit_id=withheld_from))
@@ -67,13 +73,13 @@ def _rows(model, region, length: int, withheld_from):
 
 
 def _received(region, period: Period, length: int, withheld_from, wanted: set) -> dict:
-    ranges = {"": _months(period), **{key: _months(p) for key, p in compared_periods(period).items()}}
+    ranges = {"": month_range(period), **{key: month_range(p) for key, p in compared_periods(period).items()}}
     dated = Q()
     for months in ranges.values():
         dated |= Q(month__range=months)
     tops = dict(PetitionCategory.objects.values_list("pk", "parent_id"))
     rows = (
-        _rows(PetitionReceivedTally, region, length, withheld_from)
+        tally_rows(PetitionReceivedTally, region, length, withheld_from)
         .filter(dated)
         .values("grp", "dimension", "value")
         .annotate(**{f"in_{key}": Sum("n", filter=Q(month__range=months)) for key, months in ranges.items()})
@@ -116,7 +122,7 @@ def handled_conditions(period: Period, satisfied: tuple) -> tuple[Q, dict[str, Q
     narrowing to the petitions a period can count) on the tally's months: for a period of whole
     months, a date falls in the period exactly when its month does, and a moment falls on or after
     the period's start (or end) exactly when its month does."""
-    first, last = _months(period)
+    first, last = month_range(period)
     unclosed_by_start = Q(closed__isnull=True) | Q(closed__gte=first)
     accepted = Q(accepted__range=(first, last))
     replied = Q(replied__range=(first, last))
@@ -139,7 +145,7 @@ def _handled(region, period: Period, length: int, withheld_from, wanted: set, sa
     countable, conditions = handled_conditions(period, satisfied)
     conditions = {key: q for key, q in conditions.items() if key in wanted}
     rows = (
-        _rows(PetitionHandledTally, region, length, withheld_from)
+        tally_rows(PetitionHandledTally, region, length, withheld_from)
         .filter(countable)
         .values("grp")
         .annotate(countable=Sum("n"), **{f"of_{key}": Sum("n", filter=q) for key, q in conditions.items()})
@@ -170,14 +176,14 @@ def petition_counts(how, region, period: Period, length: int, filters: dict, sat
 def visit_counts(how, region, period: Period, length: int) -> dict:
     """What reporting.petition_passes.visit_counts returns, from the visits tally."""
     (withheld_from,) = how
-    ranges = {"": _months(period), **{key: _months(p) for key, p in compared_periods(period).items()}}
+    ranges = {"": month_range(period), **{key: month_range(p) for key, p in compared_periods(period).items()}}
     dated = Q()
     for months in ranges.values():
         dated |= Q(month__range=months)
     now = Q(month__range=ranges[""])
     collective = now & Q(collective=True)
     rows = (
-        _rows(PetitionVisitTally, region, length, withheld_from)
+        tally_rows(PetitionVisitTally, region, length, withheld_from)
         .filter(dated)
         .values("grp")
         .annotate(
@@ -210,7 +216,7 @@ def deadline_counts(how, region, period: Period, length: int) -> dict | None:
     (withheld_from,) = how
     month = period.start
     rows = (
-        _rows(PetitionDeadlineTally, region, length, withheld_from)
+        tally_rows(PetitionDeadlineTally, region, length, withheld_from)
         .filter(Q(hi__isnull=True) | Q(hi__gt=month), lo__lte=month)
         .values("grp")
         .annotate(

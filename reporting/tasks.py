@@ -9,7 +9,7 @@ from django.utils import translation
 from accounts import roles
 from accounts.models import Region, User
 from accounts.scoping import visible_regions
-from reporting import documents, petition_tally, report_jobs
+from reporting import documents, opened_tally, petition_tally, report_jobs
 from reporting.periods import Period
 from reporting.reports import REPORT_ROLES, REPORTS, statistics_data
 
@@ -40,5 +40,6 @@ def make_analysis_report(report_id: int):
 
 @shared_task(name="reporting.tasks.fold_petition_tally")
 def fold_petition_tally() -> int:
-    """Keep the petition tallies about one row per key (reporting.petition_tally.fold)."""
-    return petition_tally.fold()
+    """Keep the reporting tallies about one row per key (reporting.petition_tally.fold, and the
+    opened-case tally's, reporting.opened_tally.fold)."""
+    return petition_tally.fold() + opened_tally.fold()

@@ -15,7 +15,7 @@ from django.db.backends.postgresql.operations import DatabaseOperations
 
 BIG = 2000  # rows; above this a table is truncated, below it its rows are deleted
 # Written by triggers when cases, petitions, visits and deadlines are deleted (cases/migrations/0035,
-# reporting/migrations/0005-0007): emptied after them.
+# reporting/migrations/0005-0008): emptied after them.
 LAST = (
     "cases_open_tally",
     "reporting_petition_received_tally",
@@ -23,6 +23,7 @@ LAST = (
     "reporting_petition_visit_tally",
     "reporting_petition_deadline_months",
     "reporting_petition_deadline_tally",
+    "reporting_case_opened_tally",
 )
 
 _original_sql_flush = DatabaseOperations.sql_flush

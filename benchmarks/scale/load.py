@@ -29,7 +29,7 @@ from benchmarks.scale.rows import (
 from cases.models import CaseNumberCounter
 from cases.numbering import county_short_name
 from cases.tally import refill_statements
-from reporting import petition_tally
+from reporting import opened_tally, petition_tally
 
 K = UnitKind
 CHUNK = 50_000
@@ -273,19 +273,20 @@ def _pause_tally_trigger(cur, table) -> list[str]:
 
 
 def _pause_petition_tallies(cur) -> list[str]:
-    """Switch the petition tallies' triggers (reporting migration 0005) off for the load; returns
-    the statements that switch them back on and count the tallies again from the petitions
-    (reporting.petition_tally.refill_statements), after the indexes are back (the refill finds each
-    petition's latest evaluation by the evaluations' petition index)."""
+    """Switch the reporting tallies' triggers (reporting migrations 0005-0008) off for the load;
+    returns the statements that switch them back on and count the tallies again from the cases
+    (reporting.petition_tally and reporting.opened_tally refill_statements), after the indexes are
+    back (the refill finds each petition's latest evaluation by the evaluations' petition index)."""
     cur.execute("SELECT 1 FROM pg_proc WHERE proname = 'reporting_petition_count'")
     if cur.fetchone() is None:
         return []
     back = []
-    for table, triggers in petition_tally.TRIGGERS.items():
-        for trigger in triggers:
-            cur.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
-            back.append(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
-    return [*back, *petition_tally.refill_statements()]
+    for tally in (petition_tally, opened_tally):
+        for table, triggers in tally.TRIGGERS.items():
+            for trigger in triggers:
+                cur.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
+                back.append(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
+    return [*back, *petition_tally.refill_statements(), *opened_tally.refill_statements()]
 
 
 def _copy_chunk(raw, plan, lines):
