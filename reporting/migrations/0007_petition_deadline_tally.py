@@ -121,23 +121,30 @@ BEGIN
         WHERE petition_id = pid;
     END IF;
 END $$;
--- Deadlines written: every case concerned, once per statement, in the order of its id.
-CREATE FUNCTION reporting_petition_deadline_tally_deadline() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Deadlines written: every petition concerned, once per statement, in the order of its id. The
+-- disputes' deadlines are left out in one pass (a bulk load of a million of them is one statement).
+CREATE FUNCTION reporting_petition_deadline_recount_cases(cases bigint[]) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     pid bigint;
 BEGIN
+    FOR pid IN
+        SELECT DISTINCT t.id FROM unnest(cases) AS t(id)
+        WHERE EXISTS (SELECT 1 FROM petitions_petition p WHERE p.case_ptr_id = t.id)
+           OR EXISTS (SELECT 1 FROM reporting_petition_deadline_months m WHERE m.petition_id = t.id)
+        ORDER BY 1
+    LOOP
+        PERFORM reporting_petition_deadline_recount(pid);
+    END LOOP;
+END $$;
+CREATE FUNCTION reporting_petition_deadline_tally_deadline() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
     IF TG_OP = 'INSERT' THEN
-        FOR pid IN SELECT DISTINCT w.case_id FROM written AS w ORDER BY 1 LOOP
-            PERFORM reporting_petition_deadline_recount(pid);
-        END LOOP;
+        PERFORM reporting_petition_deadline_recount_cases(ARRAY(SELECT w.case_id FROM written AS w));
     ELSIF TG_OP = 'UPDATE' THEN
-        FOR pid IN SELECT w.case_id FROM written AS w UNION SELECT g.case_id FROM gone AS g ORDER BY 1 LOOP
-            PERFORM reporting_petition_deadline_recount(pid);
-        END LOOP;
+        PERFORM reporting_petition_deadline_recount_cases(
+            ARRAY(SELECT w.case_id FROM written AS w UNION SELECT g.case_id FROM gone AS g));
     ELSE
-        FOR pid IN SELECT DISTINCT g.case_id FROM gone AS g ORDER BY 1 LOOP
-            PERFORM reporting_petition_deadline_recount(pid);
-        END LOOP;
+        PERFORM reporting_petition_deadline_recount_cases(ARRAY(SELECT g.case_id FROM gone AS g));
     END IF;
     RETURN NULL;
 END $$;
@@ -200,6 +207,7 @@ DROP TRIGGER IF EXISTS reporting_petition_deadline_tally ON cases_case;
 DROP TRIGGER IF EXISTS reporting_petition_deadline_tally_update ON cases_case;
 DROP FUNCTION IF EXISTS reporting_petition_deadline_tally_row();
 DROP FUNCTION IF EXISTS reporting_petition_deadline_tally_deadline();
+DROP FUNCTION IF EXISTS reporting_petition_deadline_recount_cases(bigint[]);
 DROP FUNCTION IF EXISTS reporting_petition_deadline_recount(bigint);
 DROP FUNCTION IF EXISTS reporting_petition_deadline_spans(reporting_petition_deadline_months);
 DROP VIEW IF EXISTS reporting_petition_deadline_months_now;
