@@ -63,15 +63,14 @@ def by_category(how, region, periods: dict, length: int, kind: str) -> list[dict
     return out
 
 
-FOLD = """
-WITH gone AS (
-    DELETE FROM reporting_case_opened_tally
-    RETURNING county, withheld_from_unit_id, month, kind, category_id, n
+# The petition tallies' fold, written out once from constants for this table.
+FOLD = petition_tally.FOLD.format(
+    table="reporting_case_opened_tally",
+    key="county, withheld_from_unit_id, month, kind, category_id",
+    values="n",
+    sums="sum(n)",
+    kept="sum(n) <> 0",
 )
-INSERT INTO reporting_case_opened_tally (county, withheld_from_unit_id, month, kind, category_id, n)
-SELECT county, withheld_from_unit_id, month, kind, category_id, sum(n) FROM gone
-GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0
-"""
 
 
 def fold() -> int:
