@@ -54,6 +54,9 @@ def log_in(page, live_server, username):
 
 
 def no_sideways_scroll(page):
+    # After a click that navigates, the new document may not exist yet (documentElement null: a
+    # flaky failure of record, session 14's CI): measure the page once it has loaded.
+    page.wait_for_load_state("load")
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
