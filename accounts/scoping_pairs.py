@@ -4,9 +4,12 @@ asking is ``visible_cases`` itself, compiled once per stand-in user and run as a
 statements over the asked ids, never a second copy of the rule.
 """
 
+import hashlib
+import weakref
 from itertools import repeat
 
 from django.apps import apps
+from django.conf import settings
 
 from accounts.models import Unit, User
 from accounts.scoping import _among, grid_scopes, visible_cases
@@ -15,6 +18,12 @@ from accounts.scoping import _among, grid_scopes, visible_cases
 NOBODY = -1
 # Case ids per statement of visible_pairs: each branch of its UNION lists the ids it asks about.
 PAIRS_PER_STATEMENT = 5000
+# Branches of one shape (the same compiled rule, other values) run as one server-side prepared
+# statement of this many: a delivery batch at province scale asks ~890 units at once, and PostgreSQL
+# took 475 ms to plan their UNION for 140 ms of running it, every batch (docs/performance.md).
+PREPARED_BRANCHES = 64
+# The prepared statements of each database session (PREPARE outlives transactions, not sessions).
+_prepared: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def _stand_in(pk: int, unit_id, unit, grids=None):
@@ -73,11 +82,12 @@ def _union_pairs(branches) -> set[tuple[int, int]]:
     limit = 400 if connection.vendor == "sqlite" else None
 
     def flush():
-        if group:
+        rest = _run_prepared(connection, group, found) if _may_prepare(connection) else group
+        if rest:
             # Each part is SQL Django compiled from the rule; every value is a parameter.
-            sql = " UNION ALL ".join(f"SELECT %s, q.* FROM ({part}) q" for _key, part, _params in group)  # noqa: S608
+            sql = " UNION ALL ".join(f"SELECT %s, q.* FROM ({part}) q" for _key, part, _params in rest)  # noqa: S608
             with connection.cursor() as cur:
-                cur.execute(sql, [param for key, _part, params in group for param in (key, *params)])
+                cur.execute(sql, [param for key, _part, params in rest for param in (key, *params)])
                 found.update(cur.fetchall())
 
     for key, stand_in, ids in branches:
@@ -88,6 +98,56 @@ def _union_pairs(branches) -> set[tuple[int, int]]:
             group, size = [], 0
     flush()
     return found
+
+
+def _may_prepare(connection) -> bool:
+    """Server-side prepared statements: PostgreSQL, unless a pooler shares sessions between clients
+    (PREPARED_STATEMENTS, as for the request user's statement in accounts.backends)."""
+    return connection.vendor == "postgresql" and settings.PREPARED_STATEMENTS
+
+
+def _run_prepared(connection, group, found: set) -> list:
+    """Run every whole PREPARED_BRANCHES of branches that share a shape as one prepared statement,
+    adding what they return to ``found``; returns the branches left for the plain UNION (a shape's
+    last few, and every shape asked fewer times: a workflow step's hand-off asks a handful)."""
+    by_shape: dict[str, list] = {}
+    for branch in group:
+        by_shape.setdefault(branch[1], []).append(branch)
+    rest = []
+    for part, branches in by_shape.items():
+        whole = len(branches) - len(branches) % PREPARED_BRANCHES
+        for at in range(0, whole, PREPARED_BRANCHES):
+            chunk = branches[at : at + PREPARED_BRANCHES]
+            name = _prepare(connection, part, len(chunk[0][2]))
+            params = [param for key, _part, branch_params in chunk for param in (key, *branch_params)]
+            with connection.cursor() as cur:
+                cur.execute(f"EXECUTE {name}({', '.join(['%s'] * len(params))})", params)
+                found.update(cur.fetchall())
+        rest.extend(branches[whole:])
+    return rest
+
+
+def _prepare(connection, part: str, count: int) -> str:
+    """The name of the prepared UNION of PREPARED_BRANCHES copies of ``part`` (``count`` parameters
+    each, after the branch's key), preparing it on first use in this database session. The text is
+    Django's compiled rule with its placeholders numbered; no value is ever written into it."""
+    from psycopg2.extensions import AsIs
+
+    connection.ensure_connection()
+    raw = connection.connection
+    names = _prepared.setdefault(raw, set())
+    name = "jiefen_pairs_" + hashlib.sha256(f"{PREPARED_BRANCHES}:{part}".encode()).hexdigest()[:16]
+    if name not in names:
+        width = count + 1
+        with raw.cursor() as cursor:
+            branches = []
+            for b in range(PREPARED_BRANCHES):
+                numbered = [AsIs(f"${b * width + 2 + i}") for i in range(count)]
+                body = cursor.mogrify(part, numbered).decode()
+                branches.append(f"SELECT ${b * width + 1}::bigint, q.* FROM ({body}) q")  # noqa: S608 - compiled rule, numbered placeholders
+            cursor.execute(f"PREPARE {name} AS {' UNION ALL '.join(branches)}")
+        names.add(name)
+    return name
 
 
 def visible_pairs(pairs) -> set[tuple[int, int]]:

@@ -102,3 +102,29 @@ def test_units_seeing_is_visible_cases_of_a_member_without_personal_rules(world,
     assert {c for u, c in got if u == town} == {
         cases[k].pk for k in ("fengqiao", "xianjin", "yangchun", "accusation")
     }
+
+
+@pytest.mark.requires_postgres
+def test_branches_of_one_shape_run_as_prepared_statements_with_the_same_answer(world, monkeypatch):
+    """A delivery batch at province scale asks hundreds of units at once: branches that share a
+    shape run as one prepared statement (accounts.scoping_pairs.PREPARED_BRANCHES, 64; two here, so
+    the demo's few fill them), and the answer is the rule's as before."""
+    from django.db import connection
+
+    from accounts import scoping_pairs
+
+    users, cases = world
+    ids = [c.pk for c in cases.values()]
+    expected = {
+        (user.pk, pk)
+        for user in users
+        for pk in visible_cases(user, Case.objects.filter(pk__in=ids)).values_list("pk", flat=True)
+    }
+    units = list(Unit.objects.all())
+    plain_units = units_seeing((unit, pk) for unit in units for pk in ids)
+    monkeypatch.setattr(scoping_pairs, "PREPARED_BRANCHES", 2)
+    assert visible_pairs((user, pk) for user in users for pk in ids) == expected
+    assert units_seeing((unit, pk) for unit in units for pk in ids) == plain_units
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'jiefen_pairs_%%'")
+        assert cursor.fetchone()[0] >= 2  # the units' shapes and the users'
