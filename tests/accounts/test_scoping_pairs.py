@@ -49,14 +49,19 @@ def world(demo):
     return users, cases
 
 
-def test_visible_pairs_agree_with_visible_cases_for_every_demo_user_and_case(world):
-    users, cases = world
-    ids = [c.pk for c in cases.values()]
-    expected = {
+def _seen_by_the_rule(users, ids) -> set[tuple[int, int]]:
+    """(user id, case id) of ``ids`` that ``visible_cases`` itself shows each of ``users``."""
+    return {
         (user.pk, pk)
         for user in users
         for pk in visible_cases(user, Case.objects.filter(pk__in=ids)).values_list("pk", flat=True)
     }
+
+
+def test_visible_pairs_agree_with_visible_cases_for_every_demo_user_and_case(world):
+    users, cases = world
+    ids = [c.pk for c in cases.values()]
+    expected = _seen_by_the_rule(users, ids)
     got = visible_pairs((user, pk) for user in users for pk in ids)
     assert got == expected
     # Asked by groups (the members of a unit about its reminders), in two overlapping halves.
@@ -115,11 +120,7 @@ def test_branches_of_one_shape_run_as_prepared_statements_with_the_same_answer(w
 
     users, cases = world
     ids = [c.pk for c in cases.values()]
-    expected = {
-        (user.pk, pk)
-        for user in users
-        for pk in visible_cases(user, Case.objects.filter(pk__in=ids)).values_list("pk", flat=True)
-    }
+    expected = _seen_by_the_rule(users, ids)
     units = list(Unit.objects.all())
     plain_units = units_seeing((unit, pk) for unit in units for pk in ids)
     monkeypatch.setattr(scoping_pairs, "PREPARED_BRANCHES", 2)
