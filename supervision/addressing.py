@@ -172,6 +172,7 @@ def addressed(reminders: list[Reminder], shared: Shared | None = None) -> dict[i
     reminder left with nobody goes to the members of the handling unit who may see the case, else
     to the nearest supervisors above who may; when there are none either, that is logged and
     written on the case's timeline, never dropped in silence."""
+    shared = shared or Shared()
     wanted = wanted_recipients(reminders, shared)
     # Reminders addressed to the same list (a unit's members) are asked about as one group.
     groups: dict[int, tuple[list[User], list[Reminder]]] = {}
@@ -179,7 +180,7 @@ def addressed(reminders: list[Reminder], shared: Shared | None = None) -> dict[i
         people = wanted[r.pk]
         groups.setdefault(id(people), (people, []))[1].append(r)
     cases = {key: {r.deadline.case_id for r in rs} for key, (_people, rs) in groups.items()}
-    seen = visible_by_user((people, cases[key]) for key, (people, _rs) in groups.items())
+    seen = visible_by_user(((people, cases[key]) for key, (people, _rs) in groups.items()), shared.units)
     nothing: set[int] = set()
     result = {}
     for key, (people, rs) in groups.items():
@@ -216,7 +217,8 @@ def auto_orders(reminders: list[Reminder], today: datetime.date, shared: Shared 
     one level above it (or the nearest above that). Both must be allowed to see the case: an order
     addressed to the accused unit would hand it the accusation, one issued by it would name the case
     to it (信访工作条例 §30). Without such units no order is made; that is logged and recorded."""
-    owners = owning_units(reminders, shared or Shared())
+    shared = shared or Shared()
+    owners = owning_units(reminders, shared)
     targets = {r.pk: owners.get(r.pk) or r.deadline.case.handling_unit for r in reminders}
     reminders = [r for r in reminders if targets[r.pk] is not None]
     if not reminders:
@@ -232,7 +234,7 @@ def auto_orders(reminders: list[Reminder], today: datetime.date, shared: Shared 
     pairs += [
         (u, r.deadline.case_id) for r in reminders for code in chains[r.pk] for u in by_region.get(code, [])
     ]
-    seeing = units_seeing(pairs)
+    seeing = units_seeing(pairs, shared.units)
     target = add_working_days(today, 3).date
     planned: dict[int, tuple[Reminder, Unit]] = {}  # deadline id -> (reminder, issuing unit)
     unissued: list[int] = []  # case ids

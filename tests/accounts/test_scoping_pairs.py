@@ -129,3 +129,60 @@ def test_branches_of_one_shape_run_as_prepared_statements_with_the_same_answer(w
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'jiefen_pairs_%%'")
         assert cursor.fetchone()[0] >= 2  # the units' shapes and the users'
+
+
+def _stand_ins(users):
+    """A stand-in for every demo unit (its rules, no personal ones) and every user (theirs only)."""
+    from accounts.scoping_pairs import NOBODY, _stand_in
+
+    units = [_stand_in(NOBODY, u.pk, u) for u in Unit.objects.select_related("region").order_by("pk")]
+    return units + [_stand_in(u.pk, u.unit_id, None) for u in users]
+
+
+def _compiled_for(stand_in, ids, rule=visible_cases):
+    """What Django compiles of ``rule`` for ``stand_in`` about ``ids``."""
+    from accounts.scoping_pairs import _among
+
+    queryset = rule(stand_in, _among(sorted(ids))).values_list("pk").order_by()
+    sql, params = queryset.query.sql_with_params()
+    return sql, list(params)
+
+
+@pytest.mark.requires_postgres
+def test_one_compilation_a_shape_gives_each_stand_in_the_statement_compiled_for_it(world, monkeypatch):
+    """visible_pairs compiles the rule once per shape of stand-in (accounts.scoping_pairs._template)
+    and puts each stand-in's own values into the parameters: the statement is the one Django
+    compiles for that stand-in, for every demo unit and user (regions of every level, groups,
+    inactive units, users without a unit)."""
+    from accounts import scoping_pairs
+
+    users, cases = world
+    ids = [c.pk for c in cases.values()]
+    monkeypatch.setattr(scoping_pairs, "_COMPILED", {})
+    stand_ins = _stand_ins(users)
+    for stand_in in stand_ins:
+        assert scoping_pairs._asked(stand_in, ids) == _compiled_for(stand_in, ids)
+    shapes = scoping_pairs._COMPILED
+    assert shapes and all(template is not None for template in shapes.values())
+    assert len(shapes) * 5 < len(stand_ins)  # shapes, not stand-ins
+    assert any(slots for *_rest, slots in shapes.values() if any(name == "prefix" for _i, name, _a in slots))
+
+
+@pytest.mark.requires_postgres
+def test_a_shape_whose_values_are_not_understood_is_compiled_for_each_stand_in(world, monkeypatch):
+    """A rule that one day reads a stand-in's value in a way the sentinel comparison cannot explain
+    (here: the id as text) is not substituted: each stand-in gets its own compilation."""
+    from accounts import scoping_pairs
+
+    users, cases = world
+    ids = [c.pk for c in cases.values()]
+    rule = scoping_pairs.visible_cases
+    monkeypatch.setattr(scoping_pairs, "_COMPILED", {})
+    monkeypatch.setattr(
+        scoping_pairs, "visible_cases", lambda user, qs: rule(user, qs).exclude(number=f"N{user.pk}")
+    )
+    for stand_in in _stand_ins(users)[::3]:
+        sql, params = scoping_pairs._asked(stand_in, ids)
+        assert f"N{stand_in.pk}" in params
+        assert (sql, params) == _compiled_for(stand_in, ids, scoping_pairs.visible_cases)
+    assert set(scoping_pairs._COMPILED.values()) == {None}
