@@ -1,9 +1,10 @@
 """Read-side queries of disputes. Every queryset passes through accounts.scoping."""
 
-from django.db.models import Aggregate, CharField, OuterRef, Subquery, Value, When
+from django.db.models import Aggregate, CharField, OuterRef, Prefetch, Subquery, Value, When
 from django.db.models import Case as Choose
 from django.db.models.functions import Coalesce, Concat, NullIf
 
+from cases.built_once import built_once
 from cases.lists import filter_cases
 from cases.models import Deadline, TimelineEntry
 from cases.selectors import case_parties
@@ -22,8 +23,12 @@ def dispute_detail_queryset(timeline=None):
     """The dispute with everything its page, file index and documents show. ``timeline``: the
     prefetch of its timeline (default: every entry with its actor; the page folds it,
     ``dispute_page_queryset``)."""
-    from django.db.models import Prefetch
+    timeline = timeline or Prefetch("timeline", queryset=TimelineEntry.objects.select_related("actor"))
+    return _dispute_detail().prefetch_related(timeline)
 
+
+@built_once
+def _dispute_detail():
     return (
         Dispute.objects.select_related(
             "region",
@@ -37,13 +42,17 @@ def dispute_detail_queryset(timeline=None):
         .prefetch_related(
             case_parties(),
             Prefetch("deadlines", queryset=Deadline.objects.select_related("rule").order_by("due_at")),
-            timeline or Prefetch("timeline", queryset=TimelineEntry.objects.select_related("actor")),
             "attachments",
             Prefetch("sessions", queryset=_sessions_with_mediator_names()),
             Prefetch("follow_ups", queryset=_follow_ups().select_related("visitor")),
         )
         .annotate(has_scheduled=_has_scheduled())
     )
+
+
+@built_once
+def _dispute_page():
+    return with_timeline_count(_dispute_detail())
 
 
 def dispute_page_queryset(pk, *, everything=False):
@@ -53,7 +62,7 @@ def dispute_page_queryset(pk, *, everything=False):
 
     # routes_of reads whether a joint mediation was started.
     facts = TRANSITIONS.document_steps() | {"joint_mediation"}
-    return with_timeline_count(dispute_detail_queryset(timeline_prefetch(pk, facts, everything=everything)))
+    return _dispute_page().prefetch_related(timeline_prefetch(pk, facts, everything=everything))
 
 
 def _has_scheduled():

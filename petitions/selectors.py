@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 
 from accounts.scoping import visible_cases
+from cases.built_once import built_once
 from cases.lists import filter_cases
 from cases.models import CaseParty, Deadline, TimelineEntry
 from cases.selectors import Beyond, beyond_view, case_parties
@@ -24,6 +25,12 @@ def petition_list(user, filters: dict):
 def petition_detail_queryset(timeline=None):
     """The petition with everything its page and documents show. ``timeline``: the prefetch of
     its timeline (default: every entry with its actor; the page folds it, ``petition_page_queryset``)."""
+    timeline = timeline or Prefetch("timeline", queryset=TimelineEntry.objects.select_related("actor"))
+    return _petition_detail().prefetch_related(timeline)
+
+
+@built_once
+def _petition_detail():
     return Petition.objects.select_related(
         "region", "category", "target_unit", "routed_by", "complained_unit", "handling_unit", "repeat_of"
     ).prefetch_related(
@@ -33,8 +40,12 @@ def petition_detail_queryset(timeline=None):
         Prefetch("reviews", queryset=ReviewRequest.objects.select_related("reviewing_unit")),
         "attachments",
         Prefetch("deadlines", queryset=Deadline.objects.select_related("rule").order_by("due_at")),
-        timeline or Prefetch("timeline", queryset=TimelineEntry.objects.select_related("actor")),
     )
+
+
+@built_once
+def _petition_page():
+    return with_timeline_count(_petition_detail())
 
 
 def petition_page_queryset(pk, *, everything=False):
@@ -46,7 +57,7 @@ def petition_page_queryset(pk, *, everything=False):
     from petitions.workflow import TRANSITIONS  # the workflow's modules import these selectors
 
     facts = TRANSITIONS.document_steps() | {RECORD_DELIVERY, START_HEARING.name, END_HEARING.name}
-    return with_timeline_count(petition_detail_queryset(timeline_prefetch(pk, facts, everything=everything)))
+    return _petition_page().prefetch_related(timeline_prefetch(pk, facts, everything=everything))
 
 
 def _petitions_of(people):
