@@ -8,12 +8,28 @@ import pytest
 from django.conf import settings
 
 from tests import fast_flush, figures
+from tests.deep_stack import on_deep_stack
 from tests.demo_database import DEMO_DATABASE, create_if_needed, pointed_for
 from tests.tiers import tiers_of
 
 fast_flush.install()  # DELETE instead of TRUNCATE after transactional tests (tests/fast_flush.py)
 
 SERVICE_SKIPS = {"requires_postgres": 0, "requires_redis": 0}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item, nextitem):
+    """pytest's own protocol for the test (``_pytest.runner``), made on a deep stack (tests.deep_stack):
+    its set-up, call and tear-down never cross a chunk of CPython 3.11's frame stack back and forth."""
+    from _pytest.runner import runtestprotocol
+
+    def protocol():
+        item.ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
+        runtestprotocol(item, nextitem=nextitem)
+        item.ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
+        return True
+
+    return on_deep_stack(protocol)
 
 
 def pytest_collection_modifyitems(config, items):
