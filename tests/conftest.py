@@ -21,15 +21,9 @@ SERVICE_SKIPS = {"requires_postgres": 0, "requires_redis": 0}
 def pytest_runtest_protocol(item, nextitem):
     """pytest's own protocol for the test (``_pytest.runner``), made on a deep stack (tests.deep_stack):
     its set-up, call and tear-down never cross a chunk of CPython 3.11's frame stack back and forth."""
-    from _pytest.runner import runtestprotocol
+    from _pytest import runner
 
-    def protocol():
-        item.ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
-        runtestprotocol(item, nextitem=nextitem)
-        item.ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
-        return True
-
-    return on_deep_stack(protocol)
+    return on_deep_stack(lambda: runner.pytest_runtest_protocol(item, nextitem))
 
 
 def pytest_collection_modifyitems(config, items):
