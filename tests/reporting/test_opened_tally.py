@@ -73,6 +73,11 @@ def _change(rng, places, categories, units, n) -> str:
         Petition.objects.filter(pk__in=ids).update(category=rng.choice(categories))
         return f"bulk category {ids}"
     elif what == "delete":
+        # A petition another one names as its earlier one (repeat_of) is protected from deletion:
+        # the case deleted is one nothing refers to. Case.objects.order_by("?") is the database's
+        # random, not the seeded one, so the first pick may be either.
+        referred = Petition.objects.filter(repeat_of__isnull=False).values("repeat_of")
+        case = Case.objects.exclude(pk__in=referred).order_by("?").first()
         (Dispute if case.kind == CaseKind.DISPUTE else Petition).objects.get(pk=case.pk).delete()
     return f"{what} {case.pk}"
 
