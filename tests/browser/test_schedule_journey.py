@@ -40,7 +40,12 @@ def test_mediator_schedules_a_session_and_records_it_the_next_day(page, live_ser
     assert "先进村调解室" in page.locator("main").inner_text()
     # The parties are told by phone; the case page says so.
     page.click("a[href$='/notify_parties/']")
-    for box in page.locator("input[name=parties]").all():
+    # locator.all() does not wait: without this it may read the case page still shown (no boxes).
+    page.wait_for_url("**/notify_parties/")
+    page.wait_for_selector("input[name=parties]")
+    boxes = page.locator("input[name=parties]").all()
+    assert boxes
+    for box in boxes:
         box.check()
     page.select_option("#id_method", "phone")
     page.click("main form button[type=submit]")
