@@ -10,8 +10,10 @@ from itertools import repeat
 
 from django.conf import settings
 
-from accounts.models import Region, Unit, User
+from accounts.models import Unit
 from accounts.scoping import _among, grid_scopes, visible_cases
+from accounts.scoping_shapes import filled, shape, template
+from accounts.scoping_shapes import stand_in as _stand_in
 
 # No user has this id: a unit's stand-in member with it holds no personal rule (handler, grant).
 NOBODY = -1
@@ -25,122 +27,41 @@ PREPARED_BRANCHES = 64
 _prepared: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
-def _stand_in(pk: int, unit_id, unit, grids=None):
-    """An unsaved user for ``visible_cases``: ``pk`` for the personal rules, ``unit`` for the unit's
-    (None leaves them out), ``unit_id`` for the §30 exclusion, ``grids`` for rule 5 (a grid worker's
-    grids in place of the unit's rules)."""
-    stand_in = User(pk=pk, unit_id=unit_id, is_active=True, is_superuser=False)
-    stand_in._jiefen_unit = unit
-    stand_in._jiefen_grid_ids = grids
-    return stand_in
-
-
-# Compiled statements of visible_cases, by the shape of the stand-in it is asked for: the rule is the
-# same Python for every unit of one kind, and building and compiling its queryset cost more than
-# running it (~1 ms each, ~1,000 units in a province's delivery run). Only values change: the asked
-# ids (one array parameter, AmongIds) and what the rule reads of the stand-in (its id, its unit id,
-# its unit's id and group, its region's prefix), found by compiling the shape twice with two sets of
-# stand-in values no real row has (_SENTINELS) and reading which parameters differ. A shape whose
-# parameters differ in a way those values do not explain is compiled for each stand-in, as before.
+# Compiled statements of visible_cases, by the shape of the stand-in it is asked for
+# (accounts.scoping_shapes): the rule is the same Python for every unit of one kind, and building and
+# compiling its queryset cost more than running it (~1 ms each, ~1,000 units in a province's delivery
+# run). Only values change: the asked ids (one array parameter, AmongIds) and what the rule reads of
+# the stand-in. A shape the sentinels cannot explain is compiled for each stand-in, as before.
 _COMPILED: dict[tuple, tuple | None] = {}
 _COMPILED_MAX = 10_000
-_SENTINELS = (
-    {"pk": -1_000_000_001, "unit_id": -1_000_000_002, "unit_pk": -1_000_000_003, "group_id": -1_000_000_004,
-     "code": "qaqaqaqaqaqa"},
-    {"pk": -2_000_000_001, "unit_id": -2_000_000_002, "unit_pk": -2_000_000_003, "group_id": -2_000_000_004,
-     "code": "qbqbqbqbqbqb"},
-)  # fmt: skip
-
-
-def _shape(stand_in) -> tuple:
-    """What the rule's SQL depends on beyond the values it compares: whether there is a unit id, the
-    unit's activity, coverage, level and whether it has a group; a grid worker's grids, as values."""
-    unit = stand_in._jiefen_unit
-    grids = stand_in._jiefen_grid_ids
-    return (stand_in.unit_id is None, unit and (unit.is_active, unit.covers_region, unit.region.level,
-            unit.group_id is None), grids and tuple(grids))  # fmt: skip
-
-
-def _sentinel(stand_in, values: dict):
-    """A stand-in of ``stand_in``'s shape holding ``values`` (one of _SENTINELS) instead of its own."""
-    unit = stand_in._jiefen_unit
-    fake = None
-    if unit is not None:
-        fake = Unit(pk=values["unit_pk"], is_active=unit.is_active, covers_region=unit.covers_region,
-                    group_id=None if unit.group_id is None else values["group_id"])  # fmt: skip
-        fake.region = Region(code=values["code"], level=unit.region.level)
-    unit_id = None if stand_in.unit_id is None else values["unit_id"]
-    return _stand_in(values["pk"], unit_id, fake, stand_in._jiefen_grid_ids)
-
-
-def _template(stand_in, compile_for) -> tuple | None:
-    """(SQL, params, where the ids go, [(position, value name, text after a prefix)]) of the shape of
-    ``stand_in``; None when the two sentinel compilations differ other than by the sentinel values."""
-    compiled = []
-    for values in _SENTINELS:
-        marker: list[int] = []
-        sql, params = compile_for(marker, _sentinel(stand_in, values))
-        compiled.append((sql, params, next(i for i, p in enumerate(params) if p is marker)))
-    (sql, a, at), (other_sql, b, other_at) = compiled
-    if sql != other_sql or at != other_at or len(a) != len(b):
-        return None
-    first, second = _SENTINELS
-    names = {first[k]: (k, second[k]) for k in ("pk", "unit_id", "unit_pk", "group_id")}
-    slots = []
-    for i, (x, y) in enumerate(zip(a, b, strict=True)):
-        if i == at or x == y:
-            continue
-        if type(x) is int and x in names and names[x][1] == y:
-            slots.append((i, names[x][0], None))
-        elif isinstance(x, str) and isinstance(y, str) and (prefix := _sentinel_prefix(x, y)) is not None:
-            slots.append((i, "prefix", x[prefix:]))
-        else:
-            return None
-    return sql, tuple(a), at, slots
-
-
-def _sentinel_prefix(x: str, y: str) -> int | None:
-    """The length of the region prefix that starts ``x`` (first sentinel) and ``y`` (second), when
-    both are the same text after it (a LIKE pattern: prefix then ``%``)."""
-    for n in range(len(_SENTINELS[0]["code"]), 0, -1):
-        if x.startswith(_SENTINELS[0]["code"][:n]) and y.startswith(_SENTINELS[1]["code"][:n]):
-            return n if x[n:] == y[n:] else None
-    return None
 
 
 def _asked(stand_in, ids) -> tuple[str, list]:
     """``visible_cases(stand_in, <the cases of ids>)`` as (SQL, params) of a SELECT of their ids."""
     from django.db import connection
 
-    def compile_for(asked, who=stand_in):
-        queryset = visible_cases(who, _among(asked)).values_list("pk").order_by()
-        return queryset.query.sql_with_params()
+    def compile_for(who, _values=None, asked=None):
+        marker = [] if asked is None else asked
+        queryset = visible_cases(who, _among(marker)).values_list("pk").order_by()
+        sql, params = queryset.query.sql_with_params()
+        return sql, params, next((i for i, p in enumerate(params) if p is marker), None)
 
     ids = sorted(ids)
     if connection.vendor != "postgresql":
-        sql, params = compile_for(ids)
+        sql, params, _at = compile_for(stand_in, asked=ids)
         return sql, list(params)
-    key = _shape(stand_in)
+    key = shape(stand_in)
     if key not in _COMPILED:
         if len(_COMPILED) >= _COMPILED_MAX:
             _COMPILED.clear()
-        _COMPILED[key] = _template(stand_in, compile_for)
-    template = _COMPILED[key]
-    if template is None:
-        sql, params = compile_for(ids)
+        _COMPILED[key] = template(stand_in, compile_for)
+    compiled = _COMPILED[key]
+    if compiled is None:
+        sql, params, _at = compile_for(stand_in, asked=ids)
         return sql, list(params)
-    sql, params, at, slots = template
-    params = list(params)
+    sql, params, at, slots = compiled
+    params = filled(params, slots, stand_in, connection)
     params[at] = ids
-    if slots:
-        unit = stand_in._jiefen_unit
-        real = {"pk": stand_in.pk, "unit_id": stand_in.unit_id, "unit_pk": unit and unit.pk,
-                "group_id": unit and unit.group_id}  # fmt: skip
-        for i, name, after in slots:
-            if after is None:
-                params[i] = real[name]
-            else:  # the pattern of rule 1: the unit's region prefix, escaped as Django escapes it
-                params[i] = connection.ops.prep_for_like_query(unit.region.prefix) + after
     return sql, params
 
 

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce, Concat, NullIf
 from cases.built_once import built_once
 from cases.lists import filter_cases
 from cases.models import Deadline, TimelineEntry
+from cases.page_extras import annotate_case_page
 from cases.selectors import case_parties
 from cases.timeline_fold import timeline_prefetch, with_timeline_count
 from mediation.forms import DisputeFilterForm
@@ -19,10 +20,16 @@ def dispute_list(user, filters: dict):
     return filter_cases(user, queryset, filters, DisputeFilterForm.EXACT)
 
 
+def dispute_with_region():
+    """A dispute for its action pages (the step reads its place); accounts.scoping_case keys the
+    statement by this function."""
+    return Dispute.objects.select_related("region")
+
+
 def dispute_detail_queryset(timeline=None):
     """The dispute with everything its page, file index and documents show. ``timeline``: the
     prefetch of its timeline (default: every entry with its actor; the page folds it,
-    ``dispute_page_queryset``)."""
+    ``dispute_page_timeline``)."""
     timeline = timeline or Prefetch("timeline", queryset=TimelineEntry.objects.select_related("actor"))
     return _dispute_detail().prefetch_related(timeline)
 
@@ -55,14 +62,21 @@ def _dispute_page():
     return with_timeline_count(_dispute_detail())
 
 
-def dispute_page_queryset(pk, *, everything=False):
-    """The case page's: the latest entries of the timeline and those of the steps that make a
-    document (``available_documents`` reads them), and the timeline's length (cases.timeline_fold)."""
+def dispute_page_queryset():
+    """The case page's queryset, without the rows of one case (``dispute_page_timeline``): the
+    statement that reads the case is compiled once per shape of user for this function
+    (accounts.scoping_case)."""
+    return annotate_case_page(_dispute_page())
+
+
+def dispute_page_timeline(pk, *, everything=False):
+    """The case page's timeline: the latest entries and those of the steps that make a document
+    (``available_documents`` reads them), the timeline's length being annotated (cases.timeline_fold)."""
     from mediation.workflow import TRANSITIONS  # the workflow's modules import these selectors
 
     # routes_of reads whether a joint mediation was started.
     facts = TRANSITIONS.document_steps() | {"joint_mediation"}
-    return _dispute_page().prefetch_related(timeline_prefetch(pk, facts, everything=everything))
+    return timeline_prefetch(pk, facts, everything=everything)
 
 
 def _has_scheduled():

@@ -6,6 +6,7 @@ from accounts.scoping import visible_cases
 from cases.built_once import built_once
 from cases.lists import filter_cases
 from cases.models import CaseParty, Deadline, TimelineEntry
+from cases.page_extras import annotate_case_page
 from cases.selectors import Beyond, beyond_view, case_parties
 from cases.timeline_fold import timeline_prefetch, with_timeline_count
 from petitions.forms import PetitionFilterForm
@@ -22,9 +23,15 @@ def petition_list(user, filters: dict):
     return filter_cases(user, queryset, filters, PetitionFilterForm.EXACT)
 
 
+def petition_with_region():
+    """A petition for its action pages (the step reads its place); accounts.scoping_case keys the
+    statement by this function."""
+    return Petition.objects.select_related("region")
+
+
 def petition_detail_queryset(timeline=None):
     """The petition with everything its page and documents show. ``timeline``: the prefetch of
-    its timeline (default: every entry with its actor; the page folds it, ``petition_page_queryset``)."""
+    its timeline (default: every entry with its actor; the page folds it, ``petition_page_timeline``)."""
     timeline = timeline or Prefetch("timeline", queryset=TimelineEntry.objects.select_related("actor"))
     return _petition_detail().prefetch_related(timeline)
 
@@ -48,16 +55,23 @@ def _petition_page():
     return with_timeline_count(_petition_detail())
 
 
-def petition_page_queryset(pk, *, everything=False):
-    """The case page's: the latest entries of the timeline and every entry the page's rules read
-    (the steps that make a document, deliveries 送达, hearings: ``documents_made``, ``delivered``,
-    ``hearings.on_timeline``), and the timeline's length (cases.timeline_fold)."""
+def petition_page_queryset():
+    """The case page's queryset, without the rows of one case (``petition_page_timeline``): the
+    statement that reads the case is compiled once per shape of user for this function
+    (accounts.scoping_case)."""
+    return annotate_case_page(_petition_page())
+
+
+def petition_page_timeline(pk, *, everything=False):
+    """The case page's timeline: the latest entries and every entry the page's rules read (the
+    steps that make a document, deliveries 送达, hearings: ``documents_made``, ``delivered``,
+    ``hearings.on_timeline``), the timeline's length being annotated (cases.timeline_fold)."""
     from petitions.delivered import RECORD_DELIVERY
     from petitions.hearings import END_HEARING, START_HEARING
     from petitions.workflow import TRANSITIONS  # the workflow's modules import these selectors
 
     facts = TRANSITIONS.document_steps() | {RECORD_DELIVERY, START_HEARING.name, END_HEARING.name}
-    return _petition_page().prefetch_related(timeline_prefetch(pk, facts, everything=everything))
+    return timeline_prefetch(pk, facts, everything=everything)
 
 
 def _petitions_of(people):

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from accounts.scoping import get_visible_case_or_404
+from accounts.scoping_case import visible_case_or_404
 from api import present
 from api.serializers import CaseRow, DeadlineOut, DisputeDetail, PetitionDetail, TimelineOut
 from api.views.base import ERRORS, INVALID, NOT_FOUND, ApiView, form_filters, form_parameters, page
@@ -91,7 +92,7 @@ class DisputeDetailView(ApiView):
         responses={200: DisputeDetail, **NOT_FOUND, **ERRORS},
     )
     def get(self, request, pk):
-        dispute = get_visible_case_or_404(request.user, dispute_detail_queryset(), pk=pk)
+        dispute = visible_case_or_404(request.user, dispute_detail_queryset, pk)
         return Response(present.dispute_detail(request.user, dispute, DISPUTE_STEPS))
 
 
@@ -101,7 +102,7 @@ class PetitionDetailView(ApiView):
         responses={200: PetitionDetail, **NOT_FOUND, **ERRORS},
     )
     def get(self, request, pk):
-        petition = get_visible_case_or_404(request.user, petition_detail_queryset(), pk=pk)
+        petition = visible_case_or_404(request.user, petition_detail_queryset, pk)
         return Response(present.petition_detail(request.user, petition, PETITION_STEPS))
 
 

@@ -2,6 +2,8 @@
 check (role, relation, state), its form, its execute — the API can do what the caller could do in
 the browser and nothing else. Refusals: 403 (role, relation), 409 (state), 400 (form), 404."""
 
+import functools
+
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
@@ -9,7 +11,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from accounts.scoping import get_visible_case_or_404
+from accounts.scoping_case import visible_case_or_404
 from api.views.base import ERRORS, INVALID, NOT_FOUND, ApiView, ErrorOut
 from cases.transitions import status_label
 from mediation.models import Dispute
@@ -38,8 +40,15 @@ def form_data(body) -> dict:
     return {k: ("" if v is None else v) for k, v in body.items()}
 
 
+@functools.cache
+def _with_region(model):
+    """The case type's queryset for its steps, one function per type (the key of its compiled
+    statement, accounts.scoping_case)."""
+    return lambda: model.objects.select_related("region")
+
+
 def run_step(request, model, workflow, pk, name):
-    case = get_visible_case_or_404(request.user, model.objects.select_related("region"), pk=pk)
+    case = visible_case_or_404(request.user, _with_region(model), pk)
     step = workflow.get(name)
     if step is None:
         raise Http404

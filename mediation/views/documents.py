@@ -6,7 +6,7 @@ masked for roles that do not need it, as on the pages."""
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 
-from accounts.scoping import get_visible_case_or_404
+from accounts.scoping_case import visible_case_or_404
 from cases.pdf import pdf_response, render_pdf
 from mediation.documents import DOCUMENTS, available_documents, dispute_context
 from mediation.selectors import dispute_detail_queryset
@@ -22,7 +22,7 @@ TEMPLATES = {
 def dispute_pdf_view(request, pk, document):
     if document not in TEMPLATES:
         raise Http404
-    dispute = get_visible_case_or_404(request.user, dispute_detail_queryset(), pk=pk)
+    dispute = visible_case_or_404(request.user, dispute_detail_queryset, pk)
     if document not in available_documents(dispute):
         raise Http404
     context = dispute_context(dispute, request.user, f"pdf:{document}")

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import roles
-from accounts.scoping import get_visible_case_or_404
+from accounts.scoping_case import visible_case_or_404
 from cases import handoffs, timeline_fold
 from cases.lists import list_page
-from cases.page_extras import annotate_case_page, case_extras
+from cases.page_extras import case_extras
 from cases.pii import party_views
 from cases.selectors import other_cases_of_parties
 from cases.transitions import TransitionError
@@ -26,6 +26,8 @@ from mediation.selectors import (
     dispute_detail_queryset,
     dispute_list,
     dispute_page_queryset,
+    dispute_page_timeline,
+    dispute_with_region,
     routes_of,
     with_scheduled_sessions,
 )
@@ -69,8 +71,8 @@ def dispute_create_view(request):
 @login_required
 def dispute_detail_view(request, pk):
     everything = timeline_fold.show_all(request)
-    dispute = get_visible_case_or_404(
-        request.user, annotate_case_page(dispute_page_queryset(pk, everything=everything)), pk=pk
+    dispute = visible_case_or_404(
+        request.user, dispute_page_queryset, pk, prefetch=[dispute_page_timeline(pk, everything=everything)]
     )
     dispute = with_scheduled_sessions(dispute)
     handoffs.opened(dispute, request.user)
@@ -97,7 +99,7 @@ def dispute_detail_view(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def dispute_action_view(request, pk, action):
-    dispute = get_visible_case_or_404(request.user, Dispute.objects.select_related("region"), pk=pk)
+    dispute = visible_case_or_404(request.user, dispute_with_region, pk)
     return action_page(
         request, dispute, action, workflow=TRANSITIONS,
         detail_name="disputes:detail", list_name="disputes:list",
@@ -107,7 +109,7 @@ def dispute_action_view(request, pk, action):
 @login_required
 def dispute_file_index_view(request, pk):
     """卷宗目录: the case file index in the order of the 司法部 document formats (domain.md 3.4)."""
-    dispute = get_visible_case_or_404(request.user, dispute_detail_queryset(), pk=pk)
+    dispute = visible_case_or_404(request.user, dispute_detail_queryset, pk)
     handoffs.opened(dispute, request.user)
     return render(
         request,

@@ -7,7 +7,7 @@ A document exists only once a step that makes it is on the case's timeline
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 
-from accounts.scoping import get_visible_case_or_404
+from accounts.scoping_case import visible_case_or_404
 from cases.pdf import pdf_response
 from petitions.letters import TITLES, petition_document
 from petitions.selectors import petition_detail_queryset
@@ -18,7 +18,7 @@ from petitions.workflow import TRANSITIONS
 def petition_pdf_view(request, pk, document):
     if document not in TITLES:
         raise Http404
-    petition = get_visible_case_or_404(request.user, petition_detail_queryset(), pk=pk)
+    petition = visible_case_or_404(request.user, petition_detail_queryset, pk)
     if document not in TRANSITIONS.documents_made(petition):
         raise Http404
     return pdf_response(*petition_document(petition, document, request.user))

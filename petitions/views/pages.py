@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import roles
-from accounts.scoping import get_visible_case_or_404
+from accounts.scoping_case import visible_case_or_404
 from cases import handoffs, timeline_fold
 from cases.lists import list_page
-from cases.page_extras import annotate_case_page, case_extras
+from cases.page_extras import case_extras
 from cases.people import find_people
 from cases.pii import party_views
 from cases.transitions import TransitionError
@@ -21,12 +21,14 @@ from petitions import hearings
 from petitions.delivered import delivered
 from petitions.delivery import for_petitioner, waiting_for_delivery
 from petitions.forms import PetitionFilterForm, PetitionIntakeForm
-from petitions.models import Petition, PetitionDocument
+from petitions.models import PetitionDocument
 from petitions.selectors import (
     earlier_petitions,
     earlier_petitions_beyond_view,
     petition_list,
     petition_page_queryset,
+    petition_page_timeline,
+    petition_with_region,
 )
 from petitions.workflow import TRANSITIONS, passed_up_message, register_petition
 from supervision.orders import orders_on_case
@@ -94,8 +96,8 @@ def petition_create_view(request):
 @login_required
 def petition_detail_view(request, pk):
     everything = timeline_fold.show_all(request)
-    petition = get_visible_case_or_404(
-        request.user, annotate_case_page(petition_page_queryset(pk, everything=everything)), pk=pk
+    petition = visible_case_or_404(
+        request.user, petition_page_queryset, pk, prefetch=[petition_page_timeline(pk, everything=everything)]
     )
     handoffs.opened(petition, request.user)
     actions = TRANSITIONS.offered(petition, request.user)
@@ -123,7 +125,7 @@ def petition_detail_view(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def petition_action_view(request, pk, action):
-    petition = get_visible_case_or_404(request.user, Petition.objects.select_related("region"), pk=pk)
+    petition = visible_case_or_404(request.user, petition_with_region, pk)
     return action_page(
         request, petition, action, workflow=TRANSITIONS,
         detail_name="petitions:detail", list_name="petitions:list",

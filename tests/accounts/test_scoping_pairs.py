@@ -150,7 +150,7 @@ def _compiled_for(stand_in, ids, rule=visible_cases):
 
 @pytest.mark.requires_postgres
 def test_one_compilation_a_shape_gives_each_stand_in_the_statement_compiled_for_it(world, monkeypatch):
-    """visible_pairs compiles the rule once per shape of stand-in (accounts.scoping_pairs._template)
+    """visible_pairs compiles the rule once per shape of stand-in (accounts.scoping_shapes.template)
     and puts each stand-in's own values into the parameters: the statement is the one Django
     compiles for that stand-in, for every demo unit and user (regions of every level, groups,
     inactive units, users without a unit)."""
