@@ -86,7 +86,8 @@ def time_page(client: Client, name: str, user: str, url: str, *, repeat: int, wa
         times.append((time.perf_counter() - started) * 1000)
     slowest = max(captured, key=lambda q: float(q["time"]), default=None)
     floor_ms, floor_sql = None, ""
-    if slowest is not None and slowest["sql"].lstrip().upper().startswith(("SELECT", "WITH")):
+    # EXECUTE: a statement prepared in this session (the request user's, a case page's case).
+    if slowest is not None and slowest["sql"].lstrip().upper().startswith(("SELECT", "WITH", "EXECUTE")):
         floor_sql = slowest["sql"]
         floor_ms = round(time_sql(floor_sql), 2)
     return Measure(
