@@ -11,18 +11,20 @@ were; rows become objects the way Django's ModelIterable makes them. A shape the
 explain, a superuser and an inactive user go through ``get_visible_case_or_404`` as before.
 """
 
+import datetime
 import hashlib
 import weakref
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models.fields.related_descriptors import ReverseManyToOneDescriptor
 from django.db.models.query import get_related_populators
 from django.http import Http404
 from django.utils.translation import get_language
 
 from accounts.scoping import _unit, get_visible_case_or_404, grid_scope, visible_cases
-from accounts.scoping_shapes import filled, shape, template
+from accounts.scoping_shapes import SENTINELS, filled, shape, template
 
 # (build, language, database, shape) -> _Statement, or None for a shape compiled per request.
 _COMPILED: dict[tuple, "_Statement | None"] = {}
@@ -31,17 +33,35 @@ _COMPILED_MAX = 1_000
 _prepared: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
-class _Statement:
-    """The compiled statement of one (build, language, shape) and how its row becomes the case."""
+class _Rows:
+    """Rows of a compiled statement as model instances, the way Django's ModelIterable makes them:
+    the model's own columns, the joined rows (select_related) and the annotations."""
 
-    def __init__(self, compiler, sql: str, params: tuple, slots: list):
-        self.compiler, self.sql, self.params, self.slots = compiler, sql, params, slots
-        self.model = compiler.query.model
+    def __init__(self, compiler):
+        self.compiler, self.model = compiler, compiler.query.model
         klass_info, select = compiler.klass_info, compiler.select
         self.start, self.end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         self.init_list = [column[0].target.attname for column in select[self.start : self.end]]
         self.populators = get_related_populators(klass_info, select, compiler.using)
         self.annotations = dict(compiler.annotation_col_map)
+
+    def objects(self, connection, rows) -> list:
+        made = []
+        for row in self.compiler.results_iter(results=[rows]):
+            obj = self.model.from_db(connection.alias, self.init_list, row[self.start : self.end])
+            for populator in self.populators:
+                populator.populate(row, obj)
+            for name, position in self.annotations.items():
+                setattr(obj, name, row[position])
+            made.append(obj)
+        return made
+
+
+class _Statement:
+    """The compiled statement of one (build, language, shape) and how its row becomes the case."""
+
+    def __init__(self, compiler, sql: str, params: tuple, slots: list):
+        self.rows, self.sql, self.params, self.slots = _Rows(compiler), sql, params, slots
         self.name = "jiefen_case_" + hashlib.sha256(sql.encode()).hexdigest()[:16]
 
     def _prepared_name(self, connection) -> str | None:
@@ -77,15 +97,80 @@ class _Statement:
                 values = [params[i] for i, _name, _after in self.slots]
                 cursor.execute(f"EXECUTE {name}({', '.join(['%s'] * len(values))})", values)
             row = cursor.fetchone()
-        if row is None:
-            return None
-        (row,) = self.compiler.results_iter(results=[[row]])
-        case = self.model.from_db(connection.alias, self.init_list, row[self.start : self.end])
-        for populator in self.populators:
-            populator.populate(row, case)
-        for name, position in self.annotations.items():
-            setattr(case, name, row[position])
-        return case
+        return None if row is None else self.rows.objects(connection, [row])[0]
+
+
+class _Prefetch:
+    """One prefetch of a case page (a reverse foreign key: the case's parties, deadlines, sessions…)
+    compiled once: its queryset filtered on the case's id, with the id's place among the parameters
+    found as for the case statement (two sentinel ids). The related rows are cached on the case as
+    Django's prefetch_related_objects caches them, each row's case set to the case."""
+
+    def __init__(self, name: str, field, compiled):
+        self.name, self.field = name, field
+        (compiler, self.sql, self.params, self.slot) = compiled
+        self.rows = _Rows(compiler)
+
+    def run(self, connection, case, queryset) -> None:
+        """``queryset``: this request's copy of the lookup's queryset (None for a plain name); the
+        case's cached manager queryset is built from it, so later filters stay the case's."""
+        params = list(self.params)
+        params[self.slot] = case.pk
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            related = self.rows.objects(connection, cursor.fetchall())
+        for obj in related:
+            self.field.set_cached_value(obj, case)
+        manager = getattr(case, self.name)
+        qs = manager.get_queryset() if queryset is None else manager._apply_rel_filters(queryset)
+        qs._result_cache, qs._prefetch_done = related, True
+        if not hasattr(case, "_prefetched_objects_cache"):
+            case._prefetched_objects_cache = {}
+        case._prefetched_objects_cache[self.field.remote_field.cache_name] = qs
+
+
+def _compiled_prefetch(model, lookup, connection) -> "_Prefetch | None":
+    """A _Prefetch for ``lookup`` of ``model`` when it is one Django would run as a single filtered
+    statement (a reverse foreign key, one level, no to_attr, no prefetch of its own, no slice);
+    None for any other, which goes through prefetch_related_objects."""
+    name = lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup
+    queryset = lookup.queryset if isinstance(lookup, Prefetch) else None
+    if "__" in name or (isinstance(lookup, Prefetch) and lookup.to_attr):
+        return None
+    descriptor = getattr(model, name, None)
+    if not isinstance(descriptor, ReverseManyToOneDescriptor):
+        return None
+    field = descriptor.rel.field
+    base = queryset if queryset is not None else field.model._default_manager.all()
+    if base._prefetch_related_lookups or base.query.is_sliced:
+        return None
+    compiled = []
+    for values in SENTINELS:
+        compiler = base.filter(**{field.attname: values["case_pk"]}).query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        compiled.append((compiler, sql, list(params)))
+    (compiler, sql, a), (_other, other_sql, b) = compiled
+    differ = [i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y]
+    if sql != other_sql or len(a) != len(b) or len(differ) != 1 or a[differ[0]] != SENTINELS[0]["case_pk"]:
+        return None
+    if any(isinstance(x, datetime.date) for x in a):
+        return None
+    return _Prefetch(name, field, (compiler, sql, tuple(a), differ[0]))
+
+
+def _prefetch(build, case, lookups, connection) -> None:
+    """The build's prefetches on ``case``: the compiled ones run as such, the rest by Django."""
+    key = (build, get_language(), connection.alias, "prefetches")
+    if key not in _COMPILED:
+        _COMPILED[key] = [_compiled_prefetch(type(case), lookup, connection) for lookup in lookups]
+    rest = []
+    for compiled, lookup in zip(_COMPILED[key], lookups, strict=True):
+        if compiled is None:
+            rest.append(lookup)
+        else:
+            compiled.run(connection, case, lookup.queryset if isinstance(lookup, Prefetch) else None)
+    if rest:
+        prefetch_related_objects([case], *rest)
 
 
 def _statement(build, user, connection) -> "_Statement | None":
@@ -128,5 +213,7 @@ def visible_case_or_404(user, build, pk, *, prefetch=()):
     case = statement.fetch(connection, user, pk)
     if case is None:
         raise Http404
-    prefetch_related_objects([case], *queryset._prefetch_related_lookups, *prefetch)
+    _prefetch(build, case, queryset._prefetch_related_lookups, connection)
+    if prefetch:
+        prefetch_related_objects([case], *prefetch)
     return case
