@@ -127,8 +127,8 @@ class AmongIds(Func):
     output_field = BooleanField()
     conditional = True
 
-    def __init__(self, ids):
-        super().__init__(F("pk"))
+    def __init__(self, ids, field: str = "pk"):
+        super().__init__(F(field))
         self.ids = ids if isinstance(ids, list) else sorted(ids)
 
     def as_sql(self, compiler, connection, **extra_context):

@@ -16,7 +16,7 @@ import hashlib
 import weakref
 
 from django.conf import settings
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Prefetch, prefetch_related_objects
 from django.db.models.fields.related_descriptors import ReverseManyToOneDescriptor
 from django.db.models.query import get_related_populators
@@ -217,3 +217,41 @@ def visible_case_or_404(user, build, pk, *, prefetch=()):
     if prefetch:
         prefetch_related_objects([case], *prefetch)
     return case
+
+
+def visible_values(user, query, ids: list, case_pk: int) -> list[dict]:
+    """The rows of ``query(user, ids, case_pk)``, a ``values()`` queryset about cases that reads the
+    visibility rule for ``user`` (``visibility_flag``, ``countable_beyond_view``), a list of ids
+    (one ``AmongIds`` array parameter) and a case id, with the statement compiled once per (query
+    function, shape of user) on PostgreSQL: the case page's register matches compiled the rule into a
+    ``CASE`` on every request (~4 ms). Elsewhere, and for a superuser, an inactive user or a shape
+    the sentinels cannot explain, the queryset is built and run as usual."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql" or user.is_superuser or not user.is_active:
+        return list(query(user, ids, case_pk))
+    _unit(user), grid_scope(user)
+    key = (query, connection.alias, shape(user))
+    if key not in _COMPILED:
+        compilers = []
+
+        def compile_for(who, values, asked=None):
+            marker = [] if asked is None else asked
+            queryset = query(who, marker, values["case_pk"])
+            compiler = queryset.query.get_compiler(connection=connection)
+            sql, params = compiler.as_sql()
+            compilers.append((compiler, queryset.query))
+            return sql, params, next((i for i, p in enumerate(params) if p is marker), None)
+
+        compiled = template(user, compile_for)
+        _COMPILED[key] = None if compiled is None or compiled[2] is None else (compilers[0], compiled)
+    entry = _COMPILED[key]
+    if entry is None:
+        return list(query(user, ids, case_pk))
+    (compiler, q), (sql, params, at, slots) = entry
+    params = filled(params, slots, user, connection, case_pk=case_pk)
+    params[at] = list(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    names = [*q.extra_select, *q.values_select, *q.annotation_select]
+    return [dict(zip(names, row, strict=True)) for row in compiler.results_iter(results=[rows])]

@@ -7,7 +7,14 @@ from django.db.models import Count, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.scoping import cases_beyond_view, countable_beyond_view, visibility_flag, visible_cases
+from accounts.scoping import (
+    AmongIds,
+    cases_beyond_view,
+    countable_beyond_view,
+    visibility_flag,
+    visible_cases,
+)
+from accounts.scoping_case import visible_values
 from accounts.scoping_regions import sees_a_large_jurisdiction
 from cases.inbox import due_q, review_q, review_statuses
 from cases.models import Case, CaseParty
@@ -108,20 +115,9 @@ def other_cases_of_parties(user, case) -> dict[int, dict]:
     One query whatever the number of parties: the visibility rule is a column of it, and the
     number of a case the user may not see never leaves the database.
     """
-    person_ids = [link.person_id for link in case.parties.all()]
-    rows = (
-        Case.objects.filter(parties__person_id__in=person_ids)
-        .exclude(pk=case.pk)
-        .filter(countable_beyond_view(user))
-        .annotate(seen=visibility_flag(user))
-        .annotate(
-            shown_number=Choose(When(seen=True, then=F("number")), default=Value("")),
-            person=F("parties__person_id"),
-            unit=F("handling_unit__name"),
-        )
-        .values("pk", "kind", "status", "seen", "shown_number", "person", "unit")
-        .order_by("-opened_at", "pk")
-    )
+    person_ids = sorted({link.person_id for link in case.parties.all()})
+    # The statement is compiled once per shape of user (accounts.scoping_case.visible_values).
+    rows = visible_values(user, _register_matches, person_ids, case.pk)
     found: dict[int, dict] = {}
     counted: set[tuple] = set()
     for row in rows:
@@ -135,6 +131,23 @@ def other_cases_of_parties(user, case) -> dict[int, dict]:
         else:
             entry["beyond"].add(row["unit"])
     return found
+
+
+def _register_matches(user, person_ids: list, case_pk: int):
+    """The other cases of these people, what ``user`` may learn of each (other_cases_of_parties)."""
+    return (
+        Case.objects.filter(AmongIds(person_ids, "parties__person_id"))
+        .exclude(pk=case_pk)
+        .filter(countable_beyond_view(user))
+        .annotate(seen=visibility_flag(user))
+        .annotate(
+            shown_number=Choose(When(seen=True, then=F("number")), default=Value("")),
+            person=F("parties__person_id"),
+            unit=F("handling_unit__name"),
+        )
+        .values("pk", "kind", "status", "seen", "shown_number", "person", "unit")
+        .order_by("-opened_at", "pk")
+    )
 
 
 class Beyond:

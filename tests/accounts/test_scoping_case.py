@@ -213,3 +213,29 @@ def test_a_superuser_sees_every_case_and_an_inactive_user_none(world, demo):
         assert visible_case_or_404(root, build, pk).pk == pk
         with pytest.raises(Http404):
             visible_case_or_404(gone, build, pk)
+
+
+def test_register_matches_are_what_django_compiles_for_each_user(world, monkeypatch):
+    """other_cases_of_parties reads the party's other cases through visible_values: for every demo
+    user, on a case whose parties share their register with every case of the world (withheld,
+    granted, another county's), the rows are those of the queryset Django builds for that user."""
+    from cases.selectors import _register_matches, other_cases_of_parties
+
+    users, ids = world
+    monkeypatch.setattr(scoping_case, "_COMPILED", {})
+    case = Case.objects.get(pk=ids[0])
+    people = sorted({link.person_id for link in case.parties.all()})
+    shown = counted = 0
+    for user in users:
+        expected = list(_register_matches(user, people, case.pk))
+        assert scoping_case.visible_values(user, _register_matches, people, case.pk) == expected, (
+            user.username
+        )
+        assert expected  # the shared applicant links the other disputes
+        shown += sum(row["seen"] for row in expected)
+        counted += sum(not row["seen"] for row in expected)
+        found = other_cases_of_parties(user, case)
+        seen = {c["pk"] for entry in found.values() for c in entry["seen"]}
+        assert seen == {row["pk"] for row in expected if row["seen"]}
+    assert shown and counted  # some rows shown, some only counted
+    assert all(entry is not None for entry in scoping_case._COMPILED.values())
