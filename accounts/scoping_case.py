@@ -13,6 +13,7 @@ explain, a superuser and an inactive user go through ``get_visible_case_or_404``
 
 import datetime
 import hashlib
+import threading
 import weakref
 
 from django.conf import settings
@@ -27,7 +28,9 @@ from accounts.scoping import _unit, get_visible_case_or_404, grid_scope, visible
 from accounts.scoping_shapes import SENTINELS, filled, shape, template
 
 # (build, language, database, shape) -> _Statement, or None for a shape compiled per request.
-_COMPILED: dict[tuple, "_Statement | None"] = {}
+# A compiler keeps the connection it compiled for, and each thread has its own: one cache a thread,
+# as for the request user's statement (accounts.backends).
+_local = threading.local()
 _COMPILED_MAX = 1_000
 # Raw database connection -> names of the statements prepared in its session.
 _prepared: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -158,13 +161,22 @@ def _compiled_prefetch(model, lookup, connection) -> "_Prefetch | None":
     return _Prefetch(name, field, (compiler, sql, tuple(a), differ[0]))
 
 
+def _compiled() -> dict:
+    """This thread's compiled statements: (what, language, database, shape) -> statement or None."""
+    cache = getattr(_local, "compiled", None)
+    if cache is None or len(cache) >= _COMPILED_MAX:
+        cache = _local.compiled = {}
+    return cache
+
+
 def _prefetch(build, case, lookups, connection) -> None:
     """The build's prefetches on ``case``: the compiled ones run as such, the rest by Django."""
     key = (build, get_language(), connection.alias, "prefetches")
-    if key not in _COMPILED:
-        _COMPILED[key] = [_compiled_prefetch(type(case), lookup, connection) for lookup in lookups]
+    cache = _compiled()
+    if key not in cache:
+        cache[key] = [_compiled_prefetch(type(case), lookup, connection) for lookup in lookups]
     rest = []
-    for compiled, lookup in zip(_COMPILED[key], lookups, strict=True):
+    for compiled, lookup in zip(cache[key], lookups, strict=True):
         if compiled is None:
             rest.append(lookup)
         else:
@@ -175,9 +187,8 @@ def _prefetch(build, case, lookups, connection) -> None:
 
 def _statement(build, user, connection) -> "_Statement | None":
     key = (build, get_language(), connection.alias, shape(user))
-    if key not in _COMPILED:
-        if len(_COMPILED) >= _COMPILED_MAX:
-            _COMPILED.clear()
+    cache = _compiled()
+    if key not in cache:
         compilers = []
 
         def compile_for(who, values):
@@ -188,8 +199,8 @@ def _statement(build, user, connection) -> "_Statement | None":
             return sql, params, None
 
         compiled = template(user, compile_for)
-        _COMPILED[key] = None if compiled is None else _Statement(compilers[0], *compiled[:2], compiled[3])
-    return _COMPILED[key]
+        cache[key] = None if compiled is None else _Statement(compilers[0], *compiled[:2], compiled[3])
+    return cache[key]
 
 
 def visible_case_or_404(user, build, pk, *, prefetch=()):
@@ -231,7 +242,8 @@ def visible_values(user, query, ids: list, case_pk: int) -> list[dict]:
         return list(query(user, ids, case_pk))
     _unit(user), grid_scope(user)
     key = (query, connection.alias, shape(user))
-    if key not in _COMPILED:
+    cache = _compiled()
+    if key not in cache:
         compilers = []
 
         def compile_for(who, values, asked=None):
@@ -243,8 +255,8 @@ def visible_values(user, query, ids: list, case_pk: int) -> list[dict]:
             return sql, params, next((i for i, p in enumerate(params) if p is marker), None)
 
         compiled = template(user, compile_for)
-        _COMPILED[key] = None if compiled is None or compiled[2] is None else (compilers[0], compiled)
-    entry = _COMPILED[key]
+        cache[key] = None if compiled is None or compiled[2] is None else (compilers[0], compiled)
+    entry = cache[key]
     if entry is None:
         return list(query(user, ids, case_pk))
     (compiler, q), (sql, params, at, slots) = entry

@@ -4,6 +4,8 @@ that user, and give the same case (fields, joined rows, annotations) or the same
 get_visible_case_or_404, on cases of every kind of place: a village, a town, the county, another
 county, an accusation withheld from the unit that handles it, a case granted to a department."""
 
+import threading
+
 import pytest
 from django.db import connection
 from django.http import Http404
@@ -88,7 +90,7 @@ def test_the_statement_is_the_one_django_compiles_for_each_user(world, monkeypat
     """For every demo user and case page queryset: the kept statement with the user's values and the
     case id in it is Django's own compilation for that user — one compilation per shape, not per user."""
     users, ids = world
-    monkeypatch.setattr(scoping_case, "_COMPILED", {})
+    monkeypatch.setattr(scoping_case, "_local", threading.local())
     for build in BUILDS:
         for user in users:
             _unit(user), grid_scope(user)
@@ -98,7 +100,7 @@ def test_the_statement_is_the_one_django_compiles_for_each_user(world, monkeypat
             expected = queryset.query.get_compiler(connection=connection).as_sql()
             got = statement.sql, tuple(filled(statement.params, statement.slots, user, connection, ids[0]))
             assert got == (expected[0], tuple(expected[1])), user.username
-    assert len(scoping_case._COMPILED) * 3 < len(users) * len(BUILDS)  # shapes, not users
+    assert len(scoping_case._compiled()) * 3 < len(users) * len(BUILDS)  # shapes, not users
 
 
 def test_every_user_gets_the_case_django_gives_or_the_same_404(world):
@@ -193,13 +195,13 @@ def test_a_shape_the_sentinels_cannot_explain_is_compiled_per_request(world, dem
     rule = scoping_case.visible_cases
     narrowed = lambda user, qs: rule(user, qs).exclude(number=f"N{user.pk}")  # noqa: E731
     monkeypatch.setattr(scoping_case, "visible_cases", narrowed)
-    monkeypatch.setattr(scoping_case, "_COMPILED", {})
+    monkeypatch.setattr(scoping_case, "_local", threading.local())
     user = demo["zhuji_supervisor"]
     for pk in ids:
         got = _ours(user, dispute_with_region, pk) if Case.objects.get(pk=pk).kind == "dispute" else None
         if got is not None:
             assert got.pk == pk
-    assert set(scoping_case._COMPILED.values()) == {None}
+    assert set(scoping_case._compiled().values()) == {None}
 
 
 def test_a_superuser_sees_every_case_and_an_inactive_user_none(world, demo):
@@ -222,7 +224,7 @@ def test_register_matches_are_what_django_compiles_for_each_user(world, monkeypa
     from cases.selectors import _register_matches, other_cases_of_parties
 
     users, ids = world
-    monkeypatch.setattr(scoping_case, "_COMPILED", {})
+    monkeypatch.setattr(scoping_case, "_local", threading.local())
     case = Case.objects.get(pk=ids[0])
     people = sorted({link.person_id for link in case.parties.all()})
     shown = counted = 0
@@ -238,4 +240,4 @@ def test_register_matches_are_what_django_compiles_for_each_user(world, monkeypa
         seen = {c["pk"] for entry in found.values() for c in entry["seen"]}
         assert seen == {row["pk"] for row in expected if row["seen"]}
     assert shown and counted  # some rows shown, some only counted
-    assert all(entry is not None for entry in scoping_case._COMPILED.values())
+    assert all(entry is not None for entry in scoping_case._compiled().values())
