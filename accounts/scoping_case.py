@@ -241,7 +241,7 @@ def visible_values(user, query, ids: list, case_pk: int) -> list[dict]:
     if connection.vendor != "postgresql" or user.is_superuser or not user.is_active:
         return list(query(user, ids, case_pk))
     _unit(user), grid_scope(user)
-    key = (query, connection.alias, shape(user))
+    key = (query, get_language(), connection.alias, shape(user))
     cache = _compiled()
     if key not in cache:
         compilers = []
