@@ -12,12 +12,11 @@ backend is the one every session names. Sessions from before it named Django's o
 
 import hashlib
 import threading
-import weakref
 
-from django.conf import settings
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.db.models import Exists, OuterRef
 
+from accounts.compiled import Rows, prepare_with_holes
 from accounts.models import GridPost, User
 from accounts.roles import ALL_ROLES
 
@@ -63,45 +62,23 @@ class _CompiledUserQuery:
     annotations as attributes), through the same compiler's converters."""
 
     def __init__(self, connection):
-        from django.db.models.query import get_related_populators
-
         queryset = _request_user_queryset().filter(pk=_SENTINEL)
-        self.compiler = queryset.query.get_compiler(connection=connection)
-        self.sql, params = self.compiler.as_sql()
+        compiler = queryset.query.get_compiler(connection=connection)
+        self.sql, params = compiler.as_sql()
         self.params = list(params)
         self.slot = self.params.index(_SENTINEL)
-        klass_info, select = self.compiler.klass_info, self.compiler.select
-        self.start, self.end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        self.init_list = [column[0].target.attname for column in select[self.start : self.end]]
-        self.populators = get_related_populators(klass_info, select, connection.alias)
-        self.annotations = dict(self.compiler.annotation_col_map)
+        self.rows = Rows(compiler)
         self.name = "jiefen_request_user_" + hashlib.sha256(self.sql.encode()).hexdigest()[:12]
 
     def prepared_name(self, connection) -> bool:
         """Whether the statement runs as a server-side prepared statement on ``connection``,
-        preparing it on first use of each database session.
+        preparing it on first use of each database session (accounts.compiled).
 
         PostgreSQL spent longer planning the statement (1-4 ms, eleven subqueries) than running it;
         prepared once per session, a request pays only the run (0.2-0.5 ms measured on the demo
         county, docs/performance.md). Only the user id is a parameter: every other value is written
-        into the statement, so the generic plan is the plan a custom one would be. PREPARE is not
-        transactional (a rollback keeps it) and goes through the raw cursor, so no request's query
-        count changes with whether its connection was new. Off with PREPARED_STATEMENTS=False, for a
-        pooler that shares sessions between clients (PgBouncer in transaction mode)."""
-        if connection.vendor != "postgresql" or not settings.PREPARED_STATEMENTS:
-            return False
-        raw = connection.connection
-        names = _prepared.setdefault(raw, set())
-        if self.name not in names:
-            from psycopg2.extensions import AsIs
-
-            params = list(self.params)
-            params[self.slot] = AsIs("$1")
-            with raw.cursor() as cursor:
-                body = cursor.mogrify(self.sql, params).decode()
-                cursor.execute(f"PREPARE {self.name}(bigint) AS {body}")
-            names.add(self.name)
-        return True
+        into the statement, so the generic plan is the plan a custom one would be."""
+        return prepare_with_holes(connection, self.name, self.sql, self.params, [(self.slot, "bigint")])
 
     def fetch(self, connection, user_id):
         with connection.cursor() as cursor:
@@ -112,21 +89,10 @@ class _CompiledUserQuery:
                 params[self.slot] = user_id
                 cursor.execute(self.sql, params)
             row = cursor.fetchone()
-        if row is None:
-            return None
-        (row,) = self.compiler.results_iter(results=[[row]])
-        user = User.from_db(connection.alias, self.init_list, row[self.start : self.end])
-        for populator in self.populators:
-            populator.populate(row, user)
-        for name, position in self.annotations.items():
-            setattr(user, name, row[position])
-        return user
+        return None if row is None else self.rows.objects(connection, [row])[0]
 
 
 _compiled = threading.local()
-# Raw database connection -> names of the statements prepared in its session (a new connection
-# after a reconnect starts empty; a closed one drops out).
-_prepared: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def _compiled_query(connection) -> _CompiledUserQuery:

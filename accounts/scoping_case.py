@@ -14,16 +14,14 @@ explain, a superuser and an inactive user go through ``get_visible_case_or_404``
 import datetime
 import hashlib
 import threading
-import weakref
 
-from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Prefetch, prefetch_related_objects
 from django.db.models.fields.related_descriptors import ReverseManyToOneDescriptor
-from django.db.models.query import get_related_populators
 from django.http import Http404
 from django.utils.translation import get_language
 
+from accounts.compiled import Rows, prepare_with_holes
 from accounts.scoping import _unit, get_visible_case_or_404, grid_scope, visible_cases
 from accounts.scoping_shapes import SENTINELS, filled, shape, template
 
@@ -32,63 +30,20 @@ from accounts.scoping_shapes import SENTINELS, filled, shape, template
 # as for the request user's statement (accounts.backends).
 _local = threading.local()
 _COMPILED_MAX = 1_000
-# Raw database connection -> names of the statements prepared in its session.
-_prepared: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
-class _Rows:
-    """Rows of a compiled statement as model instances, the way Django's ModelIterable makes them:
-    the model's own columns, the joined rows (select_related) and the annotations."""
-
-    def __init__(self, compiler):
-        self.compiler, self.model = compiler, compiler.query.model
-        klass_info, select = compiler.klass_info, compiler.select
-        self.start, self.end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        self.init_list = [column[0].target.attname for column in select[self.start : self.end]]
-        self.populators = get_related_populators(klass_info, select, compiler.using)
-        self.annotations = dict(compiler.annotation_col_map)
-
-    def objects(self, connection, rows) -> list:
-        made = []
-        for row in self.compiler.results_iter(results=[rows]):
-            obj = self.model.from_db(connection.alias, self.init_list, row[self.start : self.end])
-            for populator in self.populators:
-                populator.populate(row, obj)
-            for name, position in self.annotations.items():
-                setattr(obj, name, row[position])
-            made.append(obj)
-        return made
 
 
 class _Statement:
     """The compiled statement of one (build, language, shape) and how its row becomes the case."""
 
     def __init__(self, compiler, sql: str, params: tuple, slots: list):
-        self.rows, self.sql, self.params, self.slots = _Rows(compiler), sql, params, slots
+        self.rows, self.sql, self.params, self.slots = Rows(compiler), sql, params, slots
         self.name = "jiefen_case_" + hashlib.sha256(sql.encode()).hexdigest()[:16]
 
     def _prepared_name(self, connection) -> str | None:
-        """The server-side prepared statement's name on ``connection``, preparing it on first use in
-        the database session; None where statements are not prepared (SQLite, or a pooler sharing
-        sessions: PREPARED_STATEMENTS, as for the request user's statement in accounts.backends)."""
-        if connection.vendor != "postgresql" or not settings.PREPARED_STATEMENTS:
-            return None
-        from psycopg2.extensions import AsIs
-
-        connection.ensure_connection()
-        raw = connection.connection
-        names = _prepared.setdefault(raw, set())
-        if self.name not in names:
-            params = list(self.params)
-            types = []
-            for n, (i, _name, after) in enumerate(self.slots, start=1):
-                params[i] = AsIs(f"${n}")
-                types.append("bigint" if after is None else "text")
-            with raw.cursor() as cursor:
-                body = cursor.mogrify(self.sql, params).decode()
-                cursor.execute(f"PREPARE {self.name}({', '.join(types)}) AS {body}")
-            names.add(self.name)
-        return self.name
+        """The server-side prepared statement's name on ``connection`` (accounts.compiled), or None
+        where statements are not prepared: SQLite, or a pooler sharing sessions."""
+        holes = [(i, "bigint" if after is None else "text") for i, _name, after in self.slots]
+        return self.name if prepare_with_holes(connection, self.name, self.sql, self.params, holes) else None
 
     def fetch(self, connection, user, pk: int):
         params = filled(self.params, self.slots, user, connection, case_pk=pk)
@@ -112,7 +67,7 @@ class _Prefetch:
     def __init__(self, name: str, field, compiled):
         self.name, self.field = name, field
         (compiler, self.sql, self.params, self.slot) = compiled
-        self.rows = _Rows(compiler)
+        self.rows = Rows(compiler)
 
     def run(self, connection, case, queryset) -> None:
         """``queryset``: this request's copy of the lookup's queryset (None for a plain name); the

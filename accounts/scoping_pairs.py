@@ -5,11 +5,9 @@ statements over the asked ids, never a second copy of the rule.
 """
 
 import hashlib
-import weakref
 from itertools import repeat
 
-from django.conf import settings
-
+from accounts.compiled import may_prepare, prepare
 from accounts.models import Unit
 from accounts.scoping import _among, grid_scopes, visible_cases
 from accounts.scoping_shapes import filled, shape, template
@@ -23,8 +21,6 @@ PAIRS_PER_STATEMENT = 5000
 # statement of this many: a delivery batch at province scale asks ~890 units at once, and PostgreSQL
 # took 475 ms to plan their UNION for 140 ms of running it, every batch (docs/performance.md).
 PREPARED_BRANCHES = 64
-# The prepared statements of each database session (PREPARE outlives transactions, not sessions).
-_prepared: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 # Compiled statements of visible_cases, by the shape of the stand-in it is asked for
@@ -75,7 +71,7 @@ def _union_pairs(branches) -> set[tuple[int, int]]:
     limit = 400 if connection.vendor == "sqlite" else None
 
     def flush():
-        rest = _run_prepared(connection, group, found) if _may_prepare(connection) else group
+        rest = _run_prepared(connection, group, found) if may_prepare(connection) else group
         if rest:
             # Each part is SQL Django compiled from the rule; every value is a parameter.
             sql = " UNION ALL ".join(f"SELECT %s, q.* FROM ({part}) q" for _key, part, _params in rest)  # noqa: S608
@@ -91,12 +87,6 @@ def _union_pairs(branches) -> set[tuple[int, int]]:
             group, size = [], 0
     flush()
     return found
-
-
-def _may_prepare(connection) -> bool:
-    """Server-side prepared statements: PostgreSQL, unless a pooler shares sessions between clients
-    (PREPARED_STATEMENTS, as for the request user's statement in accounts.backends)."""
-    return connection.vendor == "postgresql" and settings.PREPARED_STATEMENTS
 
 
 def _run_prepared(connection, group, found: set) -> list:
@@ -126,20 +116,18 @@ def _prepare(connection, part: str, count: int) -> str:
     Django's compiled rule with its placeholders numbered; no value is ever written into it."""
     from psycopg2.extensions import AsIs
 
-    connection.ensure_connection()
-    raw = connection.connection
-    names = _prepared.setdefault(raw, set())
     name = "jiefen_pairs_" + hashlib.sha256(f"{PREPARED_BRANCHES}:{part}".encode()).hexdigest()[:16]
-    if name not in names:
-        width = count + 1
-        with raw.cursor() as cursor:
-            branches = []
-            for b in range(PREPARED_BRANCHES):
-                numbered = [AsIs(f"${b * width + 2 + i}") for i in range(count)]
-                body = cursor.mogrify(part, numbered).decode()
-                branches.append(f"SELECT ${b * width + 1}::bigint, q.* FROM ({body}) q")  # noqa: S608 - compiled rule, numbered placeholders
-            cursor.execute(f"PREPARE {name} AS {' UNION ALL '.join(branches)}")
-        names.add(name)
+    width = count + 1
+
+    def text_of(cursor):
+        branches = []
+        for b in range(PREPARED_BRANCHES):
+            numbered = [AsIs(f"${b * width + 2 + i}") for i in range(count)]
+            body = cursor.mogrify(part, numbered).decode()
+            branches.append(f"SELECT ${b * width + 1}::bigint, q.* FROM ({body}) q")  # noqa: S608 - compiled rule, numbered placeholders
+        return f" AS {' UNION ALL '.join(branches)}"
+
+    prepare(connection, name, text_of)
     return name
 
 
