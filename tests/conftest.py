@@ -4,12 +4,16 @@
 (config/settings_test.py probes 127.0.0.1), and the summary says how many were skipped and why.
 """
 
+import json
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 
 from tests import fast_flush, figures
 from tests.deep_stack import on_deep_stack
 from tests.demo_database import DEMO_DATABASE, create_if_needed, pointed_for
+from tests.template_database import copied_from_template
 from tests.tiers import tiers_of
 
 fast_flush.install()  # DELETE instead of TRUNCATE after transactional tests (tests/fast_flush.py)
@@ -27,6 +31,8 @@ def pytest_runtest_protocol(item, nextitem):
 
 
 def pytest_collection_modifyitems(config, items):
+    if hasattr(config, "workerinput"):  # a pytest-xdist process: the slowest tests first (durations.json)
+        slowest_first(items)
     available = {
         "requires_postgres": settings.POSTGRES_AVAILABLE,
         "requires_redis": settings.REDIS_AVAILABLE,
@@ -38,6 +44,15 @@ def pytest_collection_modifyitems(config, items):
             if item.get_closest_marker(marker) and not ok:
                 SERVICE_SKIPS[marker] += 1
                 item.add_marker(pytest.mark.skip(reason=f"{marker}: service not reachable"))
+
+
+def slowest_first(items):
+    """Sort ``items`` by their duration in tests/durations.json (scripts/test_durations.py), longest
+    first; the others keep their order after them. pytest-xdist's worksteal gives each process half of
+    this list and lets an idle one take the end of the other's queue, so the run ends on short tests
+    instead of one process finishing a minute-long test alone."""
+    durations = json.loads((Path(__file__).parent / "durations.json").read_text())
+    items.sort(key=lambda item: -durations.get(item.nodeid, 0.0))
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -60,13 +75,26 @@ def pytest_sessionfinish(session):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, request):
-    """The test database as pytest-django makes it, plus the demo county's copy (tests/demo_database.py)."""
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """The test database as pytest-django's own fixture makes it, but on PostgreSQL copied from the
+    migrated template when one exists (tests/template_database.py), plus the demo county's copy
+    (tests/demo_database.py). pytest-django's --reuse-db and --create-db are not used here."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    verbosity = request.config.option.verbose
     with django_db_blocker.unblock():
+        with copied_from_template() as copied:
+            config = setup_databases(
+                verbosity=verbosity, interactive=False, aliases=aliases,
+                serialized_aliases=serialized_aliases, keepdb=copied,
+            )  # fmt: skip
         create_if_needed(request.session)
     yield
     with django_db_blocker.unblock():
         DEMO_DATABASE.destroy()
+        teardown_databases(config, verbosity=verbosity)
 
 
 @pytest.fixture
