@@ -4,9 +4,6 @@
 (config/settings_test.py probes 127.0.0.1), and the summary says how many were skipped and why.
 """
 
-import json
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 
@@ -31,8 +28,6 @@ def pytest_runtest_protocol(item, nextitem):
 
 
 def pytest_collection_modifyitems(config, items):
-    if hasattr(config, "workerinput"):  # a pytest-xdist process: the slowest tests first (durations.json)
-        slowest_first(items)
     available = {
         "requires_postgres": settings.POSTGRES_AVAILABLE,
         "requires_redis": settings.REDIS_AVAILABLE,
@@ -44,15 +39,6 @@ def pytest_collection_modifyitems(config, items):
             if item.get_closest_marker(marker) and not ok:
                 SERVICE_SKIPS[marker] += 1
                 item.add_marker(pytest.mark.skip(reason=f"{marker}: service not reachable"))
-
-
-def slowest_first(items):
-    """Sort ``items`` by their duration in tests/durations.json (scripts/test_durations.py), longest
-    first; the others keep their order after them. pytest-xdist's worksteal gives each process half of
-    this list and lets an idle one take the end of the other's queue, so the run ends on short tests
-    instead of one process finishing a minute-long test alone."""
-    durations = json.loads((Path(__file__).parent / "durations.json").read_text())
-    items.sort(key=lambda item: -durations.get(item.nodeid, 0.0))
 
 
 def pytest_terminal_summary(terminalreporter):
