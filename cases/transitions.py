@@ -8,17 +8,17 @@ confirmation, the form and the function that carries it out — plus one functio
 ``check``), and drives the transition-matrix and access-matrix tests; an API calls ``execute``.
 """
 
+import functools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.roles import has_role
-from accounts.scoping import visible_cases
+from accounts.scoping_case import visible_case_or_404
 from cases.deadlines import refresh_next_due
 from cases.handoffs import hand_off
 from cases.models import Case
@@ -211,10 +211,22 @@ def perform_for_party(transition: Transition, model, pk: int, apply: Callable | 
     return _perform(transition, model, pk, None, apply, "", details, (), None)
 
 
+@functools.cache
+def _ids_of(model):
+    """The build ``visible_case_or_404`` checks a step's case with: the case type's rows, id only.
+    One function per case type, as the compiled statement is kept per build (accounts.scoping_case):
+    the check no longer builds and compiles the visibility rule on every step."""
+
+    def build():
+        return model.objects.only("pk")
+
+    return build
+
+
 def _perform(transition, model, pk, actor, apply, description, details, watch, previous):
     with transaction.atomic():
-        if actor is not None and not visible_cases(actor, model.objects.filter(pk=pk)).exists():
-            raise Http404
+        if actor is not None:
+            visible_case_or_404(actor, _ids_of(model), pk)  # Http404 when the actor may not see it
         # Every case type serialises on its core row; read the case only once the lock is held.
         Case.objects.select_for_update().filter(pk=pk).get()
         case = model.objects.get(pk=pk)
