@@ -33,6 +33,10 @@ run: $(BIN)/.runtime
 ## busy machine would stretch). A run that selects nothing (exit 5: PYTEST_ARGS naming only tests of
 ## the other run) is not a failure.
 TEST_WORKERS ?= 2
+## Bytecode is written even where the environment says not to (PYTHONDONTWRITEBYTECODE): each pytest
+## process would otherwise compile the project and rewrite the assertions of ~250 test modules again
+## (~7 s a process: the `alone` run, every run of the edit loop).
+test test-fast: export PYTHONDONTWRITEBYTECODE=
 test: $(BIN)/.dev
 	mkdir -p var
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal --durations=15 -m "not alone" $(PYTEST_ARGS) || [ $$? -eq 5 ]

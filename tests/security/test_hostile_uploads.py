@@ -3,6 +3,7 @@ views: refused with a Chinese message or kept under a server-made name, never a 
 written outside MEDIA_ROOT. tests/cases/test_attachments.py covers the basic refusals; here every
 case goes through one table and the file system is inspected afterwards."""
 
+import functools
 import io
 import zipfile
 
@@ -45,29 +46,41 @@ def many_entries(n: int, member: str) -> bytes:
 
 
 XLSX_OK = archive({"xl/workbook.xml": "<workbook/>"})
-REFUSED = [
-    ("exe renamed pdf", "invoice.pdf", b"MZ\x90\x00\x03" + b"\x00" * 60),
-    ("html as jpg", "photo.jpg", b"<html><script>alert(1)</script></html>"),
-    ("html as png", "photo.png", b"<svg onload=alert(1)>"),
-    ("pdf named png", "scan.png", PDF),
-    ("jpg named pdf", "scan.pdf", JPG),
-    ("exe", "run.exe", b"MZ"),
-    ("html", "page.html", b"<script>alert(1)</script>"),
-    ("svg", "image.svg", b"<svg/>"),
-    ("xlsm", "macro.xlsm", XLSX_OK),
-    ("no extension", "../../etc/passwd", b"root:x:0:0"),
-    ("bidi exe", "发票\u202efdp.exe", b"MZ"),
-    ("double extension", "a.pdf.exe", b"MZ"),
-    ("empty pdf", "empty.pdf", b""),
-    ("empty xlsx", "empty.xlsx", b""),
-    ("zip that is not xlsx", "book.xlsx", archive({"mimetype": "x"})),
-    ("docx without document", "letter.docx", archive({"word/other.xml": "x"})),
-    ("broken zip", "book.xlsx", b"PK\x03\x04" + b"\x00" * 50),
-    ("xlsx bomb", "bomb.xlsx", archive({"xl/workbook.xml": "<w/>"}, big={"xl/worksheets/sheet1.xml": 110})),
-    ("docx bomb", "bomb.docx", archive({"word/document.xml": "<d/>"}, big={"word/media/x.bin": 110})),
-    ("entry-count bomb", "many.xlsx", many_entries(10_001, "xl/workbook.xml")),
-    ("oversize pdf", "big.pdf", PDF + b"0" * (10 * 1024 * 1024)),
-]
+
+
+@functools.cache
+def refused() -> list:
+    """The refused uploads; the bombs are built when a test first asks (not at import: every pytest
+    process imports this module to collect it, and building them took ~2 s)."""
+    return [
+        ("exe renamed pdf", "invoice.pdf", b"MZ\x90\x00\x03" + b"\x00" * 60),
+        ("html as jpg", "photo.jpg", b"<html><script>alert(1)</script></html>"),
+        ("html as png", "photo.png", b"<svg onload=alert(1)>"),
+        ("pdf named png", "scan.png", PDF),
+        ("jpg named pdf", "scan.pdf", JPG),
+        ("exe", "run.exe", b"MZ"),
+        ("html", "page.html", b"<script>alert(1)</script>"),
+        ("svg", "image.svg", b"<svg/>"),
+        ("xlsm", "macro.xlsm", XLSX_OK),
+        ("no extension", "../../etc/passwd", b"root:x:0:0"),
+        ("bidi exe", "发票\u202efdp.exe", b"MZ"),
+        ("double extension", "a.pdf.exe", b"MZ"),
+        ("empty pdf", "empty.pdf", b""),
+        ("empty xlsx", "empty.xlsx", b""),
+        ("zip that is not xlsx", "book.xlsx", archive({"mimetype": "x"})),
+        ("docx without document", "letter.docx", archive({"word/other.xml": "x"})),
+        ("broken zip", "book.xlsx", b"PK\x03\x04" + b"\x00" * 50),
+        (
+            "xlsx bomb",
+            "bomb.xlsx",
+            archive({"xl/workbook.xml": "<w/>"}, big={"xl/worksheets/sheet1.xml": 110}),
+        ),
+        ("docx bomb", "bomb.docx", archive({"word/document.xml": "<d/>"}, big={"word/media/x.bin": 110})),
+        ("entry-count bomb", "many.xlsx", many_entries(10_001, "xl/workbook.xml")),
+        ("oversize pdf", "big.pdf", PDF + b"0" * (10 * 1024 * 1024)),
+    ]
+
+
 ACCEPTED = [
     ("traversal", "../../../../tmp/evil.pdf", PDF, "evil.pdf"),
     ("windows traversal", "..\\..\\windows\\evil.pdf", PDF, "evil.pdf"),
@@ -105,7 +118,7 @@ def test_lying_files_are_refused_and_the_rest_kept_under_server_names(client, de
     d = new_dispute(demo["xianjin_mediator"])
     client.force_login(demo["xianjin_mediator"])
     before = set(media.rglob("*"))
-    for what, name, content in REFUSED:
+    for what, name, content in refused():
         page = post(client, d, name, content)
         assert page.status_code == 200, what
         errors = [str(m) for m in page.context["messages"] if m.level_tag == "error"]
@@ -128,7 +141,7 @@ def test_lying_files_are_refused_and_the_rest_kept_under_server_names(client, de
     files = sorted(p.relative_to(root).as_posix() for p in after if p.is_file())
     assert len(files) == len(ACCEPTED)
     assert all(f.startswith(f"attachments/{d.pk}/") and len(f.rsplit("/", 1)[1]) == 32 for f in files), files
-    line = f"hostile uploads: {len(REFUSED)} refused with a Chinese message, {len(ACCEPTED)} kept under UUID names"
+    line = f"hostile uploads: {len(refused())} refused with a Chinese message, {len(ACCEPTED)} kept under UUID names"
     request.config.pluginmanager.get_plugin("terminalreporter").write_line(line)
 
 
@@ -161,25 +174,32 @@ def sheet_bomb(megabytes: int) -> bytes:
     return buffer.getvalue()
 
 
-IMPORT_FILES = [
-    ("xlsx bomb", "bomb.xlsx", archive({"xl/workbook.xml": "<w/>"}, big={"xl/worksheets/sheet1.xml": 150})),
-    ("well-formed sheet bomb", "rows.xlsx", sheet_bomb(120)),
-    ("entry-count bomb", "many.xlsx", many_entries(10_001, "xl/workbook.xml")),
-    ("html as xlsx", "ledger.xlsx", b"<html><table><tr><td>=1+1</td></tr></table></html>"),
-    ("exe as xlsx", "ledger.xlsx", b"MZ\x90\x00"),
-    ("csv with NUL", "ledger.csv", b"\xe7\xba\xa0\xe7\xba\xb7\x00,x\n1,2\n"),
-    ("binary csv", "ledger.csv", bytes(range(256)) * 4),
-    ("empty csv", "ledger.csv", b""),
-    ("empty xlsx", "ledger.xlsx", b""),
-    ("xlsm", "ledger.xlsm", XLSX_OK),
-    ("traversal name", "../../../../tmp/ledger.csv", "登记日期\n2024-01-01\n".encode()),
-]
+@functools.cache
+def import_files() -> list:
+    """The hostile import files, built when a test first asks (as ``refused``)."""
+    return [
+        (
+            "xlsx bomb",
+            "bomb.xlsx",
+            archive({"xl/workbook.xml": "<w/>"}, big={"xl/worksheets/sheet1.xml": 150}),
+        ),
+        ("well-formed sheet bomb", "rows.xlsx", sheet_bomb(120)),
+        ("entry-count bomb", "many.xlsx", many_entries(10_001, "xl/workbook.xml")),
+        ("html as xlsx", "ledger.xlsx", b"<html><table><tr><td>=1+1</td></tr></table></html>"),
+        ("exe as xlsx", "ledger.xlsx", b"MZ\x90\x00"),
+        ("csv with NUL", "ledger.csv", b"\xe7\xba\xa0\xe7\xba\xb7\x00,x\n1,2\n"),
+        ("binary csv", "ledger.csv", bytes(range(256)) * 4),
+        ("empty csv", "ledger.csv", b""),
+        ("empty xlsx", "ledger.xlsx", b""),
+        ("xlsm", "ledger.xlsm", XLSX_OK),
+        ("traversal name", "../../../../tmp/ledger.csv", "登记日期\n2024-01-01\n".encode()),
+    ]
 
 
 def test_import_files_that_lie_are_refused_with_a_message(client, demo, media, request):
     client.force_login(demo["xianjin_mediator"])
     outcomes = {}
-    for what, name, content in IMPORT_FILES:
+    for what, name, content in import_files():
         response = client.post(
             reverse("jobs:import"),
             {"importer": "dispute", "file": SimpleUploadedFile(name, content)},
