@@ -64,17 +64,22 @@ class DemoDatabase:
             self.name = None
 
     def point_at(self, name):
-        connection = connections["default"]
-        if connection.settings_dict["NAME"] == name:
-            return
-        from django.contrib.contenttypes.models import ContentType
-
-        connection.close()
-        connection.settings_dict["NAME"] = name
-        ContentType.objects.clear_cache()
+        point_at(name)
 
     def in_use(self) -> bool:
         return self.ready and connections["default"].settings_dict["NAME"] == self.name
+
+
+def point_at(name):
+    """Django's connection to database ``name`` from now on (the module docstring says why so)."""
+    connection = connections["default"]
+    if connection.settings_dict["NAME"] == name:
+        return
+    from django.contrib.contenttypes.models import ContentType
+
+    connection.close()
+    connection.settings_dict["NAME"] = name
+    ContentType.objects.clear_cache()
 
 
 DEMO_DATABASE = DemoDatabase()

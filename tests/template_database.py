@@ -73,17 +73,20 @@ class _Server:
     def exists(self, name) -> bool:
         return bool(self.run("SELECT 1 FROM pg_database WHERE datname = %s", [name]))
 
+    def drop(self, name):
+        from psycopg2 import sql
+
+        self.run(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+
     def copy(self, source, target):
         from psycopg2 import sql
 
-        self.run(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(target)))
+        self.drop(target)
         self.run(
             sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(target), sql.Identifier(source))
         )
 
     def drop_old_templates(self, keep: str):
-        from psycopg2 import sql
-
         rows = self.run(
             "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s ORDER BY oid DESC",
             [PREFIX + "%", keep],
@@ -91,7 +94,7 @@ class _Server:
         for (name,) in rows[KEEP - 1 :]:
             # In use by another run: it stays until a later run drops it.
             with suppress(Exception):
-                self.run(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+                self.drop(name)
 
     def close(self):
         self.conn.close()
@@ -132,24 +135,20 @@ def scratch_copy():
     """Django's connection pointed, for the block, at a copy of the migrated template of its own,
     dropped afterwards: a test that migrates backwards (cases/0026-0027) need not migrate the test
     database forward again to leave it as the next tests expect (~40 % of such a test)."""
-    from django.contrib.contenttypes.models import ContentType
     from django.db import connections
 
-    connection = connections["default"]
-    base = connection.settings_dict["NAME"]
+    from tests.demo_database import point_at
+
+    base = connections["default"].settings_dict["NAME"]
     name = f"{base}_scratch"
     server = _Server()
     try:
         server.copy(template_name(), name)
-        connection.close()
-        connection.settings_dict["NAME"] = name
-        ContentType.objects.clear_cache()
+        point_at(name)
         try:
             yield
         finally:
-            connection.close()
-            connection.settings_dict["NAME"] = base
-            ContentType.objects.clear_cache()
-            server.run(f'DROP DATABASE IF EXISTS "{name}"')  # noqa: S608 - the test database's name
+            point_at(base)
+            server.drop(name)
     finally:
         server.close()
