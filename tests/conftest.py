@@ -48,12 +48,13 @@ def pytest_terminal_summary(terminalreporter):
         f"services: {db}, {redis}; skipped for a missing service: "
         f"{SERVICE_SKIPS['requires_postgres']} need PostgreSQL, {SERVICE_SKIPS['requires_redis']} need Redis"
     )
-    for line in figures.collected():  # measured by the concurrency and fault tests (SECURITY.md quotes them)
+    # Measured by the concurrency and fault tests (SECURITY.md quotes them).
+    for line in figures.collected(terminalreporter.config):
         terminalreporter.write_line(line)
 
 
 def pytest_sessionstart(session):
-    figures.start()
+    figures.start(session.config)
 
 
 def pytest_sessionfinish(session):

@@ -1,6 +1,7 @@
 """Figures measured by the fault and concurrency tests (tests.services.FIGURES), printed at the end of
 the run. Under pytest-xdist each process measures its own: it hands them over in a file that the main
-process reads for its summary."""
+process reads for its summary. Only a pytest-xdist main process clears or reads that folder: `make test`
+runs another pytest process beside it (the tests marked ``separate``), which prints its own."""
 
 import os
 from pathlib import Path
@@ -11,9 +12,14 @@ FOLDER = Path(__file__).resolve().parents[1] / "var" / "figures"
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 
 
-def start():
+def _hands_out(config) -> bool:
+    """This process is the main process of a pytest-xdist run (its workers hand figures over)."""
+    return not WORKER and bool(getattr(config.option, "numprocesses", None))
+
+
+def start(config):
     """The main process starts a run with no figures of an earlier one."""
-    if not WORKER and FOLDER.is_dir():
+    if _hands_out(config) and FOLDER.is_dir():
         for old in FOLDER.glob("*.txt"):
             old.unlink()
 
@@ -24,9 +30,9 @@ def hand_over():
         (FOLDER / f"{WORKER}.txt").write_text("\n".join(FIGURES) + "\n", encoding="utf-8")
 
 
-def collected() -> list[str]:
+def collected(config) -> list[str]:
     lines = list(FIGURES)
-    if not WORKER and FOLDER.is_dir():
+    if _hands_out(config) and FOLDER.is_dir():
         for path in sorted(FOLDER.glob("*.txt")):
             lines += path.read_text(encoding="utf-8").splitlines()
             path.unlink()

@@ -2,7 +2,7 @@
 
 Running the migrations costs 20-30 s of CPU (Django renders the project's models again after most of
 the ~100 operations); every pytest process used to pay it for its own test database: both processes
-of ``make test``'s first run, then the ``alone`` run, then every run of the edit loop. On PostgreSQL
+of ``make test``'s xdist run, the process of the ``separate`` tests beside it, every run of the edit loop. On PostgreSQL
 the first process to need it now migrates its test database as before and keeps a copy of it,
 ``jiefen_tpl_<key>`` (``CREATE DATABASE … TEMPLATE``); every later process, this run's or a later
 one's, creates its test database as a copy of that (~1 s) and lets Django check it (``migrate`` on a

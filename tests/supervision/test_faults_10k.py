@@ -10,6 +10,12 @@ Time is compressed: beat scans every ``INTERVAL`` seconds here (production: SCAN
 300 s), and each outage lasts longer than one interval, so at least one beat tick falls into it (lost
 with Redis down, never sent with beat down, a failed task with PostgreSQL down). The catch-up time is
 measured from the moment the failed part is back (restart, or the server answering again).
+
+The interval is long enough for the bar to hold on a busy machine: `make test` runs these two tests
+in a pytest process of their own beside the rest of the suite (marker ``separate``), where their
+Celery worker shares the two cores with the suite's processes. A catch-up is the wait for beat's next
+tick (up to one interval) plus the scan and delivery of 10,000 (~8 s on a quiet machine, 2-3× that
+beside the suite) plus, after a kill, the worker's start.
 """
 
 import datetime
@@ -42,7 +48,7 @@ from tests.services import (
 )
 
 N = 10_000
-INTERVAL = 12.0  # beat's scan interval in these tests, seconds; a scan+send of 10,000 takes ~8 s here
+INTERVAL = 45.0  # beat's scan interval in these tests, seconds (production: 300 s; the docstring says why 45)
 LOST_TICK = "Couldn't apply scheduled task scan-deadlines"  # what beat logs when a send fails
 BATCH = 500  # REMINDER_SEND_BATCH, the default: reminders per delivery transaction
 
@@ -255,7 +261,7 @@ def sent_count(tag):
     return Reminder.objects.filter(deadline__case__summary=tag, state="sent").count()
 
 
-@pytest.mark.alone
+@pytest.mark.separate
 @pytest.mark.django_db(transaction=True)
 def test_worker_killed_mid_batch_beat_down_redis_down(tmp_path):
     """Three faults in a row on one set of processes, each with its own 10,000 deadlines."""
@@ -333,7 +339,7 @@ def test_worker_killed_mid_batch_beat_down_redis_down(tmp_path):
 @pytest.mark.skipif(
     postgres_bin() is None, reason="initdb is not installed: no private PostgreSQL to restart"
 )
-@pytest.mark.alone
+@pytest.mark.separate
 @pytest.mark.django_db(transaction=True)
 def test_postgres_restarted_mid_delivery(tmp_path):
     """The database crashes (immediate shutdown) while the worker delivers, and comes back."""
