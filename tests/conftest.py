@@ -7,7 +7,7 @@
 import pytest
 from django.conf import settings
 
-from tests import fast_flush, figures
+from tests import demo_database, fast_flush, figures
 from tests.deep_stack import on_deep_stack
 from tests.demo_database import DEMO_DATABASE, create_if_needed, pointed_for
 from tests.template_database import copied_from_template
@@ -80,7 +80,7 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
         create_if_needed(request.session)
     yield
     with django_db_blocker.unblock():
-        DEMO_DATABASE.destroy()
+        demo_database.destroy()
         teardown_databases(config, verbosity=verbosity)
 
 
@@ -93,7 +93,8 @@ def _demo_database_switch(request, django_db_setup):
 @pytest.fixture
 def _django_db_helper(_demo_database_switch, _django_db_helper):
     """pytest-django's per-test database set-up, run after the connection has been pointed at the
-    demo copy when the test asks for ``demo`` (the switch must precede the test's transaction)."""
+    demo copy when the test asks for ``demo``, or at a database of its own when it is transactional
+    (the switch must precede the test's transaction)."""
     yield
 
 
@@ -112,10 +113,11 @@ def demo(db):
     return {u.username: u for u in User.objects.all()}
 
 
-# Reference data that data migrations seed. A transactional test flushes every table when it ends;
-# the seed functions put it back right after that flush, so every test, whatever ran before it on
-# its process (pytest-xdist's worksteal hands a process tests from anywhere in the order), finds the
-# database as the migrations left it.
+# Reference data that data migrations seed. On SQLite a transactional test flushes every table when
+# it ends; the seed functions put it back right after that flush, so every test, whatever ran before
+# it on its process (pytest-xdist's worksteal hands a process tests from anywhere in the order),
+# finds the database as the migrations left it. On PostgreSQL a transactional test runs on a copy of
+# its own, dropped afterwards, and nothing is flushed (tests/demo_database.py).
 SEED_MIGRATIONS = [
     "accounts.migrations.0002_role_groups:create_roles",
     "cases.migrations.0002_seed_holidays:seed",
@@ -151,6 +153,8 @@ def _install_reseed_after_flush():
     flush = TransactionTestCase._fixture_teardown
 
     def _fixture_teardown(self):
+        if DEMO_DATABASE.on_own_copy():
+            return  # the test's own database is dropped instead (tests/demo_database.py)
         flush(self)
         with transaction.atomic():
             _reseed_reference_data()

@@ -73,10 +73,12 @@ class _Server:
     def exists(self, name) -> bool:
         return bool(self.run("SELECT 1 FROM pg_database WHERE datname = %s", [name]))
 
-    def drop(self, name):
+    def drop(self, name, *, force=False):
         from psycopg2 import sql
 
-        self.run(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        # FORCE ends the sessions still open on it (PostgreSQL 13 and later).
+        statement = "DROP DATABASE IF EXISTS {} WITH (FORCE)" if force else "DROP DATABASE IF EXISTS {}"
+        self.run(sql.SQL(statement).format(sql.Identifier(name)))
 
     def copy(self, source, target):
         from psycopg2 import sql

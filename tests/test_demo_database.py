@@ -1,6 +1,7 @@
 """The ``demo`` fixture's contract, now that the demo county is seeded once per session
 (tests/demo_database.py): every demo user is there, a test without ``demo`` sees none of it, and
-what a test writes is gone for the next test, also after a transactional test flushed the tables."""
+what a test writes is gone for the next test, also what a transactional test committed (on PostgreSQL
+in a database of its own, dropped afterwards; on SQLite flushed)."""
 
 import pytest
 from django.conf import settings
@@ -53,22 +54,40 @@ def test_what_the_previous_demo_test_wrote_is_gone(demo):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_transactional_test_gets_the_demo_in_the_ordinary_database(demo):
-    assert not DEMO_DATABASE.in_use()
+def test_a_transactional_test_commits_on_a_copy_of_the_demo_of_its_own(demo):
+    if settings.POSTGRES_AVAILABLE:
+        assert DEMO_DATABASE.on_own_copy() and DEMO_DATABASE.in_use()
+        assert connections["default"].settings_dict["NAME"] not in (DEMO_DATABASE.name, DEMO_DATABASE.base)
     assert set(demo) == DEMO_USERNAMES
-    User.objects.create(username="committed_then_flushed", unit=demo["zhuji_supervisor"].unit)
+    User.objects.create(username="committed_then_dropped", unit=demo["zhuji_supervisor"].unit)
 
 
-@pytest.mark.django_db
-def test_after_a_flush_the_demo_is_whole_and_the_ordinary_database_empty(demo):
+@pytest.mark.django_db(transaction=True)
+def test_a_transactional_test_without_demo_sees_no_demo_county():
+    assert not User.objects.exists()
+    assert not Region.objects.filter(code=COUNTY).exists()
+    User.objects.create(username="committed_without_demo")
+
+
+def _count_on(name, sql):
+    """A count read on a connection of its own to database ``name``."""
+    default = connections["default"]
+    other = default.__class__({**default.settings_dict, "NAME": name}, alias="other")
+    try:
+        with other.cursor() as cur:
+            cur.execute(sql)
+            return cur.fetchone()[0]
+    finally:
+        other.close()
+
+
+# Transactional too, so that it runs after the two above (pytest-django runs a process's
+# transactional tests last, in file order).
+@pytest.mark.django_db(transaction=True)
+def test_after_transactional_tests_the_demo_is_whole_and_the_ordinary_database_empty(demo):
     assert set(demo) == DEMO_USERNAMES
-    assert not User.objects.filter(username="committed_then_flushed").exists()
-    if settings.POSTGRES_AVAILABLE:  # and the ordinary database, read on a connection of its own
-        default = connections["default"]
-        base = default.__class__({**default.settings_dict, "NAME": DEMO_DATABASE.base}, alias="base")
-        try:
-            with base.cursor() as cur:
-                cur.execute("SELECT count(*) FROM accounts_user")
-                assert cur.fetchone()[0] == 0
-        finally:
-            base.close()
+    assert not User.objects.filter(username__startswith="committed_").exists()
+    if settings.POSTGRES_AVAILABLE:  # what the earlier tests committed reached neither database
+        users = "SELECT count(*) FROM accounts_user"
+        assert _count_on(DEMO_DATABASE.base, users) == 0
+        assert _count_on(DEMO_DATABASE.name, users + " WHERE username LIKE 'committed%%'") == 0
