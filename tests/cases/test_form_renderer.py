@@ -42,6 +42,21 @@ def test_every_select_of_the_intake_forms_is_written_as_django_writes_it(demo):
     assert str(region).count("<option") > 500  # the county's places: why this renderer exists
 
 
+def test_region_options_come_from_rows_with_the_values_and_labels_of_django_s_iterator(demo):
+    from cases.forms import RegionRows
+    from mediation.forms import DisputeIntakeForm
+    from petitions.forms import PetitionIntakeForm
+
+    clerk, mediator = demo["zhuji_petition_clerk"], demo["zhuji_mediator"]
+    for form in (PetitionIntakeForm(user=clerk), DisputeIntakeForm(user=mediator)):
+        field = form.fields["region"]
+        assert isinstance(field.widget.choices, RegionRows)  # what the page renders
+        rows = [(str(value), label) for value, label in field.choices]
+        instances = [(str(value), label) for value, label in forms.models.ModelChoiceIterator(field)]
+        assert rows == instances and len(rows) > 100
+        assert any(label.endswith("村") for _value, label in rows)  # the place, not its committee
+
+
 def test_groups_chosen_and_disabled_options_numbers_and_markup():
     class Marked(forms.Select):
         def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
