@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import place_name
+from accounts.models import Region, place_name
 from cases.idnumbers import id_facts, phone_as_typed, validate_credit_code, validate_id_number
 from cases.models import PartyRole
 from cases.wording import plain_messages
@@ -197,8 +197,6 @@ def region_picker(field, *, level: int, stores: str = "code"):
     ``stores`` "code" (the region's code: intake) or "prefix" (its significant digits: a list filter
     matches the region and everything below it)."""
     from django.urls import reverse
-
-    from accounts.models import Region
 
     plain = (
         isinstance(field, forms.ModelChoiceField)
