@@ -60,20 +60,21 @@ class _Statement:
 
 class _Prefetch:
     """One prefetch of a case page (a reverse foreign key: the case's parties, deadlines, sessions…)
-    compiled once: its queryset filtered on the case's id, with the id's place among the parameters
+    compiled once: its queryset filtered on the case's id, with the id's places among the parameters
     found as for the case statement (two sentinel ids). The related rows are cached on the case as
     Django's prefetch_related_objects caches them, each row's case set to the case."""
 
     def __init__(self, name: str, field, compiled):
         self.name, self.field = name, field
-        (compiler, self.sql, self.params, self.slot) = compiled
+        (compiler, self.sql, self.params, self.slots) = compiled
         self.rows = Rows(compiler)
 
     def run(self, connection, case, queryset) -> None:
         """``queryset``: this request's copy of the lookup's queryset (None for a plain name); the
         case's cached manager queryset is built from it, so later filters stay the case's."""
         params = list(self.params)
-        params[self.slot] = case.pk
+        for slot in self.slots:
+            params[slot] = case.pk
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             related = self.rows.objects(connection, cursor.fetchall())
@@ -87,33 +88,39 @@ class _Prefetch:
         case._prefetched_objects_cache[self.field.remote_field.cache_name] = qs
 
 
-def _compiled_prefetch(model, lookup, connection) -> "_Prefetch | None":
-    """A _Prefetch for ``lookup`` of ``model`` when it is one Django would run as a single filtered
-    statement (a reverse foreign key, one level, no to_attr, no prefetch of its own, no slice);
-    None for any other, which goes through prefetch_related_objects."""
-    name = lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup
-    queryset = lookup.queryset if isinstance(lookup, Prefetch) else None
-    if "__" in name or (isinstance(lookup, Prefetch) and lookup.to_attr):
-        return None
-    descriptor = getattr(model, name, None)
-    if not isinstance(descriptor, ReverseManyToOneDescriptor):
-        return None
-    field = descriptor.rel.field
-    base = queryset if queryset is not None else field.model._default_manager.all()
-    if base._prefetch_related_lookups or base.query.is_sliced:
-        return None
+def _compiled_prefetch(model, lookup_for, connection) -> "_Prefetch | None":
+    """A _Prefetch for the lookup ``lookup_for(case_pk)`` of ``model`` when it is one Django would
+    run as a single filtered statement (a reverse foreign key, one level, no to_attr, no prefetch of
+    its own, no slice); None for any other, which goes through prefetch_related_objects. The lookup
+    may name the case itself (the case page's timeline: its latest entries); every parameter that
+    holds the case's id is found, as for the case statement, from two sentinel ids."""
     compiled = []
     for values in SENTINELS:
+        lookup = lookup_for(values["case_pk"])
+        name = lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup
+        queryset = lookup.queryset if isinstance(lookup, Prefetch) else None
+        if "__" in name or (isinstance(lookup, Prefetch) and lookup.to_attr):
+            return None
+        descriptor = getattr(model, name, None)
+        if not isinstance(descriptor, ReverseManyToOneDescriptor):
+            return None
+        field = descriptor.rel.field
+        base = queryset if queryset is not None else field.model._default_manager.all()
+        if base._prefetch_related_lookups or base.query.is_sliced:
+            return None
         compiler = base.filter(**{field.attname: values["case_pk"]}).query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
         compiled.append((compiler, sql, list(params)))
     (compiler, sql, a), (_other, other_sql, b) = compiled
+    first, second = (values["case_pk"] for values in SENTINELS)
     differ = [i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y]
-    if sql != other_sql or len(a) != len(b) or len(differ) != 1 or a[differ[0]] != SENTINELS[0]["case_pk"]:
+    if sql != other_sql or len(a) != len(b) or not differ:
+        return None
+    if any(a[i] != first or b[i] != second for i in differ):
         return None
     if any(isinstance(x, datetime.date) for x in a):
         return None
-    return _Prefetch(name, field, (compiler, sql, tuple(a), differ[0]))
+    return _Prefetch(name, field, (compiler, sql, tuple(a), differ))
 
 
 def _compiled() -> dict:
@@ -129,7 +136,10 @@ def _prefetch(build, case, lookups, connection) -> None:
     key = (build, get_language(), connection.alias, "prefetches")
     cache = _compiled()
     if key not in cache:
-        cache[key] = [_compiled_prefetch(type(case), lookup, connection) for lookup in lookups]
+        cache[key] = [
+            _compiled_prefetch(type(case), lambda _pk, lookup=lookup: lookup, connection)
+            for lookup in lookups
+        ]
     rest = []
     for compiled, lookup in zip(cache[key], lookups, strict=True):
         if compiled is None:
@@ -138,6 +148,52 @@ def _prefetch(build, case, lookups, connection) -> None:
             compiled.run(connection, case, lookup.queryset if isinstance(lookup, Prefetch) else None)
     if rest:
         prefetch_related_objects([case], *rest)
+
+
+def _prefetch_per_case(per_case, case, connection) -> None:
+    """``per_case``: (function, keyword arguments as pairs); ``function(case_pk, **kwargs)`` is a
+    lookup that names the case itself, compiled once per function, arguments and language."""
+    make, kwargs = per_case[0], dict(per_case[1])
+    lookup = make(case.pk, **kwargs)
+    key = (make, per_case[1], get_language(), connection.alias, "per case")
+    cache = _compiled()
+    if key not in cache:
+        cache[key] = _compiled_prefetch(type(case), lambda pk: make(pk, **kwargs), connection)
+    compiled = cache[key]
+    if compiled is None:
+        prefetch_related_objects([case], lookup)
+    else:
+        compiled.run(connection, case, lookup.queryset if isinstance(lookup, Prefetch) else None)
+
+
+def _built(build) -> tuple:
+    """What a request needs of ``build()`` once its statement is compiled: the database and the
+    prefetch lookups, kept per thread and language (building the page's queryset again, with its
+    annotations, cost a dispute page ~1.5 ms of Python)."""
+    key = (build, get_language(), "built")
+    cache = _compiled()
+    if key not in cache:
+        queryset = build()
+        cache[key] = (queryset.db, queryset._prefetch_related_lookups)
+    db, lookups = cache[key]
+    return db, _fresh(lookups)
+
+
+def _fresh(lookups) -> tuple:
+    """Copies of the lookups' querysets, as cases.built_once copies them: a request's prefetch adds
+    its case to the queryset's hints, which must not reach the next request."""
+    return tuple(
+        Prefetch(lookup.prefetch_through, queryset=_with_fresh(lookup.queryset), to_attr=lookup.to_attr)
+        if isinstance(lookup, Prefetch) and lookup.queryset is not None
+        else lookup
+        for lookup in lookups
+    )
+
+
+def _with_fresh(queryset):
+    fresh = queryset.all()
+    fresh._prefetch_related_lookups = _fresh(queryset._prefetch_related_lookups)
+    return fresh
 
 
 def _statement(build, user, connection) -> "_Statement | None":
@@ -158,31 +214,39 @@ def _statement(build, user, connection) -> "_Statement | None":
     return cache[key]
 
 
-def visible_case_or_404(user, build, pk, *, prefetch=()):
+def visible_case_or_404(user, build, pk, *, prefetch=(), per_case=None):
     """``get_visible_case_or_404(user, build(), pk=pk)``, its prefetches and ``prefetch`` done.
     ``build``: a function of no arguments returning the case queryset (the same one on every call:
-    it is the statement's key), without the rows of one case."""
-    queryset = build()
+    it is the statement's key), without the rows of one case. ``per_case``: (function, ((keyword,
+    value), …)), a prefetch of the rows of this case only, ``function(pk, **keywords)``, compiled
+    once per function and keywords (the case page's folded timeline)."""
     if user.is_superuser or not user.is_active:
-        return get_visible_case_or_404(user, queryset.prefetch_related(*prefetch), pk=pk)
+        return get_visible_case_or_404(user, build().prefetch_related(*prefetch, *_made(per_case, pk)), pk=pk)
     try:
         pk = int(pk)
     except (TypeError, ValueError) as exc:
         raise Http404 from exc
     if not 0 < pk < 2**63:  # ids are positive bigints: no row, and no statement for PostgreSQL to refuse
         raise Http404
-    connection = connections[queryset.db]
+    db, lookups = _built(build)
+    connection = connections[db]
     _unit(user), grid_scope(user)  # what the shape reads, loaded once per user object
     statement = _statement(build, user, connection)
     if statement is None:
-        return get_visible_case_or_404(user, queryset.prefetch_related(*prefetch), pk=pk)
+        return get_visible_case_or_404(user, build().prefetch_related(*prefetch, *_made(per_case, pk)), pk=pk)
     case = statement.fetch(connection, user, pk)
     if case is None:
         raise Http404
-    _prefetch(build, case, queryset._prefetch_related_lookups, connection)
+    _prefetch(build, case, lookups, connection)
+    if per_case is not None:
+        _prefetch_per_case(per_case, case, connection)
     if prefetch:
         prefetch_related_objects([case], *prefetch)
     return case
+
+
+def _made(per_case, pk) -> list:
+    return [] if per_case is None else [per_case[0](pk, **dict(per_case[1]))]
 
 
 def visible_values(user, query, ids: list, case_pk: int) -> list[dict]:

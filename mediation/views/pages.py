@@ -71,9 +71,8 @@ def dispute_create_view(request):
 @login_required
 def dispute_detail_view(request, pk):
     everything = timeline_fold.show_all(request)
-    dispute = visible_case_or_404(
-        request.user, dispute_page_queryset, pk, prefetch=[dispute_page_timeline(pk, everything=everything)]
-    )
+    timeline = (dispute_page_timeline, (("everything", everything),))  # folded (cases.timeline_fold)
+    dispute = visible_case_or_404(request.user, dispute_page_queryset, pk, per_case=timeline)
     dispute = with_scheduled_sessions(dispute)
     handoffs.opened(dispute, request.user)
     others = other_cases_of_parties(request.user, dispute)

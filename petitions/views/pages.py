@@ -96,9 +96,8 @@ def petition_create_view(request):
 @login_required
 def petition_detail_view(request, pk):
     everything = timeline_fold.show_all(request)
-    petition = visible_case_or_404(
-        request.user, petition_page_queryset, pk, prefetch=[petition_page_timeline(pk, everything=everything)]
-    )
+    timeline = (petition_page_timeline, (("everything", everything),))  # folded (cases.timeline_fold)
+    petition = visible_case_or_404(request.user, petition_page_queryset, pk, per_case=timeline)
     handoffs.opened(petition, request.user)
     actions = TRANSITIONS.offered(petition, request.user)
     visits = list(petition.visits.all())
