@@ -85,6 +85,50 @@ def test_dashboard_history_is_cached_with_its_time(client, demo, settings):
     cache.clear()
 
 
+def test_dashboard_reads_only_the_rates_it_shows_from_the_cache(client, demo, settings):
+    """The dashboard keeps the first rows of each rate table and its size on their own: the whole
+    table (a row per unit of the province) is read only by the table page."""
+    from django.core.cache import cache
+
+    from petitions import workflow as wf
+    from supervision.views.dashboard import _rates
+    from tests.petitions.helpers import new_petition
+
+    clerk, handlers = demo["zhuji_petition_clerk"], [demo["zhuji_handler"], demo["zhuji_petition_clerk"]]
+    for handler in handlers:  # acceptance notices met by two units: two rows, one shown
+        petition = new_petition(clerk)
+        if handler.unit != clerk.unit:
+            wf.forward(petition.pk, clerk, handler.unit)
+        wf.accept(petition.pk, handler)
+    settings.DASHBOARD_CACHE_SECONDS, settings.DASHBOARD_TABLE_ROWS = 300, 1
+    cache.clear()
+    user = demo["zhuji_supervisor"]
+    client.force_login(user)
+    url = reverse("supervision:dashboard")
+    first = client.get(url)
+    whole = {period: _rates(user, period)[0] for period in ("month", "year")}
+    assert len(whole["month"]) == len(whole["year"]) == 2
+    read = []
+    real_get = cache.get
+
+    def get(key, *args, **kwargs):
+        read.append(key)
+        return real_get(key, *args, **kwargs)
+
+    cache.get = get
+    try:
+        second = client.get(url)
+    finally:
+        del cache.get
+    assert not [key for key in read if key.split(":")[2] in ("month_rates", "year_rates")]
+    limit = first.context["limit"]
+    assert limit == 1
+    for period in ("month", "year"):
+        assert second.context[f"{period}_rates"] == whole[period][:limit]
+        assert second.context["rate_sizes"][period] == len(whole[period])
+    cache.clear()
+
+
 def test_scan_inserts_every_due_reminder_once(demo):
     user = demo["xianjin_mediator"]
     today = timezone.localdate()
