@@ -133,6 +133,10 @@ class KeptQuery:
         for position, (x, y) in enumerate(zip(a, b, strict=True)):
             if x == y:
                 continue
+            # Only a sentinel may differ, in the same name's place (an id inside an array parameter
+            # cannot be filled: built per call).
+            if not (isinstance(x, int) and isinstance(y, int)):
+                return None
             if x not in first or first[x] != second.get(y):
                 return None
             slots.append((position, first[x]))

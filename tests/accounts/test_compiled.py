@@ -70,13 +70,19 @@ def test_a_build_with_a_date_or_an_id_written_into_the_sql_runs_as_django_builds
     def twice(unit_id):
         return Unit.objects.filter(Q(pk=unit_id) | Q(pk__lt=unit_id, name=""))
 
+    def listed(unit_id):
+        return Unit.objects.filter(pk__in=[unit_id])
+
     written, plain = KeptQuery(written_in, ("unit_id",)), KeptQuery(twice, ("unit_id",))
+    in_list = KeptQuery(listed, ("unit_id",))
     for unit in units:
         assert dated(unit_id=unit.pk) == list(Unit.objects.filter(pk=unit.pk))
         assert written(unit_id=unit.pk) == [unit]
         assert plain(unit_id=unit.pk) == [unit]
+        assert in_list(unit_id=unit.pk) == [unit]
     kept = {name: next(iter(q._local.kept.values())) for name, q in
             [("dated", dated), ("written", written), ("plain", plain)]}  # fmt: skip
     assert kept["dated"] is None and kept["written"] is None and kept["plain"] is not None
+    assert next(iter(in_list._local.kept.values())) is not None  # IN (%s): one parameter per id
     # An id in two places (the OR above) fills both.
     assert [name for _position, name in kept["plain"][3]] == ["unit_id", "unit_id"]
