@@ -4,6 +4,8 @@
 (config/settings_test.py probes 127.0.0.1), and the summary says how many were skipped and why.
 """
 
+import gc
+
 import pytest
 from django.conf import settings
 
@@ -25,6 +27,17 @@ def pytest_runtest_protocol(item, nextitem):
     from _pytest import runner
 
     return on_deep_stack(lambda: runner.pytest_runtest_protocol(item, nextitem))
+
+
+def pytest_collection_finish(session):
+    """What the process holds once the suite is collected (Django, the apps, pytest's items) frozen
+    out of the garbage collector's way, as a served process freezes its loaded application
+    (config/heap.py), and the youngest generation collected every 20,000 allocations instead of 700:
+    a test of thousands of requests spent ~6 % of its time collecting, mostly walking those
+    long-lived objects again (3 passing tests measured: 4.1 s of 72 -> 1.5 s, 430 MB at most)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 10, 10)
 
 
 def pytest_collection_modifyitems(config, items):
