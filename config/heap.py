@@ -4,8 +4,8 @@ A full (oldest-generation) collection walks every tracked object; a web or bench
 ~160,000 after Django and the apps are loaded, and such a collection cost 60-100 ms in the middle of
 whichever request triggered it: the county petition statistics took ~190 ms, and ~300 ms on the one
 request in ten that collected (docs/performance.md, session 19). ``gc.freeze()`` moves what exists
-now into a permanent generation that collections skip; nothing is freed or leaked by it (CPython
-docs, ``gc.freeze``: "useful … after fork"). Called once the application is loaded.
+now into a permanent generation that later collections ignore. A collection first, so that only
+live objects are frozen (frozen garbage would never be freed). Called once the application is loaded.
 """
 
 import gc

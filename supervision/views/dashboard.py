@@ -34,7 +34,7 @@ def _rates(user, period: str):
 def _rates_head(user, period: str, limit: int) -> tuple[list, int]:
     """The first ``limit`` rows of a period's rates and how many there are, cached on their own: the
     province's whole table (a row per unit, ~20,000) cost ~30 ms to unpickle from the cache on every
-    dashboard request, for the 20 rows it shows."""
+    dashboard request, for the ``DASHBOARD_TABLE_ROWS`` (15) it shows."""
 
     def head():
         rows, _at = _rates(user, period)
