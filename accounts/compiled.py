@@ -80,6 +80,24 @@ def prepare_with_holes(connection, name: str, sql: str, params, holes) -> bool:
     return True
 
 
+def id_slots(a, b, pairs: dict) -> list[tuple[int, str]] | None:
+    """Where two compilations' parameters ``a`` and ``b`` differ, each position with the name of the
+    id put there: ``pairs`` maps each first sentinel to (name, second sentinel). None when anything
+    else differs (an id inside an array parameter cannot be filled) or a date or a time is among
+    the parameters (it would go stale in a kept statement). accounts.scoping_shapes.template does
+    the same for a user's shape, region prefixes included."""
+    if len(a) != len(b) or any(isinstance(x, datetime.date) for x in a):
+        return None
+    slots = []
+    for position, (x, y) in enumerate(zip(a, b, strict=True)):
+        if x == y:
+            continue
+        if type(x) is not int or x not in pairs or pairs[x][1] != y:
+            return None
+        slots.append((position, pairs[x][0]))
+    return slots
+
+
 class KeptQuery:
     """A queryset of model rows built from a few ids (``build(**ids)``), compiled once per thread,
     language and database and run again with other ids (prepared on PostgreSQL): a case page's small
@@ -122,24 +140,16 @@ class KeptQuery:
     def _compile(self, connection):
         compiled = []
         for sentinel in self.SENTINELS:
-            ids = {name: sentinel - i for i, name in enumerate(self.names)}
-            compiler = self.build(**ids).query.get_compiler(connection=connection)
-            sql, params = compiler.as_sql()
-            compiled.append((compiler, sql, list(params), {v: k for k, v in ids.items()}))
-        (compiler, sql, a, first), (_c, other_sql, b, second) = compiled
-        if sql != other_sql or len(a) != len(b) or any(isinstance(x, datetime.date) for x in a):
+            compiler = self.build(
+                **{name: sentinel - i for i, name in enumerate(self.names)}
+            ).query.get_compiler(connection=connection)
+            compiled.append((compiler, *compiler.as_sql()))
+        (compiler, sql, a), (_other, other_sql, b) = compiled
+        first, second = self.SENTINELS
+        pairs = {first - i: (name, second - i) for i, name in enumerate(self.names)}
+        slots = id_slots(list(a), list(b), pairs) if sql == other_sql else None
+        if slots is None:
             return None
-        slots = []
-        for position, (x, y) in enumerate(zip(a, b, strict=True)):
-            if x == y:
-                continue
-            # Only a sentinel may differ, in the same name's place (an id inside an array parameter
-            # cannot be filled: built per call).
-            if not (isinstance(x, int) and isinstance(y, int)):
-                return None
-            if x not in first or first[x] != second.get(y):
-                return None
-            slots.append((position, first[x]))
         if {name for _p, name in slots} != set(self.names) or compiler.query.is_sliced:
             return None
         name = "jiefen_kept_" + hashlib.sha256(sql.encode()).hexdigest()[:16]

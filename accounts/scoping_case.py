@@ -11,7 +11,6 @@ were; rows become objects the way Django's ModelIterable makes them. A shape the
 explain, a superuser and an inactive user go through ``get_visible_case_or_404`` as before.
 """
 
-import datetime
 import hashlib
 import threading
 
@@ -21,7 +20,7 @@ from django.db.models.fields.related_descriptors import ReverseManyToOneDescript
 from django.http import Http404
 from django.utils.translation import get_language
 
-from accounts.compiled import Rows, prepare_with_holes
+from accounts.compiled import Rows, id_slots, prepare_with_holes
 from accounts.scoping import _unit, get_visible_case_or_404, grid_scope, visible_cases
 from accounts.scoping_shapes import SENTINELS, filled, shape, template
 
@@ -113,14 +112,10 @@ def _compiled_prefetch(model, lookup_for, connection) -> "_Prefetch | None":
         compiled.append((compiler, sql, list(params)))
     (compiler, sql, a), (_other, other_sql, b) = compiled
     first, second = (values["case_pk"] for values in SENTINELS)
-    differ = [i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y]
-    if sql != other_sql or len(a) != len(b) or not differ:
+    slots = id_slots(a, b, {first: ("case_pk", second)}) if sql == other_sql else None
+    if not slots:
         return None
-    if any(a[i] != first or b[i] != second for i in differ):
-        return None
-    if any(isinstance(x, datetime.date) for x in a):
-        return None
-    return _Prefetch(name, field, (compiler, sql, tuple(a), differ))
+    return _Prefetch(name, field, (compiler, sql, tuple(a), [position for position, _name in slots]))
 
 
 def _compiled() -> dict:

@@ -13,6 +13,7 @@ bench rows are deleted afterwards; the imported disputes stay (each run adds 10,
 
 import gc
 import json
+import os
 import platform
 import time
 from pathlib import Path
@@ -156,8 +157,6 @@ class Command(BaseCommand):
 
 def _load() -> float:
     """The 1-minute load average (issue 22: every figure is read beside the load it was taken at)."""
-    import os
-
     return os.getloadavg()[0]
 
 
