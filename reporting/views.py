@@ -15,7 +15,7 @@ from accounts import roles
 from reporting import documents
 from reporting.forms import FreezeNoteForm, StatisticsForm
 from reporting.freeze import UNKNOWN, can_freeze, freeze
-from reporting.reports import REPORT_ROLES, REPORTS, Report, statistics_data
+from reporting.reports import REPORT_ROLES, REPORTS, Report, query, statistics_data
 from reporting.xlsx import statistics_workbook
 
 
@@ -27,16 +27,22 @@ def _report(request, slug) -> Report:
     return REPORTS[slug]
 
 
-def _load(request, slug):
+def _chosen(request, slug):
+    """The report, its form, and the (region, period) the query chose, or None when the form
+    refuses it."""
     report = _report(request, slug)
     form = StatisticsForm(request.GET or None, user=request.user)
     if request.GET and not form.is_valid():
         return report, form, None
     data = form.cleaned_data if request.GET else form.clean_defaults()
-    region, period = data["region"], data["period"]
-    if region is None:
+    if data["region"] is None:
         raise PermissionDenied  # no region to report on: a department without a jurisdiction
-    return report, form, statistics_data(request.user, report, region, period)
+    return report, form, (data["region"], data["period"])
+
+
+def _load(request, slug):
+    report, form, chosen = _chosen(request, slug)
+    return report, form, chosen and statistics_data(request.user, report, *chosen)
 
 
 @login_required
@@ -92,22 +98,25 @@ def statistics_pdf(request, slug):
 @login_required
 @require_POST
 def statistics_freeze(request, slug):
-    report, form, data = _load(request, slug)
-    if data is None:
+    # Only the region and period: the figures are computed by the freeze itself, and again by the
+    # page it returns to (reading them here as well was a third of the request).
+    report, form, chosen = _chosen(request, slug)
+    page = request.path.rsplit("freeze/", 1)[0]
+    if chosen is None:
         messages.error(request, _("Correct the region and period first."))
-        return redirect(f"{request.path.rsplit('freeze/', 1)[0]}?{request.GET.urlencode()}")
+        return redirect(f"{page}?{request.GET.urlencode()}")
+    region, period = chosen
     note = FreezeNoteForm(request.POST)
     if not note.is_valid():  # too long, or a NUL byte PostgreSQL cannot store
         messages.error(request, " ".join(m for errors in note.errors.values() for m in errors))
-        return redirect(f"{request.path.rsplit('freeze/', 1)[0]}?{data['query']}")
+        return redirect(f"{page}?{query(region, period)}")
     try:
-        freeze(request.user, report.kind, report.module, data["region"], data["period"],
-               note=note.cleaned_data["note"])  # fmt: skip
+        freeze(request.user, report.kind, report.module, region, period, note=note.cleaned_data["note"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The statistics are frozen as reported."))
-    return redirect(f"{request.path.rsplit('freeze/', 1)[0]}?{data['query']}")
+    return redirect(f"{page}?{query(region, period)}")
 
 
 @login_required
