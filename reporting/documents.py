@@ -9,24 +9,29 @@ template render (0.1-0.3 s). A frozen month's document is rendered once: its fig
 (the page a freeze redirects to asks for it, and ``seed_demo`` renders the demo's). A month not
 frozen gets a new document when its figures change, which replaces the unit's earlier one.
 
-Scope: a stored document is found by the region, the period and the digest of its HTML as the
-asking user's own figures render it (``reports.statistics_data``: the one scoping rule, then the
-frozen figures restricted to this user). So a row is only served to someone who would have
-rendered that same document themselves; a user of another unit, with other figures or another
-heading, has another digest and gets their own document.
+Scope: a stored document is found by the region, the period and the digest of what it shows as
+the asking user's own figures give it (``reports.statistics_data``: the one scoping rule, then the
+frozen figures restricted to this user): every text and figure the template writes, the reader's
+language, and the source of the templates and tags that write it (``document_digest``). So a row is only
+served to someone who would have rendered that same document themselves; a user of another unit,
+with other figures or another heading, has another digest and gets their own document. The digest
+is taken from those inputs rather than from the rendered HTML: the statistics page asks for the
+document on every view, and writing the whole document there only to digest it was ~15 % of the
+page (docs/performance.md).
 """
 
 import datetime
 import hashlib
+import json
 import logging
 import time
+from functools import cache as once
 
 from celery import current_app
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.translation import get_language
 
 from cases.pdf import html_to_pdf
@@ -36,9 +41,6 @@ from reporting.models import StatisticsDocument
 logger = logging.getLogger(__name__)
 
 TEMPLATE = "reports/statistics.html"
-# Stands for the "made on" line while the digest is taken: a stored document stays the one to
-# serve on the following days, and carries the date it was made.
-MADE_ON = "\u2063made-on\u2063"
 PREPARE_TASK = "reporting.tasks.prepare_statistics_pdf"
 # How long a render asked for in the background keeps others from asking again.
 PENDING_SECONDS = 120
@@ -48,15 +50,51 @@ WAIT_SECONDS = 8
 ALIVE_SECONDS = 300
 
 
+@once
+def _writer() -> str:
+    """The source of what turns the inputs into HTML: the template, the one it extends, the tags."""
+    from reporting.templatetags import reporting_tags
+
+    parts = [get_template(name).template.source for name in (TEMPLATE, "reports/base.html")]
+    with open(reporting_tags.__file__, encoding="utf-8") as source:
+        parts.append(source.read())
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _shown(report, data) -> list:
+    """Everything the template reads from its context, as text, but the "made on" line: a stored
+    document stays the one to serve on the following days, and carries the date it was made."""
+
+    def column(c):
+        return [c.key, c.heading, str(c.label), c.unit, c.unit_shown, str(c.formula)]
+
+    def row(r):
+        return [r["row"].key, str(r["row"].name), [[repr(c["value"]), repr(c["live"])] for c in r["cells"]]]
+
+    sheets = [
+        [t["sheet"].key, str(t["sheet"].title), [column(c) for c in t["sheet"].columns],
+         [row(r) for r in t["rows"]]]
+        for t in data["sheets"]
+    ]  # fmt: skip
+    comparison = [{k: str(v) for k, v in line.items()} for line in data["results"]["comparison"]]
+    heading = [str(line) for line in data["heading"][:-1]]
+    return [get_language(), str(report.title), heading, comparison, sheets]
+
+
+def document_digest(report, data) -> str:
+    """The digest a document of ``data`` is stored under: what it shows and the code that writes it,
+    so two documents with one digest are the same HTML (tests/reporting/test_statistics_documents.py)."""
+    shown = json.dumps(_shown(report, data), ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(f"{_writer()}\0{shown}".encode()).hexdigest()
+
+
 def html_and_digest(report, data) -> tuple[str, str]:
     """The document's HTML and the digest it is stored under."""
     context = {
         "report": report, **data, "comparison": data["results"]["comparison"],
-        "heading": data["heading"][:-1], "made_on": MADE_ON,
+        "heading": data["heading"][:-1],
     }  # fmt: skip
-    html = render_to_string(TEMPLATE, context)
-    digest = hashlib.sha256(html.encode()).hexdigest()
-    return html.replace(MADE_ON, escape(data["made_on"])), digest
+    return render_to_string(TEMPLATE, context), document_digest(report, data)
 
 
 def _rows(report, data, digest):
@@ -137,8 +175,8 @@ def prepare(user, report, data) -> bool:
 def prepare_later(user, report, data) -> None:
     """Ask the worker to render the document ``user`` would download unless it is stored: by the
     time they press the button on the page it is (reporting.tasks)."""
-    _html, digest = html_and_digest(report, data)
-    if _rows(report, data, digest).exists() or not cache.add(_pending(digest), 1, PENDING_SECONDS):
+    key = document_digest(report, data)
+    if _rows(report, data, key).exists() or not cache.add(_pending(key), 1, PENDING_SECONDS):
         return
     period = data["period"]
     args = (user.pk, report.slug, data["region"].code, period.start.isoformat(), period.end.isoformat())
@@ -149,6 +187,6 @@ def prepare_later(user, report, data) -> None:
             current_app.signature(PREPARE_TASK, args=(*args, language)).delay()
         except Exception:  # a broker that does not answer: the download renders it instead
             logger.warning("statistics PDF not queued", exc_info=True)
-            cache.delete(_pending(digest))
+            cache.delete(_pending(key))
 
     transaction.on_commit(send)

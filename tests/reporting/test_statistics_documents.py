@@ -10,12 +10,13 @@ from unittest import mock
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import cases.pdf
 from accounts.models import Region, Unit
 from jobs.models import WorkerHeartbeat
 from reporting import documents
+from reporting.freeze import freeze
 from reporting.models import StatisticsDocument
 from reporting.periods import Period
 from reporting.reports import REPORTS, statistics_data
@@ -113,6 +114,44 @@ def test_the_stored_document_stays_the_same_on_the_following_days(frozen, demo):
         report, {**data, "made_on": "制表日期：2026年11月30日。"}
     )
     assert later_digest == digest and later_html != html and "2026年11月30日" in later_html
+
+
+def test_one_digest_is_one_document_and_another_document_another_digest(demo):
+    """The digest is taken from what the document shows, not from its HTML (reporting.documents):
+    over users of three units, two levels, two months, live and frozen figures, both languages and
+    both reports, equal digests come with equal HTML and differing HTML with differing digests."""
+    build()
+    county, town = Region.objects.get(code=COUNTY), Region.objects.get(code=FENGQIAO.ljust(12, "0"))
+    october, september = Period.month(2026, 10), Period.month(2026, 9)
+    users = [demo[n] for n in ("zhuji_statistician", "zhuji_supervisor", "fengqiao_statistician")]
+    documents_seen = {}
+
+    def look(user, slug, region, period, language):
+        with translation.override(language):
+            report = REPORTS[slug]
+            html, digest = documents.html_and_digest(report, statistics_data(user, report, region, period))
+        documents_seen.setdefault(digest, set()).add(html)
+
+    def every_document():
+        for user in users:
+            for slug in ("petitions", "mediation"):
+                for period in (october, september):
+                    for language in ("zh-hans", "en"):
+                        regions = [town] if user.username.startswith("fengqiao") else [county, town]
+                        for region in regions:
+                            look(user, slug, region, period, language)
+
+    every_document()
+    live = len(documents_seen)
+    freeze(users[0], REPORTS["petitions"].kind, REPORTS["petitions"].module, county, october)
+    every_document()
+    frozen = len(documents_seen)
+    # The same heading and frozen figures, but now a live figure beside them.
+    petition("XF-D1", FENGQIAO_XIANJIN, "letter", "claim", "wage_arrears", d(10, 12))
+    every_document()
+    htmls = [html for seen in documents_seen.values() for html in seen]
+    assert all(len(seen) == 1 for seen in documents_seen.values())
+    assert len(set(htmls)) == len(htmls) == len(documents_seen) > frozen > live > 8
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is not installed")
