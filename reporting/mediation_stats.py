@@ -27,7 +27,7 @@ from mediation.models import (
     RouteChannel,
     RouteOutcome,
 )
-from reporting import inspection_stats
+from reporting import inspection_stats, tables
 from reporting.periods import Period
 from reporting.petition_stats import satisfied_values
 from reporting.tables import (
@@ -247,6 +247,12 @@ def from_members(members: dict, keep, report_sheets, region, children) -> list:
     """Sheets added up from a frozen membership, over the cases in ``keep`` (all when None)."""
     counts = _in_ten_thousands(counts_of(members, keep))
     return [assemble(sheet, region, None, children, counts) for sheet in report_sheets]
+
+
+def drill_label(period: Period, column_key: str) -> str | None:
+    """The label of a figure with disputes behind it (None for another key), without counting."""
+    dispute_categories = categories()
+    return tables.drill_label(sheets(metric_filters(dispute_categories), dispute_categories), column_key)
 
 
 def drill(user, region, period: Period, column_key: str, row_key: str):

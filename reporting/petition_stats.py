@@ -20,7 +20,7 @@ from petitions.models import (
     PetitionKind,
     PetitionStatus,
 )
-from reporting import petition_tally
+from reporting import petition_tally, tables
 from reporting.periods import Period
 from reporting.petition_passes import (
     VISIT_SUMS,
@@ -258,6 +258,11 @@ def change(now, then):
     if not then:
         return None
     return rate(now - then, then)
+
+
+def drill_label(period: Period, column_key: str) -> str | None:
+    """The label of a figure with petitions behind it (None for another key), without counting."""
+    return tables.drill_label(sheets(period, top_categories()), column_key)
 
 
 def drill(user, region, period: Period, column_key: str, row_key: str):

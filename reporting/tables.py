@@ -80,6 +80,11 @@ class SheetResult:
         return [*self.rows, self.total]
 
 
+def drill_label(sheets: list[Sheet], column_key: str) -> str | None:
+    """The label of the count column ``column_key`` (a figure with cases behind it), or None."""
+    return next((c.label for s in sheets for c in s.columns if c.key == column_key and c.drillable), None)
+
+
 def rate(numerator, denominator) -> Decimal | None:
     """A percentage with one decimal, rounded half up; None when nothing was due."""
     if not denominator:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts import roles
 from reporting import documents
 from reporting.forms import FreezeNoteForm, StatisticsForm
-from reporting.freeze import UNKNOWN, can_freeze, freeze
+from reporting.freeze import can_freeze, freeze, snapshot_for
 from reporting.reports import REPORT_ROLES, REPORTS, Report, query, statistics_data
 from reporting.xlsx import statistics_workbook
 
@@ -121,34 +121,29 @@ def statistics_freeze(request, slug):
 
 @login_required
 def statistics_drill(request, slug):
-    report, form, data = _load(request, slug)
-    if data is None:
+    # The cases behind one figure, without computing the report's figures (the page they are on
+    # did): the column's label and the snapshot are all the list needs of them.
+    report, form, chosen = _chosen(request, slug)
+    if chosen is None:
         raise Http404
+    region, period = chosen
     column, row = request.GET.get("column", ""), request.GET.get("row", "")
-    label = next(
-        (
-            c.label
-            for s in data["results"]["sheets"]
-            for c in s.sheet.columns
-            if c.key == column and c.drillable
-        ),
-        None,
-    )
+    label = report.module.drill_label(period, column)
     if label is None:
         raise Http404
-    frozen = data["frozen"]
-    frozen_list = frozen is not None and frozen.mode != UNKNOWN and data["snapshot"].members is not None
+    snapshot = snapshot_for(report.kind, region, period)
+    # Frozen with the cases each figure counts: the list is of those (as viewed_by, which gives the
+    # figures from the same membership); frozen before that, or not frozen, the live cases.
+    frozen_list = snapshot is not None and snapshot.members is not None
     if frozen_list:
         # The list behind a frozen figure: the frozen cases of that figure the user may see now.
-        cases = report.module.frozen_drill(
-            request.user, data["region"], data["snapshot"].members, column, row
-        )
+        cases = report.module.frozen_drill(request.user, region, snapshot.members, column, row)
     else:
-        cases = report.module.drill(request.user, data["region"], data["period"], column, row)
+        cases = report.module.drill(request.user, region, period, column, row)
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "reporting/drill.html", {
         "report": report, "page": page, "label": label, "query": query.urlencode(),
-        "frozen_list": frozen_list, **data,
+        "frozen_list": frozen_list, "region": region, "period": period,
     })  # fmt: skip

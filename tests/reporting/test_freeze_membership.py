@@ -141,3 +141,33 @@ def test_viewed_by_restricts_to_the_cases_the_viewer_may_see(month, demo):
     assert seen.figures == serialise(live)
     reporter = freeze.viewed_by(demo["zhuji_statistician"], snapshot, petition_stats, live, county)
     assert reporter.mode == freeze.REPORTED and reporter.figures["summary"]["total"]["received"] == 8
+
+
+@pytest.mark.parametrize("module", [petition_stats, mediation_stats], ids=["petitions", "mediation"])
+def test_the_list_behind_a_figure_is_named_by_its_column_without_counting_the_report(
+    month, client, demo, module, django_assert_max_num_queries
+):
+    # A figure's list reads its label from the report's column definitions (and the snapshot), not
+    # from the report's figures: the page the figure is on has computed those already.
+    user, county = demo["zhuji_statistician"], Region.objects.get(code=COUNTY)
+    columns = [c for s in module.compute(user, county, OCTOBER)["sheets"] for c in s.sheet.columns]
+    assert [module.drill_label(OCTOBER, c.key) for c in columns] == [
+        c.label if c.drillable else None for c in columns
+    ]
+    assert module.drill_label(OCTOBER, "no_such_column") is None
+    slug, column = ("petitions", "received") if module is petition_stats else ("mediation", "registered")
+    url = reverse("reporting:drill", args=[slug])
+    client.force_login(user)
+    for frozen in (False, True):
+        if frozen:
+            client.post(f"{reverse('reporting:freeze', args=[slug])}?region={COUNTY}&month=2026-10")
+        with django_assert_max_num_queries(12):
+            page = client.get(url, {"region": COUNTY, "month": "2026-10", "column": column, "row": "total"})
+        listed = int(page.context["page"].paginator.count)
+        total = next(
+            c for c in module.compute(user, county, OCTOBER)["sheets"][0].all_rows() if c.key == "total"
+        )
+        assert page.context["frozen_list"] is frozen and listed == total.values[column] > 0
+    assert (
+        client.get(url, {"region": COUNTY, "month": "2026-10", "column": "no_such_column"}).status_code == 404
+    )
