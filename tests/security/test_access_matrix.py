@@ -407,16 +407,12 @@ def _step_pages():
 STEP_PAGES = _step_pages()
 
 # The matrix in parts that can run side by side (pytest-xdist): the site's URLs by case type, the
-# API, supervision and early warnings, the rest of the site, the admin site. Each part walks every
-# viewer and place over its URLs. (The rest of the site was one part of 70-100 s, the suite's longest
-# test, which could leave the other process idle at the end of a run.)
-PARTS = ("disputes", "petitions", "api", "supervision", "site", "admin")
+# API, the rest of the site, the admin site. Each part walks every viewer and place over its URLs.
+PARTS = ("disputes", "petitions", "api", "site", "admin")
 
 
 def part_of(name: str) -> str:
     prefix = name.split(":", 1)[0]
-    if prefix in ("supervision", "analysis"):
-        return "supervision"
     return prefix if prefix in ("disputes", "petitions", "api") else "site"
 
 
