@@ -65,8 +65,9 @@ def _shown(report, data) -> list:
     """Everything the template reads from its context, as text, but the "made on" line: a stored
     document stays the one to serve on the following days, and carries the date it was made."""
 
-    def column(c):
-        return [c.key, c.heading, str(c.label), c.unit, c.unit_shown, str(c.formula)]
+    def column(c):  # what the template prints of it, and how ``figure`` formats its cells
+        printed = [c.key, c.heading, str(c.label), c.unit, c.unit_shown, str(c.formula)]
+        return [*printed, bool(c.rate), bool(c.mean)]
 
     def row(r):
         return [r["row"].key, str(r["row"].name), [[repr(c["value"]), repr(c["live"])] for c in r["cells"]]]

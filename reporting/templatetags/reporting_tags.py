@@ -103,8 +103,8 @@ def _linked(cell, url, query):
 @register.simple_tag
 def document_cells(row):
     """One row's figures as <td> cells of the statistics document (reports/statistics.html, the PDF):
-    as ``statistics_cells``, without links, the live figure under a frozen one that differs. The
-    page renders this document too, for the digest it is stored under (reporting.documents)."""
+    as ``statistics_cells``, without links, the live figure under a frozen one that differs. What it
+    reads of a cell and its column is part of the document's digest (reporting.documents._shown)."""
     now = gettext("now")
 
     def live(cell):
