@@ -369,9 +369,14 @@ REMINDER_SEND_UNTIL = env.str("REMINDER_SEND_UNTIL", default="17:30")
 REMINDER_ESCALATE_AFTER_DAYS = env.int("REMINDER_ESCALATE_AFTER_DAYS", default=3)
 REMINDER_WORKDAYS_ONLY = env.bool("REMINDER_WORKDAYS_ONLY", default=True)
 # Reminders per delivery transaction. Each batch re-asks who may see its cases and writes one part
-# per digest it adds to: at 5,000 a run of 100,000 reminders took ~20 % less CPU than at 2,000
-# (docs/performance.md); a killed run re-claims at most one batch.
-REMINDER_SEND_BATCH = env.int("REMINDER_SEND_BATCH", default=5000)
+# per digest it adds to, ~0.2 s a batch at province scale whatever its size: 100,000 reminders took
+# 10.2-12.0 s in batches of 5,000 and 7.2-8.5 s in batches of 20,000 (docs/performance.md, issue 22),
+# for 14 MB more memory. A killed run re-claims at most one batch.
+REMINDER_SEND_BATCH = env.int("REMINDER_SEND_BATCH", default=20000)
+# Rows an import writes per statement and table (jobs.imports.writer): one statement per table and
+# batch instead of five per case; 10,000 disputes at province scale took 32.8 s one by one and
+# 14.7-19.6 s in batches of 1,000 (docs/performance.md, issue 22).
+IMPORT_WRITE_BATCH = env.int("IMPORT_WRITE_BATCH", default=1000)
 # A delivery run killed midway: its digests' e-mail/SMS go out after this long (a live run renews it).
 REMINDER_DIGEST_HOLD_SECONDS = env.int("REMINDER_DIGEST_HOLD_SECONDS", default=900)
 # Domain part of reminder e-mails' Message-ID (<notification-ID@domain>): a resent copy folds.

@@ -216,7 +216,7 @@ def send(now: datetime.datetime | None = None, *, force: bool = False, batch: in
     reminders per recipient: claim, load, address (supervision.addressing), orders, the digests'
     INSERT/UPDATE, mark sent."""
     now = now or timezone.now()
-    batch = batch or getattr(settings, "REMINDER_SEND_BATCH", 5000)
+    batch = batch or getattr(settings, "REMINDER_SEND_BATCH", 20000)
     fold_leftovers()  # what a killed run left, before this run's digests are written
     run, shared = DigestRun(), Shared()
     sent = 0

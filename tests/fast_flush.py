@@ -26,6 +26,10 @@ LAST = (
     "reporting_case_opened_tally",
 )
 
+# Checked by triggers instead of a deferred key (supervision migration 0011): a deadline still named
+# by a reminder is not deleted, so the reminders go first.
+FIRST = ("cases_reminder",)
+
 _original_sql_flush = DatabaseOperations.sql_flush
 
 
@@ -74,7 +78,7 @@ def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False
         )
     last = [t for t in tables if t in LAST]
     truncate = _tables_to_truncate(self.connection, tables)
-    tables = [t for t in tables if t not in LAST]
+    tables = sorted((t for t in tables if t not in LAST), key=lambda t: t not in FIRST)
     sql = ["SET CONSTRAINTS ALL DEFERRED;"]
     if truncate - set(last):
         sql.append(f"TRUNCATE {', '.join(self.quote_name(t) for t in sorted(truncate - set(last)))};")

@@ -207,3 +207,15 @@ def stop_process(proc: subprocess.Popen, sig=signal.SIGTERM, timeout=30) -> None
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def waiting_on_advisory_lock(key: int) -> bool:
+    """Whether exactly one backend waits for the transaction-level advisory lock ``key`` (a number
+    that fits 32 bits: pg_locks gives it as objid)."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid = %s", [key]
+        )
+        return cur.fetchone()[0] == 1

@@ -22,7 +22,7 @@ from supervision.reminders import (
     scan_statement,
     stage_limits,
 )
-from tests.services import wait_for
+from tests.services import wait_for, waiting_on_advisory_lock
 from tests.supervision.test_reminders import NOW, case_due
 
 pytestmark = pytest.mark.requires_postgres
@@ -112,17 +112,7 @@ def test_a_second_scanner_waits_for_the_first_and_then_finds_nothing_new():
         results["first"] = scan(NOW)
         thread = threading.Thread(target=second)
         thread.start()
-
-        def waiting() -> bool:
-            with connection.cursor() as cur:
-                cur.execute(
-                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
-                    "AND objid = %s",
-                    [SCAN_LOCK],
-                )
-                return cur.fetchone()[0] == 1
-
-        assert wait_for(waiting, seconds=30)
+        assert wait_for(lambda: waiting_on_advisory_lock(SCAN_LOCK), seconds=30)
     thread.join(30)
     assert not thread.is_alive()
     # Due 11-20..11-29, two a day, on 11-24: 16 within 3 working days or past, 4 of them also escalated.
