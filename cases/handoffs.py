@@ -11,9 +11,11 @@ A hand-off that rolls back leaves no notice; a notice never waits for the e-mail
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.dispatch import Signal
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
 
 # sender: the case's class; case, actor, units (accounts.Unit), users (accounts.User), action, title,
 # sender_unit (accounts.Unit or None), link (str or None: the case page)
@@ -27,8 +29,20 @@ case_opened = Signal()
 DETAIL_URLS = {"dispute": "disputes:detail", "petition": "petitions:detail"}
 
 
+# A case id that no case has, reversed in its place: the rest of the path is the same for every case.
+_SLOT = 987654321987654321
+_PATTERNS: dict[tuple, str] = {}
+
+
 def case_url(case) -> str:
-    return reverse(DETAIL_URLS[case.kind], args=[case.pk])
+    """The case's page. The path is reversed once per case type, language and URLconf and the id put
+    in: an automatic 督办单 run links ~10,000 notices, and reverse() was 7 % of the delivery
+    (docs/performance.md)."""
+    key = (case.kind, translation.get_language(), get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+    pattern = _PATTERNS.get(key)
+    if pattern is None:
+        pattern = _PATTERNS[key] = reverse(DETAIL_URLS[case.kind], args=[_SLOT])
+    return pattern.replace(str(_SLOT), str(int(case.pk)))
 
 
 def hand_off(
