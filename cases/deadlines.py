@@ -120,12 +120,30 @@ def open_deadline(
     ``due_date`` fixes the date instead (an agreed performance date, a date set by the assigning
     office); the rule then only names the obligation.
     """
-    rule = rule_for(code, case.region_id)
+    deadline = new_deadline(case, code, start, due_date=due_date, calendar=calendar)
+    deadline.save()
+    refresh_next_due(case)
+    return deadline
+
+
+def new_deadline(
+    case: Case,
+    code: str,
+    start: datetime.date,
+    *,
+    due_date: datetime.date | None = None,
+    calendar: WorkCalendar | None = None,
+    rule: DeadlineRule | None = None,
+) -> Deadline:
+    """The unsaved deadline of ``open_deadline``, for a writer of many cases at once (an import
+    saves them in bulk and sets each new case's ``next_due_at`` itself). ``rule``: the rule for
+    ``code`` in the case's region when the caller has already looked it up."""
+    rule = rule or rule_for(code, case.region_id)
     if due_date is not None:
         due, text = DueDate(due_date), _("date set on the case: %(due)s") % {"due": _fmt(due_date)}
     else:
         due, text = compute_due(rule, start, calendar=calendar)
-    deadline = Deadline.objects.create(
+    return Deadline(
         case=case,
         rule=rule,
         start_date=start,
@@ -134,8 +152,6 @@ def open_deadline(
         estimated=due.estimated,
         computation=text[:300],
     )
-    refresh_next_due(case)
-    return deadline
 
 
 def extend_deadline(deadline: Deadline, days: int, *, calendar: WorkCalendar | None = None) -> Deadline:

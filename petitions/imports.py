@@ -85,9 +85,7 @@ class PetitionImporter(Importer):
             "is_collective": visit and cleaned["head_count"] >= collective_threshold(),
         }
 
-    def write_row(self, case, cleaned, row, writer):
-        super().write_row(case, cleaned, row, writer)
-        if case.channel == Channel.VISIT:
-            VisitBatch.objects.create(
-                petition=case, visited_on=case.received_on, head_count=cleaned["head_count"]
-            )
+    def dependents(self, case, cleaned):
+        if case.channel != Channel.VISIT:
+            return []
+        return [VisitBatch(visited_on=case.received_on, head_count=cleaned["head_count"])]

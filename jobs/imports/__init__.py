@@ -56,7 +56,6 @@ def import_file(key: str, user, name: str, data: bytes, progress=None, on_writte
         # An importer of changes to existing cases writes them itself, all or nothing (it raises
         # ImportRefused with the rows' errors inside its transaction).
         return importer.write_updates(checked, user, progress, on_written)
-    ids = []
     with transaction.atomic():
         writer = Writer(user, name)
         cases = [(row, cleaned, importer.build(cleaned)) for row, cleaned in checked.rows]
@@ -64,10 +63,10 @@ def import_file(key: str, user, name: str, data: bytes, progress=None, on_writte
         writer.look_up([party for _row, cleaned, _case in cases for party in importer.parties_of(cleaned)])
         for done, (row, cleaned, case) in enumerate(cases, start=1):
             importer.write_row(case, cleaned, row, writer)
-            ids.append(case.pk)
             if progress:
                 progress(len(cases) + done, 2 * len(cases))
-        writer.finish()
+        writer.finish()  # the cases have their ids from here on
+        ids = [case.pk for _row, _cleaned, case in cases]
         if on_written:
             on_written(ids)
     return ids

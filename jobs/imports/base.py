@@ -422,7 +422,11 @@ class Importer:
         given = [(cleaned["parties"][key], role) for key, role in self.parties]
         parties = [(writer.person(details), details, role) for details, role in given]
         deadline = None if case.closed_at else (self.deadline_rule, cleaned["opened_on"])
-        writer.save(case, parties, row, deadline=deadline)
+        writer.save(case, parties, row, deadline=deadline, dependents=self.dependents(case, cleaned))
+
+    def dependents(self, case, cleaned) -> list:
+        """Unsaved rows of other models that belong to the new case (jobs.imports.writer)."""
+        return []
 
 
 def party_columns(key, word, example_name, example_id, example_phone):

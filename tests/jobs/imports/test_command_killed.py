@@ -16,6 +16,7 @@ from tests.services import FIGURES, celery_env
 
 ROOT = Path(__file__).resolve().parents[3]
 ROWS = 1000
+BATCH = 100  # the writer's batch (IMPORT_WRITE_BATCH): the kill lands between two of its statements
 
 
 def ids_taken(start: int) -> int:
@@ -37,7 +38,7 @@ def test_import_command_killed_halfway_through_writing_commits_nothing(tmp_path)
     path = tmp_path / name
     path.write_bytes(data)
     start = ids_taken(0)
-    env = celery_env(broker="memory://", var_dir=tmp_path)
+    env = celery_env(broker="memory://", var_dir=tmp_path, IMPORT_WRITE_BATCH=BATCH)
     proc = subprocess.Popen(
         [sys.executable, "manage.py", "import_cases", str(path), "--user", "zhuji_mediator"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,

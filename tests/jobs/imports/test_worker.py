@@ -33,6 +33,8 @@ def start_worker(media):
         "CELERY_RESULT_BACKEND": settings.REDIS_URL,
         "MEDIA_ROOT": str(media),
         "VAR_DIR": str(media.parent),
+        # Batches of 100 (not 1,000): the kill lands with several batches in the open transaction.
+        "IMPORT_WRITE_BATCH": "100",
     }
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "-l", "INFO",

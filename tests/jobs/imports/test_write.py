@@ -99,6 +99,35 @@ def test_petitions_import_with_visits_and_collective_flags(demo):
     assert VisitBatch.objects.count() == visits
 
 
+def test_an_import_over_several_batches_gives_each_case_its_own_rows(demo, settings):
+    """The writer writes in batches (cases, then their deadlines, parties, entries and visits): cut
+    into batches of 7, each of the 20 petitions still gets exactly its row's number, deadline (its
+    next due date), parties and visit, and the ids come back in the file's order."""
+    settings.IMPORT_WRITE_BATCH = 7
+    clerk = demo["zhuji_petition_clerk"]
+    data = rows("petition", n=20)
+    for i in (0, 8, 15):
+        data[i].update(channel="来访", head_count=str(i + 6), closed_on="")
+    ids = run_import(clerk, data, kind="petition")
+    petitions = Petition.objects.in_bulk(ids)
+    assert len(ids) == len(petitions) == 20
+    for row, pk in zip(data, ids, strict=True):
+        petition = petitions[pk]
+        assert petition.summary == row["summary"]
+        petitioners = CaseParty.objects.filter(case_id=pk, role="petitioner")
+        assert [p.name for p in petitioners] == [row["petitioner_name"]]
+        assert TimelineEntry.objects.get(case_id=pk, action="import").after["row"] == ids.index(pk) + 2
+        open_dues = list(Deadline.objects.filter(case_id=pk, state="open").values_list("due_at", flat=True))
+        if row["closed_on"]:
+            assert open_dues == [] and petition.next_due_at is None
+        else:
+            assert open_dues == [petition.next_due_at] and petition.next_due_at is not None
+        visits = list(VisitBatch.objects.filter(petition_id=pk).values_list("head_count", flat=True))
+        assert visits == ([int(row["head_count"])] if row["channel"] == "来访" else [])
+    assert {petitions[ids[i]].is_collective for i in (0, 8, 15)} == {True}  # 6, 14, 21 heads: 5 or more
+    assert TimelineEntry.objects.count() == 20
+
+
 @pytest.mark.requires_postgres
 def test_a_failure_at_row_50_in_the_write_path_commits_nothing(demo):
     """A real fault in the real write path: the database refuses the 50th dispute."""
