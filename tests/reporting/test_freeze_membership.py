@@ -3,6 +3,7 @@ viewer sees them restricted to the cases they may see, and a snapshot frozen bef
 recorded shows others only their own live figures (docs/statistics.md, month-end freeze)."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from accounts.models import Region, Unit
@@ -52,7 +53,8 @@ def test_every_frozen_count_is_the_number_of_its_member_cases(month, demo, modul
 
 def test_freezing_takes_as_many_queries_as_the_report(month, demo, django_assert_max_num_queries):
     user, county = demo["zhuji_statistician"], Region.objects.get(code=COUNTY)
-    with django_assert_max_num_queries(8):  # as petition_stats.compute (test_petition_stats)
+    # As petition_stats.compute (test_petition_stats): 8, and 2 on PostgreSQL around the deadline pass.
+    with django_assert_max_num_queries(8 if connection.vendor != "postgresql" else 10):
         petition_stats.frozen(user, county, OCTOBER)
     with django_assert_max_num_queries(4):
         mediation_stats.frozen(user, county, OCTOBER)
