@@ -45,7 +45,8 @@ class ScanResult:
 
 
 # What each kind of rule reads: the changed cases, the watermark (visits), or only the time now.
-# ``memo`` is the scan's: what several rules of a kind read once (the surge counts of both windows).
+# ``memo`` is the scan's: what several rules of a kind read once (the surge counts of both windows,
+# the open and overdue cases per unit).
 DETECTORS = {
     RuleKind.SURGE: lambda rule, changed, since, now, memo: surge.find(
         rule, changed, now, memo, rules=memo["rules"][RuleKind.SURGE]
@@ -58,8 +59,8 @@ DETECTORS = {
     RuleKind.COLLECTIVE: lambda rule, changed, since, now, memo: patterns.collective(rule, changed, now),
     RuleKind.LARGE_VISIT: lambda rule, changed, since, now, memo: patterns.large_visit(rule, since, now),
     RuleKind.RISK_RESPONSE: lambda rule, changed, since, now, memo: patterns.risk_response(rule, now),
-    RuleKind.OVERDUE_CLUSTER: lambda rule, changed, since, now, memo: overdue.find(rule, now),
-    RuleKind.OVERDUE_RATE: lambda rule, changed, since, now, memo: overdue.find_rate(rule, now),
+    RuleKind.OVERDUE_CLUSTER: lambda rule, changed, since, now, memo: overdue.find(rule, now, memo),
+    RuleKind.OVERDUE_RATE: lambda rule, changed, since, now, memo: overdue.find_rate(rule, now, memo),
 }
 
 

@@ -11,25 +11,30 @@ villages and towns. Only groups a new case touched since the last scan may raise
 incremental); the villages around them are read to attribute the surge.
 """
 
+import functools
 import math
 from collections import defaultdict
 from datetime import timedelta
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Substr
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from analysis.findings import Finding, place_names
 from analysis.models import EarlyWarning, RuleKind
-from cases.models import Case
+from cases.models import Case, CaseOpenedTally
+from cases.tally import monthly_tallies_available
 from mediation.models import Dispute
 from petitions.models import Petition
 
 TYPES = ((Dispute, "dispute"), (Petition, "petition"))
 
 
+@functools.lru_cache(maxsize=8192)
 def poisson_bound(mean: float, significance: float) -> int:
-    """The smallest k with P(X >= k) <= significance for X ~ Poisson(mean)."""
+    """The smallest k with P(X >= k) <= significance for X ~ Poisson(mean). Kept: a scan asks it for
+    every village, town and category of the province, mostly with the same few baselines."""
     if mean <= 0:
         return 1
     k, cdf = 0, 0.0
@@ -59,9 +64,7 @@ class _Totals:
 
     def __init__(self, counties, windows, now):
         self.windows = list(windows)
-        self.in_counties = Q()
-        for county in counties:
-            self.in_counties |= Q(region__code__startswith=county)
+        self.counties = sorted(counties)
         start = min(base for base, _window in self.windows)
         self.span = {"opened_at__gte": start, "opened_at__lte": now, "withheld_from_unit__isnull": True}
         self.counts = {}
@@ -72,21 +75,55 @@ class _Totals:
             )
         self.columns = list(self.counts)
         rows = (
-            Case.objects.filter(self.in_counties, kind__in=[kind for _m, kind in TYPES], **self.span)
+            self._in_counties(Case.objects.filter(kind__in=[kind for _m, kind in TYPES], **self.span))
             .values("region_id").annotate(**self.counts).order_by()
             .values_list("region_id", *self.columns)
         )  # fmt: skip
         self.by_region = {code: figures for code, *figures in rows}
         self.by_category = {}
+        # The whole months inside every window's baseline come from the opened-case tally; the
+        # cases are read for the rest (the baselines' ragged ends and the windows).
+        self.tallied = _whole_months(max(b for b, _w in self.windows), min(w for _b, w in self.windows))
         for model, kind in TYPES:
+            cases = model.objects.filter(**self.span)
+            if self.tallied:
+                cases = cases.exclude(opened_at__gte=self.tallied[0], opened_at__lt=self.tallied[1])
             rows = (
-                model.objects.filter(self.in_counties, **self.span)
+                self._in_counties(cases)
                 .annotate(county=Substr("region_id", 1, 6))
                 .values("county", "category__code").annotate(**self.counts).order_by()
                 .values_list("county", "category__code", *self.columns)
             )  # fmt: skip
             for county, category, *figures in rows:
                 self.by_category[(county, f"{kind}:{category}")] = figures
+        if self.tallied:
+            self._add_tallied(*self.tallied)
+
+    def _add_tallied(self, first, end):
+        """Add the tally's cases opened in the months [first, end) to every window's baseline: a
+        county's categories over a year were a join of 500,000 cases per case type, ~1 s each at
+        province scale (docs/performance.md, the warning scan)."""
+        codes = {kind: dict(model._meta.get_field("category").related_model.objects.values_list("pk", "code"))
+                 for model, kind in TYPES}  # fmt: skip
+        rows = (
+            CaseOpenedTally.objects.filter(
+                county__in=self.counties, withheld_from_unit_id__isnull=True, kind__in=list(codes),
+                month__gte=first.date(), month__lt=end.date(),  # both the first of a month, local
+            )
+            .values_list("county", "kind", "category_id").annotate(total=Sum("n")).order_by()
+        )  # fmt: skip
+        for county, kind, category_id, n in rows:
+            if n:
+                key = (county, f"{kind}:{codes[kind].get(category_id)}")
+                figures = self.by_category.setdefault(key, [0] * len(self.columns))
+                for window in range(len(self.windows)):
+                    figures[2 * window + 1] += n
+
+    def _in_counties(self, cases):
+        """The cases of the counties, by the county part of the region code: one lookup per row in a
+        hashed list, where a LIKE per county (every county of the province on a day's scan, ~90)
+        cost as much again as counting (docs/performance.md, the warning scan)."""
+        return cases.alias(in_county=Substr("region_id", 1, 6)).filter(in_county__in=self.counties)
 
     def regions(self, window: int) -> dict:
         """region code -> [recent, base] in the ``window``-th window."""
@@ -106,7 +143,7 @@ class _Totals:
         counts = {"recent": self.counts[f"recent{window}"], "base": self.counts[f"base{window}"]}
         for model, kind in TYPES:
             rows = (
-                model.objects.filter(left_out, self.in_counties, **self.span)
+                self._in_counties(model.objects.filter(left_out, **self.span))
                 .values("region_id", "category__code").annotate(**counts).order_by()
                 .values_list("region_id", "category__code", "recent", "base")
             )  # fmt: skip
@@ -115,6 +152,21 @@ class _Totals:
                 cell[0] -= recent
                 cell[1] -= base
         return result
+
+
+def _whole_months(start, end) -> tuple | None:
+    """The first moment of the first whole month (Asia/Shanghai, as the tally cuts them) at or after
+    ``start`` and of the month holding ``end``: [first, last) is every whole month in between, or
+    None when there is none or the tally is not kept here (cases.tally.monthly_tallies_available)."""
+    if not monthly_tallies_available():
+        return None
+    zone = timezone.get_default_timezone()  # the site's, whatever a request activated
+    local = timezone.localtime(start, zone)
+    first = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    if first < local:
+        first = (first + timedelta(days=32)).replace(day=1)
+    last = timezone.localtime(end, zone).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return (first, last) if first < last else None
 
 
 def _windows(rule, now) -> tuple:

@@ -6,6 +6,7 @@ rows, 236 ms before any adding up, docs/performance.md); read from the tally, it
 rows of a small table.
 """
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Q, Value
 
@@ -15,6 +16,17 @@ from cases.models import OpenCaseTally
 def available() -> bool:
     """The trigger that keeps the tally exists on PostgreSQL only (migration cases/0035)."""
     return connection.vendor == "postgresql"
+
+
+# The zone the month-cutting tallies' triggers cut months in (reporting migrations 0005-0008).
+MONTH_ZONE = "Asia/Shanghai"
+
+
+def monthly_tallies_available() -> bool:
+    """The tallies that count by month (the opened-case tally, cases.models.CaseOpenedTally, and
+    reporting's petition tallies) are kept by PostgreSQL triggers only, which cut months in
+    MONTH_ZONE: read them only where that is this site's zone."""
+    return connection.vendor == "postgresql" and settings.TIME_ZONE == MONTH_ZONE
 
 
 def open_rows(prefix: str, withheld_from_unit_id: int | None):

@@ -248,22 +248,3 @@ class PetitionDeadlineTally(models.Model):
 
     def __str__(self):
         return f"{self.county} {self.dimension} {self.lo:%Y-%m}..{self.hi} {self.n:+d}"
-
-
-class CaseOpenedTally(models.Model):
-    """Cases opened per county, month opened (Asia/Shanghai), kind and category (reporting migration
-    0008): the heat tables and category trends of a city's or the province's analysis page."""
-
-    county = models.CharField(max_length=6)
-    withheld_from_unit_id = models.BigIntegerField(null=True)
-    month = models.DateField()  # the first day of the month opened
-    kind = models.CharField(max_length=10)
-    category_id = models.BigIntegerField(null=True)  # the dispute's or the petition's category
-    n = models.IntegerField()
-
-    class Meta:
-        db_table = "reporting_case_opened_tally"
-        indexes = [models.Index(fields=["month", "county"], name="opened_tally_month")]
-
-    def __str__(self):
-        return f"{self.county} {self.month:%Y-%m} {self.kind} {self.category_id} {self.n:+d}"

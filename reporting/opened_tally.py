@@ -13,8 +13,8 @@ list. tests/reporting/test_opened_tally.py holds them equal.
 from django.db import connection
 from django.db.models import Q, Sum
 
+from cases.models import CaseOpenedTally
 from reporting import petition_tally
-from reporting.models import CaseOpenedTally
 
 
 def reader(user, region, periods, length: int):

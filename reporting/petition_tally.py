@@ -14,12 +14,12 @@ them equal.
 
 import datetime
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Q, Sum
 from django.db.models.functions import Substr
 
 from accounts.scoping_regions import wholly_visible_within
+from cases.tally import monthly_tallies_available
 from petitions.models import Channel, PetitionCategory
 from reporting.models import (
     PetitionDeadlineTally,
@@ -32,13 +32,11 @@ from reporting.petition_passes import DEADLINE_METRICS, compared_periods, is_rec
 
 # The tallies keep a county's code (reporting.models): rows of at most this length.
 COUNTY_LENGTH = 6
-# The zone the triggers cut closed_at into months in (migration 0005).
-TIME_ZONE = "Asia/Shanghai"
 
 
 def available() -> bool:
-    """The triggers exist on PostgreSQL only, and cut months in TIME_ZONE."""
-    return connection.vendor == "postgresql" and settings.TIME_ZONE == TIME_ZONE
+    """The triggers exist on PostgreSQL only, and cut months in Asia/Shanghai (migration 0005)."""
+    return monthly_tallies_available()
 
 
 def month_range(period: Period) -> tuple[datetime.date, datetime.date] | None:

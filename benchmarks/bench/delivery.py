@@ -17,7 +17,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import Unit, UnitKind, User
-from benchmarks.bench.scan import BENCH_STATUS, cleanup
+from benchmarks.bench.scan import BENCH_STATUS, cleanup, settle
 from cases.deadlines import rule_for
 from cases.models import Case, Deadline, TimelineEntry, TimelineHead
 from supervision.models import Notification, Reminder, SupervisionOrder
@@ -99,6 +99,7 @@ def seed_due_reminders(count: int, users: int) -> int:
     with connection.cursor() as cur:
         for model in (Case, Deadline, Reminder):
             cur.execute(f"VACUUM (ANALYZE) {model._meta.db_table}")
+    settle()
     return made
 
 

@@ -19,7 +19,7 @@ from cases.models.core import (
 from cases.models.deadlines import Deadline, DeadlineRule, DeadlineState, PeriodUnit
 from cases.models.filters import SavedFilter
 from cases.models.pii import PersonalDataAccess
-from cases.models.tally import OpenCaseTally
+from cases.models.tally import CaseOpenedTally, OpenCaseTally
 
 __all__ = [
     "Attachment",
@@ -29,6 +29,7 @@ __all__ = [
     "CaseGroupObjectPermission",
     "CaseKind",
     "CaseNumberCounter",
+    "CaseOpenedTally",
     "CaseParty",
     "CaseUserObjectPermission",
     "Deadline",

@@ -99,6 +99,10 @@ class Case(models.Model):
                 name="case_list_due",
             ),
             models.Index(F("opened_at").desc(), F("id").desc(), name="case_opened"),
+            # The cases created since the warning scan's watermark (analysis.scan): a day's few
+            # thousand of the province's two million, read by ten of its statements, each a scan of
+            # the whole table without it (~0.2 s each; docs/performance.md).
+            models.Index(fields=["created_at"], name="case_created"),
             # A status filter within a jurisdiction (accepted petitions, disputes in mediation): the
             # region branch of the visibility rule reads only the cases in that status.
             models.Index(

@@ -26,3 +26,25 @@ class OpenCaseTally(models.Model):
 
     def __str__(self):
         return f"{self.region_id} {self.handling_unit_id} {self.n:+d}"
+
+
+class CaseOpenedTally(models.Model):
+    """Cases opened per county, month opened (Asia/Shanghai), kind and category, kept by the triggers
+    of reporting migration 0008 (PostgreSQL only): the heat tables and category trends of a city's
+    or the province's analysis page (reporting.opened_tally) and the baselines of the warning scan's
+    surge rules (analysis.surge). In the case core since cases migration 0038, so that both floors
+    read it; its table keeps its name."""
+
+    county = models.CharField(max_length=6)
+    withheld_from_unit_id = models.BigIntegerField(null=True)
+    month = models.DateField()  # the first day of the month opened
+    kind = models.CharField(max_length=10)
+    category_id = models.BigIntegerField(null=True)  # the dispute's or the petition's category
+    n = models.IntegerField()
+
+    class Meta:
+        db_table = "reporting_case_opened_tally"
+        indexes = [models.Index(fields=["month", "county"], name="opened_tally_month")]
+
+    def __str__(self):
+        return f"{self.county} {self.month:%Y-%m} {self.kind} {self.category_id} {self.n:+d}"

@@ -40,6 +40,22 @@ def test_a_new_installation_does_not_alarm_before_it_has_counted_half_the_window
     assert OverdueCount.objects.get(day__day=timezone.localdate(), unit=unit).overdue == 8
 
 
+def test_the_day_s_counts_are_every_unit_s_open_and_late_cases_as_counted_live(demo):
+    """The first scan of a day writes each unit's counts in one INSERT … SELECT (analysis.overdue):
+    stored, returned and counted live, they are the same for every unit with an open case."""
+    from analysis.overdue import count_now, count_today
+
+    late_cases(demo, 3, Unit.objects.get(name="江东社区综治中心"))
+    late_cases(demo, 2, Unit.objects.get(name="诸暨市综治中心"))
+    now = timezone.now()
+    live = count_now(now)
+    assert len(live) >= 2 and any(late for late, _n in live.values())
+    assert count_today(now) == live
+    stored = OverdueCount.objects.filter(day__day=timezone.localdate(now))
+    assert {c.unit_id: (c.overdue, c.open_cases) for c in stored} == live
+    assert count_today(now) == live and stored.count() == len(live)  # the day is counted once
+
+
 def test_a_unit_that_is_always_this_late_does_not_alarm(demo):
     unit = Unit.objects.get(name="江东社区综治中心")
     late_cases(demo, 8, unit)
@@ -119,3 +135,24 @@ def test_the_rate_rule_needs_the_minimum_and_half_the_window(demo):
     assert not EarlyWarning.objects.filter(
         pattern_key__startswith="overdue:"
     ).exists()  # 6 counted days of 14
+
+
+def test_both_overdue_rules_of_a_scan_read_the_units_counts_once(demo):
+    """The count of open and overdue cases per unit reads every open case of the installation (at
+    province scale ~0.2 s): the count rule and the rate rule of one scan share it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from analysis.models import WarningRule
+
+    unit = Unit.objects.get(name="江东社区综治中心")
+    late_cases(demo, 6, unit)
+    rate_history(unit, 2, 20)
+    assert set(
+        WarningRule.objects.filter(enabled=True, kind__startswith="overdue").values_list("kind", flat=True)
+    ) == {"overdue_cluster", "overdue_rate"}
+    with CaptureQueriesContext(connection) as ctx:
+        scan.scan()
+    per_unit = [q["sql"] for q in ctx.captured_queries if 'AS "late"' in q["sql"]]
+    assert len(per_unit) == 1, per_unit
+    assert EarlyWarning.objects.filter(kind="overdue_rate").exists()  # the second rule still judged

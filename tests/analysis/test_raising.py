@@ -10,12 +10,13 @@ from accounts.demo import VILLAGES
 from analysis.findings import Finding
 from analysis.models import EarlyWarning, WarningEvent, WarningRule
 from analysis.raising import raise_warnings
+from cases.models import TimelineEntry
 from supervision.models import Notification
 
 pytestmark = pytest.mark.django_db
 
 
-def findings(n, cases, *, rule="surge_week", prefix="test"):
+def findings(n, cases, *, rule="surge_week", prefix="test", timeline=()):
     places = list(VILLAGES.values())
     return [
         Finding(
@@ -28,6 +29,7 @@ def findings(n, cases, *, rule="surge_week", prefix="test"):
             facts={"count": i},
             case_ids=[c.pk for c in cases],
             evidence_until=timezone.now(),
+            timeline_cases=list(timeline),
         )  # fmt: skip
         for i in range(n)
     ]
@@ -37,7 +39,11 @@ def test_raising_many_findings_costs_the_statements_of_raising_a_few(demo):
     from tests.factories import CaseFactory
 
     cases = [CaseFactory(region_id=VILLAGES["xianjin"]) for _i in range(3)]
-    three, thirty = findings(3, cases), findings(30, cases, prefix="more")
+    # Each finding also written into two cases' own timelines (as the risk rule's are).
+    three, thirty = (
+        findings(3, cases, timeline=cases[:2]),
+        findings(30, cases, prefix="more", timeline=cases[:2]),
+    )
     with CaptureQueriesContext(connection) as few:
         raised = raise_warnings(three)
     assert len(raised) == 3
@@ -48,6 +54,8 @@ def test_raising_many_findings_costs_the_statements_of_raising_a_few(demo):
     warning = EarlyWarning.objects.get(pattern_key="more:4")
     assert set(warning.evidence.values_list("pk", flat=True)) == {c.pk for c in cases}
     assert WarningEvent.objects.filter(warning=warning, action="raise").count() == 1
+    entries = TimelineEntry.objects.filter(case_id=cases[0].pk, action="warning_raised")
+    assert entries.count() == 33 and entries.filter(description="预警4").count() == 1
     told = Notification.objects.filter(link__endswith=f"/{warning.pk}/")
     assert told.exists() and all(n.user.unit_id == warning.unit_id for n in told)
 

@@ -9,11 +9,10 @@ import random
 
 import pytest
 
-from cases.models import Case, CaseKind
+from cases.models import Case, CaseKind, CaseOpenedTally
 from mediation.models import Dispute, DisputeCategory, DisputeSource, RiskLevel
 from petitions.models import Petition
 from reporting import insight, opened_tally
-from reporting.models import CaseOpenedTally
 from reporting.periods import Period
 from reporting.tables import row_regions
 from tests.reporting.test_petition_tally import MONTHS, _day, _moment, _petition, _world

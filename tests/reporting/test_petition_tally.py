@@ -21,12 +21,11 @@ from django.utils import timezone
 
 from accounts.demo import COUNTY, TOWNS, VILLAGES
 from accounts.models import Region, RegionLevel
-from cases.models import CaseKind, Deadline, DeadlineState
+from cases.models import CaseKind, CaseOpenedTally, Deadline, DeadlineState
 from config.celery import app
 from petitions.models import Channel, Evaluation, Petition, PetitionCategory, PetitionKind, VisitBatch
 from reporting import petition_passes, petition_stats, petition_tally
 from reporting.models import (
-    CaseOpenedTally,
     PetitionDeadlineMonths,
     PetitionDeadlineTally,
     PetitionHandledTally,
