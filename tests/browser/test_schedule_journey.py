@@ -79,9 +79,12 @@ def test_mediator_schedules_a_session_and_records_it_the_next_day(page, live_ser
     no_serious_violations(page)
     page.set_viewport_size({"width": 1280, "height": 900})
 
-    # The next day: the session has begun (moved in the database, the clock cannot be).
+    # The next day: the session has begun (moved in the database, the clock cannot be). Not before
+    # the registration: just after midnight, 20 minutes ago is the day before, and a session held
+    # before the dispute was registered is refused (mediation.dates.check_session; CI met it).
+    d.refresh_from_db()
     ScheduledSession.objects.filter(dispute=d).update(
-        starts_at=timezone.now() - datetime.timedelta(minutes=20)
+        starts_at=max(timezone.now() - datetime.timedelta(minutes=20), d.opened_at)
     )
     page.goto(f"{live_server.url}/disputes/{d.pk}/")
     page.click("a[href$='/record_session/']")

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from mediation.forms import DisputeFilterForm
 from mediation.models import DisputeCategory, RiskLevel
@@ -27,6 +28,7 @@ def reference_queries(ctx):
     return [q["sql"] for q in ctx.captured_queries if any(t in q["sql"] for t in tables)]
 
 
+@translation.override("zh-hans")  # the names shown are the Chinese ones, whatever a test before left active
 def test_choices_are_read_once_then_from_the_cache(cached):
     with CaptureQueriesContext(connection) as first:
         html = DisputeFilterForm().as_div() + PetitionFilterForm().as_div()
