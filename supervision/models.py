@@ -140,11 +140,12 @@ class Notification(models.Model):
         return self.title
 
     def named_reminders(self):
-        """The reminders this digest names (reminder_ids, and those of parts not folded in yet)."""
-        parts = DigestPart.objects.filter(notification_id=self.pk).values_list(
-            "chunk__reminder_ids", flat=True
-        )
-        return Reminder.objects.filter(pk__in=[*self.reminder_ids, *(r for ids in parts for r in ids)])
+        """The reminders this digest names (reminder_ids, and those of parts not folded in yet),
+        read in one statement: a fold between two reads would hide the folded ones from both."""
+        folded = Notification.objects.filter(pk=self.pk)
+        parts = DigestPart.objects.filter(notification_id=self.pk).values_list("chunk__reminder_ids")
+        ids = [r for (named,) in folded.values_list("reminder_ids").union(parts, all=True) for r in named]
+        return Reminder.objects.filter(pk__in=ids)
 
 
 class DigestChunk(models.Model):

@@ -50,7 +50,7 @@ from tests.services import (
 N = 10_000
 INTERVAL = 45.0  # beat's scan interval in these tests, seconds (production: 300 s; the docstring says why 45)
 LOST_TICK = "Couldn't apply scheduled task scan-deadlines"  # what beat logs when a send fails
-BATCH = 500  # REMINDER_SEND_BATCH, the default: reminders per delivery transaction
+BATCH = 500  # REMINDER_SEND_BATCH in these tests (default 20,000): reminders per delivery transaction
 
 pytestmark = [pytest.mark.requires_postgres, pytest.mark.requires_redis]
 
