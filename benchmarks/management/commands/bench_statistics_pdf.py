@@ -8,6 +8,7 @@ each timing over the rounds and the machine's load. Stored documents of the peri
 before each round and the last round's are kept.
 """
 
+import gc
 import os
 import time
 
@@ -34,6 +35,11 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=5)
 
     def handle(self, user, region, month, report, repeat, **options):
+        # As the web server and the workers do once loaded (config.heap, a floor above this app), and
+        # as `bench` does: unfrozen, every full collection during a layout walked Django's ~160,000
+        # long-lived objects too (~0.3 s more CPU per document, docs/performance.md).
+        gc.collect()
+        gc.freeze()
         user = User.objects.get(username=user)
         region = Region.objects.get(code=region) if region else default_region(user)
         periods = [Period.month(*map(int, m.split("-"))) for m in month] if month else [last_month()]
