@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from supervision import notify
-from supervision.models import DigestPart, Notification, Reminder
+from supervision.models import Notification, Reminder
 from supervision.parts import add_parts, fold
 
 # Statements of ids: each UPDATE lists at most this many ids, or appends to this many rows.
@@ -186,21 +186,6 @@ class DigestRun:
     @property
     def written(self) -> int:
         return sum(1 for d in self.digests.values() if d.pk is not None)
-
-
-def named_reminder_ids(notifications) -> list[int]:
-    """The reminder ids the given notifications name, once per naming (a reminder named by two
-    digests is listed twice): what a link row per (notification, reminder) used to say. Parts not
-    yet folded in (a run still going, or killed before its end) count: they are committed with the
-    reminders they name.
-
-    One statement, so one snapshot: read as two, a fold committed between them (the next run folds
-    what a killed one left) was missed by both, the notification read before it and the parts after."""
-    folded = notifications.order_by().values_list("reminder_ids", flat=True)
-    parts = DigestPart.objects.filter(notification__in=notifications.values("pk")).values_list(
-        "chunk__reminder_ids", flat=True
-    )
-    return [r for ids in folded.union(parts.order_by(), all=True) for r in ids]
 
 
 def _append(rows: list[tuple[int, str, str, list[int], list[int]]], held: datetime.datetime) -> None:

@@ -140,12 +140,8 @@ class Notification(models.Model):
         return self.title
 
     def named_reminders(self):
-        """The reminders this digest names (reminder_ids, and those of parts not folded in yet),
-        read in one statement: a fold between two reads would hide the folded ones from both."""
-        folded = Notification.objects.filter(pk=self.pk)
-        parts = DigestPart.objects.filter(notification_id=self.pk).values_list("chunk__reminder_ids")
-        ids = [r for (named,) in folded.values_list("reminder_ids").union(parts, all=True) for r in named]
-        return Reminder.objects.filter(pk__in=ids)
+        """The reminders this digest names (reminder_ids, and those of parts not folded in yet)."""
+        return Reminder.objects.filter(pk__in=named_reminder_ids(Notification.objects.filter(pk=self.pk)))
 
 
 class DigestChunk(models.Model):
@@ -177,6 +173,21 @@ class DigestPart(models.Model):
 
     def __str__(self):
         return f"{self.notification_id}+{self.chunk_id}"
+
+
+def named_reminder_ids(notifications) -> list[int]:
+    """The reminder ids the given notifications name, once per naming (a reminder named by two
+    digests is listed twice): what a link row per (notification, reminder) used to say. Parts not
+    yet folded in (a run still going, or killed before its end) count: they are committed with the
+    reminders they name.
+
+    One statement, so one snapshot: read as two, a fold committed between them (the next run folds
+    what a killed one left) was missed by both, the notification read before it and the parts after."""
+    folded = notifications.order_by().values_list("reminder_ids", flat=True)
+    parts = DigestPart.objects.filter(notification__in=notifications.values("pk")).values_list(
+        "chunk__reminder_ids", flat=True
+    )
+    return [r for ids in folded.union(parts.order_by(), all=True) for r in ids]
 
 
 class SupervisionState(models.TextChoices):

@@ -12,8 +12,14 @@ from django.utils import timezone
 from cases.deadlines import open_deadline
 from cases.models import Case
 from supervision import notify, reminders
-from supervision.digests import named_reminder_ids
-from supervision.models import DigestChunk, DigestPart, Notification, Reminder, SupervisionOrder
+from supervision.models import (
+    DigestChunk,
+    DigestPart,
+    Notification,
+    Reminder,
+    SupervisionOrder,
+    named_reminder_ids,
+)
 from supervision.reminders import scan, send
 from tests.supervision.test_reminders import NOW, case_due
 

@@ -33,8 +33,7 @@ from django.utils import timezone
 from accounts.demo import VILLAGES
 from cases.deadlines import open_deadline
 from cases.models import Case, Deadline
-from supervision.digests import named_reminder_ids
-from supervision.models import Notification, Reminder, ScanRun
+from supervision.models import Notification, Reminder, ScanRun, named_reminder_ids
 from tests.factories import CaseFactory
 from tests.services import (
     FIGURES,

@@ -16,8 +16,7 @@ from django.utils import timezone
 
 from accounts.demo import VILLAGES
 from cases.deadlines import open_deadline
-from supervision.digests import named_reminder_ids
-from supervision.models import Notification, Reminder, ScanRun
+from supervision.models import Notification, Reminder, ScanRun, named_reminder_ids
 from tests.factories import CaseFactory
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from accounts.demo import VILLAGES
 from cases.deadlines import close_deadline, extend_deadline, open_deadline
-from supervision.digests import named_reminder_ids
-from supervision.models import Notification, Reminder, ScanRun, SupervisionOrder
+from supervision.models import Notification, Reminder, ScanRun, SupervisionOrder, named_reminder_ids
 from supervision.reminders import may_send_now, scan, send, stage_limits
 from tests.factories import CaseFactory
 
