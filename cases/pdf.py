@@ -5,8 +5,8 @@ WeasyPrint's default fetcher follows file, http(s), ftp and redirects (reliabili
 GHSA-35jj-wx47-4w8r, CVE-2025-68616, CVE-2026-55073), so a URL typed into a text field could make
 the server read a local file or call an internal address. Here every fetch, for the HTML and for
 stylesheets, goes through ``StaticOnlyFetcher``; anything else fails quietly and the document
-still renders. Chinese glyphs come from the system's Noto CJK fonts (fontconfig), which need no
-fetching.
+still renders. Chinese glyphs come from the system's Noto CJK fonts, through the cut-down copies
+of ``cases.pdf_fonts`` (the one other directory the fetcher reads) where they can be made.
 """
 
 import mimetypes
@@ -22,6 +22,8 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from cases.pdf_fonts import font_dir, font_faces_css
+
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 
 
@@ -36,7 +38,8 @@ class StaticOnlyFetcher(URLFetcher):
         if scheme != "file":
             raise ValueError("only the project's static files can be loaded")
         path = Path(unquote(urlparse(url).path)).resolve()
-        if not path.is_relative_to(STATIC_DIR.resolve()) or not path.is_file():
+        readable = (STATIC_DIR.resolve(), font_dir().resolve())
+        if not any(path.is_relative_to(root) for root in readable) or not path.is_file():
             raise ValueError("only the project's static files can be loaded")
         message = EmailMessage()
         message["Content-Type"] = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -46,29 +49,31 @@ class StaticOnlyFetcher(URLFetcher):
 _per_thread = threading.local()
 
 
-def _resources() -> tuple[StaticOnlyFetcher, CSS, FontConfiguration]:
-    """The fetcher, the parsed report stylesheet and a font configuration, made once per thread.
+def _resources() -> tuple[StaticOnlyFetcher, list[CSS], FontConfiguration]:
+    """The fetcher, the parsed stylesheets (the cut-down faces' @font-face rules, then the report
+    stylesheet) and a font configuration, made once per thread.
 
     Building a FontConfiguration loads fontconfig's configuration and parsing the stylesheet takes
     a few milliseconds; together 40-60 ms of a 250 ms document (docs/performance.md). Reusing them
-    is safe because our stylesheets declare no @font-face (which would add fonts to the shared
-    configuration); per thread because WeasyPrint's objects are not made for concurrent use.
+    is safe because the only @font-face rules are the faces' own, added to the configuration once
+    here; per thread because WeasyPrint's objects are not made for concurrent use.
     """
     found = getattr(_per_thread, "resources", None)
     if found is None:
         fetcher, fonts = StaticOnlyFetcher(), FontConfiguration()
-        stylesheet = CSS(
-            filename=str(STATIC_DIR / "reports" / "report.css"), url_fetcher=fetcher, font_config=fonts
-        )
-        found = _per_thread.resources = (fetcher, stylesheet, fonts)
+        stylesheets = [
+            CSS(string=font_faces_css(), url_fetcher=fetcher, font_config=fonts),
+            CSS(filename=str(STATIC_DIR / "reports" / "report.css"), url_fetcher=fetcher, font_config=fonts),
+        ]
+        found = _per_thread.resources = (fetcher, stylesheets, fonts)
     return found
 
 
 def html_to_pdf(html: str) -> bytes:
     """Lay ``html`` out with the report stylesheet and write the PDF."""
-    fetcher, stylesheet, fonts = _resources()
+    fetcher, stylesheets, fonts = _resources()
     document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[stylesheet], attachments=[], font_config=fonts)
+    return document.write_pdf(stylesheets=stylesheets, attachments=[], font_config=fonts)
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
