@@ -148,3 +148,22 @@ def test_a_renewal_is_one_statement_and_a_vanished_session_is_not_recreated(clie
     with pytest.raises(UpdateError):
         store.save()
     assert not Session.objects.exists()
+
+
+def test_the_session_is_read_with_one_statement_as_django_reads_it(client, demo):
+    from django.contrib.sessions.backends.db import SessionStore as DjangoStore
+
+    from accounts.sessions import READ, SessionStore
+
+    client.force_login(demo["xianjin_mediator"])
+    key = client.session.session_key
+    with CaptureQueriesContext(connection) as ctx:
+        data = SessionStore(key).load()
+    assert [q["sql"].split(" WHERE")[0] for q in ctx.captured_queries] == [READ.split(" WHERE")[0]]
+    assert data == DjangoStore(key).load() and data["_auth_user_id"] == str(demo["xianjin_mediator"].pk)
+
+    Session.objects.filter(pk=key).update(
+        expire_date=Session.objects.get(pk=key).expire_date - timedelta(days=1)
+    )
+    for store in (SessionStore(key), SessionStore("x" * 32)):  # expired, unknown
+        assert store.load() == {} and store.session_key is None
