@@ -16,7 +16,8 @@ SHADE_COLOURS = ("#ffffff", "#eff3ff", "#bdd7e7", "#6baed6", "#2171b5", "#08519c
 DARK_FROM = 4  # classes whose fill needs white text (contrast over 4.5:1)
 BAR = "#2171b5"
 LAST_YEAR = "#969696"
-FONT = "Noto Sans CJK SC, Noto Sans SC, sans-serif"
+# The documents' cut-down face first (cases.pdf_fonts; a browser skips the name it does not have).
+FONT = "Noto Sans CJK SC GB2312, Noto Sans CJK SC, Noto Sans SC, sans-serif"
 
 
 def _svg(width: int, height: int, body: list[str], label: str, role: str = "img") -> str:
