@@ -106,7 +106,9 @@ def _libraries():
 
 
 def _system_face(ffi, fc, pattern: str) -> tuple[str, int] | None:
-    """The file and index fontconfig gives for ``pattern``, if it is the family asked for."""
+    """The file and index fontconfig gives for ``pattern``, if it is the family and weight asked
+    for (not its nearest substitute: a regular face declared bold would be drawn thin where the
+    whole face's fallback is emboldened)."""
     wanted = ffi.new("char[]", pattern.encode())
     query = fc.FcNameParse(ffi.cast("FcChar8 *", wanted))
     fc.FcConfigSubstitute(ffi.NULL, query, 0)  # FcMatchPattern
@@ -120,8 +122,11 @@ def _system_face(ffi, fc, pattern: str) -> tuple[str, int] | None:
         text, index = ffi.new("FcChar8 **"), ffi.new("int *")
         if fc.FcPatternGetString(match, b"family", 0, text) != 0:
             return None
-        if ffi.string(text[0]).decode() != pattern.split(":")[0]:
-            return None  # fontconfig's nearest substitute: not a face to cut down
+        family, _, weight = pattern.partition(":weight=")
+        if ffi.string(text[0]).decode() != family:
+            return None
+        if fc.FcPatternGetInteger(match, b"weight", 0, index) != 0 or index[0] != int(weight):
+            return None
         if fc.FcPatternGetString(match, b"file", 0, text) != 0:
             return None
         path = ffi.string(text[0]).decode()

@@ -113,3 +113,10 @@ def test_the_fetcher_reads_the_faces_and_still_nothing_else_outside_static(cut_d
     for path in ("/etc/passwd", tmp_path / "secret.txt", tmp_path / "fonts" / ".." / "secret.txt"):
         with pytest.raises(ValueError):
             fetcher.fetch(f"file://{path}")
+
+
+def test_only_the_face_asked_for_is_cut_never_fontconfig_s_nearest_substitute():
+    ffi, fc, hb, hbs = pdf_fonts._libraries()
+    assert pdf_fonts._system_face(ffi, fc, "Noto Sans CJK SC:weight=200")[0].endswith("Bold.ttc")
+    assert pdf_fonts._system_face(ffi, fc, "Noto Sans CJK SC:weight=50") is None  # no light face here
+    assert pdf_fonts._system_face(ffi, fc, "No Such Family:weight=80") is None
